@@ -1,0 +1,15 @@
+.PHONY: run test bench bench-gan
+
+run:  ## set up everything and run web, worker, beat and Redis
+	@bash scripts/run.sh
+
+test:  ## the whole test suite, with a real Redis, Celery worker and Chromium
+	@bash scripts/test.sh $(ARGS)
+
+bench:  ## demo import time and catalog page latency through the real web server
+	@bash scripts/bench.sh
+
+DEVICE ?= auto
+MINUTES ?= 10
+bench-gan:  ## GAN against a plain DCGAN baseline, same data, same wall-clock budget
+	@bash scripts/bench_gan.sh --device $(DEVICE) --minutes $(MINUTES)

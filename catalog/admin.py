@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from catalog.models import Category, Product, ProductImage
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "created_at")
+    search_fields = ("name",)
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    extra = 0
+    fields = ("file", "thumbnail", "width", "height", "mode", "source", "generated_item", "position")
+    readonly_fields = ("width", "height", "mode", "generated_item")
+    raw_id_fields = ("generated_item",)
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("sku", "title", "category", "status", "split", "updated_at")
+    list_filter = ("status", "split", "category")
+    search_fields = ("sku", "title")
+    list_select_related = ("category",)
+    show_full_result_count = False  # a COUNT over 70,000 rows on every admin page is wasted work
+    inlines = [ProductImageInline]
+
+
+@admin.register(ProductImage)
+class ProductImageAdmin(admin.ModelAdmin):
+    list_display = ("id", "product", "source", "width", "height", "mode", "created_at")
+    list_filter = ("source", "mode")
+    search_fields = ("product__sku", "sha256")
+    raw_id_fields = ("product", "generated_item")
+    list_select_related = ("product",)
+    show_full_result_count = False

@@ -1,0 +1,87 @@
+"""Checks and stores product images: content-sniffed type, byte and pixel limits, content-addressed files."""
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, UnidentifiedImageError
+
+# Formats a browser shows and Pillow decodes safely; the extension of an upload is never trusted.
+ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
+ALLOWED_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I;16"}
+
+
+class ImageRejected(ValueError):
+    """The bytes are not an image we accept; the message says why, for the person who sent them."""
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    data: bytes
+    format: str
+    width: int
+    height: int
+    mode: str
+    sha256: str
+
+    @property
+    def storage_name(self) -> str:
+        # Content-addressed: the same photo imported twice is stored once.
+        return f"products/{self.sha256[:2]}/{self.sha256}.{ALLOWED_FORMATS[self.format]}"
+
+
+def check_image_bytes(data: bytes, *, max_bytes: int, max_pixels: int) -> CheckedImage:
+    if len(data) > max_bytes:
+        raise ImageRejected(f"is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
+    if not data:
+        raise ImageRejected("is empty")
+    try:
+        # open() reads the header only, so the pixel count is known before anything is decoded.
+        with Image.open(io.BytesIO(data)) as image:
+            image_format, (width, height), mode = image.format, image.size, image.mode
+            if image_format not in ALLOWED_FORMATS:
+                raise ImageRejected(f"is a {image_format} image; accepted types are PNG, JPEG, WebP and GIF")
+            if width * height > max_pixels:
+                raise ImageRejected(
+                    f"has {width}×{height} = {width * height:,} pixels; the limit is {max_pixels:,} "
+                    "(a decompression bomb or an oversized photo)"
+                )
+            if mode not in ALLOWED_MODES:
+                raise ImageRejected(f"has the unsupported colour mode {mode}")
+            image.verify()
+    except ImageRejected:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError):
+        raise ImageRejected("is not an image (its content is not PNG, JPEG, WebP or GIF)") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ImageRejected(f"is damaged and cannot be read ({exc})") from None
+    return CheckedImage(data, image_format, width, height, mode, hashlib.sha256(data).hexdigest())
+
+
+def store_image_file(image: CheckedImage) -> bool:
+    """Writes the file unless the same content is stored already; returns whether it wrote one."""
+    if default_storage.exists(image.storage_name):
+        return False
+    default_storage.save(image.storage_name, ContentFile(image.data))
+    return True
+
+
+def encode_png(image: Image.Image) -> CheckedImage:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)
+    data = buffer.getvalue()
+    return CheckedImage(data, "PNG", image.width, image.height, image.mode, hashlib.sha256(data).hexdigest())
+
+
+def make_thumbnail(source: bytes, *, size: int) -> bytes:
+    """A WebP no larger than size×size, keeping the aspect ratio and any transparency."""
+    with Image.open(io.BytesIO(source)) as image:
+        image.draft("RGB", (size, size))  # JPEG decodes at reduced scale: much faster for large photos.
+        if image.mode not in ("RGB", "RGBA", "L", "LA"):
+            image = image.convert("RGBA" if "transparency" in image.info or image.mode == "P" else "RGB")
+        image.thumbnail((size, size), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        image.save(buffer, format="WEBP", quality=85)
+        return buffer.getvalue()

@@ -1,0 +1,89 @@
+"""Where an import's images come from: a zip archive or a folder, read by plain file name."""
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+
+@dataclass
+class ImageSource:
+    """Maps each file's base name to a way to read it, and records what could not be accepted."""
+
+    readers: dict[str, object] = field(default_factory=dict)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    ambiguous: set[str] = field(default_factory=set)
+    closers: list = field(default_factory=list)
+
+    def add(self, name: str, reader) -> None:
+        base = PurePosixPath(name).name
+        if base in self.readers:
+            self.ambiguous.add(base)
+        self.readers[base] = reader
+
+    def names(self) -> Iterator[str]:
+        return iter(self.readers)
+
+    def read(self, base_name: str) -> bytes:
+        return self.readers[base_name]()
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+
+
+def _unsafe_member(name: str) -> bool:
+    windows = PureWindowsPath(name)
+    posix = PurePosixPath(name.replace("\\", "/"))
+    return posix.is_absolute() or bool(windows.drive) or ".." in posix.parts
+
+
+def _skipped(name: str) -> bool:
+    # Metadata that macOS and Windows add to archives is not a product photo.
+    parts = PurePosixPath(name).parts
+    return any(p == "__MACOSX" or p.startswith(".") for p in parts) or PurePosixPath(name).name == "Thumbs.db"
+
+
+def image_source_from_zip(fileobj, *, max_member_bytes: int, max_total_bytes: int) -> ImageSource:
+    source = ImageSource()
+    try:
+        archive = zipfile.ZipFile(fileobj)
+    except zipfile.BadZipFile:
+        source.problems.append(("(archive)", "is not a valid zip file"))
+        return source
+    source.closers.append(archive.close)
+    total = 0
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        if _unsafe_member(info.filename):
+            source.problems.append((info.filename, "has an absolute path or '..' in it; such entries are refused"))
+            continue
+        if _skipped(info.filename):
+            continue
+        total += info.file_size
+        if info.file_size > max_member_bytes:
+            source.problems.append(
+                (info.filename, f"unpacks to {info.file_size / 1e6:.1f} MB; the limit is {max_member_bytes / 1e6:.0f} MB")
+            )
+            continue
+        source.add(info.filename, lambda info=info: archive.read(info))
+    if total > max_total_bytes:
+        source.problems.append(
+            ("(archive)", f"unpacks to {total / 1e9:.2f} GB; the limit is {max_total_bytes / 1e9:.1f} GB")
+        )
+    return source
+
+
+def image_source_from_dir(folder: Path) -> ImageSource:
+    source = ImageSource()
+    root = folder.resolve()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_dir() or _skipped(relative):
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(root):
+            source.problems.append((relative, "is a link to a file outside the folder; such files are refused"))
+            continue
+        source.add(relative, path.read_bytes)
+    return source

@@ -1,0 +1,81 @@
+from django.db import models
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft"
+        ACTIVE = "active"
+        ARCHIVED = "archived"
+
+    class Split(models.TextChoices):
+        # Generators train on TRAIN photos; TEST photos are held out to measure them.
+        TRAIN = "train"
+        TEST = "test"
+
+    sku = models.CharField(max_length=64, unique=True)
+    title = models.CharField(max_length=255)
+    description = models.TextField(blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    attributes = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    split = models.CharField(max_length=8, choices=Split.choices, default=Split.TRAIN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["category", "-id"], name="product_category_recent"),
+            models.Index(fields=["status", "-id"], name="product_status_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.title}"
+
+
+class ProductImage(models.Model):
+    class Source(models.TextChoices):
+        PHOTO = "photo"
+        GENERATED = "generated"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    file = models.ImageField(upload_to="products/")
+    thumbnail = models.ImageField(upload_to="thumbnails/", blank=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    mode = models.CharField(max_length=8)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.PHOTO)
+    generated_item = models.OneToOneField(
+        "generation.GeneratedItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_image",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["product", "source", "position"], name="image_product_source")]
+
+    def __str__(self) -> str:
+        return f"{self.product.sku} image {self.pk} ({self.source})"
+
+    @property
+    def display_url(self) -> str:
+        """The thumbnail when one was made; small images are their own thumbnail."""
+        return (self.thumbnail or self.file).url

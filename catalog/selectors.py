@@ -1,0 +1,35 @@
+"""Catalog reads shared by pages, the API and the generation app."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from catalog.models import Category, Product, ProductImage
+
+
+def categories_all() -> QuerySet[Category]:
+    return Category.objects.order_by("name")
+
+
+def products_for_listing(*, category_id: int | None = None, query: str = "", status: str = "") -> QuerySet[Product]:
+    products = Product.objects.select_related("category").only(
+        "id", "sku", "title", "status", "category__name", "created_at"
+    )
+    if category_id:
+        products = products.filter(category_id=category_id)
+    if status:
+        products = products.filter(status=status)
+    for word in query.split()[:5]:
+        products = products.filter(Q(title__icontains=word) | Q(sku__icontains=word))
+    # Only the first photo is shown in the grid; a prefetch keeps it to one extra query per page.
+    first_photos = ProductImage.objects.filter(source=ProductImage.Source.PHOTO).only(
+        "id", "product_id", "file", "thumbnail", "position"
+    )
+    return products.order_by("-id").prefetch_related(Prefetch("images", queryset=first_photos, to_attr="photos"))
+
+
+def product_with_images(*, product_id: int) -> Product:
+    images = ProductImage.objects.select_related("generated_item__model").order_by("source", "position", "id")
+    return (
+        Product.objects.select_related("category")
+        .prefetch_related(Prefetch("images", queryset=images, to_attr="all_images"))
+        .get(pk=product_id)
+    )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from catalog import views
+
+app_name = "catalog"
+urlpatterns = [
+    path("", views.product_list, name="product_list"),
+    path("products/<int:product_id>/", views.product_detail, name="product_detail"),
+    path("import/", views.catalog_import, name="import"),
+]

@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from catalog import roles, selectors, services
+from catalog.forms import CatalogFilterForm, CatalogImportForm
+from catalog.import_sources import image_source_from_zip
+from catalog.models import Product
+
+
+@require_GET
+def product_list(request):
+    form = CatalogFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    products = selectors.products_for_listing(
+        category_id=filters.get("category"), query=filters.get("q", ""), status=filters.get("status", "")
+    )
+    page = Paginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "catalog/product_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "categories": selectors.categories_all(),
+            "statuses": Product.Status.choices,
+            "query_string": query_string.urlencode(),
+        },
+    )
+
+
+@require_GET
+def product_detail(request, product_id: int):
+    try:
+        product = selectors.product_with_images(product_id=product_id)
+    except Product.DoesNotExist:
+        raise Http404("No such product") from None
+    return render(request, "catalog/product_detail.html", {"product": product})
+
+
+@require_http_methods(["GET", "POST"])
+@roles.role_required(roles.MERCHANDISER)
+def catalog_import(request):
+    form = CatalogImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        images = None
+        if form.cleaned_data["images"]:
+            images = image_source_from_zip(
+                form.cleaned_data["images"],
+                max_member_bytes=settings.CATALOG_MAX_IMAGE_BYTES,
+                max_total_bytes=settings.CATALOG_MAX_ARCHIVE_BYTES,
+            )
+        try:
+            report = services.catalog_import(csv_data=form.cleaned_data["csv_file"].read(), images=images)
+        finally:
+            if images is not None:
+                images.close()
+    status = 400 if report is not None and not report.ok else 200
+    return render(request, "catalog/import.html", {"form": form, "report": report}, status=status)
+
+
+@login_not_required
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")

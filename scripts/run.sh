@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# `make run`: sets everything up and runs web, worker, beat and Redis until Ctrl-C.
+source "$(dirname "$0")/bootstrap.sh"
+need_python
+apt_install redis-server redis-server
+
+PORT=${PORT:-8000}
+REDIS_PORT=${REDIS_PORT:-6379}
+export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:$REDIS_PORT/0}
+VAR_DIR=${RETAIL_STUDIO_VAR_DIR:-$PROJECT_DIR/var}
+mkdir -p "$VAR_DIR/redis" "$VAR_DIR/log"
+
+"$PY" manage.py migrate --noinput -v 0
+"$PY" manage.py collectstatic --noinput -v 0
+"$PY" manage.py load_demo_catalog --if-empty
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo; echo "==> Stopping Retail Studio"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+  exit 0
+}
+trap stop_all INT TERM EXIT
+
+if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+  echo "==> Reusing the Redis already on port $REDIS_PORT"
+else
+  # Append-only persistence: a Redis restart keeps queued jobs.
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$VAR_DIR/redis" --appendonly yes \
+    --logfile "$VAR_DIR/log/redis.log" &
+  pids+=($!)
+  for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+"$VENV/bin/celery" -A retail_studio worker -Q celery,gpu --concurrency 1 -n "worker@%h" -l info \
+  >>"$VAR_DIR/log/worker.log" 2>&1 &
+pids+=($!)
+"$VENV/bin/celery" -A retail_studio beat -l info --schedule "$VAR_DIR/celerybeat-schedule" --pidfile= \
+  >>"$VAR_DIR/log/beat.log" 2>&1 &
+pids+=($!)
+"$VENV/bin/gunicorn" retail_studio.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 4 \
+  --access-logfile "$VAR_DIR/log/access.log" --error-logfile "$VAR_DIR/log/web.log" &
+pids+=($!)
+
+echo
+"$PY" manage.py create_demo_users
+echo
+echo "Retail Studio is running at http://127.0.0.1:$PORT/  (logs in $VAR_DIR/log; Ctrl-C stops everything)"
+wait -n "${pids[@]}" || true
+echo "A process stopped; see $VAR_DIR/log" >&2
+stop_all

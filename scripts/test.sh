@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `make test`: the whole suite; the integration tests start their own Redis and Celery worker.
+source "$(dirname "$0")/bootstrap.sh"
+need_python
+apt_install redis-server redis-server
+apt_install chromium chromium
+# Tests never touch the development database, media or Redis.
+export RETAIL_STUDIO_VAR_DIR=${RETAIL_STUDIO_VAR_DIR:-$PROJECT_DIR/var/test}
+export CELERY_BROKER_URL=${TEST_BROKER_URL:-redis://127.0.0.1:${TEST_REDIS_PORT:-6391}/0}
+export DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
+exec "$VENV/bin/pytest" "$@"

@@ -1,0 +1,84 @@
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from PIL import Image
+
+from catalog.idx import read_idx, write_idx
+from catalog.models import Category, Product
+from catalog.services import (
+    FASHION_MNIST_CATEGORIES,
+    demo_catalog_load,
+    demo_source_dir,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tiny_idx(tmp_path):
+    """Two splits of 3 images per category, pixel value = label*10 + index-in-category, in label order."""
+    for prefix, per in (("train", 3), ("t10k", 1)):
+        labels = np.repeat(np.arange(10, dtype=np.uint8), per)
+        images = np.stack([np.full((28, 28), i, dtype=np.uint8) for i in range(len(labels))])
+        write_idx(tmp_path / f"{prefix}-images-idx3-ubyte.gz", images)
+        write_idx(tmp_path / f"{prefix}-labels-idx1-ubyte.gz", labels)
+    return tmp_path
+
+
+def test_idx_round_trip(tmp_path):
+    array = np.arange(24, dtype=np.uint8).reshape(2, 3, 4)
+    write_idx(tmp_path / "x.gz", array)
+    assert np.array_equal(read_idx(tmp_path / "x.gz"), array)
+
+
+def test_idx_rejects_other_files(tmp_path):
+    (tmp_path / "bad").write_bytes(b"PK\x03\x04garbage")
+    with pytest.raises(ValueError, match="not an IDX file"):
+        read_idx(tmp_path / "bad")
+
+
+def test_demo_load_creates_a_product_per_image_with_split_and_exact_pixels(tiny_idx):
+    result = demo_catalog_load(source=tiny_idx)
+
+    assert result.created == 40
+    assert [c.name for c in Category.objects.order_by("id")] == list(FASHION_MNIST_CATEGORIES)
+    assert Product.objects.filter(split="train").count() == 30
+    assert Product.objects.filter(split="test").count() == 10
+    product = Product.objects.get(sku="FM-TRAIN-00004")  # index 4 is the second image of label 1
+    assert product.category.name == "Trouser"
+    with Image.open(product.images.get().file.path) as image:
+        assert image.size == (28, 28) and image.mode == "L"
+        assert np.asarray(image).max() == 4
+
+
+def test_demo_load_is_idempotent_and_limit_spreads_over_categories(tiny_idx):
+    first = demo_catalog_load(source=tiny_idx, limit=10)
+    assert first.created == 20
+    assert Product.objects.filter(split="train").values("category").distinct().count() == 10
+    second = demo_catalog_load(source=tiny_idx)
+    assert (second.created, second.skipped) == (20, 20)
+    assert Product.objects.count() == 40
+
+
+def test_command_prints_progress_and_skips_when_not_empty(tiny_idx, capsys):
+    call_command("load_demo_catalog", "--source", str(tiny_idx), "--limit", "5")
+    out = capsys.readouterr().out
+    assert "10/10" in out and "Created 10 products" in out
+    call_command("load_demo_catalog", "--if-empty")
+    assert "not loaded" in capsys.readouterr().out
+    assert Product.objects.count() == 10
+
+
+def test_missing_source_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="No Fashion-MNIST IDX files"):
+        call_command("load_demo_catalog", "--source", str(tmp_path))
+
+
+def test_shipped_subset_is_the_fallback(settings, tmp_path):
+    settings.DEMO_DATA_DIR = tmp_path / "absent"
+    folder = demo_source_dir()
+    assert folder == settings.DEMO_FALLBACK_DIR
+    labels = read_idx(folder / "train-labels-idx1-ubyte.gz")
+    assert np.bincount(labels).tolist() == [200] * 10
+    assert len(read_idx(folder / "t10k-labels-idx1-ubyte.gz")) == 1000

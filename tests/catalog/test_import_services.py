@@ -1,0 +1,186 @@
+import io
+import zipfile
+
+import pytest
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from catalog.import_sources import image_source_from_dir, image_source_from_zip
+from catalog.models import Category, Product, ProductImage
+from catalog.services import catalog_import
+from tests.factories import jpeg_bytes, make_product, png_bytes
+
+pytestmark = pytest.mark.django_db
+LIMITS = {"max_member_bytes": 20_000_000, "max_total_bytes": 100_000_000}
+
+
+def make_zip(files: dict[str, bytes]) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    buffer.seek(0)
+    return buffer
+
+
+def run_import(csv_text: str | bytes, files: dict[str, bytes] | None = None, **limits):
+    data = csv_text.encode() if isinstance(csv_text, str) else csv_text
+    source = image_source_from_zip(make_zip(files), **(LIMITS | limits)) if files is not None else None
+    return catalog_import(csv_data=data, images=source)
+
+
+def assert_nothing_written():
+    assert Product.objects.count() == 0
+    assert ProductImage.objects.count() == 0
+    assert not default_storage.exists("products")
+
+
+GOOD_CSV = "sku,title,description,category,colour,material,image\n" \
+           "DR-1,Red dress,Summer dress,Dress,red,linen,dress.jpg\n" \
+           "TS-1,White tee,,T-shirt/top,white,cotton,tee.png\n"  # fmt: skip
+
+
+def test_happy_path_creates_products_images_categories_and_attributes():
+    report = run_import(GOOD_CSV, {"photos/dress.jpg": jpeg_bytes(640, 480), "tee.png": png_bytes(20, 30, "L")})
+
+    assert report.ok, report.problems
+    assert (report.products_created, report.images_created, report.categories_created) == (2, 2, 2)
+    dress = Product.objects.get(sku="DR-1")
+    assert dress.category.name == "Dress"
+    assert dress.attributes == {"colour": "red", "material": "linen"}
+    image = dress.images.get()
+    assert (image.width, image.height, image.mode, image.source) == (640, 480, "RGB", "photo")
+    assert default_storage.exists(image.file.name)
+    assert Product.objects.get(sku="TS-1").images.get().mode == "L"
+
+
+def test_images_matched_by_sku_when_no_image_column_and_bom_is_stripped():
+    csv_text = "\ufeffsku,title,category\nBAG-7,Tote bag,Bag\n"
+    report = run_import(csv_text.encode("utf-8"), {"BAG-7.webp": _webp()})
+    assert report.ok, report.problems
+    assert Product.objects.get(sku="BAG-7").images.count() == 1
+
+
+def _webp() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (50, 40), (0, 0, 255, 128)).save(buffer, format="WEBP")
+    return buffer.getvalue()
+
+
+def test_windows_1252_csv_is_read():
+    csv_bytes = "sku,title,category\nC-1,Café coat,Coat\n".encode("cp1252")
+    report = run_import(csv_bytes)
+    assert report.ok, report.problems
+    assert Product.objects.get(sku="C-1").title == "Café coat"
+
+
+def test_utf16_csv_with_bom_is_read():
+    report = run_import("sku,title,category\nC-2,Coat,Coat\n".encode("utf-16"))
+    assert report.ok, report.problems
+
+
+@pytest.mark.parametrize(
+    "csv_text, files, expected",
+    [
+        ("sku,title,category\nA-1,Shoe,Sneaker\nA-1,Shoe again,Sneaker\n", None, "appears twice"),
+        ("sku,title,category,image\nA-1,Shoe,Sneaker,missing.png\n", {"other.png": png_bytes()}, "missing from the upload"),
+        ("sku,title,category\nA-1,Shoe,Sneaker\n", {"unrelated.png": png_bytes()}, "no image found"),
+        ("sku,title\nA-1,Shoe\n", None, "no column named category"),
+        ("sku,title,category,status\nA-1,Shoe,Sneaker,sold\n", None, "status 'sold'"),
+        ("sku,title,category\n,Shoe,Sneaker\n", None, "missing or invalid"),
+        ("sku,title,category,image\nA-1,Shoe,Sneaker,shoe.png\n", None, "no images were uploaded"),
+        ("", None, "empty"),
+    ],
+)  # fmt: skip
+def test_bad_rows_are_reported_and_nothing_is_written(csv_text, files, expected):
+    report = run_import(csv_text, files)
+    assert not report.ok
+    assert any(expected in str(problem) for problem in report.problems), report.problems
+    assert_nothing_written()
+
+
+def test_every_problem_is_reported_with_its_row_and_a_good_row_is_not_written():
+    csv_text = "sku,title,category,image\nOK-1,Fine,Dress,ok.png\nBAD-1,,Dress,ok.png\nBAD-2,Shoe,Sneaker,nope.png\n"
+    report = run_import(csv_text, {"ok.png": png_bytes()})
+    rows = sorted(problem.row for problem in report.problems)
+    assert rows == [3, 4]
+    assert_nothing_written()
+
+
+def test_existing_sku_is_refused():
+    make_product(sku="DUP-1")
+    report = run_import("sku,title,category\nDUP-1,Again,Dress\n")
+    assert [str(p) for p in report.problems] == ["row 2: SKU DUP-1 already exists in the catalog"]
+    assert Product.objects.count() == 1
+
+
+def test_image_type_is_checked_by_content_not_extension():
+    report = run_import("sku,title,category,image\nA-1,Shoe,Sneaker,shoe.png\n", {"shoe.png": b"%PDF-1.4 not an image"})
+    assert any("not an image" in p.message and p.file == "shoe.png" for p in report.problems)
+    assert_nothing_written()
+
+
+def test_unaccepted_image_format_is_refused():
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, format="BMP")
+    report = run_import("sku,title,category,image\nA-1,Shoe,Sneaker,shoe.png\n", {"shoe.png": buffer.getvalue()})
+    assert any("BMP" in p.message for p in report.problems)
+    assert_nothing_written()
+
+
+def test_oversized_file_is_refused(settings):
+    settings.CATALOG_MAX_IMAGE_BYTES = 1000
+    report = run_import("sku,title,category,image\nA-1,Shoe,Sneaker,big.jpg\n", {"big.jpg": jpeg_bytes(400, 400)})
+    assert any("the limit is" in p.message for p in report.problems), report.problems
+    assert_nothing_written()
+
+
+def test_decompression_bomb_is_refused_before_decoding(settings):
+    settings.CATALOG_MAX_IMAGE_PIXELS = 1_000_000
+    bomb = png_bytes(4000, 4000, "L", 0)  # 16 Mpx of one colour: a few KB on disk
+    assert len(bomb) < 100_000
+    report = run_import("sku,title,category,image\nA-1,Shoe,Sneaker,bomb.png\n", {"bomb.png": bomb})
+    assert any("decompression bomb" in p.message for p in report.problems), report.problems
+    assert_nothing_written()
+
+
+@pytest.mark.parametrize("name", ["../evil.png", "/abs/evil.png", "C:/evil.png", "a/../../evil.png"])
+def test_zip_entries_escaping_the_archive_are_refused(name):
+    report = run_import("sku,title,category,image\nA-1,Shoe,Sneaker,ok.png\n", {name: png_bytes(), "ok.png": png_bytes()})
+    assert any("absolute path or '..'" in p.message and p.file == name for p in report.problems), report.problems
+    assert_nothing_written()
+
+
+def test_zip_that_unpacks_too_large_is_refused():
+    report = run_import(
+        "sku,title,category,image\nA-1,Shoe,Sneaker,ok.png\n", {"ok.png": png_bytes()}, max_total_bytes=10
+    )
+    assert any("unpacks to" in p.message for p in report.problems)
+    assert_nothing_written()
+
+
+def test_not_a_zip_is_reported():
+    source = image_source_from_zip(io.BytesIO(b"not a zip"), **LIMITS)
+    report = catalog_import(csv_data=b"sku,title,category\nA-1,Shoe,Sneaker\n", images=source)
+    assert any("not a valid zip" in p.message for p in report.problems)
+    assert_nothing_written()
+
+
+def test_folder_source_matches_files(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "S-1.png").write_bytes(png_bytes())
+    report = catalog_import(csv_data=b"sku,title,category\nS-1,Sandal,Sandal\n", images=image_source_from_dir(tmp_path))
+    assert report.ok, report.problems
+    assert Category.objects.filter(name="Sandal").exists()
+
+
+def test_large_photo_gets_one_thumbnail_after_commit(celery_eager, django_capture_on_commit_callbacks, settings):
+    settings.CATALOG_THUMBNAIL_SIZE = 64
+    with django_capture_on_commit_callbacks(execute=True):
+        report = run_import("sku,title,category,image\nA-1,Shoe,Sneaker,big.jpg\n", {"big.jpg": jpeg_bytes(300, 150)})
+    assert report.ok
+    image = ProductImage.objects.get()
+    assert image.thumbnail.name.endswith(".webp")
+    with Image.open(image.thumbnail.path) as thumb:
+        assert thumb.size == (64, 32)
+    assert image.display_url == image.thumbnail.url

@@ -1,0 +1,120 @@
+import io
+import zipfile
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from PIL import Image
+
+from catalog import roles
+from catalog.models import Product
+from tests.factories import make_product, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/", "/products/1/", "/import/", "/admin/", "/media/products/x.png"])
+def test_anonymous_users_are_sent_to_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/") or response["Location"].startswith("/admin/login/")
+
+
+def test_login_page_and_health_are_public(client):
+    assert client.get("/login/").status_code == 200
+    assert client.get("/healthz").content == b"ok"
+
+
+def test_reviewer_cannot_import(reviewer_client):
+    assert reviewer_client.get(reverse("catalog:import")).status_code == 403
+    assert reviewer_client.post(reverse("catalog:import"), {}).status_code == 403
+
+
+def test_only_the_admin_role_reaches_the_django_admin(client, merchandiser, admin_user_role):
+    client.force_login(merchandiser)
+    assert client.get("/admin/").status_code == 302  # staff only: sent to the admin login
+    admin_user_role.is_staff = True
+    admin_user_role.save()
+    client.force_login(admin_user_role)
+    assert client.get("/admin/catalog/product/").status_code == 200
+
+
+def test_catalog_list_filters_by_category_and_search(reviewer_client):
+    make_product(title="Navy wool coat", category="Coat")
+    make_product(title="Red linen dress", category="Dress")
+    make_product(title="Navy denim dress", category="Dress")
+    dress = Product.objects.filter(category__name="Dress").first().category_id
+
+    body = reviewer_client.get("/", {"q": "navy"}).content.decode()
+    assert "Navy wool coat" in body and "Navy denim dress" in body and "Red linen dress" not in body
+    body = reviewer_client.get("/", {"q": "navy", "category": dress}).content.decode()
+    assert "Navy denim dress" in body and "Navy wool coat" not in body
+
+
+def test_catalog_list_paginates_with_a_constant_number_of_queries(reviewer_client, settings, django_assert_max_num_queries):
+    settings.CATALOG_PAGE_SIZE = 5
+    for i in range(12):
+        make_product(title=f"Item {i}", image=Image.new("L", (8, 8), i))
+    with django_assert_max_num_queries(8):
+        response = reviewer_client.get("/", {"page": 3})
+    assert response.context["page"].number == 3
+    assert len(response.context["page"].object_list) == 2
+    assert "Page 3 of 3" in response.content.decode()
+
+
+def test_product_page_marks_photos_and_generated_images(reviewer_client):
+    product = make_product(title="Grey pullover", image=Image.new("RGB", (40, 20), "grey"))
+    body = reviewer_client.get(reverse("catalog:product_detail", args=[product.id])).content.decode()
+    assert "Grey pullover" in body and "Photo" in body and "40×20 RGB" in body
+    assert reviewer_client.get(reverse("catalog:product_detail", args=[999999])).status_code == 404
+
+
+def test_import_page_reports_problems_and_imports_when_clean(merch_client):
+    csv_file = io.BytesIO(b"sku,title,category,image\nW-1,Wool coat,Coat,coat.png\n")
+    csv_file.name = "products.csv"
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("other.png", png_bytes())
+    archive.seek(0)
+    archive.name = "images.zip"
+    response = merch_client.post(reverse("catalog:import"), {"csv_file": csv_file, "images": archive})
+    assert response.status_code == 400
+    assert "Nothing was imported" in response.content.decode() and "coat.png" in response.content.decode()
+    assert Product.objects.count() == 0
+
+    csv_file.seek(0)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("coat.png", png_bytes())
+    archive.seek(0)
+    archive.name = "images.zip"
+    response = merch_client.post(reverse("catalog:import"), {"csv_file": csv_file, "images": archive})
+    assert response.status_code == 200
+    assert "Imported 1 product" in response.content.decode()
+    assert Product.objects.get().images.count() == 1
+
+
+def test_import_command_all_or_nothing(tmp_path, capsys):
+
+    (tmp_path / "p.csv").write_text("sku,title,category\nX-1,Bag,Bag\nX-1,Bag,Bag\n")
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_catalog", str(tmp_path / "p.csv"))
+    assert Product.objects.count() == 0
+    (tmp_path / "imgs").mkdir()
+    (tmp_path / "imgs" / "X-1.png").write_bytes(png_bytes())
+    (tmp_path / "p.csv").write_text("sku,title,category\nX-1,Bag,Bag\n")
+    call_command("import_catalog", str(tmp_path / "p.csv"), "--images", str(tmp_path / "imgs"))
+    assert Product.objects.get().images.count() == 1
+
+
+def test_demo_users_have_their_roles(capsys):
+
+    call_command("create_demo_users")
+    out = capsys.readouterr().out
+    assert "merchandiser / studio-merch" in out
+    users = {u.username: u for u in get_user_model().objects.all()}
+    assert roles.user_has_role(users["merchandiser"], roles.MERCHANDISER)
+    assert not roles.user_has_role(users["reviewer"], roles.MERCHANDISER)
+    assert roles.user_has_role(users["admin"], roles.REVIEWER, roles.MERCHANDISER) and users["admin"].is_staff

@@ -1,0 +1,162 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+from catalog import roles
+from tests.factories import make_user
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path) -> Path:
+    """Each test writes its files into a folder of its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def merchandiser(db):
+    return make_user("merch", roles.MERCHANDISER)
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("rev", roles.REVIEWER)
+
+
+@pytest.fixture
+def admin_user_role(db):
+    return make_user("boss", roles.ADMIN)
+
+
+@pytest.fixture
+def merch_client(client, merchandiser):
+    client.force_login(merchandiser)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def celery_eager(settings):
+    from retail_studio.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+# --- real services --------------------------------------------------------------------------------------------
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"{what} did not come up within {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A private redis-server on the port named by CELERY_BROKER_URL (`make test` picks a free one)."""
+    port = urlparse(settings.CELERY_BROKER_URL).port or 6379
+    if _port_open(port):
+        pytest.fail(f"Port {port} is taken; run the tests with `make test`, which points them at a free port.")
+    folder = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder), "--save", "",
+         "--appendonly", "yes"],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    _wait_for(lambda: _port_open(port), 10, "redis-server")
+    yield {"port": port, "dir": folder, "process": process}
+    process.terminate()
+    process.wait(10)
+
+
+def _database_url() -> str:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class WorkerProcess:
+    """A real `celery worker` subprocess on the test database, media folder and Redis."""
+
+    def __init__(self, media_root: Path, log_dir: Path):
+        self.media_root, self.log_dir, self.process, self.count = media_root, log_dir, None, 0
+
+    def start(self) -> None:
+        self.count += 1
+        env = {
+            **os.environ,
+            "DATABASE_URL": _database_url(),
+            "MEDIA_ROOT": str(self.media_root),
+            "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+            "PYTHONUNBUFFERED": "1",
+        }
+        self.log = self.log_dir / f"worker-{self.count}.log"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "retail_studio", "worker", "-Q", "celery,gpu", "--concurrency", "1",
+             "-n", f"test{self.count}@%h", "-l", "info", "--without-gossip", "--without-mingle"],
+            cwd=PROJECT_DIR, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        _wait_for(lambda: "ready." in self.log.read_text(), 60, "celery worker")
+
+    def kill(self, sig) -> None:
+        os.killpg(self.process.pid, sig)
+        self.process.wait(30)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill(9)
+
+
+@pytest.fixture
+def celery_worker_process(redis_server, transactional_db, media_root, tmp_path):
+    worker = WorkerProcess(media_root, tmp_path)
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def browser_page(live_server):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still sync.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )  # fmt: skip
+        page = browser.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
