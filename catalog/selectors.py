@@ -1,6 +1,6 @@
 """Catalog reads shared by pages, the API and the generation app."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from catalog.models import Category, Product, ProductImage
 
@@ -17,8 +17,8 @@ def products_for_listing(*, category_id: int | None = None, query: str = "", sta
         products = products.filter(category_id=category_id)
     if status:
         products = products.filter(status=status)
-    for word in query.split()[:5]:
-        products = products.filter(Q(title__icontains=word) | Q(sku__icontains=word))
+    for word in query.lower().split()[:5]:
+        products = products.filter(search_text__contains=word)
     # Only the first photo is shown in the grid; a prefetch keeps it to one extra query per page.
     first_photos = ProductImage.objects.filter(source=ProductImage.Source.PHOTO).only(
         "id", "product_id", "file", "thumbnail", "position"

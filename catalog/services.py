@@ -112,9 +112,11 @@ def _demo_product(sku: str, split: str, index: int, category: Category) -> Produ
         f"{title} for {attributes['audience']}, {attributes['season']} collection. "
         f"Demo product from Fashion-MNIST ({split} image {index})."
     )
-    return Product(
+    product = Product(
         sku=sku, title=title, description=description, category=category, attributes=attributes, split=split
     )
+    product.search_text = product.build_search_text()
+    return product
 
 
 def demo_catalog_load(*, source: Path, limit: int | None = None, progress: ProgressFn | None = None) -> DemoLoadResult:
@@ -328,6 +330,7 @@ def catalog_import(*, csv_data: bytes, images: ImageSource | None = None) -> Imp
                 report.categories_created += created
             for row in planned:
                 row.product.category = categories[row.category_name]
+                row.product.search_text = row.product.build_search_text()
             Product.objects.bulk_create([row.product for row in planned])
             new_images = []
             for row in planned:

@@ -1,0 +1,113 @@
+"""`make bench`: full demo import time, then catalog page latency through gunicorn with 70,000 products.
+
+Runs in a throw-away data folder so the development database is left alone.
+"""
+
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+REQUESTS_PER_PAGE = int(os.environ.get("BENCH_REQUESTS", 300))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(*args: str, env) -> str:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def log_in(port: int) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", "/login/")
+    response = conn.getresponse()
+    body = response.read().decode()
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    form = f"username=merchandiser&password=studio-merch&csrfmiddlewaretoken={token}"
+    conn.request(
+        "POST", "/login/", body=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}"},
+    )  # fmt: skip
+    response = conn.getresponse()
+    response.read()
+    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    return f"sessionid={session}; csrftoken={csrf_cookie}"
+
+
+def measure(port: int, cookie: str, path: str) -> tuple[float, float, int]:
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    timings = []
+    for i in range(REQUESTS_PER_PAGE + 20):
+        started = time.perf_counter()
+        conn.request("GET", path, headers={"Cookie": cookie})
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{path} answered {response.status}")
+        if i >= 20:  # the first requests warm the caches and the connection
+            timings.append((time.perf_counter() - started) * 1000)
+    quantiles = statistics.quantiles(timings, n=100)
+    return quantiles[49], quantiles[94], len(body)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="retail-bench-") as var_dir:
+        env = {**os.environ, "RETAIL_STUDIO_VAR_DIR": var_dir, "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "")}
+        if not env["DATABASE_URL"]:
+            del env["DATABASE_URL"]
+        manage("migrate", "-v", "0", env=env)
+        started = time.monotonic()
+        out = manage("load_demo_catalog", env=env)
+        import_seconds = time.monotonic() - started
+        print(out.strip().splitlines()[-1])
+        print(f"full demo import: {import_seconds:.1f} s (target < 180 s)")
+        manage("create_demo_users", env=env)
+        manage("collectstatic", "--noinput", "-v", "0", env=env)
+
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "retail_studio.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--threads", "4", "--log-level", "warning"],
+            cwd=PROJECT, env=env,
+        )  # fmt: skip
+        try:
+            for _ in range(100):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            cookie = log_in(port)
+            print(f"\ncatalog list latency through gunicorn, {REQUESTS_PER_PAGE} requests each (target p95 < 50 ms)")
+            print(f"{'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>8}")
+            for label, path in [
+                ("first page", "/"),
+                ("category page (Sneaker)", "/?category=8"),
+                ("category page 40", "/?category=3&page=40"),
+                ("search 'navy'", "/?q=navy"),
+                ("search 'navy wool coat'", "/?q=navy+wool+coat"),
+                ("search by SKU", "/?q=FM-TEST-0042"),
+            ]:
+                p50, p95, size = measure(port, cookie, path)
+                print(f"{label:<34} {p50:8.1f} {p95:8.1f} {size:8d}")
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
