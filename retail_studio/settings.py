@@ -144,3 +144,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The image engine: cached training arrays, classifier weights and resumable training checkpoints.
+GAN_WORK_DIR = Path(os.environ.get("GAN_WORK_DIR", VAR_DIR / "gan"))
+GAN_DEVICE = os.environ.get("GAN_DEVICE", "auto")

@@ -1,0 +1,59 @@
+"""The baseline we measure against: a plain conditional DCGAN in the pytorch/examples style (transposed
+convolutions with batch norm and ReLU in G, strided convolutions with batch norm and LeakyReLU in D,
+BCE loss, Adam 2e-4 with beta1 0.5, nz 100, 64 feature maps, batch 64). The class enters G as a one-hot
+vector beside z and D as one-hot planes beside the image (Mirza & Osindero 2014)."""
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from generation.gan.networks import stage_plan
+
+
+class DCGANGenerator(nn.Module):
+    def __init__(self, *, resolution: int, channels: int, num_classes: int, z_dim: int = 100, width: int = 64):
+        super().__init__()
+        self.resolution, self.channels, self.num_classes, self.z_dim = resolution, channels, num_classes, z_dim
+        start, doublings = stage_plan(resolution)
+        widths = [width * 2 ** (doublings - i) for i in range(doublings)]
+        layers = [
+            nn.ConvTranspose2d(z_dim + num_classes, widths[0], start, 1, 0, bias=False),
+            nn.BatchNorm2d(widths[0]),
+            nn.ReLU(True),
+        ]
+        for a, b in zip(widths, widths[1:]):
+            layers += [nn.ConvTranspose2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.ReLU(True)]
+        layers += [nn.ConvTranspose2d(widths[-1], channels, 4, 2, 1, bias=False), nn.Tanh()]
+        self.main = nn.Sequential(*layers)
+        self.apply(_dcgan_init)
+
+    def forward(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        onehot = F.one_hot(labels, self.num_classes).to(z.dtype)
+        return self.main(torch.cat([z, onehot], dim=1)[:, :, None, None])
+
+
+class DCGANDiscriminator(nn.Module):
+    def __init__(self, *, resolution: int, channels: int, num_classes: int, width: int = 64):
+        super().__init__()
+        self.resolution, self.channels, self.num_classes = resolution, channels, num_classes
+        start, doublings = stage_plan(resolution)
+        widths = [width * 2**i for i in range(doublings)]
+        layers = [nn.Conv2d(channels + num_classes, widths[0], 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True)]
+        for a, b in zip(widths, widths[1:]):
+            layers += [nn.Conv2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.LeakyReLU(0.2, True)]
+        layers += [nn.Conv2d(widths[-1], 1, start, 1, 0, bias=False)]
+        self.main = nn.Sequential(*layers)
+        self.apply(_dcgan_init)
+
+    def forward(self, images: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        planes = F.one_hot(labels, self.num_classes).to(images.dtype)[:, :, None, None]
+        planes = planes.expand(-1, -1, images.shape[2], images.shape[3])
+        return self.main(torch.cat([images, planes], dim=1)).flatten()  # logits; the loss applies the sigmoid
+
+
+def _dcgan_init(module: nn.Module) -> None:
+    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+    elif isinstance(module, nn.BatchNorm2d):
+        nn.init.normal_(module.weight, 1.0, 0.02)
+        nn.init.zeros_(module.bias)

@@ -1,0 +1,26 @@
+"""Checkpoints are plain state_dicts written to a temp file and renamed, so a crash never leaves half a file."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import torch
+
+
+def save_checkpoint(path: Path, state: dict) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            torch.save(state, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> dict:
+    return torch.load(path, map_location=device, weights_only=True)

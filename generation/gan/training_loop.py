@@ -1,0 +1,241 @@
+"""One training loop for ours and the baseline, on CPU or CUDA, with exact resume.
+
+Like stylegan2-ada-pytorch's training_loop, it knows nothing of Django or Celery: the caller passes
+`progress_fn` (called every few seconds with a dict of figures) and `abort_fn` (checked every step).
+"""
+
+import copy
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from generation.gan.augment import AdaptiveAugment
+from generation.gan.baseline import DCGANDiscriminator, DCGANGenerator
+from generation.gan.checkpoint import load_checkpoint, save_checkpoint
+from generation.gan.loss import LOSSES
+from generation.gan.networks import Discriminator, Generator
+
+
+@dataclass
+class TrainConfig:
+    resolution: int
+    channels: int
+    num_classes: int
+    arch: str = "studio"  # "studio" (ours) or "dcgan" (the baseline)
+    batch_size: int = 64
+    base_width: int = 16
+    z_dim: int = 64
+    loss: str = "hinge"
+    lr_g: float = 2e-4
+    lr_d: float = 2e-4
+    beta1: float = 0.5
+    beta2: float = 0.999
+    ema_half_life_images: float = 10_000.0  # 0 turns the EMA off
+    ema_rampup: float = 0.05  # the half-life is at most this share of the images seen: no lag early on
+    augment: bool = True
+    augment_target: float = 0.6
+    seed: int = 0
+
+    @classmethod
+    def baseline(cls, **shape) -> "TrainConfig":
+        return cls(**shape, arch="dcgan", z_dim=100, loss="bce", ema_half_life_images=0.0, augment=False)
+
+
+@dataclass
+class TrainResult:
+    generator: nn.Module  # the EMA generator when there is one, in eval mode with calibrated batch norm
+    config: TrainConfig
+    step: int
+    images_seen: int
+    seconds: float
+    stopped: str  # "budget" or "aborted"
+    history: list[dict] = field(default_factory=list)
+
+    @property
+    def images_per_second(self) -> float:
+        return self.images_seen / self.seconds if self.seconds else 0.0
+
+
+def resolve_device(device: str) -> torch.device:
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if device == "cuda" and not torch.cuda.is_available():
+        raise ValueError("--device cuda was asked for, but no CUDA GPU is available here")
+    return torch.device(device)
+
+
+def build_networks(config: TrainConfig) -> tuple[nn.Module, nn.Module]:
+    shape = {"resolution": config.resolution, "channels": config.channels, "num_classes": config.num_classes}
+    if config.arch == "dcgan":
+        return DCGANGenerator(**shape, z_dim=config.z_dim), DCGANDiscriminator(**shape)
+    if config.arch == "studio":
+        return (
+            Generator(**shape, z_dim=config.z_dim, base_width=config.base_width),
+            Discriminator(**shape, base_width=config.base_width),
+        )
+    raise ValueError(f"unknown architecture {config.arch!r}")
+
+
+def build_generator(config: TrainConfig) -> nn.Module:
+    return build_networks(config)[0]
+
+
+@torch.no_grad()
+def calibrate_batch_norm(generator: nn.Module, *, batches: int = 16, batch_size: int = 256, seed: int = 0) -> None:
+    """Sets the generator's batch-norm statistics to the average over many batches of its own activations
+    (BigGAN's "standing statistics"): the EMA weights never produced the running statistics they inherit."""
+    norms = [m for m in generator.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+    if not norms:
+        return
+    device = next(generator.parameters()).device
+    rng = torch.Generator(device=device).manual_seed(seed)
+    for norm in norms:
+        norm.reset_running_stats()
+        norm.momentum = None  # cumulative average
+    generator.train()
+    for _ in range(batches):
+        z = torch.randn(batch_size, generator.z_dim, device=device, generator=rng)
+        labels = torch.randint(0, generator.num_classes, (batch_size,), device=device, generator=rng)
+        generator(z, labels)
+    for norm in norms:
+        norm.momentum = 0.1
+    generator.eval()
+
+
+def training_loop(
+    *,
+    images: np.ndarray,
+    labels: np.ndarray,
+    config: TrainConfig,
+    device: str = "auto",
+    max_steps: int | None = None,
+    max_seconds: float | None = None,
+    checkpoint_path: Path | None = None,
+    checkpoint_every_seconds: float = 60.0,
+    resume: bool = False,
+    progress_fn: Callable[[dict], None] | None = None,
+    progress_every_seconds: float = 2.0,
+    abort_fn: Callable[[], bool] | None = None,
+) -> TrainResult:
+    """Trains until `max_steps` or `max_seconds` of training time (counted across resumes), or until
+    `abort_fn()` is true; `images` is (N, H, W, C) uint8 and `labels` (N,) class indices."""
+    if max_steps is None and max_seconds is None:
+        raise ValueError("give a budget: max_steps or max_seconds")
+    dev = resolve_device(device)
+    cuda = dev.type == "cuda"
+    torch.manual_seed(config.seed)
+    G, D = build_networks(config)
+    G, D = G.to(dev, memory_format=torch.channels_last), D.to(dev, memory_format=torch.channels_last)
+    G_ema = copy.deepcopy(G).eval().requires_grad_(False) if config.ema_half_life_images > 0 else None
+    opt_g = torch.optim.Adam(G.parameters(), lr=config.lr_g, betas=(config.beta1, config.beta2))
+    opt_d = torch.optim.Adam(D.parameters(), lr=config.lr_d, betas=(config.beta1, config.beta2))
+    d_loss_fn, g_loss_fn = LOSSES[config.loss]
+    ada = AdaptiveAugment(target=config.augment_target) if config.augment else None
+    rng = torch.Generator(device=dev).manual_seed(config.seed)
+    step, images_seen, elapsed = 0, 0, 0.0
+    history: list[dict] = []
+
+    if resume and checkpoint_path is not None and Path(checkpoint_path).exists():
+        state = load_checkpoint(checkpoint_path, dev)
+        G.load_state_dict(state["G"])
+        D.load_state_dict(state["D"])
+        if G_ema is not None:
+            G_ema.load_state_dict(state["G_ema"])
+        opt_g.load_state_dict(state["opt_g"])
+        opt_d.load_state_dict(state["opt_d"])
+        if ada is not None:
+            ada.load_state_dict(state["augment"])
+        rng.set_state(state["rng"].cpu())
+        step, images_seen, elapsed = state["step"], state["images_seen"], state["elapsed"]
+        history = list(state.get("history", []))
+
+    # The whole training set sits on the device as uint8: a batch is one index and one conversion.
+    data = torch.from_numpy(np.array(images.transpose(0, 3, 1, 2), copy=True)).to(dev)
+    targets = torch.from_numpy(labels.astype(np.int64)).to(dev)
+    autocast = torch.autocast(device_type="cuda", dtype=torch.bfloat16) if cuda else torch.autocast("cpu", enabled=False)
+    batch = config.batch_size
+
+    def snapshot() -> dict:
+        return {
+            "G": G.state_dict(), "D": D.state_dict(), "G_ema": G_ema.state_dict() if G_ema is not None else {},
+            "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
+            "augment": ada.state_dict() if ada is not None else {}, "rng": rng.get_state(),
+            "step": step, "images_seen": images_seen, "elapsed": elapsed, "config": asdict(config),
+            "history": history,
+        }  # fmt: skip
+
+    def out_of_budget() -> bool:
+        return (max_steps is not None and step >= max_steps) or (max_seconds is not None and elapsed >= max_seconds)
+
+    def fraction_done() -> float:
+        parts = [step / max_steps if max_steps else 0.0, elapsed / max_seconds if max_seconds else 0.0]
+        return min(1.0, max(parts))
+
+    started = time.monotonic() - elapsed
+    last_progress = last_checkpoint = time.monotonic()
+    stopped = "budget"
+    d_loss = g_loss = torch.zeros(())
+    while not out_of_budget():
+        if abort_fn is not None and abort_fn():
+            stopped = "aborted"
+            break
+        index = torch.randint(0, data.shape[0], (batch,), device=dev, generator=rng)
+        real = (data[index].float() / 127.5 - 1.0).contiguous(memory_format=torch.channels_last)
+        y = targets[index]
+        z = torch.randn(batch, config.z_dim, device=dev, generator=rng)
+
+        with autocast:
+            fake = G(z, y)
+            real_in = ada(real, rng) if ada else real
+            fake_in = ada(fake.detach(), rng) if ada else fake.detach()
+            real_logits = D(real_in, y)
+            d_loss = d_loss_fn(real_logits.float(), D(fake_in, y).float())
+        opt_d.zero_grad(set_to_none=True)
+        d_loss.backward()
+        opt_d.step()
+
+        with autocast:
+            g_loss = g_loss_fn(D(ada(fake, rng) if ada else fake, y).float())
+        opt_g.zero_grad(set_to_none=True)
+        g_loss.backward()
+        opt_g.step()
+
+        step += 1
+        images_seen += batch
+        if ada is not None:
+            ada.observe(real_logits, step, batch)
+        if G_ema is not None:
+            half_life = min(config.ema_half_life_images, images_seen * config.ema_rampup)
+            beta = 0.5 ** (batch / max(half_life, 1e-8))
+            with torch.no_grad():
+                for p_ema, p in zip(G_ema.parameters(), G.parameters()):
+                    p_ema.lerp_(p, 1.0 - beta)
+                for b_ema, b in zip(G_ema.buffers(), G.buffers()):
+                    b_ema.copy_(b)
+        elapsed = time.monotonic() - started
+
+        now = time.monotonic()
+        if progress_fn is not None and (now - last_progress >= progress_every_seconds or out_of_budget()):
+            last_progress = now
+            point = {
+                "step": step, "images_seen": images_seen, "elapsed": round(elapsed, 2),
+                "fraction": round(fraction_done(), 4), "d_loss": round(d_loss.item(), 4),
+                "g_loss": round(g_loss.item(), 4), "augment_p": round(ada.p, 4) if ada else 0.0,
+                "images_per_second": round(images_seen / elapsed, 1) if elapsed else 0.0,
+            }  # fmt: skip
+            history.append(point)
+            progress_fn(point)
+        if checkpoint_path is not None and now - last_checkpoint >= checkpoint_every_seconds:
+            save_checkpoint(checkpoint_path, snapshot())
+            last_checkpoint = now
+
+    if checkpoint_path is not None:
+        save_checkpoint(checkpoint_path, snapshot())
+    final = copy.deepcopy(G_ema if G_ema is not None else G)
+    calibrate_batch_norm(final, seed=config.seed)
+    return TrainResult(final, config, step, images_seen, elapsed, stopped, history)

@@ -1,0 +1,109 @@
+"""The catalog's photos as training data for the image engine."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from statistics import median
+
+import numpy as np
+import torch
+from django.conf import settings
+from django.core.files.storage import default_storage
+
+from catalog.models import Category, Product, ProductImage
+from generation.gan.data import dataset_key, load_cached_dataset
+from generation.gan.metrics.classifier import FeatureClassifier, train_classifier
+from generation.gan.metrics.metric_main import Reference, build_reference
+
+SUPPORTED_RESOLUTIONS = (28, 32, 64, 128)
+
+
+@dataclass
+class TrainingData:
+    categories: list[Category]  # label i is categories[i]
+    resolution: int
+    channels: int
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+    key: str
+
+
+def _photos(categories: list[Category], split: str):
+    return (
+        ProductImage.objects.filter(
+            source=ProductImage.Source.PHOTO, product__category__in=categories, product__split=split
+        )
+        .order_by("product__category__name", "id")
+        .values_list("file", "sha256", "product__category_id", "width", "height", "mode", "created_at")
+    )
+
+
+def choose_shape(photos: list[tuple]) -> tuple[int, int]:
+    """The largest supported resolution not above the median photo's shorter side; grey only if all are."""
+    side = median(min(p[3], p[4]) for p in photos)
+    resolution = max([r for r in SUPPORTED_RESOLUTIONS if r <= side] or [SUPPORTED_RESOLUTIONS[0]])
+    channels = 1 if all(p[5] in ("L", "1", "I;16") for p in photos) else 3
+    return resolution, channels
+
+
+def training_data_load(
+    *, categories: list[Category], resolution: int | None = None, channels: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> TrainingData:  # fmt: skip
+    categories = sorted(categories, key=lambda c: c.name)
+    train = list(_photos(categories, Product.Split.TRAIN))
+    if not train:
+        raise ValueError("These categories have no training photos yet.")
+    test = list(_photos(categories, Product.Split.TEST))
+    if not test:
+        # Catalogs without a test split: every tenth photo is held out to measure the model.
+        test, train = train[::10], [p for i, p in enumerate(train) if i % 10]
+    auto_resolution, auto_channels = choose_shape(train)
+    resolution, channels = resolution or auto_resolution, channels or auto_channels
+    label_of = {c.id: i for i, c in enumerate(categories)}
+
+    def load(photos: list[tuple]):
+        key = dataset_key([f"{p[1]}:{label_of[p[2]]}" for p in photos], resolution, channels)
+
+        def read(i: int) -> tuple[bytes, int]:
+            with default_storage.open(photos[i][0], "rb") as handle:
+                return handle.read(), label_of[photos[i][2]]
+
+        images, labels = load_cached_dataset(
+            cache_dir=settings.GAN_WORK_DIR / "datasets", key=key, count=len(photos), read=read,
+            resolution=resolution, channels=channels, progress=progress,
+        )  # fmt: skip
+        return images, labels, key
+
+    train_images, train_labels, key = load(train)
+    test_images, test_labels, _ = load(test)
+    return TrainingData(categories, resolution, channels, train_images, train_labels, test_images, test_labels, key)
+
+
+def newest_photo_time(data_categories: list[Category]):
+    return (
+        ProductImage.objects.filter(source=ProductImage.Source.PHOTO, product__category__in=data_categories)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+def metrics_reference(data: TrainingData) -> Reference:
+    """The classifier is trained once per training set and kept beside the cached arrays."""
+    path = settings.GAN_WORK_DIR / "classifiers" / f"{data.key}.pt"
+    num_classes = len(data.categories)
+    classifier = None
+    if path.exists():
+        classifier = FeatureClassifier(resolution=data.resolution, channels=data.channels, num_classes=num_classes)
+        classifier.load_state_dict(torch.load(path, weights_only=True))
+        classifier.eval()
+    else:
+        classifier = train_classifier(data.train_images, data.train_labels, num_classes=num_classes)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        torch.save(classifier.state_dict(), path)
+    return build_reference(
+        data.train_images, data.train_labels, data.test_images, data.test_labels,
+        num_classes=num_classes, classifier=classifier,
+    )  # fmt: skip

@@ -1,0 +1,110 @@
+"""Training, registering and sampling generative models."""
+
+import io
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import torch
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from PIL import Image
+
+from catalog.models import Category
+from generation.gan.checkpoint import load_checkpoint
+from generation.gan.metrics.metric_main import evaluate
+from generation.gan.sampling import image_grid, sample_per_category
+from generation.gan.training_loop import TrainConfig, TrainResult, build_generator, training_loop
+from generation.models import GenerativeModel
+from generation.services.datasets import metrics_reference, newest_photo_time, training_data_load
+
+
+def training_checkpoint_path(name: str) -> Path:
+    """Where an unfinished run of `name` keeps its state, so that --resume picks it up."""
+    return settings.GAN_WORK_DIR / "runs" / f"{name}.pt"
+
+
+def gan_train(
+    *, name: str, categories: list[Category], minutes: float | None = None, steps: int | None = None,
+    device: str = "auto", resume: bool = False, seed: int = 0, user=None,
+    progress_fn: Callable[[dict], None] | None = None, abort_fn: Callable[[], bool] | None = None,
+    data_progress: Callable[[int, int], None] | None = None,
+) -> GenerativeModel | None:  # fmt: skip
+    """Trains on the categories' training photos, measures the result and registers it as a new version.
+    Returns None when `abort_fn` stopped the run (its checkpoint stays, for a resume)."""
+    photos_until = newest_photo_time(categories)
+    data = training_data_load(categories=categories, progress=data_progress)
+    config = TrainConfig(
+        resolution=data.resolution, channels=data.channels, num_classes=len(data.categories), seed=seed
+    )
+    result = training_loop(
+        images=data.train_images, labels=data.train_labels, config=config, device=device,
+        max_steps=steps, max_seconds=minutes * 60 if minutes else None,
+        checkpoint_path=training_checkpoint_path(name), resume=resume, progress_fn=progress_fn, abort_fn=abort_fn,
+    )  # fmt: skip
+    if result.stopped == "aborted":
+        return None
+    metrics = evaluate(result.generator.cpu(), metrics_reference(data))
+    metrics["images_per_second"] = round(result.images_per_second, 1)
+    model = generative_model_register(
+        name=name, result=result, categories=data.categories, metrics=metrics, photos_until=photos_until, user=user
+    )
+    training_checkpoint_path(name).unlink(missing_ok=True)
+    return model
+
+
+def _png(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(array[:, :, 0] if array.shape[2] == 1 else array).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def generative_model_register(
+    *, name: str, result: TrainResult, categories: list[Category], metrics: dict, photos_until=None, user=None
+) -> GenerativeModel:
+    """Stores the sampling weights and a grid, as the next version of `name`; the first version is active."""
+    generator = result.generator.cpu()
+    latest = GenerativeModel.objects.select_for_update().filter(name=name).aggregate(Max("version"))["version__max"]
+    version = (latest or 0) + 1
+    has_active = GenerativeModel.objects.filter(name=name, state=GenerativeModel.State.ACTIVE).exists()
+    buffer = io.BytesIO()
+    torch.save({"config": asdict(result.config), "G": generator.state_dict()}, buffer)
+    grid, _, _ = sample_per_category(generator, list(range(len(categories))), 8, seed=0)
+    model = GenerativeModel(
+        name=name, version=version, category_names=[c.name for c in categories],
+        resolution=result.config.resolution, channels=result.config.channels, config=asdict(result.config),
+        metrics=metrics, steps=result.step, trained_on_photos_until=photos_until, created_by=user,
+        state=GenerativeModel.State.CANDIDATE if has_active else GenerativeModel.State.ACTIVE,
+    )  # fmt: skip
+    model.checkpoint.save(f"{name}-v{version}.pt", ContentFile(buffer.getvalue()), save=False)
+    model.sample_grid.save(f"{name}-v{version}.png", ContentFile(_png(image_grid(grid, 8))), save=False)
+    model.save()
+    model.categories.set(categories)
+    return model
+
+
+def load_generator(model: GenerativeModel, device: str = "cpu") -> torch.nn.Module:
+    with model.checkpoint.open("rb") as handle:
+        state = load_checkpoint(io.BytesIO(handle.read()), device)
+    generator = build_generator(TrainConfig(**state["config"]))
+    generator.load_state_dict(state["G"])
+    return generator.to(device).eval()
+
+
+def gan_sample(
+    *, model: GenerativeModel, per_category: int, seed: int = 0, truncation: float = 1.0, categories: list[str] | None = None
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """images (N, H, W, C) uint8, labels (index into the returned names) and the category names."""
+    names = list(model.category_names)
+    wanted = categories or names
+    unknown = sorted(set(wanted) - set(names))
+    if unknown:
+        raise ValueError(f"{model} was not trained on {', '.join(unknown)}; it knows {', '.join(names)}")
+    images, labels, _ = sample_per_category(
+        load_generator(model), [names.index(n) for n in wanted], per_category, seed, truncation
+    )
+    return images, labels, names

@@ -1,0 +1,107 @@
+import numpy as np
+import torch
+
+from generation.gan.augment import AdaptiveAugment, augment
+from generation.gan.sampling import sample, sample_per_category
+from generation.gan.training_loop import TrainConfig, training_loop
+
+SHAPE = {"resolution": 28, "channels": 1, "num_classes": 2}
+
+
+TOY_LEVELS = (30, 220)
+
+
+def toy_data(n: int = 256):
+    """Class 0 is a plain dark image, class 1 a plain bright one: easy to tell apart, quick to learn."""
+    labels = np.arange(n) % 2
+    noise = np.random.default_rng(0).integers(-10, 11, size=(n, 28, 28, 1))
+    images = (np.array(TOY_LEVELS)[labels][:, None, None, None] + noise).astype(np.uint8)
+    return images, labels
+
+
+def brightness_error(generator) -> float:
+    """How far the generated images' mean brightness is from their class's, on the [-1, 1] scale."""
+    images = sample(generator, [0] * 32 + [1] * 32, list(range(64))).astype(np.float32) / 127.5 - 1
+    targets = np.repeat(np.array(TOY_LEVELS) / 127.5 - 1, 32)
+    return float(np.abs(images.mean(axis=(1, 2, 3)) - targets).mean())
+
+
+def tiny_config(**overrides) -> TrainConfig:
+    return TrainConfig(**SHAPE, batch_size=16, base_width=8, lr_g=1e-3, lr_d=1e-3, **overrides)
+
+
+def test_a_few_steps_on_a_toy_distribution_move_samples_towards_it():
+    images, labels = toy_data()
+    before = training_loop(images=images, labels=labels, config=tiny_config(), max_steps=1)
+    after = training_loop(images=images, labels=labels, config=tiny_config(), max_steps=100)
+    assert brightness_error(after.generator) < 0.5 * brightness_error(before.generator)
+
+
+def test_resume_from_a_checkpoint_gives_a_bit_identical_next_step(tmp_path):
+    torch.set_num_threads(1)  # the same kernel choice on both runs
+    images, labels = toy_data(64)
+    config = tiny_config(augment_target=0.0)  # p moves every few steps: its state must survive too
+    straight = training_loop(images=images, labels=labels, config=config, max_steps=8, checkpoint_path=tmp_path / "a.pt")
+    training_loop(images=images, labels=labels, config=config, max_steps=5, checkpoint_path=tmp_path / "b.pt")
+    resumed = training_loop(
+        images=images, labels=labels, config=config, max_steps=8, checkpoint_path=tmp_path / "b.pt", resume=True
+    )
+    assert resumed.step == 8 and resumed.images_seen == 8 * 16
+    a, b = torch.load(tmp_path / "a.pt", weights_only=True), torch.load(tmp_path / "b.pt", weights_only=True)
+    assert a["augment"]["p"] == b["augment"]["p"] > 0
+    for part in ("G", "D", "G_ema"):
+        for key, value in a[part].items():
+            assert torch.equal(value, b[part][key]), f"{part}.{key} differs after resume"
+
+
+def test_abort_stops_the_loop_and_keeps_a_checkpoint(tmp_path):
+    images, labels = toy_data(32)
+    calls = []
+    result = training_loop(
+        images=images, labels=labels, config=tiny_config(), max_steps=1000, checkpoint_path=tmp_path / "c.pt",
+        abort_fn=lambda: len(calls) > 3 or calls.append(1) and False,
+    )  # fmt: skip
+    assert result.stopped == "aborted" and result.step == 4
+    assert torch.load(tmp_path / "c.pt", weights_only=True)["step"] == 4
+
+
+def test_progress_reports_figures():
+    images, labels = toy_data(32)
+    points = []
+    training_loop(images=images, labels=labels, config=tiny_config(), max_steps=3, progress_fn=points.append)
+    assert points[-1]["step"] == 3 and points[-1]["fraction"] == 1.0
+    assert {"d_loss", "g_loss", "augment_p", "images_per_second"} <= set(points[-1])
+
+
+def test_sampling_is_deterministic_under_a_seed_and_truncation_narrows_it():
+    images, labels = toy_data(64)
+    G = training_loop(images=images, labels=labels, config=tiny_config(), max_steps=2).generator
+    a, _, seeds = sample_per_category(G, [0, 1], 5, seed=7)
+    b, _, _ = sample_per_category(G, [0, 1], 5, seed=7)
+    c, _, _ = sample_per_category(G, [0, 1], 5, seed=8)
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    assert seeds.tolist() == list(range(7, 17))
+    one, _, _ = sample_per_category(G, [1], 1, seed=9)  # an item is made again from its own seed alone
+    assert np.array_equal(one[0], sample(G, [1], [9])[0])
+    wide, _, _ = sample_per_category(G, [0], 32, seed=0, truncation=1.0)
+    narrow, _, _ = sample_per_category(G, [0], 32, seed=0, truncation=0.1)
+    assert narrow.astype(float).std(axis=0).mean() < wide.astype(float).std(axis=0).mean()
+
+
+def test_augmentation_is_identity_at_zero_and_differentiable():
+    x = torch.rand(4, 3, 16, 16, requires_grad=True) * 2 - 1
+    assert torch.equal(AdaptiveAugment(p=0.0)(x), x)
+    y = augment(x, 1.0, torch.Generator().manual_seed(0))
+    assert y.shape == x.shape and not torch.allclose(y, x)
+    y.sum().backward()
+    assert x.grad is not None and x.grad.abs().sum() > 0
+
+
+def test_adaptive_strength_rises_when_d_is_overconfident():
+    ada = AdaptiveAugment(target=0.6, interval=1, speed_images=1000)
+    for step in range(1, 11):
+        ada.observe(torch.ones(100), step, 100)
+    assert ada.p == 1.0
+    for step in range(11, 16):
+        ada.observe(-torch.ones(100), step, 100)
+    assert ada.p == 0.5
