@@ -47,14 +47,17 @@ class Generator(nn.Module):
         self.resolution, self.channels, self.num_classes, self.z_dim = resolution, channels, num_classes, z_dim
         self.start, doublings = stage_plan(resolution)
         widths = stage_widths(base_width, doublings)
-        self.project = nn.Linear(z_dim, widths[0] * self.start * self.start)
+        # The class enters twice: as an embedding beside z (a strong signal from the first step) and through
+        # conditional batch norm at every scale.
+        self.class_embed = nn.Embedding(num_classes, z_dim)
+        self.project = nn.Linear(2 * z_dim, widths[0] * self.start * self.start)
         self.project_norm = ConditionalBatchNorm(widths[0], num_classes)
         self.convs = nn.ModuleList(nn.Conv2d(a, b, 3, padding=1) for a, b in zip(widths, widths[1:]))
         self.norms = nn.ModuleList(ConditionalBatchNorm(b, num_classes) for b in widths[1:])
         self.to_image = nn.Conv2d(widths[-1], channels, 3, padding=1)
 
     def forward(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        x = self.project(z).view(z.shape[0], -1, self.start, self.start)
+        x = self.project(torch.cat([z, self.class_embed(labels)], dim=1)).view(z.shape[0], -1, self.start, self.start)
         x = F.relu(self.project_norm(x, labels))
         for conv, norm in zip(self.convs, self.norms):
             x = F.interpolate(x, scale_factor=2.0, mode="nearest")

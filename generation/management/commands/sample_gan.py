@@ -16,13 +16,13 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, required=True)
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--truncation", type=float, default=1.0)
-        parser.add_argument("--version", type=int)
+        parser.add_argument("--model-version", type=int, help="a version number (default: the active one)")
         parser.add_argument("--categories", nargs="*")
 
-    def handle(self, *args, name, per_category, out, seed, truncation, version, categories, **options):
+    def handle(self, *args, name, per_category, out, seed, truncation, model_version, categories, **options):
         versions = GenerativeModel.objects.filter(name=name)
-        if version is not None:
-            versions = versions.filter(version=version)
+        if model_version is not None:
+            versions = versions.filter(version=model_version)
         model = versions.order_by("-version").filter(state=GenerativeModel.State.ACTIVE).first() or versions.order_by("-version").first()
         if model is None:
             raise CommandError(f"No model named {name!r}")
