@@ -71,26 +71,34 @@ def test_product_page_marks_photos_and_generated_images(reviewer_client):
     assert reviewer_client.get(reverse("catalog:product_detail", args=[999999])).status_code == 404
 
 
+def upload(name: str, data: bytes) -> io.BytesIO:
+    handle = io.BytesIO(data)
+    handle.name = name
+    return handle
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 def test_import_page_reports_problems_and_imports_when_clean(merch_client):
-    csv_file = io.BytesIO(b"sku,title,category,image\nW-1,Wool coat,Coat,coat.png\n")
-    csv_file.name = "products.csv"
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("other.png", png_bytes())
-    archive.seek(0)
-    archive.name = "images.zip"
-    response = merch_client.post(reverse("catalog:import"), {"csv_file": csv_file, "images": archive})
+    csv_data = b"sku,title,category,image\nW-1,Wool coat,Coat,coat.png\n"
+    response = merch_client.post(
+        reverse("catalog:import"),
+        {"csv_file": upload("p.csv", csv_data), "images": upload("i.zip", zip_of({"other.png": png_bytes()}))},
+    )
     assert response.status_code == 400
     assert "Nothing was imported" in response.content.decode() and "coat.png" in response.content.decode()
     assert Product.objects.count() == 0
 
-    csv_file.seek(0)
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("coat.png", png_bytes())
-    archive.seek(0)
-    archive.name = "images.zip"
-    response = merch_client.post(reverse("catalog:import"), {"csv_file": csv_file, "images": archive})
+    response = merch_client.post(
+        reverse("catalog:import"),
+        {"csv_file": upload("p.csv", csv_data), "images": upload("i.zip", zip_of({"coat.png": png_bytes()}))},
+    )
     assert response.status_code == 200
     assert "Imported 1 product" in response.content.decode()
     assert Product.objects.get().images.count() == 1

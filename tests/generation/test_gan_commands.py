@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def small_catalog(size: int, mode: str, per_category: int = 12):
     """Three categories told apart by brightness, with a few held-out photos each."""
-    for index, (name, level) in enumerate((("Bag", 40), ("Dress", 140), ("Coat", 230))):
+    for name, level in (("Bag", 40), ("Dress", 140), ("Coat", 230)):
         for i in range(per_category):
             colour = level if mode == "L" else (level, 255 - level, (level * 3) % 255)
             split = "test" if i % 4 == 0 else "train"

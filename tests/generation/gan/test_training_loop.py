@@ -42,7 +42,7 @@ def test_resume_from_a_checkpoint_gives_a_bit_identical_next_step(tmp_path):
     torch.set_num_threads(1)  # the same kernel choice on both runs
     images, labels = toy_data(64)
     config = tiny_config(augment_target=0.0)  # p moves every few steps: its state must survive too
-    straight = training_loop(images=images, labels=labels, config=config, max_steps=8, checkpoint_path=tmp_path / "a.pt")
+    training_loop(images=images, labels=labels, config=config, max_steps=8, checkpoint_path=tmp_path / "a.pt")
     training_loop(images=images, labels=labels, config=config, max_steps=5, checkpoint_path=tmp_path / "b.pt")
     resumed = training_loop(
         images=images, labels=labels, config=config, max_steps=8, checkpoint_path=tmp_path / "b.pt", resume=True
