@@ -75,6 +75,11 @@ def encode_png(image: Image.Image) -> CheckedImage:
     return CheckedImage(data, "PNG", image.width, image.height, image.mode, hashlib.sha256(data).hexdigest())
 
 
+def png_of_array(array) -> bytes:
+    """PNG bytes of an (H, W, C) uint8 array with 1 or 3 channels."""
+    return encode_png(Image.fromarray(array[:, :, 0] if array.shape[2] == 1 else array)).data
+
+
 def make_thumbnail(source: bytes, *, size: int) -> bytes:
     """A WebP no larger than size×size, keeping the aspect ratio and any transparency."""
     with Image.open(io.BytesIO(source)) as image:

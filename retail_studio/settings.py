@@ -147,4 +147,3 @@ LOGGING = {
 
 # The image engine: cached training arrays, classifier weights and resumable training checkpoints.
 GAN_WORK_DIR = Path(os.environ.get("GAN_WORK_DIR", VAR_DIR / "gan"))
-GAN_DEVICE = os.environ.get("GAN_DEVICE", "auto")

@@ -94,7 +94,6 @@ def metrics_reference(data: TrainingData) -> Reference:
     """The classifier is trained once per training set and kept beside the cached arrays."""
     path = settings.GAN_WORK_DIR / "classifiers" / f"{data.key}.pt"
     num_classes = len(data.categories)
-    classifier = None
     if path.exists():
         classifier = FeatureClassifier(resolution=data.resolution, channels=data.channels, num_classes=num_classes)
         classifier.load_state_dict(torch.load(path, weights_only=True))

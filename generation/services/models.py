@@ -11,8 +11,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
-from PIL import Image
 
+from catalog.imaging import png_of_array
 from catalog.models import Category
 from generation.gan.checkpoint import load_checkpoint
 from generation.gan.metrics.metric_main import evaluate
@@ -56,12 +56,6 @@ def gan_train(
     return model
 
 
-def _png(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(array[:, :, 0] if array.shape[2] == 1 else array).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 @transaction.atomic
 def generative_model_register(
     *, name: str, result: TrainResult, categories: list[Category], metrics: dict, photos_until=None, user=None
@@ -81,7 +75,7 @@ def generative_model_register(
         state=GenerativeModel.State.CANDIDATE if has_active else GenerativeModel.State.ACTIVE,
     )  # fmt: skip
     model.checkpoint.save(f"{name}-v{version}.pt", ContentFile(buffer.getvalue()), save=False)
-    model.sample_grid.save(f"{name}-v{version}.png", ContentFile(_png(image_grid(grid, 8))), save=False)
+    model.sample_grid.save(f"{name}-v{version}.png", ContentFile(png_of_array(image_grid(grid, 8))), save=False)
     model.save()
     model.categories.set(categories)
     return model
