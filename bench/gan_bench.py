@@ -35,6 +35,8 @@ def main() -> None:
     var_dir = tempfile.mkdtemp(prefix="retail-bench-gan-")
     os.environ["RETAIL_STUDIO_VAR_DIR"] = var_dir
     os.environ.pop("DATABASE_URL", None)
+    # Decoded arrays and the metrics classifier are keyed by content: keep them between bench runs.
+    os.environ.setdefault("GAN_WORK_DIR", str(PROJECT / "var" / "gan"))
     for command in (["migrate", "-v", "0"], ["load_demo_catalog"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=PROJECT, check=True, stdout=subprocess.DEVNULL)
 

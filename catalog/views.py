@@ -9,6 +9,7 @@ from catalog import roles, selectors, services
 from catalog.forms import CatalogFilterForm, CatalogImportForm
 from catalog.import_sources import image_source_from_zip
 from catalog.models import Product
+from generation.selectors import active_model_for_category
 
 
 @require_GET
@@ -19,6 +20,8 @@ def product_list(request):
         category_id=filters.get("category"), query=filters.get("q", ""), status=filters.get("status", "")
     )
     page = Paginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    categories = list(selectors.categories_all())
+    category = next((c for c in categories if c.id == filters.get("category")), None)
     query_string = request.GET.copy()
     query_string.pop("page", None)
     return render(
@@ -27,7 +30,9 @@ def product_list(request):
         {
             "page": page,
             "filters": filters,
-            "categories": selectors.categories_all(),
+            "categories": categories,
+            "category": category,
+            "generate_model": active_model_for_category(category.name) if category else None,
             "statuses": Product.Status.choices,
             "query_string": query_string.urlencode(),
         },
@@ -40,7 +45,10 @@ def product_detail(request, product_id: int):
         product = selectors.product_with_images(product_id=product_id)
     except Product.DoesNotExist:
         raise Http404("No such product") from None
-    return render(request, "catalog/product_detail.html", {"product": product})
+    return render(
+        request, "catalog/product_detail.html",
+        {"product": product, "generate_model": active_model_for_category(product.category.name)},
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

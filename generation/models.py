@@ -53,6 +53,7 @@ class GeneratedItem(models.Model):
         REJECTED = "rejected"
 
     model = models.ForeignKey(GenerativeModel, on_delete=models.PROTECT, related_name="items")
+    job = models.ForeignKey("SamplingJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="generated_items")
     seed = models.BigIntegerField()
     truncation = models.FloatField(default=1.0)
@@ -70,3 +71,80 @@ class GeneratedItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model} {self.category} seed {self.seed}"
+
+
+class TrainingJob(models.Model):
+    """One request to train a version of a named model, run by a Celery worker and watched in the browser."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+        CANCELLED = "cancelled"
+
+    ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
+
+    name = models.CharField(max_length=100)
+    categories = models.ManyToManyField(Category, related_name="training_jobs")
+    budget_minutes = models.FloatField(null=True, blank=True)
+    budget_steps = models.PositiveIntegerField(null=True, blank=True)
+    device = models.CharField(max_length=8, default="auto")
+    seed = models.IntegerField(default=0)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    phase = models.CharField(max_length=64, blank=True)
+    progress = models.FloatField(default=0.0)
+    eta_seconds = models.FloatField(null=True, blank=True)
+    step = models.PositiveIntegerField(default=0)
+    # Loss and throughput points, appended every few seconds: [{"step", "elapsed", "d_loss", "g_loss", ...}]
+    history = models.JSONField(default=list, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    traceback = models.TextField(blank=True)
+    worker = models.CharField(max_length=255, blank=True)
+    result = models.ForeignKey(GenerativeModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "-id"], name="training_job_status")]
+
+    def __str__(self) -> str:
+        return f"Training {self.name} #{self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class SamplingJob(models.Model):
+    """Generate N images per category from one model version; each image becomes a GeneratedItem to review."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+
+    model = models.ForeignKey(GenerativeModel, on_delete=models.PROTECT, related_name="sampling_jobs")
+    category_names = models.JSONField(default=list)
+    per_category = models.PositiveIntegerField()
+    seed = models.BigIntegerField(default=0)
+    truncation = models.FloatField(default=1.0)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    progress = models.FloatField(default=0.0)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Sampling {self.model} #{self.pk} ({self.status})"

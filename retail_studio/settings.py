@@ -133,6 +133,11 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Training and sampling go to the `gpu` queue: a GPU machine runs `celery worker -Q gpu`.
+CELERY_TASK_ROUTES = {
+    "generation.tasks.training_job_run_task": {"queue": "gpu"},
+    "generation.tasks.sampling_job_run_task": {"queue": "gpu"},
+}
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -147,3 +152,8 @@ LOGGING = {
 
 # The image engine: cached training arrays, classifier weights and resumable training checkpoints.
 GAN_WORK_DIR = Path(os.environ.get("GAN_WORK_DIR", VAR_DIR / "gan"))
+GAN_CHECKPOINT_SECONDS = float(os.environ.get("GAN_CHECKPOINT_SECONDS", 60))
+# A running job whose worker has not written progress for this long is taken to be dead.
+GENERATION_JOB_STALE_SECONDS = float(os.environ.get("GENERATION_JOB_STALE_SECONDS", 600))
+GENERATION_RETRAIN_MINUTES = float(os.environ.get("GENERATION_RETRAIN_MINUTES", 10))
+GENERATION_AUTO_PROMOTE = env_bool("GENERATION_AUTO_PROMOTE", False)

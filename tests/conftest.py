@@ -13,6 +13,7 @@ from catalog import roles
 from tests.factories import make_user
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+WORKER_STALE_SECONDS = 4
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +21,12 @@ def media_root(settings, tmp_path) -> Path:
     """Each test writes its files into a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def gan_work_dir(settings, tmp_path) -> Path:
+    settings.GAN_WORK_DIR = tmp_path / "gan"
+    return settings.GAN_WORK_DIR
 
 
 @pytest.fixture
@@ -75,22 +82,35 @@ def _wait_for(predicate, timeout: float, what: str) -> None:
     raise TimeoutError(f"{what} did not come up within {timeout}s")
 
 
+class RedisServer:
+    """A private redis-server with append-only persistence, as `make run` starts it; it can be restarted."""
+
+    def __init__(self, port: int, folder: Path):
+        self.port, self.folder, self.process = port, folder, None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.folder),
+             "--save", "", "--appendonly", "yes"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        _wait_for(lambda: _port_open(self.port), 10, "redis-server")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
-    """A private redis-server on the port named by CELERY_BROKER_URL (`make test` picks a free one)."""
+    """Started on the port named by CELERY_BROKER_URL (`make test` picks one apart from `make run`'s)."""
     port = urlparse(settings.CELERY_BROKER_URL).port or 6379
     if _port_open(port):
         pytest.fail(f"Port {port} is taken; run the tests with `make test`, which points them at a free port.")
-    folder = tmp_path_factory.mktemp("redis")
-    process = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--dir", str(folder), "--save", "",
-         "--appendonly", "yes"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    _wait_for(lambda: _port_open(port), 10, "redis-server")
-    yield {"port": port, "dir": folder, "process": process}
-    process.terminate()
-    process.wait(10)
+    server = RedisServer(port, tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
 
 
 def _database_url() -> str:
@@ -112,6 +132,10 @@ class WorkerProcess:
             **os.environ,
             "DATABASE_URL": _database_url(),
             "MEDIA_ROOT": str(self.media_root),
+            "GAN_WORK_DIR": str(settings.GAN_WORK_DIR),
+            # Checkpoints and the dead-worker threshold on a test's time scale, not production's.
+            "GAN_CHECKPOINT_SECONDS": "1",
+            "GENERATION_JOB_STALE_SECONDS": str(WORKER_STALE_SECONDS),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "PYTHONUNBUFFERED": "1",
         }
@@ -137,11 +161,18 @@ class WorkerProcess:
 
 
 @pytest.fixture
-def celery_worker_process(redis_server, transactional_db, media_root, tmp_path):
+def stopped_worker(redis_server, transactional_db, media_root, tmp_path, settings):
+    """A worker the test starts itself; stopped at the end whatever happened."""
+    settings.GENERATION_JOB_STALE_SECONDS = WORKER_STALE_SECONDS
     worker = WorkerProcess(media_root, tmp_path)
-    worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def celery_worker_process(stopped_worker):
+    stopped_worker.start()
+    return stopped_worker
 
 
 @pytest.fixture

@@ -1,5 +1,11 @@
-"""Class-conditional generator (conditional batch norm) and projection discriminator, for any square
-resolution res = s0 * 2**k with 4 <= s0 <= 7 (28, 32, 48, 56, 64, 96, 112, 128...) and 1 or 3 channels."""
+"""Class-conditional generator and discriminator for any square resolution res = s0 * 2**k with 4 <= s0 <= 7
+(28, 32, 48, 56, 64, 96, 112, 128...) and 1 or 3 channels.
+
+The shape is DCGAN's (Radford et al. 2015): transposed convolutions with batch norm and ReLU in G, strided
+convolutions with batch norm and LeakyReLU in D. The class enters G as a one-hot vector beside z and D as
+one-hot planes beside the image (Mirza & Osindero 2014). `make bench-gan` chose this over a conditional-BN
+generator with a projection discriminator, which collapsed to one image per class under a CPU budget.
+"""
 
 import torch
 from torch import nn
@@ -19,75 +25,50 @@ def stage_plan(resolution: int) -> tuple[int, int]:
     return size, doublings
 
 
-def stage_widths(base_width: int, doublings: int, max_width: int = 256) -> list[int]:
-    """Channels from the smallest feature map (widest) to full resolution (base_width)."""
-    return [min(base_width * 2 ** (doublings - i), max_width) for i in range(doublings + 1)]
-
-
-class ConditionalBatchNorm(nn.Module):
-    """Batch norm whose scale and shift are chosen by the class: the usual way to condition a generator."""
-
-    def __init__(self, channels: int, num_classes: int):
-        super().__init__()
-        self.norm = nn.BatchNorm2d(channels, affine=False)
-        self.scale = nn.Embedding(num_classes, channels)
-        self.shift = nn.Embedding(num_classes, channels)
-        nn.init.ones_(self.scale.weight)
-        nn.init.zeros_(self.shift.weight)
-
-    def forward(self, x: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        scale = self.scale(labels)[:, :, None, None]
-        shift = self.shift(labels)[:, :, None, None]
-        return self.norm(x) * scale + shift
-
-
 class Generator(nn.Module):
-    def __init__(self, *, resolution: int, channels: int, num_classes: int, z_dim: int = 64, base_width: int = 32):
+    def __init__(self, *, resolution: int, channels: int, num_classes: int, z_dim: int = 100, width: int = 32):
         super().__init__()
         self.resolution, self.channels, self.num_classes, self.z_dim = resolution, channels, num_classes, z_dim
-        self.start, doublings = stage_plan(resolution)
-        widths = stage_widths(base_width, doublings)
-        # The class enters twice: as an embedding beside z (a strong signal from the first step) and through
-        # conditional batch norm at every scale.
-        self.class_embed = nn.Embedding(num_classes, z_dim)
-        self.project = nn.Linear(2 * z_dim, widths[0] * self.start * self.start)
-        self.project_norm = ConditionalBatchNorm(widths[0], num_classes)
-        self.convs = nn.ModuleList(nn.Conv2d(a, b, 3, padding=1) for a, b in zip(widths, widths[1:]))
-        self.norms = nn.ModuleList(ConditionalBatchNorm(b, num_classes) for b in widths[1:])
-        self.to_image = nn.Conv2d(widths[-1], channels, 3, padding=1)
+        start, doublings = stage_plan(resolution)
+        widths = [width * 2 ** (doublings - 1 - i) for i in range(doublings)]
+        layers = [
+            nn.ConvTranspose2d(z_dim + num_classes, widths[0], start, 1, 0, bias=False),
+            nn.BatchNorm2d(widths[0]),
+            nn.ReLU(True),
+        ]
+        for a, b in zip(widths, widths[1:]):
+            layers += [nn.ConvTranspose2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.ReLU(True)]
+        layers += [nn.ConvTranspose2d(widths[-1], channels, 4, 2, 1, bias=False), nn.Tanh()]
+        self.main = nn.Sequential(*layers)
+        self.apply(_dcgan_init)
 
     def forward(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        x = self.project(torch.cat([z, self.class_embed(labels)], dim=1)).view(z.shape[0], -1, self.start, self.start)
-        x = F.relu(self.project_norm(x, labels))
-        for conv, norm in zip(self.convs, self.norms):
-            x = F.interpolate(x, scale_factor=2.0, mode="nearest")
-            x = F.relu(norm(conv(x), labels))
-        return torch.tanh(self.to_image(x))
+        onehot = F.one_hot(labels, self.num_classes).to(z.dtype)
+        return self.main(torch.cat([z, onehot], dim=1)[:, :, None, None])
 
 
 class Discriminator(nn.Module):
-    """Strided convolutions down to s0, global sum pooling, then an unconditional score plus the projection
-    of the features on the class embedding (Miyato & Koyama 2018)."""
-
-    def __init__(self, *, resolution: int, channels: int, num_classes: int, base_width: int = 32):
+    def __init__(self, *, resolution: int, channels: int, num_classes: int, width: int = 32):
         super().__init__()
         self.resolution, self.channels, self.num_classes = resolution, channels, num_classes
-        _, doublings = stage_plan(resolution)
-        widths = stage_widths(base_width, doublings)[::-1]
-        self.from_image = nn.Conv2d(channels, widths[0], 3, padding=1)
-        self.downs = nn.ModuleList(nn.Conv2d(a, b, 4, stride=2, padding=1) for a, b in zip(widths, widths[1:]))
-        self.final = nn.Conv2d(widths[-1], widths[-1], 3, padding=1)
-        self.score = nn.Linear(widths[-1], 1)
-        self.embed = nn.Embedding(num_classes, widths[-1])
-        nn.init.normal_(self.embed.weight, std=0.02)
-
-    def features(self, images: torch.Tensor) -> torch.Tensor:
-        x = F.leaky_relu(self.from_image(images), 0.2)
-        for down in self.downs:
-            x = F.leaky_relu(down(x), 0.2)
-        x = F.leaky_relu(self.final(x), 0.2)
-        return x.sum(dim=(2, 3))
+        start, doublings = stage_plan(resolution)
+        widths = [width * 2**i for i in range(doublings)]
+        layers = [nn.Conv2d(channels + num_classes, widths[0], 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True)]
+        for a, b in zip(widths, widths[1:]):
+            layers += [nn.Conv2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.LeakyReLU(0.2, True)]
+        layers += [nn.Conv2d(widths[-1], 1, start, 1, 0, bias=False)]
+        self.main = nn.Sequential(*layers)
+        self.apply(_dcgan_init)
 
     def forward(self, images: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        h = self.features(images)
-        return self.score(h).squeeze(1) + (self.embed(labels) * h).sum(dim=1)
+        planes = F.one_hot(labels, self.num_classes).to(images.dtype)[:, :, None, None]
+        planes = planes.expand(-1, -1, images.shape[2], images.shape[3])
+        return self.main(torch.cat([images, planes], dim=1)).flatten()  # logits; the loss applies what it needs
+
+
+def _dcgan_init(module: nn.Module) -> None:
+    if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+    elif isinstance(module, nn.BatchNorm2d):
+        nn.init.normal_(module.weight, 1.0, 0.02)
+        nn.init.zeros_(module.bias)

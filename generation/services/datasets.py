@@ -27,6 +27,7 @@ class TrainingData:
     test_images: np.ndarray
     test_labels: np.ndarray
     key: str
+    train_product_ids: list[int]  # training image i shows product train_product_ids[i]
 
 
 def _photos(categories: list[Category], split: str):
@@ -35,7 +36,7 @@ def _photos(categories: list[Category], split: str):
             source=ProductImage.Source.PHOTO, product__category__in=categories, product__split=split
         )
         .order_by("product__category__name", "id")
-        .values_list("file", "sha256", "product__category_id", "width", "height", "mode", "created_at")
+        .values_list("file", "sha256", "product__category_id", "width", "height", "mode", "product_id")
     )
 
 
@@ -78,7 +79,10 @@ def training_data_load(
 
     train_images, train_labels, key = load(train)
     test_images, test_labels, _ = load(test)
-    return TrainingData(categories, resolution, channels, train_images, train_labels, test_images, test_labels, key)
+    return TrainingData(
+        categories, resolution, channels, train_images, train_labels, test_images, test_labels, key,
+        [p[6] for p in train],
+    )  # fmt: skip
 
 
 def newest_photo_time(data_categories: list[Category]):

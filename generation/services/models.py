@@ -31,10 +31,11 @@ def gan_train(
     *, name: str, categories: list[Category], minutes: float | None = None, steps: int | None = None,
     device: str = "auto", resume: bool = False, seed: int = 0, user=None,
     progress_fn: Callable[[dict], None] | None = None, abort_fn: Callable[[], bool] | None = None,
-    data_progress: Callable[[int, int], None] | None = None,
+    data_progress: Callable[[int, int], None] | None = None, checkpoint_path: Path | None = None,
 ) -> GenerativeModel | None:  # fmt: skip
     """Trains on the categories' training photos, measures the result and registers it as a new version.
     Returns None when `abort_fn` stopped the run (its checkpoint stays, for a resume)."""
+    checkpoint_path = checkpoint_path or training_checkpoint_path(name)
     photos_until = newest_photo_time(categories)
     data = training_data_load(categories=categories, progress=data_progress)
     config = TrainConfig(
@@ -43,7 +44,8 @@ def gan_train(
     result = training_loop(
         images=data.train_images, labels=data.train_labels, config=config, device=device,
         max_steps=steps, max_seconds=minutes * 60 if minutes else None,
-        checkpoint_path=training_checkpoint_path(name), resume=resume, progress_fn=progress_fn, abort_fn=abort_fn,
+        checkpoint_path=checkpoint_path, checkpoint_every_seconds=settings.GAN_CHECKPOINT_SECONDS,
+        resume=resume, progress_fn=progress_fn, abort_fn=abort_fn,
     )  # fmt: skip
     if result.stopped == "aborted":
         return None
@@ -52,7 +54,7 @@ def gan_train(
     model = generative_model_register(
         name=name, result=result, categories=data.categories, metrics=metrics, photos_until=photos_until, user=user
     )
-    training_checkpoint_path(name).unlink(missing_ok=True)
+    checkpoint_path.unlink(missing_ok=True)
     return model
 
 

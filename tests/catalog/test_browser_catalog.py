@@ -3,7 +3,7 @@ from PIL import Image
 
 from tests.factories import PASSWORD, make_product
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_log_in_search_and_open_a_product(browser_page, live_server, merchandiser):

@@ -9,7 +9,7 @@ from catalog.models import ProductImage
 from catalog.services import catalog_import
 from tests.factories import jpeg_bytes
 
-pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_worker_makes_the_thumbnail_once(celery_worker_process, tmp_path, settings):

@@ -12,18 +12,13 @@ from tests.factories import make_product
 pytestmark = pytest.mark.django_db
 
 
-def small_catalog(size: int, mode: str, per_category: int = 12):
+def small_catalog(size: int = 28, mode: str = "L", per_category: int = 12):
     """Three categories told apart by brightness, with a few held-out photos each."""
     for name, level in (("Bag", 40), ("Dress", 140), ("Coat", 230)):
         for i in range(per_category):
             colour = level if mode == "L" else (level, 255 - level, (level * 3) % 255)
             split = "test" if i % 4 == 0 else "train"
             make_product(category=name, title=f"{name} {i}", split=split, image=Image.new(mode, (size, size), colour))
-
-
-@pytest.fixture(autouse=True)
-def gan_work_dir(settings, tmp_path):
-    settings.GAN_WORK_DIR = tmp_path / "gan"
 
 
 def test_train_then_sample_grey_catalog(tmp_path, capsys):

@@ -30,6 +30,7 @@ class Reference:
     test_features: np.ndarray
     test_predictions: np.ndarray
     train_subset_features: np.ndarray  # as many training images as test images: the real-against-real sample
+    train_index: np.ndarray  # row i of train_pixels/train_features is training image train_index[i]
 
 
 def build_reference(
@@ -45,7 +46,7 @@ def build_reference(
     subset = rng.permutation(len(keep))[: len(test_images)]
     return Reference(
         classifier, num_classes, _pixels(train_images[keep]), train_features, test_images, test_labels.astype(np.int64),
-        test_features, test_predictions, train_features[subset],
+        test_features, test_predictions, train_features[subset], keep,
     )  # fmt: skip
 
 
@@ -129,13 +130,15 @@ def _rounded(value: float | None) -> float | None:
 
 
 def nearest_training_images(ref: Reference, images: np.ndarray) -> dict[str, np.ndarray]:
-    """For each image: the distance to and index of its nearest training image, in pixels and features."""
+    """For each image: the distance to and index (into the training set) of its nearest training image, in
+    pixels (per-pixel RMS, 0 to 1) and in classifier features."""
     features, _ = features_and_predictions(ref.classifier, images)
     pixel_dist, pixel_idx = pairwise_nearest(_pixels(images), ref.train_pixels)
     feature_dist, feature_idx = pairwise_nearest(features, ref.train_features)
     return {
-        "pixel_distance": pixel_dist[:, 0], "pixel_index": pixel_idx[:, 0],
-        "feature_distance": feature_dist[:, 0], "feature_index": feature_idx[:, 0],
+        "pixel_distance": pixel_dist[:, 0] / np.sqrt(ref.train_pixels.shape[1]),
+        "pixel_index": ref.train_index[pixel_idx[:, 0]],
+        "feature_distance": feature_dist[:, 0], "feature_index": ref.train_index[feature_idx[:, 0]],
     }  # fmt: skip
 
 

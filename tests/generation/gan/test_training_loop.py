@@ -28,13 +28,13 @@ def brightness_error(generator) -> float:
 
 
 def tiny_config(**overrides) -> TrainConfig:
-    return TrainConfig(**SHAPE, batch_size=16, base_width=8, lr_g=1e-3, lr_d=1e-3, **overrides)
+    return TrainConfig(**SHAPE, batch_size=16, width=8, lr_g=1e-3, lr_d=1e-3, **overrides)
 
 
 def test_a_few_steps_on_a_toy_distribution_move_samples_towards_it():
     images, labels = toy_data()
     before = training_loop(images=images, labels=labels, config=tiny_config(), max_steps=1)
-    after = training_loop(images=images, labels=labels, config=tiny_config(), max_steps=100)
+    after = training_loop(images=images, labels=labels, config=tiny_config(), max_steps=200)
     assert brightness_error(after.generator) < 0.5 * brightness_error(before.generator)
 
 

@@ -1,0 +1,66 @@
+"""The model registry: promoting versions, and retraining when a model's categories got new photos."""
+
+from django.conf import settings
+from django.db import transaction
+
+from catalog.models import ProductImage
+from generation.models import GenerativeModel, TrainingJob
+from generation.services.jobs import training_job_create
+
+
+@transaction.atomic
+def generative_model_promote(*, model: GenerativeModel) -> GenerativeModel:
+    """Makes `model` the active version of its name; the version active before is retired."""
+    GenerativeModel.objects.select_for_update().filter(name=model.name, state=GenerativeModel.State.ACTIVE).exclude(
+        pk=model.pk
+    ).update(state=GenerativeModel.State.RETIRED)
+    model.state = GenerativeModel.State.ACTIVE
+    model.save(update_fields=["state"])
+    return model
+
+
+def generative_model_retire(*, model: GenerativeModel) -> GenerativeModel:
+    model.state = GenerativeModel.State.RETIRED
+    model.save(update_fields=["state"])
+    return model
+
+
+def candidate_promote_if_better(*, model: GenerativeModel) -> bool:
+    """Automatic promotion, when the setting allows it: only a candidate with a lower Fréchet distance than
+    the active version replaces it."""
+    if not settings.GENERATION_AUTO_PROMOTE or model.state != GenerativeModel.State.CANDIDATE:
+        return False
+    active = GenerativeModel.objects.filter(name=model.name, state=GenerativeModel.State.ACTIVE).first()
+    if active is not None and model.metrics.get("fd", float("inf")) >= active.metrics.get("fd", float("inf")):
+        return False
+    generative_model_promote(model=model)
+    return True
+
+
+def models_due_for_retraining() -> list[GenerativeModel]:
+    """Active versions whose categories got photos after the version was trained."""
+    due = []
+    for model in GenerativeModel.objects.filter(state=GenerativeModel.State.ACTIVE).prefetch_related("categories"):
+        newer = ProductImage.objects.filter(
+            source=ProductImage.Source.PHOTO, product__category__in=model.categories.all()
+        )
+        if model.trained_on_photos_until is not None:
+            newer = newer.filter(created_at__gt=model.trained_on_photos_until)
+        if newer.exists():
+            due.append(model)
+    return due
+
+
+def retraining_enqueue_due() -> list[TrainingJob]:
+    """The nightly task: one training job per model due, unless one for that name is already queued or running."""
+    created = []
+    for model in models_due_for_retraining():
+        if TrainingJob.objects.filter(name=model.name, status__in=TrainingJob.ACTIVE_STATUSES).exists():
+            continue
+        created.append(
+            training_job_create(
+                name=model.name, categories=list(model.categories.all()),
+                minutes=settings.GENERATION_RETRAIN_MINUTES, device=model.config.get("device", "auto"),
+            )  # fmt: skip
+        )
+    return created

@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from catalog import roles
+from generation import selectors
+from generation.forms import JobFilterForm, SamplingForm, TrainingJobForm
+from generation.models import GenerativeModel, SamplingJob, TrainingJob
+from generation.services import jobs, registry, sampling
+
+
+@require_GET
+def job_list(request):
+    form = JobFilterForm(request.GET)
+    status = form.cleaned_data["status"] if form.is_valid() else ""
+    return render(
+        request,
+        "generation/job_list.html",
+        {"jobs": selectors.training_jobs_for_listing(status=status)[:100], "form": form,
+         "workers_online": selectors.workers_online()},
+    )  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@roles.role_required(roles.MERCHANDISER)
+def job_create(request):
+    form = TrainingJobForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        job = jobs.training_job_create(
+            name=data["name"], categories=list(data["categories"]), minutes=data["minutes"], steps=data["steps"],
+            device=data["device"], user=request.user,
+        )  # fmt: skip
+        return redirect("generation:job_detail", job_id=job.pk)
+    return render(request, "generation/job_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_GET
+def job_detail(request, job_id: int):
+    job = get_object_or_404(TrainingJob.objects.select_related("result", "started_by"), pk=job_id)
+    return render(
+        request,
+        "generation/job_detail.html",
+        {"job": job, "progress": selectors.training_job_progress(job), "workers_online": selectors.workers_online()},
+    )
+
+
+@require_GET
+def job_progress(request, job_id: int):
+    job = get_object_or_404(TrainingJob.objects.select_related("result"), pk=job_id)
+    return JsonResponse(selectors.training_job_progress(job))
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def job_cancel(request, job_id: int):
+    job = jobs.training_job_cancel(job=get_object_or_404(TrainingJob, pk=job_id))
+    messages.info(request, "Cancelling: the run stops within seconds and keeps its checkpoint.")
+    return redirect("generation:job_detail", job_id=job.pk)
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def job_retry(request, job_id: int):
+    try:
+        jobs.training_job_retry(job=get_object_or_404(TrainingJob, pk=job_id))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Queued again; it resumes from its last checkpoint.")
+    return redirect("generation:job_detail", job_id=job_id)
+
+
+@require_GET
+def model_registry(request):
+    return render(request, "generation/model_registry.html", {"registry": selectors.model_registry()})
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def model_state(request, model_id: int):
+    model = get_object_or_404(GenerativeModel, pk=model_id)
+    if request.POST.get("action") == "promote":
+        registry.generative_model_promote(model=model)
+        messages.success(request, f"{model} is now active.")
+    elif request.POST.get("action") == "retire":
+        registry.generative_model_retire(model=model)
+        messages.info(request, f"{model} is retired.")
+    return redirect("generation:model_registry")
+
+
+@require_http_methods(["GET", "POST"])
+@roles.role_required(roles.MERCHANDISER)
+def model_generate(request, model_id: int):
+    model = get_object_or_404(GenerativeModel, pk=model_id)
+    form = SamplingForm(
+        request.POST or None, category_names=model.category_names, initial={"categories": request.GET.getlist("category")}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            job = sampling.sampling_job_create(
+                model=model, category_names=data["categories"], per_category=data["per_category"], seed=data["seed"],
+                truncation=data["truncation"], user=request.user,
+            )  # fmt: skip
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("generation:sampling_detail", job_id=job.pk)
+    status = 400 if form.errors else 200
+    return render(request, "generation/generate_form.html", {"form": form, "model": model}, status=status)
+
+
+@require_GET
+def sampling_detail(request, job_id: int):
+    job = get_object_or_404(SamplingJob.objects.select_related("model"), pk=job_id)
+    return render(
+        request, "generation/sampling_detail.html",
+        {"job": job, "state": selectors.sampling_job_state(job), "workers_online": selectors.workers_online()},
+    )  # fmt: skip
+
+
+@require_GET
+def sampling_state(request, job_id: int):
+    return JsonResponse(selectors.sampling_job_state(get_object_or_404(SamplingJob, pk=job_id)))

@@ -1,0 +1,38 @@
+// Shows generated images as they arrive, polling the job every two seconds until it ends.
+(function () {
+  const root = document.getElementById("sampling");
+  if (!root) return;
+  const list = document.getElementById("items");
+  const shown = new Set();
+
+  function render(job) {
+    document.getElementById("sampling-bar").style.width = Math.round(job.progress * 100) + "%";
+    document.getElementById("sampling-status").textContent = job.status;
+    const error = document.getElementById("sampling-error");
+    error.hidden = !job.error;
+    error.textContent = job.error;
+    for (const item of job.items) {
+      if (shown.has(item.id)) continue;
+      shown.add(item.id);
+      const li = document.createElement("li");
+      li.className = "tile item";
+      const distance = item.nearest_pixel_distance == null ? "" : ` · nearest photo ${item.nearest_pixel_distance.toFixed(3)}`;
+      li.innerHTML = `<img alt="" width="112" height="112"><span class="badge generated">Generated</span>` +
+        `<span class="meta"></span>`;
+      li.querySelector("img").src = item.url;
+      li.querySelector(".meta").textContent = `${item.category} · seed ${item.seed}${distance}`;
+      list.appendChild(li);
+    }
+    return job.is_active;
+  }
+
+  async function poll() {
+    try {
+      const response = await fetch(root.dataset.stateUrl, { headers: { Accept: "application/json" } });
+      if (response.ok && !render(await response.json())) return;
+    } catch (error) { /* try again at the next tick */ }
+    setTimeout(poll, 2000);
+  }
+
+  if (render(JSON.parse(document.getElementById("sampling-initial").textContent))) setTimeout(poll, 1000);
+})();

@@ -1,0 +1,35 @@
+import pytest
+
+from tests.factories import PASSWORD
+from tests.generation.test_gan_commands import small_catalog
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_start_a_job_and_watch_it_progress_to_a_sample_grid(browser_page, live_server, celery_worker_process, merchandiser):
+    small_catalog(per_category=8)
+    page = browser_page
+    page.goto(f"{live_server.url}/login/?next=/jobs/new/")
+    page.fill("input[name=username]", merchandiser.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+    page.fill("input[name=name]", "browser-demo")
+    page.select_option("select[name=categories]", label=["Bag", "Coat", "Dress"])
+    page.fill("input[name=minutes]", "")
+    page.fill("input[name=steps]", "400")
+    page.select_option("select[name=device]", "cpu")
+    page.click("main form button[type=submit]")
+
+    page.wait_for_selector("#job-bar")
+    widths = []
+    for _ in range(120):
+        widths.append(page.evaluate("parseFloat(document.getElementById('job-bar').style.width) || 0"))
+        if widths[-1] >= 100 or not page.is_hidden("#result"):
+            break
+        page.wait_for_timeout(500)
+    assert any(0 < w < 100 for w in widths), widths  # seen part-way, without reloading the page
+    page.wait_for_selector("#result:not([hidden])", timeout=120_000)
+    page.wait_for_function("document.getElementById('result-grid').naturalWidth > 0")
+    assert page.locator("#job-status").inner_text() == "succeeded"
+    assert page.locator("#loss-chart polyline").count() == 2

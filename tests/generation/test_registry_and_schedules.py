@@ -1,0 +1,85 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+from PIL import Image
+
+from catalog.models import Category
+from generation.models import GenerativeModel, TrainingJob
+from generation.services import jobs, registry
+from tests.factories import make_product
+from tests.generation.test_gan_commands import small_catalog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trained(celery_eager, django_capture_on_commit_callbacks, merchandiser):
+    """Version 1 of "demo", trained on the small catalog through a job, the way a person starts one."""
+    small_catalog(per_category=6)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.training_job_create(name="demo", categories=list(Category.objects.all()), steps=2, user=merchandiser)
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error
+    return job.result
+
+
+def test_retraining_is_due_only_after_new_photos(trained, django_capture_on_commit_callbacks):
+    assert registry.models_due_for_retraining() == []
+    with django_capture_on_commit_callbacks(execute=False):
+        assert registry.retraining_enqueue_due() == []
+    make_product(category="Bag", title="New bag", image=Image.new("L", (28, 28), 99))
+    assert registry.models_due_for_retraining() == [trained]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        created = registry.retraining_enqueue_due()
+        assert registry.retraining_enqueue_due() == []  # one job per name at a time
+    assert len(created) == 1 and len(callbacks) == 1
+    job = created[0]
+    assert job.started_by is None and set(job.categories.all()) == set(trained.categories.all())
+
+
+def test_automatic_promotion_needs_the_setting_and_a_better_fd(trained, settings):
+    candidate = GenerativeModel.objects.create(
+        name="demo", version=2, resolution=28, channels=1, metrics={"fd": trained.metrics["fd"] - 1}, checkpoint="x.pt"
+    )
+    settings.GENERATION_AUTO_PROMOTE = False
+    assert not registry.candidate_promote_if_better(model=candidate)
+    settings.GENERATION_AUTO_PROMOTE = True
+    worse = GenerativeModel.objects.create(
+        name="demo", version=3, resolution=28, channels=1, metrics={"fd": trained.metrics["fd"] + 1}, checkpoint="y.pt"
+    )
+    assert not registry.candidate_promote_if_better(model=worse)
+    assert registry.candidate_promote_if_better(model=candidate)
+    states = dict(GenerativeModel.objects.values_list("version", "state"))
+    assert states == {1: "retired", 2: "active", 3: "candidate"}
+
+
+def test_reaper_requeues_jobs_whose_worker_went_quiet(django_capture_on_commit_callbacks, settings):
+    small_catalog(per_category=2)
+    with django_capture_on_commit_callbacks(execute=False):
+        job = jobs.training_job_create(name="demo", categories=list(Category.objects.all()), steps=1)
+    quiet = timezone.now() - timedelta(seconds=settings.GENERATION_JOB_STALE_SECONDS + 5)
+    TrainingJob.objects.filter(pk=job.pk).update(status="running", heartbeat_at=quiet)
+    fresh = jobs.training_job_create(name="other", categories=list(Category.objects.all()), steps=1)
+    TrainingJob.objects.filter(pk=fresh.pk).update(status="running", heartbeat_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert jobs.training_jobs_reap() == [job.pk]
+    assert len(callbacks) == 1
+
+
+def test_default_schedules_exist_for_beat():
+    tasks = set(PeriodicTask.objects.values_list("task", flat=True))
+    assert {"generation.tasks.training_jobs_reap_task", "generation.tasks.retraining_enqueue_due_task"} <= tasks
+
+
+def test_registry_page_and_promotion_by_role(trained, client, reviewer, merchandiser):
+    client.force_login(reviewer)
+    body = client.get(reverse("generation:model_registry")).content.decode()
+    assert "demo" in body and "Fréchet distance" in body and "Promote" not in body
+    assert client.post(reverse("generation:model_state", args=[trained.pk]), {"action": "retire"}).status_code == 403
+    client.force_login(merchandiser)
+    client.post(reverse("generation:model_state", args=[trained.pk]), {"action": "retire"})
+    trained.refresh_from_db()
+    assert trained.state == "retired"

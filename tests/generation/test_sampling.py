@@ -1,0 +1,58 @@
+import numpy as np
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from catalog.models import Category, Product
+from generation.gan.sampling import sample
+from generation.models import GeneratedItem
+from generation.services import sampling
+from generation.services.models import load_generator
+from tests.generation.test_registry_and_schedules import trained  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_sampling_job_makes_reviewable_items_that_its_seeds_remake(
+    trained, celery_eager, django_capture_on_commit_callbacks, merchandiser  # noqa: F811
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = sampling.sampling_job_create(
+            model=trained, category_names=["Coat", "Bag"], per_category=3, seed=10, truncation=0.8, user=merchandiser
+        )
+    job.refresh_from_db()
+    assert (job.status, job.progress) == ("succeeded", 1.0), job.error
+    items = list(GeneratedItem.objects.filter(job=job).order_by("id"))
+    assert [i.category.name for i in items] == ["Coat"] * 3 + ["Bag"] * 3
+    assert [i.seed for i in items] == list(range(10, 16))
+    assert all(i.review_state == "pending" and i.nearest_pixel_distance >= 0 for i in items)
+    assert all(Product.objects.filter(pk__in=i.nearest_products).count() >= 1 for i in items)
+
+    generator = load_generator(trained)
+    first = items[0]
+    remade = sample(generator, [trained.category_names.index("Coat")], [first.seed], truncation=0.8)[0]
+    with Image.open(first.image.path) as stored:
+        assert np.array_equal(np.asarray(stored), remade[:, :, 0])
+
+
+def test_bad_requests_are_refused(trained):  # noqa: F811
+    with pytest.raises(ValueError, match="pick among those"):
+        sampling.sampling_job_create(model=trained, category_names=["Hats"], per_category=1)
+    with pytest.raises(ValueError, match="1 to 500"):
+        sampling.sampling_job_create(model=trained, category_names=["Bag"], per_category=0)
+
+
+def test_generate_pages(trained, client, reviewer, merchandiser, django_capture_on_commit_callbacks):  # noqa: F811
+    url = reverse("generation:model_generate", args=[trained.pk])
+    client.force_login(reviewer)
+    assert client.get(url).status_code == 403
+    client.force_login(merchandiser)
+    bag = Category.objects.get(name="Bag")
+    listing = client.get(reverse("catalog:product_list"), {"category": bag.pk}).content.decode()
+    assert f"{url}?category=Bag" in listing
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(url, {"categories": ["Bag"], "per_category": 2, "seed": 0, "truncation": 1.0})
+    assert response.status_code == 302
+    state = client.get(response["Location"] + "state/").json()
+    assert state["status"] == "queued" and state["items"] == []
+    assert client.post(url, {"categories": ["Bag"], "per_category": 0, "seed": 0, "truncation": 1}).status_code == 400
