@@ -1,4 +1,4 @@
-.PHONY: run test bench bench-gan
+.PHONY: run test bench bench-gan bench-jobs
 
 run:  ## set up everything and run web, worker, beat and Redis
 	@bash scripts/run.sh
@@ -7,9 +7,12 @@ test:  ## the whole test suite, with a real Redis, Celery worker and Chromium
 	@bash scripts/test.sh $(ARGS)
 
 bench:  ## demo import time and catalog page latency through the real web server
-	@bash scripts/bench.sh
+	@bash scripts/bench.sh catalog
 
 DEVICE ?= auto
 MINUTES ?= 10
 bench-gan:  ## GAN against a plain DCGAN baseline, same data, same wall-clock budget
-	@bash scripts/bench_gan.sh --device $(DEVICE) --minutes $(MINUTES)
+	@bash scripts/bench.sh gan --device $(DEVICE) --minutes $(MINUTES)
+
+bench-jobs:  ## click Start -> first progress, and progress-request latency, through a real worker and browser
+	@bash scripts/bench.sh jobs

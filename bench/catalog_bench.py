@@ -6,28 +6,16 @@ Runs in a throw-away data folder so the development database is left alone.
 import http.client
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import bench_env, free_port, gunicorn, manage, wait_for_port  # noqa: E402
+
 REQUESTS_PER_PAGE = int(os.environ.get("BENCH_REQUESTS", 300))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def manage(*args: str, env) -> str:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True, capture_output=True, text=True
-    ).stdout
 
 
 def log_in(port: int) -> str:
@@ -66,9 +54,7 @@ def measure(port: int, cookie: str, path: str) -> tuple[float, float, int]:
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="retail-bench-") as var_dir:
-        env = {**os.environ, "RETAIL_STUDIO_VAR_DIR": var_dir, "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "")}
-        if not env["DATABASE_URL"]:
-            del env["DATABASE_URL"]
+        env = bench_env(var_dir)
         manage("migrate", "-v", "0", env=env)
         started = time.monotonic()
         out = manage("load_demo_catalog", env=env)
@@ -79,18 +65,9 @@ def main() -> None:
         manage("collectstatic", "--noinput", "-v", "0", env=env)
 
         port = free_port()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "retail_studio.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--threads", "4", "--log-level", "warning"],
-            cwd=PROJECT, env=env,
-        )  # fmt: skip
+        server = gunicorn(port, env)
         try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
+            wait_for_port(port, "gunicorn")
             cookie = log_in(port)
             print(f"\ncatalog list latency through gunicorn, {REQUESTS_PER_PAGE} requests each (target p95 < 50 ms)")
             print(f"{'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>8}")

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from generation.models import GeneratedItem, GenerativeModel, TrainingJob
+from generation.models import GeneratedItem, GenerativeModel, ModelAuditEvent, TrainingJob
 from generation.services import jobs
 
 
@@ -12,6 +12,23 @@ class GenerativeModelAdmin(admin.ModelAdmin):
     list_filter = ("state", "name")
     search_fields = ("name",)
     filter_horizontal = ("categories",)
+    readonly_fields = ("state",)  # promote and retire on the registry page, where they are audited
+
+
+@admin.register(ModelAuditEvent)
+class ModelAuditEventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "model", "kind", "from_state", "acting_user")
+    list_filter = ("kind",)
+    list_select_related = ("model", "acting_user")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(GeneratedItem)

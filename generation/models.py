@@ -44,6 +44,36 @@ class GenerativeModel(models.Model):
         return f"{self.name} v{self.version}"
 
 
+class ModelAuditEvent(models.Model):
+    """Who changed a version's state, when, and from what: written in the same transaction as the change,
+    never updated or deleted (as Zulip's RealmAuditLog)."""
+
+    class Kind(models.TextChoices):
+        PROMOTED = "promoted"
+        AUTO_PROMOTED = "auto_promoted"  # by the nightly retraining, when its metrics beat the active version's
+        RETIRED = "retired"
+
+    model = models.ForeignKey(GenerativeModel, on_delete=models.PROTECT, related_name="audit_events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    from_state = models.CharField(max_length=16, choices=GenerativeModel.State.choices)
+    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.kind} by {self.acting_user or 'the schedule'}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are never deleted.")
+
+
 class GeneratedItem(models.Model):
     """One generated image awaiting review, with what is needed to make it again."""
 
@@ -96,8 +126,11 @@ class TrainingJob(models.Model):
     progress = models.FloatField(default=0.0)
     eta_seconds = models.FloatField(null=True, blank=True)
     step = models.PositiveIntegerField(default=0)
-    # Loss and throughput points, appended every few seconds: [{"step", "elapsed", "d_loss", "g_loss", ...}]
+    # Loss and throughput points, appended every few seconds: [{"step", "elapsed", "d_loss", "g_loss", ...}];
+    # every GAN_PREVIEW_SECONDS a point also carries quick metrics ("fd", "category_accuracy").
     history = models.JSONField(default=list, blank=True)
+    preview_grid = models.ImageField(upload_to="job-previews/", blank=True)  # the latest samples, a row per category
+    log = models.TextField(blank=True)  # the newest lines only: what the job page shows as its tail
     cancel_requested = models.BooleanField(default=False)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)

@@ -1,12 +1,13 @@
 """Reads of generation state shared by pages and the admin."""
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from generation.models import GenerativeModel, SamplingJob, TrainingJob
+from generation.models import GeneratedItem, GenerativeModel, ModelAuditEvent, SamplingJob, TrainingJob
 from retail_studio.celery import app as celery_app
 
 WORKER_CHECK_SECONDS = 10
+LOG_TAIL_LINES = 30
 
 
 def training_jobs_for_listing(*, status: str = "") -> QuerySet[TrainingJob]:
@@ -36,6 +37,8 @@ def training_job_progress(job: TrainingJob) -> dict:
         "id": job.pk, "status": job.status, "phase": job.phase, "progress": job.progress,
         "eta_seconds": job.eta_seconds, "step": job.step, "history": job.history, "error": job.error,
         "is_active": job.is_active, "cancel_requested": job.cancel_requested,
+        "preview_grid": job.preview_grid.url if job.preview_grid else None,
+        "log_tail": job.log.splitlines()[-LOG_TAIL_LINES:],
         "result": {"id": job.result_id, "name": str(job.result), "grid": job.result.sample_grid.url}
         if job.result_id and job.result.sample_grid else None,
     }  # fmt: skip
@@ -52,9 +55,15 @@ REGISTRY_METRICS = (
 
 
 def model_registry() -> dict[str, list[GenerativeModel]]:
-    """Every version, grouped by name, newest first: what the registry page lays side by side."""
+    """Every version, grouped by name, newest first: what the registry page lays side by side, with the
+    published images each version produced (`published_items`) and its state changes (`audit_events`)."""
+    published = GeneratedItem.objects.filter(published_image__isnull=False).select_related("published_image__product")
+    versions = GenerativeModel.objects.order_by("name", "-version").prefetch_related(
+        Prefetch("items", queryset=published.order_by("-id"), to_attr="published_items"),
+        Prefetch("audit_events", queryset=ModelAuditEvent.objects.select_related("acting_user")),
+    )
     groups: dict[str, list[GenerativeModel]] = {}
-    for model in GenerativeModel.objects.order_by("name", "-version"):
+    for model in versions:
         model.metric_rows = [
             (label, model.metrics.get(key), model.metrics.get(real)) for key, label, real in REGISTRY_METRICS
         ]

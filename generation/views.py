@@ -82,10 +82,10 @@ def model_registry(request):
 def model_state(request, model_id: int):
     model = get_object_or_404(GenerativeModel, pk=model_id)
     if request.POST.get("action") == "promote":
-        registry.generative_model_promote(model=model)
+        registry.generative_model_promote(model=model, user=request.user)
         messages.success(request, f"{model} is now active.")
     elif request.POST.get("action") == "retire":
-        registry.generative_model_retire(model=model)
+        registry.generative_model_retire(model=model, user=request.user)
         messages.info(request, f"{model} is retired.")
     return redirect("generation:model_registry")
 

@@ -153,6 +153,8 @@ LOGGING = {
 # The image engine: cached training arrays, classifier weights and resumable training checkpoints.
 GAN_WORK_DIR = Path(os.environ.get("GAN_WORK_DIR", VAR_DIR / "gan"))
 GAN_CHECKPOINT_SECONDS = float(os.environ.get("GAN_CHECKPOINT_SECONDS", 60))
+# How often a training job measures itself and draws a sample grid for its live page.
+GAN_PREVIEW_SECONDS = float(os.environ.get("GAN_PREVIEW_SECONDS", 60))
 # A running job whose worker has not written progress for this long is taken to be dead.
 GENERATION_JOB_STALE_SECONDS = float(os.environ.get("GENERATION_JOB_STALE_SECONDS", 600))
 GENERATION_RETRAIN_MINUTES = float(os.environ.get("GENERATION_RETRAIN_MINUTES", 10))

@@ -1,4 +1,11 @@
 #!/usr/bin/env bash
+# scripts/bench.sh NAME [ARGS]: runs bench/NAME_bench.py in the project's virtualenv.
 source "$(dirname "$0")/bootstrap.sh"
 need_python
-exec "$PY" bench/catalog_bench.py "$@"
+name=$1
+shift
+if [ "$name" = jobs ]; then
+  apt_install redis-server redis-server
+  apt_install chromium chromium
+fi
+exec "$PY" -u "bench/${name}_bench.py" "$@"

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 
 from catalog import roles
+from tests.browser import launch_chromium
 from tests.factories import make_user
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -135,6 +136,7 @@ class WorkerProcess:
             "GAN_WORK_DIR": str(settings.GAN_WORK_DIR),
             # Checkpoints and the dead-worker threshold on a test's time scale, not production's.
             "GAN_CHECKPOINT_SECONDS": "1",
+            "GAN_PREVIEW_SECONDS": "2",
             "GENERATION_JOB_STALE_SECONDS": str(WORKER_STALE_SECONDS),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "PYTHONUNBUFFERED": "1",
@@ -182,11 +184,7 @@ def browser_page(live_server):
     # Playwright's sync API runs an event loop in this thread; the ORM calls of the fixtures are still sync.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
-        )  # fmt: skip
+        browser = launch_chromium(playwright)
         page = browser.new_page()
         page.set_default_timeout(15_000)
         yield page

@@ -48,12 +48,21 @@ class Generator(nn.Module):
 
 
 class Discriminator(nn.Module):
-    def __init__(self, *, resolution: int, channels: int, num_classes: int, width: int = 32):
+    """`class_planes=True` is the textbook input, one-hot planes beside the image. A convolution of constant
+    planes is a per-class constant, so `False` adds a learned per-class bias after the first convolution
+    instead: the same function away from the border, without convolving num_classes extra channels."""
+
+    def __init__(
+        self, *, resolution: int, channels: int, num_classes: int, width: int = 32, class_planes: bool = False
+    ):
         super().__init__()
         self.resolution, self.channels, self.num_classes = resolution, channels, num_classes
         start, doublings = stage_plan(resolution)
         widths = [width * 2**i for i in range(doublings)]
-        layers = [nn.Conv2d(channels + num_classes, widths[0], 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True)]
+        self.class_planes = class_planes
+        self.stem = nn.Conv2d(channels + (num_classes if class_planes else 0), widths[0], 4, 2, 1, bias=False)
+        self.class_bias = None if class_planes else nn.Embedding(num_classes, widths[0])
+        layers = [nn.LeakyReLU(0.2, True)]
         for a, b in zip(widths, widths[1:]):
             layers += [nn.Conv2d(a, b, 4, 2, 1, bias=False), nn.BatchNorm2d(b), nn.LeakyReLU(0.2, True)]
         layers += [nn.Conv2d(widths[-1], 1, start, 1, 0, bias=False)]
@@ -61,13 +70,19 @@ class Discriminator(nn.Module):
         self.apply(_dcgan_init)
 
     def forward(self, images: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        planes = F.one_hot(labels, self.num_classes).to(images.dtype)[:, :, None, None]
-        planes = planes.expand(-1, -1, images.shape[2], images.shape[3])
-        return self.main(torch.cat([images, planes], dim=1)).flatten()  # logits; the loss applies what it needs
+        if self.class_planes:
+            planes = F.one_hot(labels, self.num_classes).to(images.dtype)[:, :, None, None]
+            planes = planes.expand(-1, -1, images.shape[2], images.shape[3])
+            features = self.stem(torch.cat([images, planes], dim=1))
+        else:
+            features = self.stem(images) + self.class_bias(labels).to(images.dtype)[:, :, None, None]
+        return self.main(features).flatten()  # logits; the loss applies what it needs
 
 
 def _dcgan_init(module: nn.Module) -> None:
     if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
+        nn.init.normal_(module.weight, 0.0, 0.02)
+    elif isinstance(module, nn.Embedding):
         nn.init.normal_(module.weight, 0.0, 0.02)
     elif isinstance(module, nn.BatchNorm2d):
         nn.init.normal_(module.weight, 1.0, 0.02)

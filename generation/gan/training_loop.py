@@ -37,12 +37,13 @@ class TrainConfig:
     ema_rampup: float = 0.05  # the half-life is at most this share of the images seen: no lag early on
     augment: bool = True
     augment_target: float = 0.6
+    class_planes: bool = False  # D's class input: see Discriminator
     seed: int = 0
 
     @classmethod
     def baseline(cls, **shape) -> "TrainConfig":
         """The plain conditional DCGAN of pytorch/examples: 64 feature maps, BCE, no EMA, no augmentation."""
-        return cls(**shape, width=64, loss="bce", ema_half_life_images=0.0, augment=False)
+        return cls(**shape, width=64, loss="bce", ema_half_life_images=0.0, augment=False, class_planes=True)
 
 
 @dataclass
@@ -75,7 +76,7 @@ def build_generator(config: TrainConfig) -> nn.Module:
 
 def build_discriminator(config: TrainConfig) -> nn.Module:
     shape = {"resolution": config.resolution, "channels": config.channels, "num_classes": config.num_classes}
-    return Discriminator(**shape, width=config.width)
+    return Discriminator(**shape, width=config.width, class_planes=config.class_planes)
 
 
 @torch.no_grad()
@@ -114,9 +115,14 @@ def training_loop(
     progress_fn: Callable[[dict], None] | None = None,
     progress_every_seconds: float = 2.0,
     abort_fn: Callable[[], bool] | None = None,
+    measure_fn: Callable[[nn.Module], dict] | None = None,
+    measure_every_seconds: float = 60.0,
 ) -> TrainResult:
     """Trains until `max_steps` or `max_seconds` of training time (counted across resumes), or until
-    `abort_fn()` is true; `images` is (N, H, W, C) uint8 and `labels` (N,) class indices."""
+    `abort_fn()` is true; `images` is (N, H, W, C) uint8 and `labels` (N,) class indices.
+
+    Every `measure_every_seconds`, `measure_fn` gets the generator as it would be returned now and gives
+    back figures (metrics) that join the next progress point; its time is not taken from the budget."""
     if max_steps is None and max_seconds is None:
         raise ValueError("give a budget: max_steps or max_seconds")
     dev = resolve_device(device)
@@ -150,10 +156,12 @@ def training_loop(
     # The whole training set sits on the device as uint8: a batch is one index and one conversion.
     data = torch.from_numpy(np.array(images.transpose(0, 3, 1, 2), copy=True)).to(dev)
     targets = torch.from_numpy(labels.astype(np.int64)).to(dev)
-    autocast = torch.autocast(device_type="cuda", dtype=torch.bfloat16) if cuda else torch.autocast("cpu", enabled=False)
+    autocast = (
+        torch.autocast(device_type="cuda", dtype=torch.bfloat16) if cuda else torch.autocast("cpu", enabled=False)
+    )
     batch = config.batch_size
 
-    def snapshot() -> dict:
+    def checkpoint_state() -> dict:
         return {
             "G": G.state_dict(), "D": D.state_dict(), "G_ema": G_ema.state_dict() if G_ema is not None else {},
             "opt_g": opt_g.state_dict(), "opt_d": opt_d.state_dict(),
@@ -170,7 +178,8 @@ def training_loop(
         return min(1.0, max(parts))
 
     started = time.monotonic() - elapsed
-    last_progress = last_checkpoint = time.monotonic()
+    last_progress = last_checkpoint = last_measure = time.monotonic()
+    figures: dict = {}
     stopped = "budget"
     d_loss = g_loss = torch.zeros(())
     while not out_of_budget():
@@ -213,22 +222,33 @@ def training_loop(
         elapsed = time.monotonic() - started
 
         now = time.monotonic()
-        if progress_fn is not None and (now - last_progress >= progress_every_seconds or out_of_budget()):
+        if measure_fn is not None and now - last_measure >= measure_every_seconds and not out_of_budget():
+            figures = measure_fn(_final_generator(G_ema if G_ema is not None else G, config.seed, batches=4))
+            last_measure = time.monotonic()
+            started += last_measure - now  # measuring is not training: the budget does not pay for it
+        if progress_fn is not None and (now - last_progress >= progress_every_seconds or out_of_budget() or figures):
             last_progress = now
             point = {
                 "step": step, "images_seen": images_seen, "elapsed": round(elapsed, 2),
                 "fraction": round(fraction_done(), 4), "d_loss": round(d_loss.item(), 4),
                 "g_loss": round(g_loss.item(), 4), "augment_p": round(ada.p, 4) if ada else 0.0,
-                "images_per_second": round(images_seen / elapsed, 1) if elapsed else 0.0,
+                "images_per_second": round(images_seen / elapsed, 1) if elapsed else 0.0, **figures,
             }  # fmt: skip
+            figures = {}
             history.append(point)
             progress_fn(point)
         if checkpoint_path is not None and now - last_checkpoint >= checkpoint_every_seconds:
-            save_checkpoint(checkpoint_path, snapshot())
+            save_checkpoint(checkpoint_path, checkpoint_state())
             last_checkpoint = now
 
     if checkpoint_path is not None:
-        save_checkpoint(checkpoint_path, snapshot())
-    final = copy.deepcopy(G_ema if G_ema is not None else G)
-    calibrate_batch_norm(final, seed=config.seed)
+        save_checkpoint(checkpoint_path, checkpoint_state())
+    final = _final_generator(G_ema if G_ema is not None else G, config.seed)
     return TrainResult(final, config, step, images_seen, elapsed, stopped, history)
+
+
+def _final_generator(generator: nn.Module, seed: int, batches: int = 16) -> nn.Module:
+    """A copy to sample from, with its own batch-norm statistics; the one being trained is left untouched."""
+    final = copy.deepcopy(generator)
+    calibrate_batch_norm(final, batches=batches, seed=seed)
+    return final

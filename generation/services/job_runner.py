@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +19,9 @@ from generation.services.registry import candidate_promote_if_better
 PROGRESS_WRITE_SECONDS = 2.0
 # A job whose worker died this many times is failed rather than redelivered again.
 MAX_ATTEMPTS = 3
+# The log keeps this many newest lines, and a line about the losses every this many seconds.
+LOG_LINES_KEPT = 200
+LOG_POINT_SECONDS = 10.0
 
 
 def job_checkpoint_path(job: TrainingJob) -> Path:
@@ -62,12 +66,44 @@ def _throttled(fn: Callable[[], None]) -> Callable[[], None]:
     return call
 
 
+class _JobLog:
+    """The job's log tail: lines are kept in memory and reach the row with the next progress write."""
+
+    def __init__(self, job: TrainingJob):
+        self.lines = job.log.splitlines()
+
+    def add(self, line: str) -> None:
+        self.lines.append(f"{timezone.now():%H:%M:%S} {line}")
+        del self.lines[:-LOG_LINES_KEPT]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def _point_line(point: dict) -> str:
+    line = (
+        f"step {point['step']:,} · D loss {point['d_loss']:.3f} · G loss {point['g_loss']:.3f} · "
+        f"{point['images_per_second']:,.0f} images/s · augmentation p {point['augment_p']:.2f}"
+    )
+    if "fd" in point:
+        line += f" · FD {point['fd']:.2f} · {point['category_accuracy']:.0%} in the asked category"
+    return line
+
+
 def training_job_run(*, job_id: int) -> TrainingJob | None:
     """Runs a queued job (or resumes a redelivered running one) to its end."""
     job = _claim(job_id)
     if job is None:
         return None
+    log = _JobLog(job)
+    checkpoint = job_checkpoint_path(job)
+    log.add(
+        f"attempt {job.attempts} on {job.worker}: "
+        + ("resuming from the last checkpoint" if checkpoint.exists() else "starting from scratch")
+    )
     pending: dict = {}
+    last_logged = [0.0]
 
     def write_progress() -> None:
         point = pending.pop("point", None)
@@ -78,6 +114,10 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
             fields["eta_seconds"] = point["elapsed"] / fraction - point["elapsed"] if fraction > 0 else None
             job.history.append(point)
             fields["history"] = job.history
+            if "fd" in point or time.monotonic() - last_logged[0] >= LOG_POINT_SECONDS:
+                last_logged[0] = time.monotonic()
+                log.add(_point_line(point))
+        fields["log"] = log.text
         TrainingJob.objects.filter(pk=job.pk).update(**fields)
 
     flush = _throttled(write_progress)
@@ -92,6 +132,15 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         pending["phase"] = f"reading photos {done:,}/{total:,}"
         flush()
 
+    def on_preview(figures: dict, grid_png: bytes) -> None:
+        # A fresh name each time, so browsers never show a cached older grid; the old file goes.
+        old = job.preview_grid.name
+        step = job.history[-1]["step"] if job.history else 0
+        job.preview_grid.save(f"job-{job.pk}-step-{step}.png", ContentFile(grid_png), save=False)
+        TrainingJob.objects.filter(pk=job.pk).update(preview_grid=job.preview_grid.name)
+        if old:
+            job.preview_grid.storage.delete(old)
+
     cancel_seen = [False]
 
     def read_cancel_flag() -> None:
@@ -103,25 +152,27 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         check_cancel()
         return cancel_seen[0]
 
-    checkpoint = job_checkpoint_path(job)
-
     try:
         model = gan_train(
             name=job.name, categories=list(job.categories.all()), minutes=job.budget_minutes, steps=job.budget_steps,
             device=job.device, seed=job.seed, user=job.started_by, progress_fn=on_point, abort_fn=abort,
-            data_progress=on_decode, checkpoint_path=checkpoint, resume=checkpoint.exists(),
+            data_progress=on_decode, checkpoint_path=checkpoint, resume=checkpoint.exists(), preview_fn=on_preview,
         )  # fmt: skip
     except Exception as exc:
+        log.add(f"failed: {type(exc).__name__}: {exc}")
         write_progress()
         TrainingJob.objects.filter(pk=job.pk).update(
             status=TrainingJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}",
             traceback=traceback_module.format_exc(), finished_at=timezone.now(),
         )  # fmt: skip
         raise
-    write_progress()
     if model is None:
+        log.add(f"cancelled at step {job.step:,}; the checkpoint is kept for a resume")
+        write_progress()
         TrainingJob.objects.filter(pk=job.pk).update(status=TrainingJob.Status.CANCELLED, finished_at=timezone.now())
     else:
+        log.add(f"registered {model} (FD {model.metrics.get('fd')}, state {model.state})")
+        write_progress()
         TrainingJob.objects.filter(pk=job.pk).update(
             status=TrainingJob.Status.SUCCEEDED, result=model, progress=1.0, eta_seconds=0, finished_at=timezone.now()
         )

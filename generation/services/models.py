@@ -15,11 +15,14 @@ from django.db.models import Max
 from catalog.imaging import png_of_array
 from catalog.models import Category
 from generation.gan.checkpoint import load_checkpoint
-from generation.gan.metrics.metric_main import evaluate
+from generation.gan.metrics.metric_main import Reference, evaluate
 from generation.gan.sampling import image_grid, sample_per_category
 from generation.gan.training_loop import TrainConfig, TrainResult, build_generator, training_loop
 from generation.models import GenerativeModel
 from generation.services.datasets import metrics_reference, newest_photo_time, training_data_load
+
+# Quick metrics during training sample this many images per category: enough for a trend, and cheap.
+PREVIEW_PER_CATEGORY = 200
 
 
 def training_checkpoint_path(name: str) -> Path:
@@ -32,24 +35,43 @@ def gan_train(
     device: str = "auto", resume: bool = False, seed: int = 0, user=None,
     progress_fn: Callable[[dict], None] | None = None, abort_fn: Callable[[], bool] | None = None,
     data_progress: Callable[[int, int], None] | None = None, checkpoint_path: Path | None = None,
+    preview_fn: Callable[[dict, bytes], None] | None = None,
 ) -> GenerativeModel | None:  # fmt: skip
     """Trains on the categories' training photos, measures the result and registers it as a new version.
-    Returns None when `abort_fn` stopped the run (its checkpoint stays, for a resume)."""
+    Returns None when `abort_fn` stopped the run (its checkpoint stays, for a resume).
+
+    `preview_fn(figures, grid_png)` gets quick metrics and a sample grid every GAN_PREVIEW_SECONDS."""
     checkpoint_path = checkpoint_path or training_checkpoint_path(name)
     photos_until = newest_photo_time(categories)
     data = training_data_load(categories=categories, progress=data_progress)
     config = TrainConfig(
         resolution=data.resolution, channels=data.channels, num_classes=len(data.categories), seed=seed
     )
+    reference: list[Reference] = []  # built at the first preview, then kept for the final measurement
+
+    def reference_get() -> Reference:
+        if not reference:
+            reference.append(metrics_reference(data))
+        return reference[0]
+
+    def preview(generator: torch.nn.Module) -> dict:
+        quick = evaluate(
+            generator, reference_get(), metrics=("frechet", "category_accuracy"), max_per_category=PREVIEW_PER_CATEGORY
+        )
+        figures = {"fd": quick["fd"], "category_accuracy": quick["category_accuracy"]}
+        preview_fn(figures, sample_grid_png(generator, len(data.categories)))
+        return figures
+
     result = training_loop(
         images=data.train_images, labels=data.train_labels, config=config, device=device,
         max_steps=steps, max_seconds=minutes * 60 if minutes else None,
         checkpoint_path=checkpoint_path, checkpoint_every_seconds=settings.GAN_CHECKPOINT_SECONDS,
         resume=resume, progress_fn=progress_fn, abort_fn=abort_fn,
+        measure_fn=preview if preview_fn else None, measure_every_seconds=settings.GAN_PREVIEW_SECONDS,
     )  # fmt: skip
     if result.stopped == "aborted":
         return None
-    metrics = evaluate(result.generator.cpu(), metrics_reference(data))
+    metrics = evaluate(result.generator.cpu(), reference_get())
     metrics["images_per_second"] = round(result.images_per_second, 1)
     model = generative_model_register(
         name=name, result=result, categories=data.categories, metrics=metrics, photos_until=photos_until, user=user
@@ -69,7 +91,6 @@ def generative_model_register(
     has_active = GenerativeModel.objects.filter(name=name, state=GenerativeModel.State.ACTIVE).exists()
     buffer = io.BytesIO()
     torch.save({"config": asdict(result.config), "G": generator.state_dict()}, buffer)
-    grid, _, _ = sample_per_category(generator, list(range(len(categories))), 8, seed=0)
     model = GenerativeModel(
         name=name, version=version, category_names=[c.name for c in categories],
         resolution=result.config.resolution, channels=result.config.channels, config=asdict(result.config),
@@ -77,10 +98,18 @@ def generative_model_register(
         state=GenerativeModel.State.CANDIDATE if has_active else GenerativeModel.State.ACTIVE,
     )  # fmt: skip
     model.checkpoint.save(f"{name}-v{version}.pt", ContentFile(buffer.getvalue()), save=False)
-    model.sample_grid.save(f"{name}-v{version}.png", ContentFile(png_of_array(image_grid(grid, 8))), save=False)
+    model.sample_grid.save(
+        f"{name}-v{version}.png", ContentFile(sample_grid_png(generator, len(categories))), save=False
+    )
     model.save()
     model.categories.set(categories)
     return model
+
+
+def sample_grid_png(generator: torch.nn.Module, num_categories: int, per_category: int = 8) -> bytes:
+    """One row per category, the same seeds each time, so grids of one run can be compared by eye."""
+    images, _, _ = sample_per_category(generator, list(range(num_categories)), per_category, seed=0)
+    return png_of_array(image_grid(images, per_category))
 
 
 def load_generator(model: GenerativeModel, device: str = "cpu") -> torch.nn.Module:
@@ -92,7 +121,12 @@ def load_generator(model: GenerativeModel, device: str = "cpu") -> torch.nn.Modu
 
 
 def gan_sample(
-    *, model: GenerativeModel, per_category: int, seed: int = 0, truncation: float = 1.0, categories: list[str] | None = None
+    *,
+    model: GenerativeModel,
+    per_category: int,
+    seed: int = 0,
+    truncation: float = 1.0,
+    categories: list[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """images (N, H, W, C) uint8, labels (index into the returned names) and the category names."""
     names = list(model.category_names)

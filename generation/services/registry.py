@@ -4,25 +4,33 @@ from django.conf import settings
 from django.db import transaction
 
 from catalog.models import ProductImage
-from generation.models import GenerativeModel, TrainingJob
+from generation.models import GenerativeModel, ModelAuditEvent, TrainingJob
 from generation.services.jobs import training_job_create
 
 
 @transaction.atomic
-def generative_model_promote(*, model: GenerativeModel) -> GenerativeModel:
-    """Makes `model` the active version of its name; the version active before is retired."""
-    GenerativeModel.objects.select_for_update().filter(name=model.name, state=GenerativeModel.State.ACTIVE).exclude(
-        pk=model.pk
-    ).update(state=GenerativeModel.State.RETIRED)
-    model.state = GenerativeModel.State.ACTIVE
-    model.save(update_fields=["state"])
+def generative_model_promote(*, model: GenerativeModel, user=None, kind=ModelAuditEvent.Kind.PROMOTED) -> GenerativeModel:
+    """Makes `model` the active version of its name; the version active before is retired. Both changes
+    are audited; `user` None is the schedule."""
+    replaced = GenerativeModel.objects.select_for_update().filter(
+        name=model.name, state=GenerativeModel.State.ACTIVE
+    ).exclude(pk=model.pk)
+    for previous in replaced:
+        _state_set(previous, GenerativeModel.State.RETIRED, ModelAuditEvent.Kind.RETIRED, user)
+    _state_set(model, GenerativeModel.State.ACTIVE, kind, user)
     return model
 
 
-def generative_model_retire(*, model: GenerativeModel) -> GenerativeModel:
-    model.state = GenerativeModel.State.RETIRED
-    model.save(update_fields=["state"])
+@transaction.atomic
+def generative_model_retire(*, model: GenerativeModel, user=None) -> GenerativeModel:
+    _state_set(model, GenerativeModel.State.RETIRED, ModelAuditEvent.Kind.RETIRED, user)
     return model
+
+
+def _state_set(model: GenerativeModel, state: str, kind: str, user) -> None:
+    ModelAuditEvent.objects.create(model=model, kind=kind, from_state=model.state, acting_user=user)
+    model.state = state
+    model.save(update_fields=["state"])
 
 
 def candidate_promote_if_better(*, model: GenerativeModel) -> bool:
@@ -33,7 +41,7 @@ def candidate_promote_if_better(*, model: GenerativeModel) -> bool:
     active = GenerativeModel.objects.filter(name=model.name, state=GenerativeModel.State.ACTIVE).first()
     if active is not None and model.metrics.get("fd", float("inf")) >= active.metrics.get("fd", float("inf")):
         return False
-    generative_model_promote(model=model)
+    generative_model_promote(model=model, kind=ModelAuditEvent.Kind.AUTO_PROMOTED)
     return True
 
 

@@ -5,18 +5,22 @@
   const url = root.dataset.progressUrl;
   const $ = (id) => document.getElementById(id);
 
-  function drawChart(history) {
-    const svg = $("loss-chart");
-    if (!history.length) { svg.innerHTML = ""; return; }
-    const keys = [["d_loss", "#3b5bdb"], ["g_loss", "#e67700"]];
-    const values = history.flatMap((p) => keys.map(([k]) => p[k]));
-    const lo = Math.min(...values), hi = Math.max(...values), span = hi - lo || 1;
-    const maxStep = history[history.length - 1].step || 1;
+  // One polyline per key; each key gets its own vertical scale when `shared` is false (FD and a share differ).
+  function drawChart(svg, points, keys, shared) {
+    if (!points.length) { svg.innerHTML = ""; return; }
+    const maxStep = points[points.length - 1].step || 1;
     const x = (p) => (p.step / maxStep) * 590 + 5;
-    const y = (v) => 195 - ((v - lo) / span) * 185;
-    svg.innerHTML = keys.map(([k, colour]) =>
-      `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${history.map((p) => `${x(p)},${y(p[k])}`).join(" ")}"/>`
-    ).join("");
+    const range = (ks) => {
+      const values = points.flatMap((p) => ks.map((k) => p[k]));
+      const lo = Math.min(...values), hi = Math.max(...values);
+      return [lo, hi - lo || 1];
+    };
+    const common = range(keys.map(([k]) => k));
+    svg.innerHTML = keys.map(([k, colour]) => {
+      const [lo, span] = shared ? common : range([k]);
+      const y = (v) => 195 - ((v - lo) / span) * 185;
+      return `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points.map((p) => `${x(p)},${y(p[k])}`).join(" ")}"/>`;
+    }).join("");
   }
 
   function render(job) {
@@ -31,7 +35,21 @@
     if (retry) retry.hidden = !(job.status === "failed" || job.status === "cancelled");
     $("job-error").hidden = !job.error;
     $("job-error").textContent = job.error;
-    drawChart(job.history);
+    drawChart($("loss-chart"), job.history, [["d_loss", "#3b5bdb"], ["g_loss", "#e67700"]], true);
+    const measured = job.history.filter((p) => "fd" in p);
+    drawChart($("metric-chart"), measured, [["fd", "#3b5bdb"], ["category_accuracy", "#e67700"]], false);
+    const latest = measured[measured.length - 1];
+    $("metric-latest").textContent = latest
+      ? `at step ${latest.step}: FD ${latest.fd.toFixed(2)}, ${Math.round(latest.category_accuracy * 100)}% in the asked category`
+      : "measured every minute while training";
+    if (job.preview_grid) {
+      $("preview").hidden = false;
+      if (!$("preview-grid").src.endsWith(job.preview_grid)) $("preview-grid").src = job.preview_grid;
+    }
+    const log = $("job-log");
+    const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+    log.textContent = job.log_tail.join("\n");
+    if (atBottom) log.scrollTop = log.scrollHeight;  // follow the tail unless the reader scrolled up
     if (job.result) {
       $("result").hidden = false;
       if (!$("result-grid").src.endsWith(job.result.grid)) $("result-grid").src = job.result.grid;

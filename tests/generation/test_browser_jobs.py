@@ -3,10 +3,16 @@ import pytest
 from tests.factories import PASSWORD
 from tests.generation.test_gan_commands import small_catalog
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.integration,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
-def test_start_a_job_and_watch_it_progress_to_a_sample_grid(browser_page, live_server, celery_worker_process, merchandiser):
+def test_start_a_job_and_watch_it_progress_to_a_sample_grid(
+    browser_page, live_server, celery_worker_process, merchandiser
+):
     small_catalog(per_category=8)
     page = browser_page
     page.goto(f"{live_server.url}/login/?next=/jobs/new/")
@@ -33,3 +39,8 @@ def test_start_a_job_and_watch_it_progress_to_a_sample_grid(browser_page, live_s
     page.wait_for_function("document.getElementById('result-grid').naturalWidth > 0")
     assert page.locator("#job-status").inner_text() == "succeeded"
     assert page.locator("#loss-chart polyline").count() == 2
+    # Measured while training (every 2 s in the test worker): quality curves, a preview grid, the log tail.
+    assert page.locator("#metric-chart polyline").count() == 2
+    assert page.locator("#preview").is_visible()
+    page.wait_for_function("document.getElementById('preview-grid').naturalWidth > 0")
+    assert "registered browser-demo v1" in page.locator("#job-log").inner_text()

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -22,6 +24,25 @@ def test_a_job_runs_through_its_task_and_registers_a_model(celery_eager, django_
     assert (job.step, job.progress, job.attempts) == (4, 1.0, 1)
     assert job.history and job.history[-1]["step"] == 4 and "d_loss" in job.history[-1]
     assert job.result == GenerativeModel.objects.get() and job.finished_at is not None
+
+
+def test_a_running_job_shows_quick_metrics_a_preview_grid_and_a_log_tail(celery_eager, settings, client, merchandiser):
+    settings.GAN_PREVIEW_SECONDS = 0  # measure at every step of this three-step run
+    small_catalog(per_category=8)
+    job = make_job(steps=3)
+    job_runner.training_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    measured = [p for p in job.history if "fd" in p]
+    assert measured and all(p["fd"] > 0 and 0 <= p["category_accuracy"] <= 1 for p in measured)
+    with job.preview_grid.open("rb") as grid:
+        assert grid.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert len(list(Path(job.preview_grid.path).parent.glob(f"job-{job.pk}-*"))) == 1  # older grids are removed
+    assert "attempt 1" in job.log and "FD" in job.log and f"registered {job.result}" in job.log
+
+    client.force_login(merchandiser)
+    progress = client.get(reverse("generation:job_progress", args=[job.pk])).json()
+    assert progress["preview_grid"] == job.preview_grid.url
+    assert progress["log_tail"][-1].endswith(f"state {job.result.state})")
 
 
 def test_bad_budgets_are_refused():
@@ -76,7 +97,9 @@ def test_job_pages_enforce_roles_and_serve_progress(client, reviewer, merchandis
 
     client.force_login(merchandiser)
     bag = Category.objects.get(name="Bag").pk
-    response = client.post(reverse("generation:job_create"), {"name": "bags", "categories": [bag], "steps": 2, "device": "cpu"})
+    response = client.post(
+        reverse("generation:job_create"), {"name": "bags", "categories": [bag], "steps": 2, "device": "cpu"}
+    )
     assert response.status_code == 302
     created = TrainingJob.objects.get(name="bags")
     assert list(created.categories.values_list("name", flat=True)) == ["Bag"]

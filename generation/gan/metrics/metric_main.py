@@ -142,9 +142,19 @@ def nearest_training_images(ref: Reference, images: np.ndarray) -> dict[str, np.
     }  # fmt: skip
 
 
-def evaluate(generator: nn.Module, ref: Reference, *, metrics=tuple(METRICS), seed: int = 123) -> dict:
-    """Samples as many images per category as the held-out set has, then computes the named metrics."""
+def evaluate(
+    generator: nn.Module,
+    ref: Reference,
+    *,
+    metrics=tuple(METRICS),
+    seed: int = 123,
+    max_per_category: int | None = None,
+) -> dict:
+    """Samples as many images per category as the held-out set has (at most `max_per_category`, for a quick
+    look during training), then computes the named metrics."""
     counts = np.bincount(ref.test_labels, minlength=ref.num_classes)
+    if max_per_category is not None:
+        counts = np.minimum(counts, max_per_category)
     images, labels = [], []
     for c in range(ref.num_classes):
         if counts[c]:

@@ -32,9 +32,10 @@ def test_ours_is_half_the_baseline_width():
     assert (ours.loss, baseline.loss) == ("hinge", "bce")
 
 
-def test_both_networks_see_the_class():
+@pytest.mark.parametrize("class_planes", [False, True])
+def test_both_networks_see_the_class(class_planes):
     G = Generator(resolution=28, channels=1, num_classes=3, width=4).eval()
-    D = Discriminator(resolution=28, channels=1, num_classes=3, width=4).eval()
+    D = Discriminator(resolution=28, channels=1, num_classes=3, width=4, class_planes=class_planes).eval()
     z = torch.randn(1, G.z_dim)
     image = G(z, torch.tensor([0]))
     assert not torch.allclose(image, G(z, torch.tensor([2])))

@@ -1,3 +1,5 @@
+import time
+
 import numpy as np
 import pytest
 import torch
@@ -72,6 +74,30 @@ def test_progress_reports_figures():
     training_loop(images=images, labels=labels, config=tiny_config(), max_steps=3, progress_fn=points.append)
     assert points[-1]["step"] == 3 and points[-1]["fraction"] == 1.0
     assert {"d_loss", "g_loss", "augment_p", "images_per_second"} <= set(points[-1])
+
+
+def test_measurements_join_the_progress_points_without_spending_the_budget_or_the_training_rng(tmp_path):
+    images, labels = toy_data(32)
+    points, seen = [], []
+
+    def measure(generator):
+        seen.append(generator)
+        time.sleep(0.3)  # a slow measurement: the training clock must not count it
+        return {"fd": 1.5}
+
+    started = time.monotonic()
+    result = training_loop(
+        images=images, labels=labels, config=tiny_config(), max_seconds=0.6, progress_fn=points.append,
+        measure_fn=measure, measure_every_seconds=0.2, checkpoint_path=tmp_path / "m.pt",
+    )  # fmt: skip
+    wall = time.monotonic() - started
+    measured = [p for p in points if "fd" in p]
+    assert len(seen) >= 2 and len(measured) == len(seen)
+    assert all(not g.training for g in seen)  # a calibrated copy in eval mode, not the generator being trained
+    assert wall > 0.6 + 0.3 * len(seen)  # the sleeps were not charged to the 0.6 s training budget
+    plain = training_loop(images=images, labels=labels, config=tiny_config(), max_steps=result.step)
+    for key, value in plain.generator.state_dict().items():
+        assert torch.equal(value, result.generator.state_dict()[key]), f"measuring changed training: {key}"
 
 
 def test_sampling_is_deterministic_under_a_seed_and_truncation_narrows_it():
