@@ -54,7 +54,8 @@ def augment(images: torch.Tensor, p: float, generator: torch.Generator | None = 
     moved = chosen().view(n)
     dx = (torch.randint(-shift, shift + 1, (n,), device=device, generator=generator) * moved).long()
     dy = (torch.randint(-shift, shift + 1, (n,), device=device, generator=generator) * moved).long()
-    padded = F.pad(images, (shift, shift, shift, shift), mode="constant", value=-1.0)  # -1 is the background
+    # Edge padding: the photo's own background (black for Fashion-MNIST, white for most catalogs) moves in.
+    padded = F.pad(images, (shift, shift, shift, shift), mode="replicate")
     rows = (torch.arange(h, device=device)[None, :] + shift - dy[:, None]).clamp(0, h + 2 * shift - 1)
     cols = (torch.arange(w, device=device)[None, :] + shift - dx[:, None]).clamp(0, w + 2 * shift - 1)
     batch = torch.arange(n, device=device)[:, None, None]

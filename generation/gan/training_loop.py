@@ -29,21 +29,28 @@ class TrainConfig:
     width: int = 32  # half of DCGAN's 64 feature maps: twice the images per second on a CPU
     z_dim: int = 100
     loss: str = "hinge"
-    lr_g: float = 2e-4
-    lr_d: float = 2e-4
-    beta1: float = 0.5
-    beta2: float = 0.999
+    # Twice DCGAN's rate and no first-moment momentum (beta1 0, as BigGAN): measured faster to good samples
+    # under a wall-clock budget than DCGAN's 2e-4 and 0.5, and than a slower G (TTUR).
+    lr_g: float = 4e-4
+    lr_d: float = 4e-4
+    beta1: float = 0.0
+    beta2: float = 0.99
     ema_half_life_images: float = 10_000.0  # 0 turns the EMA off
     ema_rampup: float = 0.05  # the half-life is at most this share of the images seen: no lag early on
     augment: bool = True
     augment_target: float = 0.6
+    mismatch_weight: float = 0.5  # real photos shown with a wrong category count as fakes (Reed et al. 2016)
     class_planes: bool = False  # D's class input: see Discriminator
     seed: int = 0
 
     @classmethod
     def baseline(cls, **shape) -> "TrainConfig":
-        """The plain conditional DCGAN of pytorch/examples: 64 feature maps, BCE, no EMA, no augmentation."""
-        return cls(**shape, width=64, loss="bce", ema_half_life_images=0.0, augment=False, class_planes=True)
+        """The plain conditional DCGAN of pytorch/examples: 64 feature maps, BCE, Adam(2e-4, betas 0.5/0.999),
+        no EMA, no augmentation, the class as one-hot planes."""
+        return cls(
+            **shape, width=64, loss="bce", lr_g=2e-4, lr_d=2e-4, beta1=0.5, beta2=0.999, ema_half_life_images=0.0,
+            augment=False, mismatch_weight=0.0, class_planes=True,
+        )  # fmt: skip
 
 
 @dataclass
@@ -77,6 +84,12 @@ def build_generator(config: TrainConfig) -> nn.Module:
 def build_discriminator(config: TrainConfig) -> nn.Module:
     shape = {"resolution": config.resolution, "channels": config.channels, "num_classes": config.num_classes}
     return Discriminator(**shape, width=config.width, class_planes=config.class_planes)
+
+
+def wrong_labels(labels: torch.Tensor, num_classes: int, generator: torch.Generator) -> torch.Tensor:
+    """For each label, one of the other classes, uniformly."""
+    shift = torch.randint(1, num_classes, labels.shape, device=labels.device, generator=generator)
+    return (labels + shift) % num_classes
 
 
 @torch.no_grad()
@@ -133,7 +146,7 @@ def training_loop(
     G_ema = copy.deepcopy(G).eval().requires_grad_(False) if config.ema_half_life_images > 0 else None
     opt_g = torch.optim.Adam(G.parameters(), lr=config.lr_g, betas=(config.beta1, config.beta2))
     opt_d = torch.optim.Adam(D.parameters(), lr=config.lr_d, betas=(config.beta1, config.beta2))
-    d_loss_fn, g_loss_fn = LOSSES[config.loss]
+    loss = LOSSES[config.loss]
     ada = AdaptiveAugment(target=config.augment_target) if config.augment else None
     rng = torch.Generator(device=dev).manual_seed(config.seed)
     step, images_seen, elapsed = 0, 0, 0.0
@@ -196,13 +209,16 @@ def training_loop(
             real_in = ada(real, rng) if ada else real
             fake_in = ada(fake.detach(), rng) if ada else fake.detach()
             real_logits = D(real_in, y)
-            d_loss = d_loss_fn(real_logits.float(), D(fake_in, y).float())
+            d_loss = loss.d_real(real_logits.float()) + loss.d_fake(D(fake_in, y).float())
+            if config.mismatch_weight and config.num_classes > 1:  # one category has no wrong one
+                wrong = wrong_labels(y, config.num_classes, rng)
+                d_loss = d_loss + config.mismatch_weight * loss.d_fake(D(real_in, wrong).float())
         opt_d.zero_grad(set_to_none=True)
         d_loss.backward()
         opt_d.step()
 
         with autocast:
-            g_loss = g_loss_fn(D(ada(fake, rng) if ada else fake, y).float())
+            g_loss = loss.g(D(ada(fake, rng) if ada else fake, y).float())
         opt_g.zero_grad(set_to_none=True)
         g_loss.backward()
         opt_g.step()

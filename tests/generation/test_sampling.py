@@ -49,7 +49,12 @@ def test_generate_pages(trained, client, reviewer, merchandiser, django_capture_
     client.force_login(merchandiser)
     bag = Category.objects.get(name="Bag")
     listing = client.get(reverse("catalog:product_list"), {"category": bag.pk}).content.decode()
+    # The category page carries the form itself, preset to its category, and a link to every option.
+    assert f'action="{url}"' in listing and 'name="categories" value="Bag"' in listing
     assert f"{url}?category=Bag" in listing
+    product = bag.products.first()
+    detail = client.get(reverse("catalog:product_detail", args=[product.pk])).content.decode()
+    assert f'action="{url}"' in detail and 'name="per_category"' in detail
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(url, {"categories": ["Bag"], "per_category": 2, "seed": 0, "truncation": 1.0})
     assert response.status_code == 302

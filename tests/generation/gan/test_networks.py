@@ -30,6 +30,7 @@ def test_ours_is_half_the_baseline_width():
     assert count(build_generator(ours)) < count(build_generator(baseline)) / 2
     assert count(build_discriminator(ours)) < count(build_discriminator(baseline)) / 2
     assert (ours.loss, baseline.loss) == ("hinge", "bce")
+    assert (baseline.lr_g, baseline.beta1, baseline.mismatch_weight, baseline.class_planes) == (2e-4, 0.5, 0.0, True)
 
 
 @pytest.mark.parametrize("class_planes", [False, True])

@@ -6,7 +6,7 @@ import torch
 
 from generation.gan.augment import AdaptiveAugment, augment
 from generation.gan.sampling import sample, sample_per_category
-from generation.gan.training_loop import TrainConfig, training_loop
+from generation.gan.training_loop import TrainConfig, training_loop, wrong_labels
 
 SHAPE = {"resolution": 28, "channels": 1, "num_classes": 2}
 
@@ -33,11 +33,27 @@ def tiny_config(**overrides) -> TrainConfig:
     return TrainConfig(**SHAPE, batch_size=16, width=8, lr_g=1e-3, lr_d=1e-3, **overrides)
 
 
-def test_a_few_steps_on_a_toy_distribution_move_samples_towards_it():
+@pytest.mark.parametrize("mismatch_weight", [0.0, 0.5])
+def test_a_few_steps_on_a_toy_distribution_move_samples_towards_it(mismatch_weight):
     images, labels = toy_data()
-    before = training_loop(images=images, labels=labels, config=tiny_config(), max_steps=1)
-    after = training_loop(images=images, labels=labels, config=tiny_config(), max_steps=200)
+    config = tiny_config(mismatch_weight=mismatch_weight)
+    before = training_loop(images=images, labels=labels, config=config, max_steps=1)
+    after = training_loop(images=images, labels=labels, config=config, max_steps=200)
     assert brightness_error(after.generator) < 0.5 * brightness_error(before.generator)
+
+
+def test_wrong_labels_are_always_another_class_and_cover_them_all():
+    labels = torch.arange(5).repeat(200)
+    wrong = wrong_labels(labels, 5, torch.Generator().manual_seed(0))
+    assert not (wrong == labels).any()
+    for c in range(5):
+        assert set(wrong[labels == c].tolist()) == set(range(5)) - {c}
+
+
+def test_a_single_category_trains_with_the_mismatch_term_on():
+    images, labels = toy_data(32)
+    config = TrainConfig(resolution=28, channels=1, num_classes=1, batch_size=8, width=8, mismatch_weight=0.5)
+    assert training_loop(images=images, labels=labels * 0, config=config, max_steps=2).step == 2
 
 
 def test_resume_from_a_checkpoint_gives_a_bit_identical_next_step(tmp_path):
@@ -122,6 +138,17 @@ def test_augmentation_is_identity_at_zero_and_differentiable():
     assert y.shape == x.shape and not torch.allclose(y, x)
     y.sum().backward()
     assert x.grad is not None and x.grad.abs().sum() > 0
+
+
+def test_translation_brings_in_the_photos_own_background():
+    """A white-background catalog photo moved sideways keeps a white border, not a black one."""
+    white = torch.ones(8, 3, 16, 16)
+    white[:, :, 6:10, 6:10] = -1.0  # a dark product in the middle
+    moved = augment(white, 1.0, torch.Generator().manual_seed(0))
+    grey = moved.mean(dim=1)  # brightness and contrast change the level, not the border's shape
+    for image in grey:
+        border = torch.cat([image[0], image[-1], image[:, 0], image[:, -1]])
+        assert torch.allclose(border, border.max().expand_as(border)), "the border is the background, all alike"
 
 
 def test_adaptive_strength_rises_when_d_is_overconfident():
