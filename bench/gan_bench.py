@@ -55,7 +55,7 @@ def main() -> None:
           f"{data.resolution}x{data.resolution}x{data.channels}, decoded in {time.monotonic() - started:.0f}s")
     started = time.monotonic()
     reference = metrics_reference(data)
-    print(f"metrics classifier trained in {time.monotonic() - started:.0f}s")
+    print(f"metrics classifier and reference features ready in {time.monotonic() - started:.0f}s")
     print(f"device: {resolve_device(args.device)}, budget: {args.minutes:g} min per model\n", flush=True)
 
     shape = {"resolution": data.resolution, "channels": data.channels, "num_classes": len(data.categories)}
