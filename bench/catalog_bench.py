@@ -6,14 +6,13 @@ Runs in a throw-away data folder so the development database is left alone.
 import http.client
 import os
 import re
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import bench_env, free_port, gunicorn, manage, wait_for_port  # noqa: E402
+from bench.common import bench_env, free_port, gunicorn, manage, p50_p95, timed_gets, wait_for_port  # noqa: E402
 
 REQUESTS_PER_PAGE = int(os.environ.get("BENCH_REQUESTS", 300))
 
@@ -34,22 +33,6 @@ def log_in(port: int) -> str:
     response.read()
     session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie")).group(1)
     return f"sessionid={session}; csrftoken={csrf_cookie}"
-
-
-def measure(port: int, cookie: str, path: str) -> tuple[float, float, int]:
-    conn = http.client.HTTPConnection("127.0.0.1", port)
-    timings = []
-    for i in range(REQUESTS_PER_PAGE + 20):
-        started = time.perf_counter()
-        conn.request("GET", path, headers={"Cookie": cookie})
-        response = conn.getresponse()
-        body = response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{path} answered {response.status}")
-        if i >= 20:  # the first requests warm the caches and the connection
-            timings.append((time.perf_counter() - started) * 1000)
-    quantiles = statistics.quantiles(timings, n=100)
-    return quantiles[49], quantiles[94], len(body)
 
 
 def main() -> None:
@@ -79,7 +62,9 @@ def main() -> None:
                 ("search 'navy wool coat'", "/?q=navy+wool+coat"),
                 ("search by SKU", "/?q=FM-TEST-0042"),
             ]:
-                p50, p95, size = measure(port, cookie, path)
+                timings, body = timed_gets(port, path, cookie=cookie, count=REQUESTS_PER_PAGE, warmup=20)
+                p50, p95 = p50_p95(timings)
+                size = len(body)
                 print(f"{label:<34} {p50:8.1f} {p95:8.1f} {size:8d}")
         finally:
             server.terminate()

@@ -1,7 +1,9 @@
 """What the benchmarks share: a throw-away environment, free ports, manage.py, waiting for servers."""
 
+import http.client
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -47,3 +49,25 @@ def gunicorn(port: int, env: dict) -> subprocess.Popen:
          "--workers", "2", "--threads", "4", "--log-level", "warning"],
         cwd=PROJECT, env=env,
     )  # fmt: skip
+
+
+def timed_gets(port: int, path: str, *, cookie: str, count: int, warmup: int = 0) -> tuple[list[float], bytes]:
+    """Milliseconds of `count` GETs in a row on one connection, after `warmup` untimed ones that warm the
+    caches and the connection; and the last body. Anything but 200 stops the benchmark."""
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    timings, body = [], b""
+    for i in range(warmup + count):
+        started = time.perf_counter()
+        conn.request("GET", path, headers={"Cookie": cookie})
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{path} answered {response.status}")
+        if i >= warmup:
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings, body
+
+
+def p50_p95(timings: list[float]) -> tuple[float, float]:
+    quantiles = statistics.quantiles(timings, n=100)
+    return quantiles[49], quantiles[94]

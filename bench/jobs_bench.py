@@ -6,9 +6,7 @@ catalog in a temporary data folder. The decoded-photo cache (var/gan) is shared 
 worker keeps it between jobs; set GAN_WORK_DIR to an empty folder to time a first-ever job.
 """
 
-import http.client
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -16,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import PROJECT, bench_env, free_port, gunicorn, manage, wait_for_port  # noqa: E402
+from bench.common import PROJECT, bench_env, free_port, gunicorn, manage, p50_p95, timed_gets, wait_for_port  # noqa: E402
 from tests.browser import launch_chromium  # noqa: E402
 
 PROGRESS_REQUESTS = int(os.environ.get("BENCH_REQUESTS", 300))
@@ -45,23 +43,9 @@ def start_job(page, base: str) -> tuple[float, float, float, str]:
     return claimed, first_step, page.url
 
 
-def progress_timings(port: int, cookie: str, path: str) -> list[float]:
-    conn = http.client.HTTPConnection("127.0.0.1", port)
-    timings = []
-    for _ in range(PROGRESS_REQUESTS):
-        started = time.perf_counter()
-        conn.request("GET", path, headers={"Cookie": cookie, "Accept": "application/json"})
-        response = conn.getresponse()
-        response.read()
-        if response.status != 200:
-            raise RuntimeError(f"{path} answered {response.status}")
-        timings.append((time.perf_counter() - started) * 1000)
-    return timings
-
-
 def summary(timings: list[float]) -> str:
-    quantiles = statistics.quantiles(timings, n=100)
-    return f"p50 {quantiles[49]:6.1f} ms   p95 {quantiles[94]:6.1f} ms   ({len(timings)} requests)"
+    p50, p95 = p50_p95(timings)
+    return f"p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   ({len(timings)} requests)"
 
 
 def main() -> None:
@@ -109,7 +93,7 @@ def main() -> None:
 
                 cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
                 path = job_url.split(str(web_port), 1)[1].rstrip("/") + "/progress/"
-                timings = progress_timings(web_port, cookie, path)
+                timings, _ = timed_gets(web_port, path, cookie=cookie, count=PROGRESS_REQUESTS)
                 print(f"\nprogress requests while the worker trains: {summary(timings)}")
                 page.wait_for_function("document.getElementById('job-status').textContent === 'succeeded'",
                                        timeout=int(JOB_MINUTES * 60_000 + 300_000))  # fmt: skip

@@ -132,7 +132,7 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         pending["phase"] = f"reading photos {done:,}/{total:,}"
         flush()
 
-    def on_preview(figures: dict, grid_png: bytes) -> None:
+    def on_preview(grid_png: bytes) -> None:
         # A fresh name each time, so browsers never show a cached older grid; the old file goes.
         old = job.preview_grid.name
         step = job.history[-1]["step"] if job.history else 0

@@ -1,5 +1,6 @@
 """Training, registering and sampling generative models."""
 
+import functools
 import io
 from collections.abc import Callable
 from dataclasses import asdict
@@ -15,7 +16,7 @@ from django.db.models import Max
 from catalog.imaging import png_of_array
 from catalog.models import Category
 from generation.gan.checkpoint import load_checkpoint
-from generation.gan.metrics.metric_main import Reference, evaluate
+from generation.gan.metrics.metric_main import evaluate
 from generation.gan.sampling import image_grid, sample_per_category
 from generation.gan.training_loop import TrainConfig, TrainResult, build_generator, training_loop
 from generation.models import GenerativeModel
@@ -35,32 +36,27 @@ def gan_train(
     device: str = "auto", resume: bool = False, seed: int = 0, user=None,
     progress_fn: Callable[[dict], None] | None = None, abort_fn: Callable[[], bool] | None = None,
     data_progress: Callable[[int, int], None] | None = None, checkpoint_path: Path | None = None,
-    preview_fn: Callable[[dict, bytes], None] | None = None,
+    preview_fn: Callable[[bytes], None] | None = None,
 ) -> GenerativeModel | None:  # fmt: skip
     """Trains on the categories' training photos, measures the result and registers it as a new version.
     Returns None when `abort_fn` stopped the run (its checkpoint stays, for a resume).
 
-    `preview_fn(figures, grid_png)` gets quick metrics and a sample grid every GAN_PREVIEW_SECONDS."""
+    Every GAN_PREVIEW_SECONDS, quick metrics join the progress points and `preview_fn` gets a sample grid (PNG)."""
     checkpoint_path = checkpoint_path or training_checkpoint_path(name)
     photos_until = newest_photo_time(categories)
     data = training_data_load(categories=categories, progress=data_progress)
     config = TrainConfig(
         resolution=data.resolution, channels=data.channels, num_classes=len(data.categories), seed=seed
     )
-    reference: list[Reference] = []  # built at the first preview, then kept for the final measurement
-
-    def reference_get() -> Reference:
-        if not reference:
-            reference.append(metrics_reference(data))
-        return reference[0]
+    # Built at the first preview, then kept for the final measurement.
+    reference_get = functools.cache(lambda: metrics_reference(data))
 
     def preview(generator: torch.nn.Module) -> dict:
         quick = evaluate(
             generator, reference_get(), metrics=("frechet", "category_accuracy"), max_per_category=PREVIEW_PER_CATEGORY
         )
-        figures = {"fd": quick["fd"], "category_accuracy": quick["category_accuracy"]}
-        preview_fn(figures, sample_grid_png(generator, len(data.categories)))
-        return figures
+        preview_fn(sample_grid_png(generator, len(data.categories)))
+        return {"fd": quick["fd"], "category_accuracy": quick["category_accuracy"]}
 
     result = training_loop(
         images=data.train_images, labels=data.train_labels, config=config, device=device,
