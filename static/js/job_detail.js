@@ -6,7 +6,7 @@
   const $ = (id) => document.getElementById(id);
 
   // One polyline per key; each key gets its own vertical scale when `shared` is false (FD and a share differ).
-  function drawChart(svg, points, keys, shared) {
+  function drawChart(svg, points, keys, shared, markers = false) {
     if (!points.length) { svg.innerHTML = ""; return; }
     const maxStep = points[points.length - 1].step || 1;
     const x = (p) => (p.step / maxStep) * 590 + 5;
@@ -19,7 +19,10 @@
     svg.innerHTML = keys.map(([k, colour]) => {
       const [lo, span] = shared ? common : range([k]);
       const y = (v) => 195 - ((v - lo) / span) * 185;
-      return `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points.map((p) => `${x(p)},${y(p[k])}`).join(" ")}"/>`;
+      const line = `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points.map((p) => `${x(p)},${y(p[k])}`).join(" ")}"/>`;
+      // Sparse series (a measurement a minute) get a dot per point, so the first one shows before there is a line.
+      const dots = markers ? points.map((p) => `<circle cx="${x(p)}" cy="${y(p[k])}" r="3" fill="${colour}"/>`).join("") : "";
+      return line + dots;
     }).join("");
   }
 
@@ -37,7 +40,7 @@
     $("job-error").textContent = job.error;
     drawChart($("loss-chart"), job.history, [["d_loss", "#3b5bdb"], ["g_loss", "#e67700"]], true);
     const measured = job.history.filter((p) => "fd" in p);
-    drawChart($("metric-chart"), measured, [["fd", "#3b5bdb"], ["category_accuracy", "#e67700"]], false);
+    drawChart($("metric-chart"), measured, [["fd", "#3b5bdb"], ["category_accuracy", "#e67700"]], false, true);
     const latest = measured[measured.length - 1];
     $("metric-latest").textContent = latest
       ? `at step ${latest.step}: FD ${latest.fd.toFixed(2)}, ${Math.round(latest.category_accuracy * 100)}% in the asked category`

@@ -41,6 +41,7 @@ def test_start_a_job_and_watch_it_progress_to_a_sample_grid(
     assert page.locator("#loss-chart polyline").count() == 2
     # Measured while training (every 2 s in the test worker): quality curves, a preview grid, the log tail.
     assert page.locator("#metric-chart polyline").count() == 2
+    assert page.locator("#metric-chart circle").count() >= 2  # a dot per measurement and series
     assert page.locator("#preview").is_visible()
     page.wait_for_function("document.getElementById('preview-grid').naturalWidth > 0")
     assert "registered browser-demo v1" in page.locator("#job-log").inner_text()
