@@ -1,6 +1,6 @@
 """Catalog reads shared by pages, the API and the generation app."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, When
 
 from catalog.models import Category, Product, ProductImage
 
@@ -27,7 +27,11 @@ def products_for_listing(*, category_id: int | None = None, query: str = "", sta
 
 
 def product_with_images(*, product_id: int) -> Product:
-    images = ProductImage.objects.select_related("generated_item__model").order_by("source", "position", "id")
+    """Photos first, then the approved generated images with what made them. Rejected items never have a
+    product image (approval is the only way one is made), so they never show here."""
+    images = ProductImage.objects.select_related(
+        "generated_item__model", "generated_item__decided_by"
+    ).order_by(Case(When(source=ProductImage.Source.PHOTO, then=0), default=1), "position", "id")
     return (
         Product.objects.select_related("category")
         .prefetch_related(Prefetch("images", queryset=images, to_attr="all_images"))

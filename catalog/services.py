@@ -5,6 +5,7 @@ import io
 import logging
 import random
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from catalog.import_sources import ImageSource
 from catalog.models import Category, Product, ProductImage
 from catalog.tasks import product_image_thumbnail_task
 from catalog.thumbnails import needs_thumbnail
+from retail_studio.errors import StudioError
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +61,23 @@ def product_image_build(
 
 
 def thumbnails_after_commit(images: list[ProductImage]) -> None:
-    """Large photos get a thumbnail from a worker once the rows are committed; small ones are their own."""
+    """Large photos get a thumbnail from a worker once the rows are committed; small ones are their own.
+    Robust: a broker that is down then is logged, never undoes the commit; the sweep sends them later."""
     ids = [image.pk for image in images if needs_thumbnail(image)]
     if ids:
-        transaction.on_commit(lambda: [product_image_thumbnail_task.delay(image_id) for image_id in ids])
+        transaction.on_commit(lambda: [product_image_thumbnail_task.delay(image_id) for image_id in ids], robust=True)
+
+
+def product_draft_create(*, category: Category, title: str) -> Product:
+    """A new draft product, made by a reviewer who attaches an approved generated image to it."""
+    title = title.strip()
+    if not title:
+        raise StudioError("Give the new product a title.")
+    if len(title) > Product._meta.get_field("title").max_length:
+        raise StudioError("That title is too long.")
+    return Product.objects.create(
+        sku=f"DRAFT-{uuid.uuid4().hex[:10].upper()}", title=title, category=category, status=Product.Status.DRAFT
+    )
 
 
 # --- demo catalog -------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from catalog.models import ProductImage
-from catalog.thumbnails import product_image_make_thumbnail
+from catalog.thumbnails import product_image_make_thumbnail, thumbnails_missing_ids
 
 
 @shared_task(acks_late=True)
@@ -10,3 +10,12 @@ def product_image_thumbnail_task(image_id: int) -> bool:
     if image is None:  # deleted since it was queued: nothing to do
         return False
     return product_image_make_thumbnail(image=image)
+
+
+@shared_task
+def thumbnails_missing_enqueue_task() -> list[int]:
+    """The sweep: each lost thumbnail task is sent again (the task does nothing when the thumbnail exists)."""
+    ids = thumbnails_missing_ids()
+    for image_id in ids:
+        product_image_thumbnail_task.delay(image_id)
+    return ids

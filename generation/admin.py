@@ -2,8 +2,31 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from generation.models import GeneratedItem, GenerativeModel, ModelAuditEvent, TrainingJob
+from generation.models import (
+    FeatureExtractor,
+    GeneratedItem,
+    GenerativeModel,
+    ModelAuditEvent,
+    RejectionReason,
+    ReviewDecision,
+    SamplingJob,
+    TrainingJob,
+)
 from generation.services import jobs
+from retail_studio.errors import StudioError
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Audit rows and measured references: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(GenerativeModel)
@@ -16,28 +39,60 @@ class GenerativeModelAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModelAuditEvent)
-class ModelAuditEventAdmin(admin.ModelAdmin):
+class ModelAuditEventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "model", "kind", "from_state", "acting_user")
     list_filter = ("kind",)
     list_select_related = ("model", "acting_user")
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(FeatureExtractor)
+class FeatureExtractorAdmin(ReadOnlyAdmin):
+    list_display = ("id", "category_names", "resolution", "channels", "trained_on", "created_at")
 
-    def has_delete_permission(self, request, obj=None):
+
+class ReviewDecisionInline(admin.TabularInline):
+    model = ReviewDecision
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ("created_at", "action", "state_before", "state_after", "reviewer", "reason", "note", "product")
+
+    def has_add_permission(self, request, obj=None):
         return False
 
 
 @admin.register(GeneratedItem)
 class GeneratedItemAdmin(admin.ModelAdmin):
-    list_display = ("id", "model", "category", "seed", "truncation", "review_state", "created_at")
-    list_filter = ("review_state", "category", "model")
+    """Decisions are made in the review queue, where they are checked and audited; here they are shown."""
+
+    list_display = ("id", "kind", "model", "category", "seed", "review_state", "possible_copy", "decided_by", "created_at")
+    list_filter = ("review_state", "kind", "possible_copy", "category", "model")
     search_fields = ("model__name",)
-    raw_id_fields = ("model",)
-    list_select_related = ("model", "category")
+    raw_id_fields = ("model", "job", "training_job")
+    list_select_related = ("model", "category", "decided_by")
+    readonly_fields = ("review_state", "decided_by", "decided_at")
+    inlines = [ReviewDecisionInline]
+
+
+@admin.register(ReviewDecision)
+class ReviewDecisionAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "item", "action", "state_before", "state_after", "reviewer", "reason", "bulk")
+    list_filter = ("action", "bulk", "reason")
+    list_select_related = ("item__category", "item__model", "reviewer", "reason")
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    """The list reviewers pick from with 1-9 (the first nine active ones, by position)."""
+
+    list_display = ("label", "position", "active")
+    list_editable = ("position", "active")
+
+
+@admin.register(SamplingJob)
+class SamplingJobAdmin(admin.ModelAdmin):
+    list_display = ("id", "model", "per_category", "status", "progress", "attempts", "created_by", "created_at")
+    list_filter = ("status",)
+    readonly_fields = ("traceback", "heartbeat_at", "started_at", "finished_at", "enqueued_at")
 
 
 @admin.register(TrainingJob)
@@ -45,7 +100,7 @@ class TrainingJobAdmin(admin.ModelAdmin):
     list_display = ("id", "name", "status", "progress", "step", "attempts", "worker", "started_by", "created_at", "live")
     list_filter = ("status", "device", "name")
     search_fields = ("name", "error", "worker")
-    readonly_fields = ("history", "traceback", "heartbeat_at", "started_at", "finished_at", "result")
+    readonly_fields = ("traceback", "heartbeat_at", "started_at", "finished_at", "enqueued_at", "result")
     filter_horizontal = ("categories",)
     actions = ["retry", "cancel"]
 
@@ -60,7 +115,7 @@ class TrainingJobAdmin(admin.ModelAdmin):
             try:
                 jobs.training_job_retry(job=job)
                 done += 1
-            except ValueError as exc:
+            except StudioError as exc:
                 self.message_user(request, f"#{job.pk}: {exc}", messages.WARNING)
         self.message_user(request, f"{done} job(s) queued again.")
 

@@ -1,14 +1,18 @@
 from django import forms
 
-from catalog.models import Category
-from generation.models import TrainingJob
+from catalog.models import Category, Product
+from generation.models import GeneratedItem, JobStatus, RejectionReason
+from generation.selectors import ReviewFilters
+from generation.services.jobs import MAX_BUDGET_MINUTES, MAX_BUDGET_STEPS
+from generation.services.sampling import DIVERSITY_MAX, DIVERSITY_MIN, MAX_PER_CATEGORY, MAX_SEED
+from retail_studio.errors import StudioError
 
 
 class TrainingJobForm(forms.Form):
     name = forms.SlugField(max_length=100, help_text="Versions of the same name are compared in the registry.")
     categories = forms.ModelMultipleChoiceField(queryset=Category.objects.order_by("name"))
-    minutes = forms.FloatField(min_value=0.05, max_value=24 * 60, required=False, initial=5)
-    steps = forms.IntegerField(min_value=1, max_value=10_000_000, required=False)
+    minutes = forms.FloatField(min_value=0.05, max_value=MAX_BUDGET_MINUTES, required=False, initial=5)
+    steps = forms.IntegerField(min_value=1, max_value=MAX_BUDGET_STEPS, required=False)
     device = forms.ChoiceField(choices=[("auto", "auto"), ("cpu", "cpu"), ("cuda", "cuda")], initial="auto")
 
     def clean(self):
@@ -19,17 +23,68 @@ class TrainingJobForm(forms.Form):
 
 
 class JobFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", "Any status"), *TrainingJob.Status.choices], required=False)
+    status = forms.ChoiceField(choices=[("", "Any status"), *JobStatus.choices], required=False)
 
 
 class SamplingForm(forms.Form):
-    categories = forms.MultipleChoiceField(choices=[])
-    per_category = forms.IntegerField(min_value=1, max_value=500, initial=8, label="Images per category")
-    seed = forms.IntegerField(min_value=0, initial=0)
-    truncation = forms.FloatField(
-        min_value=0.05, max_value=1.0, initial=1.0, label="Diversity", help_text="1 = as varied as the catalog; lower = more typical"
+    categories = forms.MultipleChoiceField(choices=[], widget=forms.CheckboxSelectMultiple)
+    per_category = forms.IntegerField(
+        min_value=1, max_value=MAX_PER_CATEGORY, initial=8, label="Images per category"
     )
+    seed = forms.IntegerField(min_value=0, max_value=MAX_SEED, initial=0)
+    truncation = forms.FloatField(
+        min_value=DIVERSITY_MIN, max_value=DIVERSITY_MAX, initial=1.0, label="Diversity",
+        help_text="1 = as varied as the catalog; lower = more typical",
+    )  # fmt: skip
 
-    def __init__(self, *args, category_names: list[str], **kwargs):
+    def __init__(self, *args, category_names: list[str], chosen: list[str] | None = None, **kwargs):
+        """Starts with `chosen` ticked, or every category the model knows."""
         super().__init__(*args, **kwargs)
         self.fields["categories"].choices = [(n, n) for n in category_names]
+        self.fields["categories"].initial = [n for n in (chosen or category_names) if n in category_names]
+
+
+class ReviewFilterForm(forms.Form):
+    """The queue's filters, from the query string; an empty field filters nothing."""
+
+    state = forms.ChoiceField(choices=[("", "Any state"), *GeneratedItem.ReviewState.choices], required=False)
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *GeneratedItem.Kind.choices], required=False)
+    category = forms.IntegerField(required=False, min_value=1)
+    model = forms.IntegerField(required=False, min_value=1)
+    job = forms.IntegerField(required=False, min_value=1)
+    training_job = forms.IntegerField(required=False, min_value=1)
+    possible_copy = forms.NullBooleanField(required=False)
+    generated_by = forms.IntegerField(required=False, min_value=1)
+    order = forms.ChoiceField(choices=[("oldest", "Oldest first"), ("newest", "Newest first")], required=False)
+
+    def __init__(self, data, *args, **kwargs):
+        # The queue opens on what is pending; "state=" (any) must stay possible.
+        data = data.copy()
+        data.setdefault("state", GeneratedItem.ReviewState.PENDING)
+        super().__init__(data, *args, **kwargs)
+
+    def filters(self) -> ReviewFilters:
+        if not self.is_valid():
+            raise StudioError("; ".join(f"{field}: {' '.join(errors)}" for field, errors in self.errors.items()))
+        data = dict(self.cleaned_data)
+        data["newest_first"] = data.pop("order") == "newest"
+        return ReviewFilters(**data)
+
+
+class ReviewDecisionForm(forms.Form):
+    note = forms.CharField(required=False, max_length=2000)
+    reason = forms.ModelChoiceField(queryset=RejectionReason.objects.filter(active=True), required=False)
+    product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False)
+    new_product_title = forms.CharField(required=False, max_length=255)
+
+
+class ReviewBulkForm(ReviewDecisionForm):
+    action = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")])
+    ids = forms.CharField(required=False, help_text="comma-separated item ids; empty: the whole filtered query")
+    spot_check = forms.CharField(required=False)
+
+    def clean_ids(self) -> list[int]:
+        try:
+            return sorted({int(i) for i in self.cleaned_data["ids"].split(",") if i.strip()})
+        except ValueError:
+            raise forms.ValidationError("Item ids are numbers.") from None

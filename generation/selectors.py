@@ -1,9 +1,24 @@
 """Reads of generation state shared by pages and the admin."""
 
-from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from dataclasses import asdict, dataclass
 
-from generation.models import GeneratedItem, GenerativeModel, ModelAuditEvent, SamplingJob, TrainingJob
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from catalog.models import Product, ProductImage
+from generation.models import (
+    GeneratedItem,
+    GenerativeModel,
+    ModelAuditEvent,
+    RejectionReason,
+    ReviewDecision,
+    ReviewerSettings,
+    SamplingJob,
+    TrainingJob,
+)
+from generation.services.models import QUICK_SUFFIX
+from generation.services.review import DEFAULT_KEYMAP, UNDO_SECONDS
 from retail_studio.celery import app as celery_app
 
 WORKER_CHECK_SECONDS = 10
@@ -11,7 +26,7 @@ LOG_TAIL_LINES = 30
 
 
 def training_jobs_for_listing(*, status: str = "") -> QuerySet[TrainingJob]:
-    jobs = TrainingJob.objects.select_related("started_by", "result").defer("history", "traceback")
+    jobs = TrainingJob.objects.select_related("started_by", "result").defer("log", "traceback")
     return jobs.filter(status=status) if status else jobs
 
 
@@ -31,13 +46,17 @@ def workers_online() -> int:
     return count
 
 
-def training_job_progress(job: TrainingJob) -> dict:
-    """What the job page polls for: small, and the same shape the template starts from."""
+def training_job_progress(job: TrainingJob, *, after: int = 0) -> dict:
+    """What the job page polls for: small, and the same shape the template starts from. `points` holds only
+    the points after the first `after` (the page asks for what is new); `points_total` counts them all."""
+    points = list(job.points.filter(seq__gte=after).order_by("seq").values_list("data", flat=True))
     return {
         "id": job.pk, "status": job.status, "phase": job.phase, "progress": job.progress,
-        "eta_seconds": job.eta_seconds, "step": job.step, "history": job.history, "error": job.error,
-        "is_active": job.is_active, "cancel_requested": job.cancel_requested,
+        "eta_seconds": job.eta_seconds, "step": job.step, "points": points, "points_total": after + len(points),
+        "quick_suffix": QUICK_SUFFIX, "error": job.error, "is_active": job.is_active,
+        "cancel_requested": job.cancel_requested,
         "preview_grid": job.preview_grid.url if job.preview_grid else None,
+        "preview_grid_name": job.preview_grid.name or None, "preview_step": job.preview_step,
         "log_tail": job.log.splitlines()[-LOG_TAIL_LINES:],
         "result": {"id": job.result_id, "name": str(job.result), "grid": job.result.sample_grid.url}
         if job.result_id and job.result.sample_grid else None,
@@ -45,7 +64,7 @@ def training_job_progress(job: TrainingJob) -> dict:
 
 
 REGISTRY_METRICS = (
-    ("fd", "Fréchet distance", "fd_real"),
+    ("fd", "Fréchet distance (final, whole held-out set)", "fd_real"),
     ("category_accuracy", "In the asked category", "category_accuracy_real"),
     ("precision", "Precision", "precision_real"),
     ("recall", "Recall", "recall_real"),
@@ -58,16 +77,30 @@ def model_registry() -> dict[str, list[GenerativeModel]]:
     """Every version, grouped by name, newest first: what the registry page lays side by side, with the
     published images each version produced (`published_items`) and its state changes (`audit_events`)."""
     published = GeneratedItem.objects.filter(published_image__isnull=False).select_related("published_image__product")
-    versions = GenerativeModel.objects.order_by("name", "-version").prefetch_related(
-        Prefetch("items", queryset=published.order_by("-id"), to_attr="published_items"),
-        Prefetch("audit_events", queryset=ModelAuditEvent.objects.select_related("acting_user")),
+    decided = Q(items__review_state__in=[GeneratedItem.ReviewState.APPROVED, GeneratedItem.ReviewState.REJECTED])
+    versions = (
+        GenerativeModel.objects.order_by("name", "-version")
+        .annotate(
+            approved_count=Count("items", filter=Q(items__review_state=GeneratedItem.ReviewState.APPROVED)),
+            decided_count=Count("items", filter=decided),
+        )
+        .prefetch_related(
+            Prefetch("items", queryset=published.order_by("-id"), to_attr="published_items"),
+            Prefetch("audit_events", queryset=ModelAuditEvent.objects.select_related("acting_user")),
+        )
     )
     groups: dict[str, list[GenerativeModel]] = {}
     for model in versions:
         model.metric_rows = [
             (label, model.metrics.get(key), model.metrics.get(real)) for key, label, real in REGISTRY_METRICS
         ]
+        model.approval_rate = model.approved_count / model.decided_count if model.decided_count else None
         groups.setdefault(model.name, []).append(model)
+    for group in groups.values():
+        # Figures measured under another reference than the active version's cannot be compared with it.
+        active = next((m for m in group if m.state == GenerativeModel.State.ACTIVE), None)
+        for model in group:
+            model.comparable = active is None or model.metrics.get("reference") == active.metrics.get("reference")
     return groups
 
 
@@ -79,14 +112,128 @@ def active_model_for_category(category_name: str) -> GenerativeModel | None:
     )
 
 
-def sampling_job_state(job: SamplingJob) -> dict:
-    items = job.items.select_related("category").order_by("id")
+def sampling_job_state(job: SamplingJob, *, after: int = 0) -> dict:
+    """The job's state and its items with an id above `after` (the page asks only for the new ones)."""
+    items = job.items.filter(pk__gt=after).select_related("category").order_by("id")
     return {
-        "id": job.pk, "status": job.status, "progress": job.progress, "error": job.error,
-        "is_active": job.status in (SamplingJob.Status.QUEUED, SamplingJob.Status.RUNNING),
+        "id": job.pk, "status": job.status, "progress": job.progress, "error": job.error, "phase": job.phase,
+        "is_active": job.is_active,
         "items": [
             {"id": item.pk, "url": item.image.url, "category": item.category.name, "seed": item.seed,
              "nearest_pixel_distance": item.nearest_pixel_distance, "review_state": item.review_state}
             for item in items
         ],
     }  # fmt: skip
+
+
+# --- review ---------------------------------------------------------------------------------------------------
+
+PENDING_COUNT_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    state: str = GeneratedItem.ReviewState.PENDING
+    kind: str = ""
+    category: int | None = None
+    model: int | None = None
+    job: int | None = None
+    training_job: int | None = None
+    possible_copy: bool | None = None
+    generated_by: int | None = None
+    newest_first: bool = False
+
+    def as_scope(self) -> dict:
+        """What a bulk decision "on the whole query" applies to."""
+        return {"filters": asdict(self)}
+
+
+def review_items(filters: ReviewFilters) -> QuerySet[GeneratedItem]:
+    items = GeneratedItem.objects.all()
+    for field, value in (
+        ("review_state", filters.state), ("kind", filters.kind), ("category_id", filters.category),
+        ("model_id", filters.model), ("job_id", filters.job), ("training_job_id", filters.training_job),
+        ("possible_copy", filters.possible_copy), ("generated_by_id", filters.generated_by),
+    ):  # fmt: skip
+        if value not in ("", None):
+            items = items.filter(**{field: value})
+    return items.order_by("-id" if filters.newest_first else "id")
+
+
+def review_pending_count() -> int:
+    """The top bar's badge on every page: cached for a few seconds per process."""
+    count = cache.get("generation:review_pending")
+    if count is None:
+        count = GeneratedItem.objects.filter(review_state=GeneratedItem.ReviewState.PENDING).count()
+        cache.set("generation:review_pending", count, PENDING_COUNT_SECONDS)
+    return count
+
+
+def _nearest_products(items: list[GeneratedItem]) -> dict[int, dict]:
+    ids = {n["product_id"] for item in items for n in item.nearest_products}
+    photos = ProductImage.objects.filter(source=ProductImage.Source.PHOTO).only("id", "product_id", "file", "thumbnail")
+    products = Product.objects.filter(pk__in=ids).only("id", "sku", "title").prefetch_related(
+        Prefetch("images", queryset=photos, to_attr="photos")
+    )
+    return {
+        p.pk: {"sku": p.sku, "title": p.title, "image": p.photos[0].display_url if p.photos else None}
+        for p in products
+    }
+
+
+def review_item_cards(items: QuerySet[GeneratedItem]) -> list[dict]:
+    """Everything the queue shows beside each image, for a page of items, in a fixed number of queries."""
+    decisions = ReviewDecision.objects.select_related("reviewer", "reason", "product").order_by("-id")
+    items = list(
+        items.select_related("category", "model", "generated_by", "decided_by").prefetch_related(
+            Prefetch("decisions", queryset=decisions, to_attr="history")
+        )
+    )
+    products = _nearest_products(items)
+    return [
+        {
+            "id": item.pk, "kind": item.kind, "url": item.image.url, "category": item.category.name,
+            "category_id": item.category_id, "model": str(item.model) if item.model_id else None,
+            "model_id": item.model_id, "provenance": item.provenance, "seed": item.seed,
+            "diversity": item.truncation, "job_id": item.job_id, "training_job_id": item.training_job_id,
+            "training_step": item.training_step,
+            "generated_by": item.generated_by.get_username() if item.generated_by else "the schedule",
+            "generated_by_id": item.generated_by_id, "created_at": item.created_at.isoformat(),
+            "nearest": [n | products.get(n["product_id"], {}) for n in item.nearest_products],
+            "possible_copy": item.possible_copy, "copy_threshold": item.copy_threshold,
+            "predicted_category": item.predicted_category, "predicted_confidence": item.predicted_confidence,
+            "prediction_disagrees": item.prediction_disagrees, "review_state": item.review_state,
+            "decided_by": item.decided_by.get_username() if item.decided_by else None,
+            "decided_at": item.decided_at.isoformat() if item.decided_at else None,
+            "history": [
+                {"action": d.action, "reviewer": d.reviewer.get_username(), "at": d.created_at.isoformat(),
+                 "reason": d.reason.label if d.reason else "", "note": d.note,
+                 "product": d.product.sku if d.product else None, "bulk": d.bulk}
+                for d in item.history
+            ],
+        }  # fmt: skip
+        for item in items
+    ]
+
+
+def review_generators() -> QuerySet:
+    """The people whose generated items are in the queue, for its "generated by" filter."""
+    return get_user_model().objects.filter(generated_items__isnull=False).distinct().order_by("username")
+
+
+def rejection_reasons() -> list[RejectionReason]:
+    return list(RejectionReason.objects.filter(active=True).order_by("position", "id")[:9])
+
+
+def reviewer_keymap(user) -> dict[str, str]:
+    stored = ReviewerSettings.objects.filter(user=user).values_list("keymap", flat=True).first() or {}
+    return DEFAULT_KEYMAP | stored
+
+
+def review_config(user) -> dict:
+    """What the queue script needs beside the items: the keys, the reasons, the undo window."""
+    return {
+        "keymap": reviewer_keymap(user),
+        "reasons": [{"id": r.pk, "label": r.label} for r in rejection_reasons()],
+        "undo_seconds": UNDO_SECONDS,
+    }

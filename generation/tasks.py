@@ -1,16 +1,22 @@
 from celery import shared_task
 
-from generation.services import job_runner, jobs, registry, sampling
+from generation.models import SamplingJob, TrainingJob
+from generation.services import items, job_lifecycle, job_runner, registry, sampling
 
 
-@shared_task(name=jobs.RUN_TASK, acks_late=True)
+@shared_task(name=job_lifecycle.RUN_TASKS[TrainingJob], acks_late=True)
 def training_job_run_task(job_id: int) -> None:
     job_runner.training_job_run(job_id=job_id)
 
 
+@shared_task(name=job_lifecycle.RUN_TASKS[SamplingJob], acks_late=True)
+def sampling_job_run_task(job_id: int) -> None:
+    sampling.sampling_job_run(job_id=job_id)
+
+
 @shared_task
-def training_jobs_reap_task() -> list[int]:
-    return jobs.training_jobs_reap()
+def jobs_reap_task() -> list[str]:
+    return job_lifecycle.jobs_reap()
 
 
 @shared_task
@@ -18,6 +24,6 @@ def retraining_enqueue_due_task() -> list[int]:
     return [job.pk for job in registry.retraining_enqueue_due()]
 
 
-@shared_task(name=sampling.RUN_TASK, acks_late=True)
-def sampling_job_run_task(job_id: int) -> None:
-    sampling.sampling_job_run(job_id=job_id)
+@shared_task(name=items.JUDGE_TASK, acks_late=True)
+def generated_items_judge_task(item_ids: list[int]) -> int:
+    return items.generated_items_judge_stored(item_ids=item_ids)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from generation import views
+from generation import review_views, views
 
 app_name = "generation"
 urlpatterns = [
@@ -19,4 +19,15 @@ urlpatterns += [
     path("models/<int:model_id>/generate/", views.model_generate, name="model_generate"),
     path("sampling/<int:job_id>/", views.sampling_detail, name="sampling_detail"),
     path("sampling/<int:job_id>/state/", views.sampling_state, name="sampling_state"),
+]
+urlpatterns += [
+    path("review/", review_views.review_queue, name="review_queue"),
+    path("review/items/", review_views.review_items, name="review_items"),
+    path("review/items/<int:item_id>/approve/", review_views.item_approve, name="review_approve"),
+    path("review/items/<int:item_id>/reject/", review_views.item_reject, name="review_reject"),
+    path("review/items/<int:item_id>/undo/", review_views.item_undo, name="review_undo"),
+    path("review/bulk/", review_views.review_bulk, name="review_bulk"),
+    path("review/products/", review_views.product_matches, name="review_products"),
+    path("review/keys/", review_views.keymap_save, name="review_keys"),
+    path("jobs/<int:job_id>/preview/send/", review_views.training_preview_send, name="job_preview_send"),
 ]

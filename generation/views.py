@@ -8,6 +8,7 @@ from generation import selectors
 from generation.forms import JobFilterForm, SamplingForm, TrainingJobForm
 from generation.models import GenerativeModel, SamplingJob, TrainingJob
 from generation.services import jobs, registry, sampling
+from retail_studio.errors import StudioError
 
 
 @require_GET
@@ -42,14 +43,23 @@ def job_detail(request, job_id: int):
     return render(
         request,
         "generation/job_detail.html",
-        {"job": job, "progress": selectors.training_job_progress(job), "workers_online": selectors.workers_online()},
-    )
+        {"job": job, "progress": selectors.training_job_progress(job), "workers_online": selectors.workers_online(),
+         "categories": sorted(job.categories.values_list("name", flat=True))},
+    )  # fmt: skip
+
+
+def _after(request) -> int:
+    """`?after=N`: the client already holds N points (or items up to id N)."""
+    try:
+        return max(int(request.GET.get("after", 0)), 0)
+    except ValueError:
+        return 0
 
 
 @require_GET
 def job_progress(request, job_id: int):
     job = get_object_or_404(TrainingJob.objects.select_related("result"), pk=job_id)
-    return JsonResponse(selectors.training_job_progress(job))
+    return JsonResponse(selectors.training_job_progress(job, after=_after(request)))
 
 
 @require_POST
@@ -65,7 +75,7 @@ def job_cancel(request, job_id: int):
 def job_retry(request, job_id: int):
     try:
         jobs.training_job_retry(job=get_object_or_404(TrainingJob, pk=job_id))
-    except ValueError as exc:
+    except StudioError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Queued again; it resumes from its last checkpoint.")
@@ -94,9 +104,7 @@ def model_state(request, model_id: int):
 @roles.role_required(roles.MERCHANDISER)
 def model_generate(request, model_id: int):
     model = get_object_or_404(GenerativeModel, pk=model_id)
-    form = SamplingForm(
-        request.POST or None, category_names=model.category_names, initial={"categories": request.GET.getlist("category")}
-    )
+    form = SamplingForm(request.POST or None, category_names=model.category_names, chosen=request.GET.getlist("category"))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -104,7 +112,7 @@ def model_generate(request, model_id: int):
                 model=model, category_names=data["categories"], per_category=data["per_category"], seed=data["seed"],
                 truncation=data["truncation"], user=request.user,
             )  # fmt: skip
-        except ValueError as exc:
+        except StudioError as exc:
             form.add_error(None, str(exc))
         else:
             return redirect("generation:sampling_detail", job_id=job.pk)
@@ -123,4 +131,4 @@ def sampling_detail(request, job_id: int):
 
 @require_GET
 def sampling_state(request, job_id: int):
-    return JsonResponse(selectors.sampling_job_state(get_object_or_404(SamplingJob, pk=job_id)))
+    return JsonResponse(selectors.sampling_job_state(get_object_or_404(SamplingJob, pk=job_id), after=_after(request)))

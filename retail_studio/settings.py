@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "catalog.context_processors.role_flags",
+                "generation.context_processors.generation",
             ],
         },
     },
@@ -133,10 +134,12 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Training and sampling go to the `gpu` queue: a GPU machine runs `celery worker -Q gpu`.
+# Training, sampling and judging generated images go to the `gpu` queue: a GPU machine runs
+# `celery worker -Q gpu`, and keeps the catalog reference warm for all three.
 CELERY_TASK_ROUTES = {
     "generation.tasks.training_job_run_task": {"queue": "gpu"},
     "generation.tasks.sampling_job_run_task": {"queue": "gpu"},
+    "generation.tasks.generated_items_judge_task": {"queue": "gpu"},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -159,3 +162,5 @@ GAN_PREVIEW_SECONDS = float(os.environ.get("GAN_PREVIEW_SECONDS", 60))
 GENERATION_JOB_STALE_SECONDS = float(os.environ.get("GENERATION_JOB_STALE_SECONDS", 600))
 GENERATION_RETRAIN_MINUTES = float(os.environ.get("GENERATION_RETRAIN_MINUTES", 10))
 GENERATION_AUTO_PROMOTE = env_bool("GENERATION_AUTO_PROMOTE", False)
+# Review: admins may approve items they generated themselves only when this is on (reviewers never may).
+REVIEW_ADMINS_MAY_APPROVE_OWN = env_bool("REVIEW_ADMINS_MAY_APPROVE_OWN", False)

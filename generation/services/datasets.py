@@ -5,14 +5,13 @@ from dataclasses import dataclass
 from statistics import median
 
 import numpy as np
-import torch
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.db.models import Count, Max
 
 from catalog.models import Category, Product, ProductImage
 from generation.gan.data import dataset_key, load_cached_dataset
-from generation.gan.metrics.classifier import FeatureClassifier, train_classifier
-from generation.gan.metrics.metric_main import Reference, build_reference
+from retail_studio.errors import StudioError
 
 SUPPORTED_RESOLUTIONS = (28, 32, 64, 128)
 
@@ -27,6 +26,7 @@ class TrainingData:
     test_images: np.ndarray
     test_labels: np.ndarray
     key: str
+    test_key: str
     train_product_ids: list[int]  # training image i shows product train_product_ids[i]
 
 
@@ -55,7 +55,7 @@ def training_data_load(
     categories = sorted(categories, key=lambda c: c.name)
     train = list(_photos(categories, Product.Split.TRAIN))
     if not train:
-        raise ValueError("These categories have no training photos yet.")
+        raise StudioError("These categories have no training photos yet.")
     test = list(_photos(categories, Product.Split.TEST))
     if not test:
         # Catalogs without a test split: every tenth photo is held out to measure the model.
@@ -78,11 +78,32 @@ def training_data_load(
         return images, labels, key
 
     train_images, train_labels, key = load(train)
-    test_images, test_labels, _ = load(test)
+    test_images, test_labels, test_key = load(test)
     return TrainingData(
-        categories, resolution, channels, train_images, train_labels, test_images, test_labels, key,
+        categories, resolution, channels, train_images, train_labels, test_images, test_labels, key, test_key,
         [p[6] for p in train],
     )  # fmt: skip
+
+
+# Kept per worker process: a sampling job on a warm worker starts in a fraction of a second.
+_loaded: dict[tuple, TrainingData] = {}
+LOADED_KEPT = 4
+
+
+def training_data_cached(
+    *, categories: list[Category], resolution: int, channels: int, progress: Callable[[int, int], None] | None = None
+) -> TrainingData:
+    """training_data_load, reused while the categories' photos are unchanged (one aggregate query checks)."""
+    photos = ProductImage.objects.filter(source=ProductImage.Source.PHOTO, product__category__in=categories)
+    fingerprint = tuple(photos.aggregate(Count("id"), Max("id"), Max("created_at")).values())
+    key = (tuple(sorted(c.pk for c in categories)), resolution, channels, fingerprint)
+    if key not in _loaded:
+        while len(_loaded) >= LOADED_KEPT:
+            _loaded.pop(next(iter(_loaded)))
+        _loaded[key] = training_data_load(
+            categories=categories, resolution=resolution, channels=channels, progress=progress
+        )
+    return _loaded[key]
 
 
 def newest_photo_time(data_categories: list[Category]):
@@ -92,21 +113,3 @@ def newest_photo_time(data_categories: list[Category]):
         .values_list("created_at", flat=True)
         .first()
     )
-
-
-def metrics_reference(data: TrainingData) -> Reference:
-    """The classifier is trained once per training set and kept beside the cached arrays."""
-    path = settings.GAN_WORK_DIR / "classifiers" / f"{data.key}.pt"
-    num_classes = len(data.categories)
-    if path.exists():
-        classifier = FeatureClassifier(resolution=data.resolution, channels=data.channels, num_classes=num_classes)
-        classifier.load_state_dict(torch.load(path, weights_only=True))
-        classifier.eval()
-    else:
-        classifier = train_classifier(data.train_images, data.train_labels, num_classes=num_classes)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        torch.save(classifier.state_dict(), path)
-    return build_reference(
-        data.train_images, data.train_labels, data.test_images, data.test_labels,
-        num_classes=num_classes, classifier=classifier,
-    )  # fmt: skip

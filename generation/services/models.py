@@ -20,10 +20,14 @@ from generation.gan.metrics.metric_main import evaluate
 from generation.gan.sampling import image_grid, sample_per_category
 from generation.gan.training_loop import TrainConfig, TrainResult, build_generator, training_loop
 from generation.models import GenerativeModel
-from generation.services.datasets import metrics_reference, newest_photo_time, training_data_load
+from generation.services.datasets import newest_photo_time, training_data_load
+from generation.services.references import CatalogReference, PhaseFn, catalog_reference, no_phase
+from retail_studio.errors import StudioError
 
-# Quick metrics during training sample this many images per category: enough for a trend, and cheap.
+# Quick metrics during training sample this many images per category: enough for a trend, and cheap. Their
+# names say so (`fd_quick_200`), apart from the final figures measured on the whole held-out set.
 PREVIEW_PER_CATEGORY = 200
+QUICK_SUFFIX = f"_quick_{PREVIEW_PER_CATEGORY}"
 
 
 def training_checkpoint_path(name: str) -> Path:
@@ -35,39 +39,52 @@ def gan_train(
     *, name: str, categories: list[Category], minutes: float | None = None, steps: int | None = None,
     device: str = "auto", resume: bool = False, seed: int = 0, user=None,
     progress_fn: Callable[[dict], None] | None = None, abort_fn: Callable[[], bool] | None = None,
-    data_progress: Callable[[int, int], None] | None = None, checkpoint_path: Path | None = None,
-    preview_fn: Callable[[bytes], None] | None = None,
+    phase_fn: PhaseFn = no_phase, checkpoint_path: Path | None = None,
+    preview_fn: Callable[[bytes, int], None] | None = None,
 ) -> GenerativeModel | None:  # fmt: skip
     """Trains on the categories' training photos, measures the result and registers it as a new version.
     Returns None when `abort_fn` stopped the run (its checkpoint stays, for a resume).
 
-    Every GAN_PREVIEW_SECONDS, quick metrics join the progress points and `preview_fn` gets a sample grid (PNG)."""
+    Every GAN_PREVIEW_SECONDS, quick metrics join the progress points and `preview_fn` gets a sample grid (PNG)
+    and the step it shows. `phase_fn(what, done, total)` tells what the long steps outside training are doing."""
     checkpoint_path = checkpoint_path or training_checkpoint_path(name)
     photos_until = newest_photo_time(categories)
-    data = training_data_load(categories=categories, progress=data_progress)
+    data = training_data_load(categories=categories, progress=lambda done, total: phase_fn("reading photos", done, total))
     config = TrainConfig(
         resolution=data.resolution, channels=data.channels, num_classes=len(data.categories), seed=seed
     )
     # Built at the first preview, then kept for the final measurement.
-    reference_get = functools.cache(lambda: metrics_reference(data))
+    reference_get = functools.cache(
+        lambda: catalog_reference(
+            categories=data.categories, resolution=data.resolution, channels=data.channels,
+            phase=lambda what, done, total: phase_fn(f"preparing quality measurement: {what}", done, total),
+        )
+    )  # fmt: skip
+    step_seen = [0]
+
+    def on_progress(point: dict) -> None:
+        step_seen[0] = point["step"]
+        if progress_fn:
+            progress_fn(point)
 
     def preview(generator: torch.nn.Module) -> dict:
         quick = evaluate(
-            generator, reference_get(), metrics=("frechet", "category_accuracy"), max_per_category=PREVIEW_PER_CATEGORY
-        )
-        preview_fn(sample_grid_png(generator, len(data.categories)))
-        return {"fd": quick["fd"], "category_accuracy": quick["category_accuracy"]}
+            generator, reference_get().reference, metrics=("frechet", "category_accuracy"),
+            max_per_category=PREVIEW_PER_CATEGORY,
+        )  # fmt: skip
+        preview_fn(sample_grid_png(generator, len(data.categories)), step_seen[0])
+        return {f"fd{QUICK_SUFFIX}": quick["fd"], f"category_accuracy{QUICK_SUFFIX}": quick["category_accuracy"]}
 
     result = training_loop(
         images=data.train_images, labels=data.train_labels, config=config, device=device,
         max_steps=steps, max_seconds=minutes * 60 if minutes else None,
         checkpoint_path=checkpoint_path, checkpoint_every_seconds=settings.GAN_CHECKPOINT_SECONDS,
-        resume=resume, progress_fn=progress_fn, abort_fn=abort_fn,
+        resume=resume, progress_fn=on_progress, abort_fn=abort_fn,
         measure_fn=preview if preview_fn else None, measure_every_seconds=settings.GAN_PREVIEW_SECONDS,
     )  # fmt: skip
     if result.stopped == "aborted":
         return None
-    metrics = evaluate(result.generator.cpu(), reference_get())
+    metrics = measure(result.generator.cpu(), reference_get(), phase_fn)
     metrics["images_per_second"] = round(result.images_per_second, 1)
     model = generative_model_register(
         name=name, result=result, categories=data.categories, metrics=metrics, photos_until=photos_until, user=user
@@ -102,6 +119,23 @@ def generative_model_register(
     return model
 
 
+def measure(generator: torch.nn.Module, ref: CatalogReference, phase_fn: PhaseFn = no_phase) -> dict:
+    """The final figures on the whole held-out set, named with the reference that measured them."""
+    metrics = evaluate(
+        generator, ref.reference,
+        progress=lambda what, done, total: phase_fn(f"measuring the new version: {what}", done, total),
+    )  # fmt: skip
+    return metrics | {"reference": ref.id, "feature_extractor": ref.extractor.pk}
+
+
+def generative_model_measure(*, model: GenerativeModel, ref: CatalogReference) -> GenerativeModel:
+    """Measures a registered version again under `ref` (the catalog's reference changed since it was measured)."""
+    metrics = measure(load_generator(model), ref)
+    model.metrics = {**model.metrics, **metrics}
+    model.save(update_fields=["metrics"])
+    return model
+
+
 def sample_grid_png(generator: torch.nn.Module, num_categories: int, per_category: int = 8) -> bytes:
     """One row per category, the same seeds each time, so grids of one run can be compared by eye."""
     images, _, _ = sample_per_category(generator, list(range(num_categories)), per_category, seed=0)
@@ -129,7 +163,7 @@ def gan_sample(
     wanted = categories or names
     unknown = sorted(set(wanted) - set(names))
     if unknown:
-        raise ValueError(f"{model} was not trained on {', '.join(unknown)}; it knows {', '.join(names)}")
+        raise StudioError(f"{model} was not trained on {', '.join(unknown)}; it knows {', '.join(names)}")
     images, labels, _ = sample_per_category(
         load_generator(model), [names.index(n) for n in wanted], per_category, seed, truncation
     )

@@ -6,6 +6,8 @@ from django.db import transaction
 from catalog.models import ProductImage
 from generation.models import GenerativeModel, ModelAuditEvent, TrainingJob
 from generation.services.jobs import training_job_create
+from generation.services.models import generative_model_measure
+from generation.services.references import catalog_reference
 
 
 @transaction.atomic
@@ -35,12 +37,21 @@ def _state_set(model: GenerativeModel, state: str, kind: str, user) -> None:
 
 def candidate_promote_if_better(*, model: GenerativeModel) -> bool:
     """Automatic promotion, when the setting allows it: only a candidate with a lower Fréchet distance than
-    the active version replaces it."""
+    the active version replaces it, both measured under the catalog's current reference (a figure measured
+    with another feature extractor or another held-out set is measured again first, never compared)."""
     if not settings.GENERATION_AUTO_PROMOTE or model.state != GenerativeModel.State.CANDIDATE:
         return False
     active = GenerativeModel.objects.filter(name=model.name, state=GenerativeModel.State.ACTIVE).first()
-    if active is not None and model.metrics.get("fd", float("inf")) >= active.metrics.get("fd", float("inf")):
-        return False
+    if active is not None:
+        ref = catalog_reference(
+            categories=sorted(model.categories.all(), key=lambda c: c.name),
+            resolution=model.resolution, channels=model.channels,
+        )  # fmt: skip
+        for version in (model, active):
+            if version.metrics.get("reference") != ref.id:
+                generative_model_measure(model=version, ref=ref)
+        if model.metrics["fd"] >= active.metrics["fd"]:
+            return False
     generative_model_promote(model=model, kind=ModelAuditEvent.Kind.AUTO_PROMOTED)
     return True
 

@@ -1,20 +1,25 @@
-"""Sampling jobs: a person asks for N images per category; a worker makes them as GeneratedItems to review."""
+"""Sampling jobs: a person asks for N images per category; a worker makes them and streams them into the
+review queue in growing chunks, so the first ones are there within a second of a warm worker starting."""
 
-from django.core.files.base import ContentFile
+import functools
+
 from django.db import transaction
-from django.utils import timezone
 
-from catalog.imaging import png_of_array
 from catalog.models import Category
-from generation.gan.metrics.metric_main import nearest_training_images
-from generation.gan.sampling import sample_per_category
-from generation.models import GeneratedItem, GenerativeModel, SamplingJob
-from generation.services.datasets import metrics_reference, training_data_load
+from generation.gan.sampling import sample
+from generation.models import GeneratedItem, GenerativeModel, JobStatus, SamplingJob
+from generation.services.items import generated_items_judge, generated_items_store
+from generation.services.job_lifecycle import job_claim, job_enqueue, job_fail, job_finish, job_heartbeat
 from generation.services.models import load_generator
-from retail_studio.celery import app as celery_app
+from generation.services.references import catalog_reference
+from retail_studio.errors import StudioError
 
-RUN_TASK = "generation.tasks.sampling_job_run_task"
+# One source for each limit: the form, this service and the templates read these.
 MAX_PER_CATEGORY = 500
+DIVERSITY_MIN, DIVERSITY_MAX = 0.05, 1.0
+MAX_SEED = 2**53  # seeds run on across a job's items and must stay exact in JSON
+# The first chunk is small so the first items reach the queue at once; later ones grow for throughput.
+FIRST_CHUNK, LARGEST_CHUNK = 8, 256
 
 
 @transaction.atomic
@@ -24,64 +29,79 @@ def sampling_job_create(
 ) -> SamplingJob:  # fmt: skip
     unknown = sorted(set(category_names) - set(model.category_names))
     if not category_names or unknown:
-        raise ValueError(f"{model} makes {', '.join(model.category_names)}; pick among those.")
+        raise StudioError(f"{model} makes {', '.join(model.category_names)}; pick among those.")
     if not 1 <= per_category <= MAX_PER_CATEGORY:
-        raise ValueError(f"Ask for 1 to {MAX_PER_CATEGORY} images per category.")
-    if not 0 < truncation <= 1:
-        raise ValueError("Diversity must be above 0 and at most 1.")
+        raise StudioError(f"Ask for 1 to {MAX_PER_CATEGORY} images per category.")
+    if not DIVERSITY_MIN <= truncation <= DIVERSITY_MAX:
+        raise StudioError(f"Diversity must be between {DIVERSITY_MIN} and {DIVERSITY_MAX}.")
+    if not 0 <= seed <= MAX_SEED - per_category * len(category_names):
+        raise StudioError(f"The seed must be between 0 and {MAX_SEED:,}.")
     job = SamplingJob.objects.create(
         model=model, category_names=category_names, per_category=per_category, seed=seed, truncation=truncation,
         created_by=user,
     )  # fmt: skip
-    transaction.on_commit(lambda: celery_app.signature(RUN_TASK, args=[job.pk]).apply_async())
+    job_enqueue(job)
     return job
 
 
+@functools.lru_cache(maxsize=4)
+def _generator(model_id: int):
+    """A registered version never changes, so its network is loaded once per worker process."""
+    return load_generator(GenerativeModel.objects.get(pk=model_id))
+
+
 def sampling_job_run(*, job_id: int) -> SamplingJob | None:
-    with transaction.atomic():
-        job = SamplingJob.objects.select_for_update().select_related("model").filter(pk=job_id).first()
-        if job is None or job.status != SamplingJob.Status.QUEUED:
-            return None  # done already, or taken by another delivery of the same task
-        job.status = SamplingJob.Status.RUNNING
-        job.save(update_fields=["status"])
+    """Runs a queued job, or resumes a redelivered one: items already made are kept and not made again."""
+    job = job_claim(SamplingJob, job_id)
+    if job is None:
+        return None
     try:
         _make_items(job)
     except Exception as exc:
-        SamplingJob.objects.filter(pk=job.pk).update(
-            status=SamplingJob.Status.FAILED, error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now()
-        )
+        job_fail(job, exc)
         raise
-    SamplingJob.objects.filter(pk=job.pk).update(
-        status=SamplingJob.Status.SUCCEEDED, progress=1.0, finished_at=timezone.now()
-    )
+    job_finish(job, JobStatus.SUCCEEDED, progress=1.0, phase="")
     job.refresh_from_db()
     return job
 
 
+def _plan(job: SamplingJob) -> list[tuple[str, int]]:
+    """(category, seed) of every item; seeds run on across categories, so each item has its own."""
+    return [
+        (name, job.seed + done * job.per_category + i)
+        for done, name in enumerate(job.category_names)
+        for i in range(job.per_category)
+    ]
+
+
 def _make_items(job: SamplingJob) -> None:
     model = job.model
-    generator = load_generator(model)
     categories = {c.name: c for c in Category.objects.filter(name__in=model.category_names)}
-    data = training_data_load(
-        categories=list(categories.values()), resolution=model.resolution, channels=model.channels
+
+    def phase(what: str, done: int, total: int) -> None:
+        job_heartbeat(job, phase=f"{what} {done:,}/{total:,}" if total > 1 else what)
+
+    ref = catalog_reference(
+        categories=list(categories.values()), resolution=model.resolution, channels=model.channels, phase=phase
     )
-    reference = metrics_reference(data)
-    for done, name in enumerate(job.category_names):
-        # Seeds run on across categories, so every item of the job has a seed of its own.
-        seed = job.seed + done * job.per_category
-        images, _, seeds = sample_per_category(
-            generator, [model.category_names.index(name)], job.per_category, seed, job.truncation
-        )
-        nearest = nearest_training_images(reference, images)
-        with transaction.atomic():
-            for i, (image, item_seed) in enumerate(zip(images, seeds, strict=True)):
-                item = GeneratedItem(
-                    model=model, job=job, category=categories[name], seed=int(item_seed), truncation=job.truncation,
-                    nearest_pixel_distance=float(nearest["pixel_distance"][i]),
-                    nearest_feature_distance=float(nearest["feature_distance"][i]),
-                    nearest_products=[data.train_product_ids[int(nearest["pixel_index"][i])],
-                                      data.train_product_ids[int(nearest["feature_index"][i])]],
-                )  # fmt: skip
-                item.image.save(f"{model.name}-v{model.version}-{item_seed}.png", ContentFile(png_of_array(image)), save=False)
-                item.save()
-            SamplingJob.objects.filter(pk=job.pk).update(progress=(done + 1) / len(job.category_names))
+    generator = _generator(model.pk)
+    plan = _plan(job)
+    made = set(GeneratedItem.objects.filter(job=job).values_list("seed", flat=True))
+    todo = [(name, seed) for name, seed in plan if seed not in made]
+    done, chunk = len(plan) - len(todo), FIRST_CHUNK
+    while todo:
+        part, todo = todo[:chunk], todo[chunk:]
+        images = sample(generator, [model.category_names.index(n) for n, _ in part], [s for _, s in part], job.truncation)
+        items = [
+            GeneratedItem(
+                model=model, job=job, category=categories[name], seed=seed, truncation=job.truncation,
+                generated_by=job.created_by,
+            )  # fmt: skip
+            for name, seed in part
+        ]
+        generated_items_judge(items=items, images=images, ref=ref)
+        generated_items_store(items=items, images=images)
+        done += len(part)
+        job_heartbeat(job, progress=done / len(plan), phase=f"made {done:,} of {len(plan):,}")
+        chunk = min(chunk * 2, LARGEST_CHUNK)
+

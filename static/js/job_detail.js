@@ -4,6 +4,9 @@
   if (!root) return;
   const url = root.dataset.progressUrl;
   const $ = (id) => document.getElementById(id);
+  const history = [];  // every point so far; each poll asks only for the ones after it
+  const categories = JSON.parse($("job-categories").textContent);
+  const csrf = root.dataset.csrf;
 
   // One polyline per key; each key gets its own vertical scale when `shared` is false (FD and a share differ).
   function drawChart(svg, points, keys, shared, markers = false) {
@@ -38,17 +41,16 @@
     if (retry) retry.hidden = !(job.status === "failed" || job.status === "cancelled");
     $("job-error").hidden = !job.error;
     $("job-error").textContent = job.error;
-    drawChart($("loss-chart"), job.history, [["d_loss", "#3b5bdb"], ["g_loss", "#e67700"]], true);
-    const measured = job.history.filter((p) => "fd" in p);
-    drawChart($("metric-chart"), measured, [["fd", "#3b5bdb"], ["category_accuracy", "#e67700"]], false, true);
+    history.push(...job.points);
+    drawChart($("loss-chart"), history, [["d_loss", "#3b5bdb"], ["g_loss", "#e67700"]], true);
+    const fd = "fd" + job.quick_suffix, share = "category_accuracy" + job.quick_suffix;
+    const measured = history.filter((p) => fd in p);
+    drawChart($("metric-chart"), measured, [[fd, "#3b5bdb"], [share, "#e67700"]], false, true);
     const latest = measured[measured.length - 1];
     $("metric-latest").textContent = latest
-      ? `at step ${latest.step}: FD ${latest.fd.toFixed(2)}, ${Math.round(latest.category_accuracy * 100)}% in the asked category`
+      ? `quick estimate at step ${latest.step}: FD ${latest[fd].toFixed(2)}, ${Math.round(latest[share] * 100)}% in the asked category`
       : "measured every minute while training";
-    if (job.preview_grid) {
-      $("preview").hidden = false;
-      if (!$("preview-grid").src.endsWith(job.preview_grid)) $("preview-grid").src = job.preview_grid;
-    }
+    if (job.preview_grid && $("preview").dataset.grid !== job.preview_grid_name) drawTiles(job);
     const log = $("job-log");
     const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
     log.textContent = job.log_tail.join("\n");
@@ -61,9 +63,50 @@
     return job.is_active;
   }
 
+  // The latest samples as tiles, one row per category: each can be sent to the review queue.
+  function drawTiles(job) {
+    const preview = $("preview"), list = $("preview-tiles");
+    preview.hidden = false;
+    preview.dataset.grid = job.preview_grid_name;
+    $("preview-step").textContent = job.preview_step == null ? "" : `at step ${job.preview_step}`;
+    list.innerHTML = "";
+    list.style.setProperty("--columns", 8);
+    categories.forEach((category, row) => {
+      for (let column = 0; column < 8; column++) {
+        const tile = document.createElement("li");
+        tile.className = "sample-tile";
+        const picture = document.createElement("div");
+        picture.className = "sample";
+        picture.style.backgroundImage = `url("${job.preview_grid}")`;
+        picture.style.backgroundSize = `800% ${categories.length * 100}%`;
+        picture.style.backgroundPosition = `${(column / 7) * 100}% ${categories.length > 1 ? (row / (categories.length - 1)) * 100 : 0}%`;
+        picture.setAttribute("role", "img");
+        picture.setAttribute("aria-label", `${category}, sample ${column + 1}`);
+        tile.appendChild(picture);
+        if (csrf) {
+          const send = document.createElement("button");
+          send.type = "button";
+          send.className = "secondary small";
+          send.textContent = "send to review";
+          send.addEventListener("click", () => sendToReview(job.preview_grid_name, row, column, send));
+          tile.appendChild(send);
+        }
+        list.appendChild(tile);
+      }
+    });
+  }
+
+  async function sendToReview(grid, row, column, button) {
+    button.disabled = true;
+    const body = new URLSearchParams({ grid, row, column });
+    const response = await fetch(root.dataset.sendUrl, { method: "POST", body, headers: { "X-CSRFToken": csrf } });
+    const answer = await response.json();
+    button.textContent = response.ok ? `in review (${answer.provenance})` : answer.error;
+  }
+
   async function poll() {
     try {
-      const response = await fetch(url, { headers: { Accept: "application/json" } });
+      const response = await fetch(`${url}?after=${history.length}`, { headers: { Accept: "application/json" } });
       if (response.ok && !render(await response.json())) return;  // finished: stop polling
     } catch (error) { /* a dropped request: try again at the next tick */ }
     setTimeout(poll, 2000);

@@ -5,10 +5,15 @@ from django.urls import reverse
 
 from catalog.models import Category
 from generation.models import GenerativeModel, TrainingJob
-from generation.services import job_runner, jobs
+from generation.services import job_lifecycle, job_runner, jobs
+from retail_studio.errors import StudioError
 from tests.generation.test_gan_commands import small_catalog
 
 pytestmark = pytest.mark.django_db
+
+
+def points(job: TrainingJob) -> list[dict]:
+    return list(job.points.values_list("data", flat=True))
 
 
 def make_job(**budget) -> TrainingJob:
@@ -22,7 +27,8 @@ def test_a_job_runs_through_its_task_and_registers_a_model(celery_eager, django_
     job.refresh_from_db()
     assert job.status == "succeeded", job.error
     assert (job.step, job.progress, job.attempts) == (4, 1.0, 1)
-    assert job.history and job.history[-1]["step"] == 4 and "d_loss" in job.history[-1]
+    history = points(job)
+    assert history and history[-1]["step"] == 4 and "d_loss" in history[-1]
     assert job.result == GenerativeModel.objects.get() and job.finished_at is not None
 
 
@@ -32,12 +38,16 @@ def test_a_running_job_shows_quick_metrics_a_preview_grid_and_a_log_tail(celery_
     job = make_job(steps=3)
     job_runner.training_job_run(job_id=job.pk)
     job.refresh_from_db()
-    measured = [p for p in job.history if "fd" in p]
-    assert measured and all(p["fd"] > 0 and 0 <= p["category_accuracy"] <= 1 for p in measured)
+    measured = [p for p in points(job) if "fd_quick_200" in p]
+    assert measured and all(p["fd_quick_200"] > 0 and 0 <= p["category_accuracy_quick_200"] <= 1 for p in measured)
+    assert not any("fd" in p for p in points(job))  # a quick estimate is never named like the final figure
     with job.preview_grid.open("rb") as grid:
         assert grid.read(8) == b"\x89PNG\r\n\x1a\n"
     assert len(list(Path(job.preview_grid.path).parent.glob(f"job-{job.pk}-*"))) == 1  # older grids are removed
-    assert "attempt 1" in job.log and "FD" in job.log and f"registered {job.result}" in job.log
+    assert "attempt 1" in job.log and "quick FD" in job.log and f"registered {job.result}" in job.log
+    # Every phase outside training is named in the log as it starts: nothing runs silently.
+    assert "preparing quality measurement: training the metrics classifier" in job.log
+    assert "measuring the new version: frechet" in job.log
 
     client.force_login(merchandiser)
     progress = client.get(reverse("generation:job_progress", args=[job.pk])).json()
@@ -47,9 +57,9 @@ def test_a_running_job_shows_quick_metrics_a_preview_grid_and_a_log_tail(celery_
 
 def test_bad_budgets_are_refused():
     small_catalog(per_category=4)
-    with pytest.raises(ValueError, match="minutes or in steps"):
+    with pytest.raises(StudioError, match="minutes or in steps"):
         jobs.training_job_create(name="x", categories=list(Category.objects.all()))
-    with pytest.raises(ValueError, match="at least one category"):
+    with pytest.raises(StudioError, match="at least one category"):
         jobs.training_job_create(name="x", categories=[], steps=1)
     assert not TrainingJob.objects.exists()
 
@@ -62,14 +72,14 @@ def test_cancel_retry_and_a_second_run_skips_a_finished_job():
     done = job_runner.training_job_run(job_id=job.pk)
     assert done.status == "succeeded"
     assert job_runner.training_job_run(job_id=job.pk) is None  # a redelivered task does nothing
-    with pytest.raises(ValueError, match="succeeded job cannot be retried"):
+    with pytest.raises(StudioError, match="succeeded job cannot be retried"):
         jobs.training_job_retry(job=done)
 
 
 def test_a_job_whose_worker_keeps_dying_is_failed_with_the_reason():
     small_catalog(per_category=4)
     job = make_job()
-    TrainingJob.objects.filter(pk=job.pk).update(status="running", attempts=job_runner.MAX_ATTEMPTS)
+    TrainingJob.objects.filter(pk=job.pk).update(status="running", attempts=job_lifecycle.MAX_ATTEMPTS)
     assert job_runner.training_job_run(job_id=job.pk) is None
     job.refresh_from_db()
     assert job.status == "failed" and "Gave up after 3 attempts" in job.error

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from catalog.models import Category
 from generation.models import GenerativeModel, TrainingJob
-from generation.services import jobs, sampling
+from generation.services import job_lifecycle, jobs, sampling
 from generation.services.job_runner import job_checkpoint_path
 from tests.conftest import WORKER_STALE_SECONDS
 from tests.generation.test_gan_commands import small_catalog
@@ -70,16 +70,16 @@ def test_a_worker_killed_mid_training_is_replaced_and_the_job_resumes(celery_wor
     steps_saved = checkpoint_step(job)
     assert 100 <= steps_saved < 600, "the job ended before it could be killed"
     job.refresh_from_db()
-    points_before = len(job.history)
+    points_before = job.points.count()
 
     time.sleep(WORKER_STALE_SECONDS + 0.5)  # the dead worker's last heartbeat is now stale
-    assert jobs.training_jobs_reap() == [job.pk]
+    assert job_lifecycle.jobs_reap() == [f"TrainingJob #{job.pk}"]
     celery_worker_process.start()
     job = wait_for(job, lambda j: not j.is_active, 180, celery_worker_process)
 
     assert job.status == "succeeded", job.error
     assert (job.attempts, job.step) == (2, 600)
-    second_attempt = [point["step"] for point in job.history[points_before:]]
+    second_attempt = [point["step"] for point in job.points.filter(seq__gte=points_before).values_list("data", flat=True)]
     assert second_attempt and min(second_attempt) > steps_saved  # the step counter did not restart
 
 

@@ -9,8 +9,9 @@ from PIL import Image
 from catalog.imaging import encode_png, store_image_file
 from catalog.models import Category, ProductImage
 from catalog.services import product_image_build
-from generation.models import GenerativeModel, ModelAuditEvent, TrainingJob
-from generation.services import jobs, registry, sampling
+from generation.models import FeatureExtractor, GenerativeModel, ModelAuditEvent, TrainingJob
+from generation.services.references import catalog_reference
+from generation.services import job_lifecycle, jobs, registry, sampling
 from tests.factories import make_product
 from tests.generation.test_gan_commands import small_catalog
 
@@ -42,22 +43,51 @@ def test_retraining_is_due_only_after_new_photos(trained, django_capture_on_comm
     assert job.started_by is None and set(job.categories.all()) == set(trained.categories.all())
 
 
+def another_version(trained: GenerativeModel, version: int, **metrics) -> GenerativeModel:
+    """A version of "demo" with the trained weights and the metrics given (the same reference unless given)."""
+    model = GenerativeModel.objects.create(
+        name="demo", version=version, resolution=28, channels=1, category_names=trained.category_names,
+        metrics={"reference": trained.metrics["reference"]} | metrics, checkpoint=trained.checkpoint.name,
+    )  # fmt: skip
+    model.categories.set(trained.categories.all())
+    return model
+
+
 def test_automatic_promotion_needs_the_setting_and_a_better_fd(trained, settings):
-    candidate = GenerativeModel.objects.create(
-        name="demo", version=2, resolution=28, channels=1, metrics={"fd": trained.metrics["fd"] - 1}, checkpoint="x.pt"
-    )
+    candidate = another_version(trained, 2, fd=trained.metrics["fd"] - 1)
     settings.GENERATION_AUTO_PROMOTE = False
     assert not registry.candidate_promote_if_better(model=candidate)
     settings.GENERATION_AUTO_PROMOTE = True
-    worse = GenerativeModel.objects.create(
-        name="demo", version=3, resolution=28, channels=1, metrics={"fd": trained.metrics["fd"] + 1}, checkpoint="y.pt"
-    )
+    worse = another_version(trained, 3, fd=trained.metrics["fd"] + 1)
     assert not registry.candidate_promote_if_better(model=worse)
     assert registry.candidate_promote_if_better(model=candidate)
     states = dict(GenerativeModel.objects.values_list("version", "state"))
     assert states == {1: "retired", 2: "active", 3: "candidate"}
     events = list(ModelAuditEvent.objects.order_by("id").values_list("model__version", "kind", "from_state", "acting_user"))
     assert events == [(1, "retired", "active", None), (2, "auto_promoted", "candidate", None)]
+
+
+def test_a_version_measured_under_another_reference_is_never_promoted_by_that_figure(trained, settings):
+    """Given a candidate whose FD, measured with another feature extractor, looks far better than the active
+    version's, when auto-promotion compares them, then the candidate is measured again under the current
+    reference first; with the same weights it is no better, so it stays a candidate."""
+    settings.GENERATION_AUTO_PROMOTE = True
+    assert trained.metrics["reference"] and trained.metrics["feature_extractor"]
+    candidate = another_version(trained, 2, fd=0.001, reference="999:elsewhere")
+    assert not registry.candidate_promote_if_better(model=candidate)
+    candidate.refresh_from_db()
+    assert candidate.metrics["reference"] == trained.metrics["reference"]
+    assert candidate.metrics["fd"] == pytest.approx(trained.metrics["fd"])  # same weights, same reference
+    assert candidate.state == "candidate" and GenerativeModel.objects.get(version=1).state == "active"
+
+
+def test_the_feature_extractor_is_frozen_when_photos_arrive(trained, settings):
+    """New photos change the held-out set, not the extractor: figures stay comparable by extractor."""
+    before = FeatureExtractor.objects.get()
+    make_product(category="Bag", title="New bag", split="test", image=Image.new("L", (28, 28), 99))
+    ref = catalog_reference(categories=list(trained.categories.order_by("name")), resolution=28, channels=1)
+    assert ref.extractor == before and FeatureExtractor.objects.count() == 1
+    assert ref.id != trained.metrics["reference"]  # the held-out set changed: a figure to measure again
 
 
 def test_reaper_requeues_jobs_whose_worker_went_quiet(django_capture_on_commit_callbacks, settings):
@@ -69,13 +99,16 @@ def test_reaper_requeues_jobs_whose_worker_went_quiet(django_capture_on_commit_c
     fresh = jobs.training_job_create(name="other", categories=list(Category.objects.all()), steps=1)
     TrainingJob.objects.filter(pk=fresh.pk).update(status="running", heartbeat_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert jobs.training_jobs_reap() == [job.pk]
+        assert job_lifecycle.jobs_reap() == [f"TrainingJob #{job.pk}"]
     assert len(callbacks) == 1
 
 
 def test_default_schedules_exist_for_beat():
     tasks = set(PeriodicTask.objects.values_list("task", flat=True))
-    assert {"generation.tasks.training_jobs_reap_task", "generation.tasks.retraining_enqueue_due_task"} <= tasks
+    assert {
+        "generation.tasks.jobs_reap_task", "generation.tasks.retraining_enqueue_due_task",
+        "catalog.tasks.thumbnails_missing_enqueue_task",
+    } <= tasks  # fmt: skip
 
 
 def test_registry_page_and_promotion_by_role(trained, client, reviewer, merchandiser):

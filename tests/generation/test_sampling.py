@@ -8,6 +8,7 @@ from generation.gan.sampling import sample
 from generation.models import GeneratedItem
 from generation.services import sampling
 from generation.services.models import load_generator
+from retail_studio.errors import StudioError
 from tests.generation.test_registry_and_schedules import trained  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,14 @@ def test_a_sampling_job_makes_reviewable_items_that_its_seeds_remake(
     assert [i.category.name for i in items] == ["Coat"] * 3 + ["Bag"] * 3
     assert [i.seed for i in items] == list(range(10, 16))
     assert all(i.review_state == "pending" and i.nearest_pixel_distance >= 0 for i in items)
-    assert all(Product.objects.filter(pk__in=i.nearest_products).count() >= 1 for i in items)
+    assert all(i.generated_by == merchandiser for i in items)
+    for item in items:
+        # The three nearest catalog photos, nearest first; the flag and the classifier's opinion are filled in.
+        distances = [n["distance"] for n in item.nearest_products]
+        assert len(distances) == 3 and distances == sorted(distances)
+        assert Product.objects.filter(pk__in=[n["product_id"] for n in item.nearest_products]).count() >= 1
+        assert item.possible_copy == (distances[0] < item.copy_threshold)
+        assert item.predicted_category in trained.category_names and 0 < item.predicted_confidence <= 1
 
     generator = load_generator(trained)
     first = items[0]
@@ -36,9 +44,9 @@ def test_a_sampling_job_makes_reviewable_items_that_its_seeds_remake(
 
 
 def test_bad_requests_are_refused(trained):  # noqa: F811
-    with pytest.raises(ValueError, match="pick among those"):
+    with pytest.raises(StudioError, match="pick among those"):
         sampling.sampling_job_create(model=trained, category_names=["Hats"], per_category=1)
-    with pytest.raises(ValueError, match="1 to 500"):
+    with pytest.raises(StudioError, match="1 to 500"):
         sampling.sampling_job_create(model=trained, category_names=["Bag"], per_category=0)
 
 

@@ -1,6 +1,8 @@
 """The studio's own feature network: a small CNN trained on the catalog's training split, so the metrics
 need no downloaded weights. Its 128-d penultimate features stand in for Inception features."""
 
+from collections.abc import Callable
+
 import numpy as np
 import torch
 from torch import nn
@@ -32,8 +34,10 @@ def to_input(images: np.ndarray) -> torch.Tensor:
 
 
 def train_classifier(
-    images: np.ndarray, labels: np.ndarray, *, num_classes: int, epochs: int = 2, batch_size: int = 128, seed: int = 0
-) -> FeatureClassifier:
+    images: np.ndarray, labels: np.ndarray, *, num_classes: int, epochs: int = 2, batch_size: int = 128, seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> FeatureClassifier:  # fmt: skip
+    """`progress(batches done, batches in all)` every few batches: on a large catalog this takes a minute."""
     torch.manual_seed(seed)
     _, h, _, c = images.shape
     model = FeatureClassifier(resolution=h, channels=c, num_classes=num_classes)
@@ -41,9 +45,12 @@ def train_classifier(
     x_all, y_all = to_input(images), torch.from_numpy(labels.astype(np.int64))
     rng = torch.Generator().manual_seed(seed)
     model.train()
-    for _ in range(epochs):
+    batches_per_epoch = -(-len(x_all) // batch_size)
+    for epoch in range(epochs):
         order = torch.randperm(len(x_all), generator=rng)
-        for start in range(0, len(order), batch_size):
+        for batch, start in enumerate(range(0, len(order), batch_size)):
+            if progress and batch % 20 == 0:
+                progress(epoch * batches_per_epoch + batch, epochs * batches_per_epoch)
             index = order[start : start + batch_size]
             x = x_all[index]
             flip = torch.rand(len(x), generator=rng) < 0.5  # light augmentation: better features, same labels
@@ -53,15 +60,29 @@ def train_classifier(
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
+    if progress:
+        progress(epochs * batches_per_epoch, epochs * batches_per_epoch)
     return model.eval()
 
 
 @torch.no_grad()
-def features_and_predictions(model: FeatureClassifier, images: np.ndarray, batch_size: int = 1000):
+def classify(
+    model: FeatureClassifier, images: np.ndarray, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None
+):
+    """Features (N, 128), predicted class (N,) and the classifier's confidence in it (N,), in [0, 1]."""
     model.eval()
-    feats, preds = [], []
+    feats, preds, confidence = [], [], []
     for start in range(0, len(images), batch_size):
+        if progress:
+            progress(start, len(images))
         f, logits = model(to_input(images[start : start + batch_size]))
+        best = logits.softmax(1).max(1)
         feats.append(f.numpy().astype(np.float64))
-        preds.append(logits.argmax(1).numpy())
-    return np.concatenate(feats), np.concatenate(preds)
+        preds.append(best.indices.numpy())
+        confidence.append(best.values.numpy())
+    return np.concatenate(feats), np.concatenate(preds), np.concatenate(confidence)
+
+
+def features_and_predictions(model: FeatureClassifier, images: np.ndarray, batch_size: int = 1000):
+    features, predictions, _ = classify(model, images, batch_size)
+    return features, predictions

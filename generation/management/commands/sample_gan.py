@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from generation.models import GenerativeModel
 from generation.services.models import gan_sample
+from retail_studio.errors import StudioError
 
 
 class Command(BaseCommand):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
             images, labels, names = gan_sample(
                 model=model, per_category=per_category, seed=seed, truncation=truncation, categories=categories
             )
-        except ValueError as exc:
+        except StudioError as exc:
             raise CommandError(str(exc)) from exc
         if images.shape[3] == 1:
             images = images[:, :, :, 0]

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from catalog.models import Category
 from generation.services.models import gan_train
+from retail_studio.errors import StudioError
 from retail_studio.progress import ProgressBar
 
 
@@ -29,12 +30,20 @@ class Command(BaseCommand):
             note = f"step {point['step']} D {point['d_loss']:.3f} G {point['g_loss']:.3f} {point['images_per_second']:.0f} img/s"
             bar(int(point["fraction"] * 1000), 1000, note)
 
+        bars: dict[str, ProgressBar] = {}
+
+        def phase(what: str, done: int, total: int) -> None:
+            """Every step after the budget (the metrics classifier, the measuring) gets a bar of its own."""
+            if what not in bars:
+                bars[what] = ProgressBar(what, self.stdout)
+            bars[what](done, max(total, 1))
+
         try:
             model = gan_train(
                 name=name, categories=chosen, minutes=minutes, steps=steps, device=device, resume=resume,
-                seed=seed, progress_fn=progress, data_progress=ProgressBar("decode photos", self.stdout),
+                seed=seed, progress_fn=progress, phase_fn=phase,
             )  # fmt: skip
-        except ValueError as exc:
+        except StudioError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Registered {model} ({model.state}) after {model.steps} steps"))
         for key, value in model.metrics.items():

@@ -1,0 +1,103 @@
+from django.conf import settings
+from django.db import models
+
+from catalog.models import Category
+from generation.models.registry import GenerativeModel
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Job(models.Model):
+    """What training and sampling jobs share: one status enum and one claim / heartbeat / attempts mechanism,
+    so one reaper finds both when their worker dies (generation/services/job_lifecycle.py)."""
+
+    Status = JobStatus
+    ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
+    phase = models.CharField(max_length=128, blank=True)
+    progress = models.FloatField(default=0.0)
+    cancel_requested = models.BooleanField(default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    traceback = models.TextField(blank=True)
+    worker = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Set once the broker took the task: a queued job without it is sent again by the sweep.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class TrainingJob(Job):
+    """One request to train a version of a named model, run by a Celery worker and watched in the browser."""
+
+    name = models.CharField(max_length=100)
+    categories = models.ManyToManyField(Category, related_name="training_jobs")
+    budget_minutes = models.FloatField(null=True, blank=True)
+    budget_steps = models.PositiveIntegerField(null=True, blank=True)
+    device = models.CharField(max_length=8, default="auto")
+    seed = models.IntegerField(default=0)
+    eta_seconds = models.FloatField(null=True, blank=True)
+    step = models.PositiveIntegerField(default=0)
+    preview_grid = models.ImageField(upload_to="job-previews/", blank=True)  # the latest samples, a row per category
+    preview_step = models.PositiveIntegerField(null=True, blank=True)  # the step the grid was drawn at
+    log = models.TextField(blank=True)  # the newest lines only: what the job page shows as its tail
+    result = models.ForeignKey(GenerativeModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "-id"], name="training_job_status")]
+
+    def __str__(self) -> str:
+        return f"Training {self.name} #{self.pk} ({self.status})"
+
+
+class TrainingJobPoint(models.Model):
+    """One loss and throughput point of a training job, appended every few seconds; every GAN_PREVIEW_SECONDS
+    a point also carries the quick metrics (`fd_quick_200`, `category_accuracy_quick_200`). Rows, not one
+    growing JSON column, so a poll reads only the points after the last one it has."""
+
+    job = models.ForeignKey(TrainingJob, on_delete=models.CASCADE, related_name="points")
+    seq = models.PositiveIntegerField()
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["job", "seq"]
+        constraints = [models.UniqueConstraint(fields=["job", "seq"], name="training_job_point_seq")]
+
+
+class SamplingJob(Job):
+    """Generate N images per category from one model version; each image becomes a GeneratedItem to review."""
+
+    model = models.ForeignKey(GenerativeModel, on_delete=models.PROTECT, related_name="sampling_jobs")
+    category_names = models.JSONField(default=list)
+    per_category = models.PositiveIntegerField()
+    seed = models.BigIntegerField(default=0)
+    truncation = models.FloatField(default=1.0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Sampling {self.model} #{self.pk} ({self.status})"
+
+    @property
+    def total(self) -> int:
+        return self.per_category * len(self.category_names)

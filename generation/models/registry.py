@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from catalog.models import Category
+from generation.models.base import AppendOnlyModel
+
+
+class FeatureExtractor(models.Model):
+    """The metrics classifier of one set of categories at one image shape, trained once and then frozen:
+    figures measured with the same extractor (and the same held-out photos) can be compared, others cannot."""
+
+    key = models.CharField(max_length=64, unique=True)  # names the category set and the image shape
+    category_names = models.JSONField(default=list)
+    resolution = models.PositiveSmallIntegerField()
+    channels = models.PositiveSmallIntegerField()
+    weights = models.FileField(upload_to="extractors/")
+    trained_on = models.CharField(max_length=64)  # the training set's dataset key
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"extractor #{self.pk} ({', '.join(self.category_names)}, {self.resolution}px)"
+
+
+class GenerativeModel(models.Model):
+    """One trained version of a named generator; at most one version per name is active."""
+
+    class State(models.TextChoices):
+        CANDIDATE = "candidate"
+        ACTIVE = "active"
+        RETIRED = "retired"
+
+    name = models.CharField(max_length=100)
+    version = models.PositiveIntegerField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.CANDIDATE)
+    categories = models.ManyToManyField(Category, related_name="generative_models")
+    # Category names in label order: label i of the network is category_names[i].
+    category_names = models.JSONField(default=list)
+    resolution = models.PositiveSmallIntegerField()
+    channels = models.PositiveSmallIntegerField()
+    config = models.JSONField(default=dict, blank=True)
+    # The final figures, with "reference": which extractor and held-out set measured them.
+    metrics = models.JSONField(default=dict, blank=True)
+    checkpoint = models.FileField(upload_to="models/")
+    sample_grid = models.ImageField(upload_to="grids/", blank=True)
+    steps = models.PositiveIntegerField(default=0)
+    # Newest photo the version saw: retraining is due when a category has a newer one.
+    trained_on_photos_until = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="generative_model_name_version"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(state="active"), name="generative_model_one_active_per_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class ModelAuditEvent(AppendOnlyModel):
+    """Who changed a version's state, when, and from what."""
+
+    class Kind(models.TextChoices):
+        PROMOTED = "promoted"
+        AUTO_PROMOTED = "auto_promoted"  # by the nightly retraining, when its metrics beat the active version's
+        RETIRED = "retired"
+
+    model = models.ForeignKey(GenerativeModel, on_delete=models.PROTECT, related_name="audit_events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    from_state = models.CharField(max_length=16, choices=GenerativeModel.State.choices)
+    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.kind} by {self.acting_user or 'the schedule'}"

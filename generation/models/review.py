@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.db import models
+
+from catalog.models import Category, Product
+from generation.models.base import AppendOnlyModel
+from generation.models.jobs import SamplingJob, TrainingJob
+from generation.models.registry import GenerativeModel
+
+
+class GeneratedItem(models.Model):
+    """One generated piece of content waiting for review, with what is needed to make it again and to judge it.
+    Items are of a kind (today only images); copy will be a second kind in the same queue."""
+
+    class Kind(models.TextChoices):
+        IMAGE = "image"
+
+    class ReviewState(models.TextChoices):
+        PENDING = "pending"
+        APPROVED = "approved"
+        REJECTED = "rejected"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.IMAGE)
+    # A registered version made it, or a training job's preview at `training_step` (sent to review mid-run).
+    model = models.ForeignKey(GenerativeModel, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
+    job = models.ForeignKey(SamplingJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    training_job = models.ForeignKey(
+        TrainingJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_items"
+    )
+    training_step = models.PositiveIntegerField(null=True, blank=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="generated_items")
+    seed = models.BigIntegerField()
+    truncation = models.FloatField(default=1.0)
+    image = models.ImageField(upload_to="generated/")
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="generated_items"
+    )
+    # What a reviewer judges by, measured when the item is made (null until measured).
+    nearest_pixel_distance = models.FloatField(null=True, blank=True)
+    nearest_feature_distance = models.FloatField(null=True, blank=True)
+    nearest_products = models.JSONField(default=list, blank=True)  # [{"product_id", "distance"}], nearest first
+    possible_copy = models.BooleanField(default=False)
+    copy_threshold = models.FloatField(null=True, blank=True)  # the distance below which it counts as a copy
+    predicted_category = models.CharField(max_length=100, blank=True)
+    predicted_confidence = models.FloatField(null=True, blank=True)
+    review_state = models.CharField(max_length=16, choices=ReviewState.choices, default=ReviewState.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="decided_items"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["review_state", "-id"], name="generated_item_review")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.category} seed {self.seed}"
+
+    @property
+    def prediction_disagrees(self) -> bool:
+        return bool(self.predicted_category) and self.predicted_category != self.category.name
+
+    @property
+    def provenance(self) -> str:
+        if self.model_id is None and self.training_job_id is not None:
+            return f"job #{self.training_job_id} at step {self.training_step:,}"
+        job = f", sampling job #{self.job_id}" if self.job_id else ""
+        return f"{self.model}, seed {self.seed}{job}"
+
+
+class RejectionReason(models.Model):
+    """The reasons a reviewer picks from with 1-9; admins edit the list."""
+
+    label = models.CharField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReviewDecision(AppendOnlyModel):
+    """Every decision on a generated item: who, when, the state before and after, why."""
+
+    class Action(models.TextChoices):
+        APPROVED = "approved"
+        REJECTED = "rejected"
+        UNDONE = "undone"
+
+    item = models.ForeignKey(GeneratedItem, on_delete=models.PROTECT, related_name="decisions")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    state_before = models.CharField(max_length=16, choices=GeneratedItem.ReviewState.choices)
+    state_after = models.CharField(max_length=16, choices=GeneratedItem.ReviewState.choices)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_decisions")
+    reason = models.ForeignKey(RejectionReason, null=True, blank=True, on_delete=models.PROTECT)
+    note = models.TextField(blank=True)
+    # An approval may attach the image to a product (created as a draft by this decision when `created_product`).
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_product = models.BooleanField(default=False)
+    bulk = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["item", "-id"], name="review_decision_item")]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.action} by {self.reviewer}"
+
+
+class ReviewerSettings(models.Model):
+    """A reviewer's own key mapping, stored on the server so it follows them from browser to browser."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_settings")
+    keymap = models.JSONField(default=dict, blank=True)  # action -> key; missing actions keep the default

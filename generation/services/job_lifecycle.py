@@ -1,0 +1,107 @@
+"""What training and sampling jobs share: sending the task after commit, the claim, the heartbeat, the
+attempts and the reaper. A task may be delivered twice, late, or never; this module makes each case safe."""
+
+import logging
+import socket
+import traceback as traceback_module
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from generation.models import Job, JobStatus, SamplingJob, TrainingJob
+from retail_studio.celery import app as celery_app
+
+logger = logging.getLogger(__name__)
+
+# Sent by name, so this module need not import the tasks that import it; eager mode still applies.
+RUN_TASKS = {
+    TrainingJob: "generation.tasks.training_job_run_task",
+    SamplingJob: "generation.tasks.sampling_job_run_task",
+}
+# A job whose worker died this many times is failed rather than redelivered again.
+MAX_ATTEMPTS = 3
+# A queued job whose task the broker never took is sent again after this long.
+UNSENT_GRACE_SECONDS = 30
+
+
+def job_time_limits(job: Job) -> dict:
+    """Soft and hard limits from a training budget, with room for decoding photos and measuring the result."""
+    minutes = getattr(job, "budget_minutes", None)
+    if minutes is None:
+        return {}
+    soft = int(minutes * 60 * 1.5 + 600)
+    return {"soft_time_limit": soft, "time_limit": soft + 120}
+
+
+def _send(job: Job) -> None:
+    celery_app.signature(RUN_TASKS[type(job)], args=[job.pk], **job_time_limits(job)).apply_async()
+    type(job).objects.filter(pk=job.pk).update(enqueued_at=timezone.now())
+
+
+def job_enqueue(job: Job) -> None:
+    """Sends the job's task once the transaction commits. Robust: a broker that is down at that moment is
+    logged and leaves `enqueued_at` empty for the sweep; it never undoes what was committed."""
+    type(job).objects.filter(pk=job.pk).update(enqueued_at=None)
+    transaction.on_commit(lambda: _send(job), robust=True)
+
+
+def job_is_alive(job: Job) -> bool:
+    """Running, with a worker that wrote progress recently: nobody else may take it over."""
+    if job.status != JobStatus.RUNNING or job.heartbeat_at is None:
+        return False
+    return (timezone.now() - job.heartbeat_at).total_seconds() < settings.GENERATION_JOB_STALE_SECONDS
+
+
+def job_claim(model: type[Job], job_id: int) -> Job | None:
+    """Locks the row so a redelivered task can't run the same job twice; None when there is nothing to do."""
+    with transaction.atomic():
+        job = model.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status not in Job.ACTIVE_STATUSES or job_is_alive(job):
+            return None
+        if job.attempts >= MAX_ATTEMPTS:
+            job.status, job.finished_at = JobStatus.FAILED, timezone.now()
+            job.error = f"Gave up after {job.attempts} attempts: the worker running it died each time."
+            job.save(update_fields=["status", "finished_at", "error"])
+            return None
+        job.status, job.attempts = JobStatus.RUNNING, job.attempts + 1
+        job.worker = socket.gethostname()
+        job.started_at = job.started_at or timezone.now()
+        job.heartbeat_at = timezone.now()
+        job.save(update_fields=["status", "attempts", "worker", "started_at", "heartbeat_at"])
+        return job
+
+
+def job_heartbeat(job: Job, **fields) -> None:
+    """Progress and proof of life in one write."""
+    type(job).objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), **fields)
+
+
+def job_finish(job: Job, status: str, **fields) -> None:
+    type(job).objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), **fields)
+
+
+def job_fail(job: Job, exc: BaseException) -> None:
+    job_finish(job, JobStatus.FAILED, error=f"{type(exc).__name__}: {exc}", traceback=traceback_module.format_exc())
+
+
+def jobs_reap() -> list[str]:
+    """Running jobs whose worker stopped writing progress are queued again (the next worker resumes them, and
+    the claim fails one whose workers keep dying); queued jobs whose task never reached the broker are sent."""
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.GENERATION_JOB_STALE_SECONDS)
+    unsent_before = now - timedelta(seconds=UNSENT_GRACE_SECONDS)
+    reaped = []
+    for model in RUN_TASKS:
+        with transaction.atomic():
+            dead = model.objects.select_for_update().filter(status=JobStatus.RUNNING, heartbeat_at__lt=stale_before)
+            unsent = model.objects.select_for_update().filter(
+                status=JobStatus.QUEUED, enqueued_at__isnull=True, created_at__lt=unsent_before
+            )
+            for job in [*dead, *unsent]:
+                job_enqueue(job)
+                reaped.append(f"{model.__name__} #{job.pk}")
+    if reaped:
+        logger.warning("Sent again: %s", ", ".join(reaped))
+    return reaped

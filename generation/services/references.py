@@ -1,0 +1,109 @@
+"""The metrics reference of a catalog: one frozen feature extractor per category set and image shape, and the
+real photos' features under it. Figures measured under the same reference id can be compared; a version
+measured under another is measured again before it is compared (registry.candidate_promote_if_better)."""
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import torch
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from catalog.models import Category
+from generation.gan.metrics.classifier import FeatureClassifier, train_classifier
+from generation.gan.metrics.metric_main import Reference, build_reference, copy_threshold, nearest_real_distances
+from generation.models import FeatureExtractor
+from generation.services.datasets import TrainingData, training_data_cached
+
+# phase(what, done, total): what a long step is doing and how far it has got.
+PhaseFn = Callable[[str, int, int], None]
+
+
+def no_phase(what: str, done: int, total: int) -> None:
+    pass
+
+
+@dataclass
+class CatalogReference:
+    id: str  # "<extractor>:<held-out photos>": the same id, comparable figures
+    extractor: FeatureExtractor
+    data: TrainingData
+    reference: Reference
+    _copy_threshold: float | None = field(default=None, repr=False)
+
+    @property
+    def copy_threshold(self) -> float:
+        """Computed on first use (a second or two on a large catalog), then kept with the reference."""
+        if self._copy_threshold is None:
+            self._copy_threshold = copy_threshold(nearest_real_distances(self.reference))
+        return self._copy_threshold
+
+
+def extractor_key(data: TrainingData) -> str:
+    names = ",".join(c.name for c in data.categories)
+    return hashlib.sha256(f"{names}|{data.resolution}x{data.channels}".encode()).hexdigest()[:32]
+
+
+def _load_classifier(extractor: FeatureExtractor) -> FeatureClassifier:
+    classifier = FeatureClassifier(
+        resolution=extractor.resolution, channels=extractor.channels, num_classes=len(extractor.category_names)
+    )
+    with extractor.weights.open("rb") as handle:
+        classifier.load_state_dict(torch.load(io.BytesIO(handle.read()), weights_only=True))
+    return classifier.eval()
+
+
+def feature_extractor_get_or_train(*, data: TrainingData, phase: PhaseFn = no_phase) -> FeatureExtractor:
+    """Trained once per category set and shape, on the training photos of the day, and then kept: new photos
+    do not change it, so figures stay comparable."""
+    key = extractor_key(data)
+    existing = FeatureExtractor.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    classifier = train_classifier(
+        data.train_images, data.train_labels, num_classes=len(data.categories),
+        progress=lambda done, total: phase("training the metrics classifier", done, total),
+    )  # fmt: skip
+    buffer = io.BytesIO()
+    torch.save(classifier.state_dict(), buffer)
+    extractor = FeatureExtractor(
+        key=key, category_names=[c.name for c in data.categories], resolution=data.resolution,
+        channels=data.channels, trained_on=data.key,
+    )  # fmt: skip
+    extractor.weights.save(f"{key}.pt", ContentFile(buffer.getvalue()), save=False)
+    try:
+        with transaction.atomic():
+            extractor.save()
+    except IntegrityError:  # another worker trained one at the same time: theirs is the reference
+        extractor.weights.storage.delete(extractor.weights.name)
+        return FeatureExtractor.objects.get(key=key)
+    return extractor
+
+
+# Kept per worker process, like the training arrays they are built from.
+_references: dict[tuple, CatalogReference] = {}
+REFERENCES_KEPT = 4
+
+
+def catalog_reference(
+    *, categories: list[Category], resolution: int, channels: int, phase: PhaseFn = no_phase
+) -> CatalogReference:
+    data = training_data_cached(
+        categories=categories, resolution=resolution, channels=channels,
+        progress=lambda done, total: phase("reading photos", done, total),
+    )  # fmt: skip
+    extractor = feature_extractor_get_or_train(data=data, phase=phase)
+    cache_key = (extractor.pk, data.key, data.test_key)
+    if cache_key not in _references:
+        classifier = _load_classifier(extractor)
+        reference = build_reference(
+            data.train_images, data.train_labels, data.test_images, data.test_labels,
+            num_classes=len(data.categories), classifier=classifier,
+            progress=lambda done, total: phase("computing the catalog photos' features", done, total),
+        )  # fmt: skip
+        while len(_references) >= REFERENCES_KEPT:
+            _references.pop(next(iter(_references)))
+        _references[cache_key] = CatalogReference(f"{extractor.pk}:{data.test_key[:12]}", extractor, data, reference)
+    return _references[cache_key]

@@ -1,0 +1,242 @@
+"""Review decisions on generated items: approve (and attach to a product), reject, bulk, undo.
+
+Each decision is one conditional update, `UPDATE … WHERE review_state = 'pending'`, whose row count says who
+won when two reviewers decide the same item at once, and an audit row written in the same transaction."""
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from catalog import roles
+from catalog.imaging import check_image_bytes, store_image_file
+from catalog.models import Product, ProductImage
+from catalog.services import product_draft_create, product_image_build
+from generation.models import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
+from retail_studio.errors import StudioError
+
+UNDO_SECONDS = 5 * 60
+# A bulk approval of more than this many items needs a confirmed spot-check of SPOT_CHECK_SIZE of them first.
+BULK_SPOT_CHECK_OVER = 50
+SPOT_CHECK_SIZE = 10
+SPOT_CHECK_MAX_AGE = 30 * 60
+BULK_CHUNK = 500
+
+# The default keys; each reviewer may remap any action (ReviewerSettings). 1-9 pick a rejection reason.
+DEFAULT_KEYMAP = {
+    "approve": "a", "reject": "r", "next": "j", "previous": "k", "select": "x", "undo": "u", "help": "?",
+}  # fmt: skip
+RESERVED_KEYS = set("123456789")
+
+Pending = GeneratedItem.ReviewState.PENDING
+Approved = GeneratedItem.ReviewState.APPROVED
+Rejected = GeneratedItem.ReviewState.REJECTED
+
+
+class AlreadyDecided(StudioError):
+    def __init__(self, item: GeneratedItem):
+        who = item.decided_by.get_username() if item.decided_by else "someone"
+        super().__init__(f"Already {item.review_state} by {who}.")
+
+
+class SpotCheckRequired(StudioError):
+    pass
+
+
+def _may_approve(item: GeneratedItem, reviewer) -> bool:
+    """Nobody approves what they generated themselves (admins may, when REVIEW_ADMINS_MAY_APPROVE_OWN is on)."""
+    if item.generated_by_id != reviewer.pk:
+        return True
+    return settings.REVIEW_ADMINS_MAY_APPROVE_OWN and roles.user_has_role(reviewer, roles.ADMIN)
+
+
+def _decide(item: GeneratedItem, reviewer, state: str, **audit) -> ReviewDecision:
+    """Inside a transaction: the conditional update, then the audit row."""
+    won = GeneratedItem.objects.filter(pk=item.pk, review_state=Pending).update(
+        review_state=state, decided_by=reviewer, decided_at=timezone.now()
+    )
+    if not won:
+        raise AlreadyDecided(GeneratedItem.objects.select_related("decided_by").get(pk=item.pk))
+    action = ReviewDecision.Action.APPROVED if state == Approved else ReviewDecision.Action.REJECTED
+    item.review_state = state
+    return ReviewDecision.objects.create(
+        item=item, action=action, state_before=Pending, state_after=state, reviewer=reviewer, **audit
+    )
+
+
+def _attach(item: GeneratedItem, product: Product) -> ProductImage:
+    """The approved image joins the product's gallery after its photos, as a generated image."""
+    with item.image.open("rb") as handle:
+        checked = check_image_bytes(
+            handle.read(), max_bytes=settings.CATALOG_MAX_IMAGE_BYTES, max_pixels=settings.CATALOG_MAX_IMAGE_PIXELS
+        )
+    store_image_file(checked)
+    position = product.images.count()
+    image = product_image_build(
+        product=product, image=checked, source=ProductImage.Source.GENERATED, position=position, generated_item=item
+    )
+    image.save()
+    return image
+
+
+@transaction.atomic
+def generated_item_approve(
+    *, item: GeneratedItem, reviewer, note: str = "", product: Product | None = None, new_product_title: str = ""
+) -> ReviewDecision:
+    """Approves; with `product` (or `new_product_title`, a new draft product in the item's category) the image
+    is attached to that product."""
+    if not _may_approve(item, reviewer):
+        raise StudioError("You generated this item, so another reviewer must approve it.")
+    if product is not None and product.category_id != item.category_id:
+        raise StudioError(f"{product.sku} is a {product.category.name}; this image is a {item.category.name}.")
+    decision_product, created = product, False
+    if new_product_title:
+        decision_product, created = product_draft_create(category=item.category, title=new_product_title), True
+    decision = _decide(item, reviewer, Approved, note=note, product=decision_product, created_product=created)
+    if decision_product is not None:
+        _attach(item, decision_product)
+    return decision
+
+
+@transaction.atomic
+def generated_item_reject(
+    *, item: GeneratedItem, reviewer, reason: RejectionReason | None, note: str = ""
+) -> ReviewDecision:
+    if reason is None or not reason.active:
+        raise StudioError("Pick a reason for the rejection.")
+    return _decide(item, reviewer, Rejected, reason=reason, note=note)
+
+
+@transaction.atomic
+def review_decision_undo(*, item: GeneratedItem, reviewer) -> ReviewDecision:
+    """A reviewer takes back their own decision within UNDO_SECONDS; an attached image leaves the product."""
+    last = item.decisions.select_related("reviewer").order_by("-id").first()
+    if last is None or last.action == ReviewDecision.Action.UNDONE:
+        raise StudioError("There is no decision on this item to undo.")
+    if last.reviewer_id != reviewer.pk:
+        raise StudioError(f"Only {last.reviewer.get_username()}, who decided it, can undo this decision.")
+    cutoff = timezone.now() - timedelta(seconds=UNDO_SECONDS)
+    won = GeneratedItem.objects.filter(
+        pk=item.pk, review_state=last.state_after, decided_by=reviewer, decided_at__gte=cutoff
+    ).update(review_state=Pending, decided_by=None, decided_at=None)
+    if not won:
+        raise StudioError(f"Decisions can be undone for {UNDO_SECONDS // 60} minutes; this one is older.")
+    ProductImage.objects.filter(generated_item=item).delete()
+    item.review_state = Pending
+    return ReviewDecision.objects.create(
+        item=item, action=ReviewDecision.Action.UNDONE, state_before=last.state_after, state_after=Pending,
+        reviewer=reviewer, product=last.product,
+    )  # fmt: skip
+
+
+# --- bulk -----------------------------------------------------------------------------------------------------
+
+
+def scope_digest(scope: dict) -> str:
+    """Names what a bulk decision applies to (a selection of ids, or the filters of a query)."""
+    return hashlib.sha256(json.dumps(scope, sort_keys=True, default=str).encode()).hexdigest()
+
+
+@dataclass
+class SpotCheck:
+    token: str
+    items: list[GeneratedItem]
+
+
+@dataclass
+class BulkOutcome:
+    decided: int = 0
+    skipped_own: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def review_spot_check_draw(*, items: QuerySet[GeneratedItem], scope: dict, reviewer) -> SpotCheck:
+    """SPOT_CHECK_SIZE pending items of the scope drawn at random, and a signed token that lets the reviewer
+    approve the whole scope once they have looked at them."""
+    ids = list(items.filter(review_state=Pending).values_list("id", flat=True))
+    sample = random.sample(ids, min(SPOT_CHECK_SIZE, len(ids)))
+    token = signing.dumps(
+        {"reviewer": reviewer.pk, "scope": scope_digest(scope), "sample": sample}, salt="review-spot-check"
+    )
+    chosen = GeneratedItem.objects.filter(pk__in=sample).select_related("category", "model")
+    return SpotCheck(token, list(chosen))
+
+
+def _spot_check_verify(token: str, scope: dict, reviewer) -> None:
+    try:
+        data = signing.loads(token, salt="review-spot-check", max_age=SPOT_CHECK_MAX_AGE)
+    except signing.BadSignature:
+        raise SpotCheckRequired("The spot-check expired or does not match; check a new sample.") from None
+    if data["reviewer"] != reviewer.pk or data["scope"] != scope_digest(scope):
+        raise SpotCheckRequired("That spot-check was for another selection; check a new sample.")
+    if GeneratedItem.objects.filter(pk__in=data["sample"], review_state=Rejected).exists():
+        raise StudioError("An item of the spot-check was rejected, so the bulk approval is stopped.")
+
+
+@transaction.atomic
+def review_bulk_decide(
+    *, items: QuerySet[GeneratedItem], scope: dict, reviewer, approve: bool, reason: RejectionReason | None = None,
+    note: str = "", spot_check: str = "",
+) -> BulkOutcome:  # fmt: skip
+    """Decides every pending item of the scope at once. Approving more than BULK_SPOT_CHECK_OVER needs the
+    token of a spot-check the reviewer confirmed; items the reviewer generated are left for someone else."""
+    if not approve and (reason is None or not reason.active):
+        raise StudioError("Pick a reason for the rejection.")
+    pending = items.filter(review_state=Pending).order_by("id")
+    outcome = BulkOutcome()
+    if approve:
+        if not (settings.REVIEW_ADMINS_MAY_APPROVE_OWN and roles.user_has_role(reviewer, roles.ADMIN)):
+            outcome.skipped_own = pending.filter(generated_by=reviewer).count()
+            pending = pending.exclude(generated_by=reviewer)
+        if pending.count() > BULK_SPOT_CHECK_OVER:
+            if not spot_check:
+                raise SpotCheckRequired(f"Check a sample of {SPOT_CHECK_SIZE} before approving this many.")
+            _spot_check_verify(spot_check, scope, reviewer)
+    ids = list(pending.select_for_update().values_list("id", flat=True))
+    state = Approved if approve else Rejected
+    action = ReviewDecision.Action.APPROVED if approve else ReviewDecision.Action.REJECTED
+    now = timezone.now()
+    for start in range(0, len(ids), BULK_CHUNK):
+        chunk = ids[start : start + BULK_CHUNK]
+        # Locked above; the state condition still keeps a decision that landed first.
+        won = set(
+            GeneratedItem.objects.filter(pk__in=chunk, review_state=Pending).values_list("id", flat=True)
+        )
+        GeneratedItem.objects.filter(pk__in=won).update(review_state=state, decided_by=reviewer, decided_at=now)
+        ReviewDecision.objects.bulk_create(
+            ReviewDecision(
+                item_id=item_id, action=action, state_before=Pending, state_after=state, reviewer=reviewer,
+                reason=None if approve else reason, note=note, bulk=True,
+            )  # fmt: skip
+            for item_id in sorted(won)
+        )
+        outcome.decided += len(won)
+    return outcome
+
+
+# --- keys -----------------------------------------------------------------------------------------------------
+
+
+def reviewer_keymap_set(*, reviewer, keymap: dict[str, str]) -> dict[str, str]:
+    """Stores a reviewer's own keys: one printable character per action, no two actions on one key, and 1-9
+    left for the rejection reasons."""
+    unknown = sorted(set(keymap) - set(DEFAULT_KEYMAP))
+    if unknown:
+        raise StudioError(f"Unknown actions: {', '.join(unknown)}.")
+    merged = DEFAULT_KEYMAP | {action: str(key).lower() for action, key in keymap.items()}
+    for action, key in merged.items():
+        if len(key) != 1 or not key.isprintable() or key.isspace():
+            raise StudioError(f"“{action}” needs a single printable key.")
+        if key in RESERVED_KEYS:
+            raise StudioError(f"{key} is kept for the rejection reasons; pick another key for “{action}”.")
+    if len(set(merged.values())) != len(merged):
+        raise StudioError("Two actions share a key; give each its own.")
+    ReviewerSettings.objects.update_or_create(user=reviewer, defaults={"keymap": merged})
+    return merged
