@@ -3,6 +3,7 @@
 import io
 import itertools
 
+import numpy as np
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from PIL import Image
@@ -10,6 +11,8 @@ from PIL import Image
 from catalog.imaging import encode_png, store_image_file
 from catalog.models import Category, Product
 from catalog.services import product_image_build
+from generation.models import GeneratedItem
+from generation.services.items import generated_items_store
 
 _sku = itertools.count(1)
 PASSWORD = "test-pass-123"
@@ -46,3 +49,15 @@ def make_product(*, category: str = "Dress", title: str = "Red dress", split: st
         store_image_file(checked)
         product_image_build(product=product, image=checked).save()
     return product
+
+
+def make_generated_items(count: int = 1, *, category: str = "Dress", generated_by=None, side: int = 28, **fields):
+    """Pending generated images, stored the way a sampling job stores them (without a model version)."""
+    category_row = Category.objects.get_or_create(name=category)[0]
+    start = next(_sku)
+    items = [
+        GeneratedItem(category=category_row, seed=start * 1000 + i, generated_by=generated_by, **fields)
+        for i in range(count)
+    ]
+    images = np.random.default_rng(start).integers(0, 256, size=(count, side, side, 1), dtype=np.uint8)
+    return generated_items_store(items=items, images=images)

@@ -62,10 +62,13 @@ class GeneratedItem(models.Model):
 
     @property
     def provenance(self) -> str:
-        if self.model_id is None and self.training_job_id is not None:
+        """What made it, in a line: a version and its seed, or a training job at one step."""
+        if self.model_id is not None:
+            job = f", sampling job #{self.job_id}" if self.job_id else ""
+            return f"{self.model}, seed {self.seed}{job}"
+        if self.training_job_id is not None:
             return f"job #{self.training_job_id} at step {self.training_step:,}"
-        job = f", sampling job #{self.job_id}" if self.job_id else ""
-        return f"{self.model}, seed {self.seed}{job}"
+        return f"seed {self.seed}"
 
 
 class RejectionReason(models.Model):

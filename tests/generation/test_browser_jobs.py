@@ -1,5 +1,8 @@
+import time
+
 import pytest
 
+from generation.models import GeneratedItem
 from tests.factories import PASSWORD
 from tests.generation.test_gan_commands import small_catalog
 
@@ -43,5 +46,22 @@ def test_start_a_job_and_watch_it_progress_to_a_sample_grid(
     assert page.locator("#metric-chart polyline").count() == 2
     assert page.locator("#metric-chart circle").count() >= 2  # a dot per measurement and series
     assert page.locator("#preview").is_visible()
-    page.wait_for_function("document.getElementById('preview-grid').naturalWidth > 0")
+    # The latest samples are tiles, a row of 8 per category; one goes to the review queue from here.
+    assert page.locator("#preview-tiles .sample-tile").count() == 3 * 8
+    step = int(page.locator("#preview-step").inner_text().split()[-1])
+    page.locator("#preview-tiles .sample-tile").nth(8 + 2).get_by_role("button", name="send to review").click()
+    page.wait_for_selector(f"text=in review (job #{job_id(page)} at step {step:,})")
+    item = GeneratedItem.objects.get()
+    assert (item.training_job_id, item.training_step, item.category.name, item.seed) == (job_id(page), step, "Coat", 10)
+    assert item.review_state == "pending" and item.generated_by == merchandiser
+    # A worker judges it (nearest photos, the classifier's opinion) while it waits in the queue.
+    deadline = time.monotonic() + 60
+    while not item.predicted_category and time.monotonic() < deadline:
+        time.sleep(0.3)
+        item.refresh_from_db()
+    assert item.predicted_category in ("Bag", "Coat", "Dress") and len(item.nearest_products) == 3
     assert "registered browser-demo v1" in page.locator("#job-log").inner_text()
+
+
+def job_id(page) -> int:
+    return int(page.url.rstrip("/").split("/")[-1])
