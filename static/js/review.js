@@ -197,10 +197,11 @@
     // Move on first: the next item is on the page already, the decision lands in the background.
     item.review_state = action === "approve" ? "approved" : "rejected";
     move(1);
-    const { ok, answer } = await post(itemUrl(item.id, action), body);
+    const request = post(itemUrl(item.id, action), body);
+    state.undo.push({ id: item.id, request });  // U may come before the answer: undo waits for it
+    const { ok, answer } = await request;
     if (ok) {
       replace(answer.item);
-      state.undo.push(item.id);
       say(`#${item.id} ${answer.item.review_state}.`, "success");
     } else {
       item.review_state = "pending";
@@ -211,8 +212,10 @@
   }
 
   async function undo() {
-    const id = state.undo.pop();
-    if (id === undefined) { say("Nothing of yours to undo here.", "error"); return; }
+    const last = state.undo.pop();
+    if (last === undefined) { say("Nothing of yours to undo here.", "error"); return; }
+    const id = last.id;
+    if (!(await last.request).ok) { say(`#${id} was not decided, so there is nothing to undo.`, "error"); return; }
     const { ok, answer } = await post(itemUrl(id, "undo"), {});
     if (!ok) { say(`#${id}: ${answer.error}`, "error"); return; }
     replace(answer.item);

@@ -63,6 +63,11 @@ def test_generate_pages(trained, client, reviewer, merchandiser, django_capture_
     product = bag.products.first()
     detail = client.get(reverse("catalog:product_detail", args=[product.pk])).content.decode()
     assert f'action="{url}"' in detail and 'name="per_category"' in detail
+    # The full form opens with the model's categories ticked (checkboxes), or the one the link named.
+    form = client.get(url).content.decode()
+    assert form.count('type="checkbox" name="categories"') == len(trained.category_names)
+    assert form.count("checked") == len(trained.category_names)
+    assert client.get(url, {"category": "Bag"}).content.decode().count("checked") == 1
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(url, {"categories": ["Bag"], "per_category": 2, "seed": 0, "truncation": 1.0})
     assert response.status_code == 302
