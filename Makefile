@@ -1,4 +1,4 @@
-.PHONY: run test bench bench-gan bench-jobs
+.PHONY: run test bench bench-gan bench-jobs bench-review
 
 run:  ## set up everything and run web, worker, beat and Redis
 	@bash scripts/run.sh
@@ -16,3 +16,6 @@ bench-gan:  ## GAN against a plain DCGAN baseline, same data, same wall-clock bu
 
 bench-jobs:  ## click Start -> first progress, and progress-request latency, through a real worker and browser
 	@bash scripts/bench.sh jobs
+
+bench-review:  ## review queue latency with 10,000 pending items; Generate -> first item and 1,000 items in the queue
+	@bash scripts/bench.sh review

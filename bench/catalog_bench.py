@@ -3,36 +3,16 @@
 Runs in a throw-away data folder so the development database is left alone.
 """
 
-import http.client
 import os
-import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import bench_env, free_port, gunicorn, manage, p50_p95, timed_gets, wait_for_port  # noqa: E402
+from bench.common import bench_env, free_port, gunicorn, log_in, manage, p50_p95, timed_gets, wait_for_port  # noqa: E402
 
 REQUESTS_PER_PAGE = int(os.environ.get("BENCH_REQUESTS", 300))
-
-
-def log_in(port: int) -> str:
-    conn = http.client.HTTPConnection("127.0.0.1", port)
-    conn.request("GET", "/login/")
-    response = conn.getresponse()
-    body = response.read().decode()
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
-    form = f"username=merchandiser&password=studio-merch&csrfmiddlewaretoken={token}"
-    conn.request(
-        "POST", "/login/", body=form,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}"},
-    )  # fmt: skip
-    response = conn.getresponse()
-    response.read()
-    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie")).group(1)
-    return f"sessionid={session}; csrftoken={csrf_cookie}"
 
 
 def main() -> None:
@@ -51,7 +31,7 @@ def main() -> None:
         server = gunicorn(port, env)
         try:
             wait_for_port(port, "gunicorn")
-            cookie = log_in(port)
+            cookie = log_in(port, "merchandiser", "studio-merch")
             print(f"\ncatalog list latency through gunicorn, {REQUESTS_PER_PAGE} requests each (target p95 < 50 ms)")
             print(f"{'page':<34} {'p50 ms':>8} {'p95 ms':>8} {'bytes':>8}")
             for label, path in [

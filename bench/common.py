@@ -2,6 +2,7 @@
 
 import http.client
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -51,21 +52,51 @@ def gunicorn(port: int, env: dict) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def timed_gets(port: int, path: str, *, cookie: str, count: int, warmup: int = 0) -> tuple[list[float], bytes]:
-    """Milliseconds of `count` GETs in a row on one connection, after `warmup` untimed ones that warm the
-    caches and the connection; and the last body. Anything but 200 stops the benchmark."""
+def log_in(port: int, username: str, password: str) -> str:
+    """Logs in through the login form, as a browser does; returns the Cookie header to send."""
     conn = http.client.HTTPConnection("127.0.0.1", port)
+    conn.request("GET", "/login/")
+    response = conn.getresponse()
+    body = response.read().decode()
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    form = f"username={username}&password={password}&csrfmiddlewaretoken={token}"
+    conn.request(
+        "POST", "/login/", body=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}"},
+    )  # fmt: skip
+    response = conn.getresponse()
+    response.read()
+    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie")).group(1)
+    return f"sessionid={session}; csrftoken={csrf_cookie}"
+
+
+def timed_requests(
+    port: int, requests: list[tuple[str, str, str]], *, cookie: str, warmup: int = 0
+) -> tuple[list[float], bytes]:
+    """Milliseconds of each (method, path, form body) in a row on one connection, the first `warmup` untimed
+    (they warm the caches and the connection); and the last body. Anything but 200 stops the benchmark."""
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    csrf = re.search(r"csrftoken=([^;]+)", cookie)
+    headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+    if csrf:
+        headers["X-CSRFToken"] = csrf.group(1)
     timings, body = [], b""
-    for i in range(warmup + count):
+    for i, (method, path, form) in enumerate(requests):
         started = time.perf_counter()
-        conn.request("GET", path, headers={"Cookie": cookie})
+        conn.request(method, path, body=form or None, headers=headers)
         response = conn.getresponse()
         body = response.read()
         if response.status != 200:
-            raise RuntimeError(f"{path} answered {response.status}")
+            raise RuntimeError(f"{method} {path} answered {response.status}: {body[:300]!r}")
         if i >= warmup:
             timings.append((time.perf_counter() - started) * 1000)
     return timings, body
+
+
+def timed_gets(port: int, path: str, *, cookie: str, count: int, warmup: int = 0) -> tuple[list[float], bytes]:
+    """`count` timed GETs of one path after `warmup` untimed ones."""
+    return timed_requests(port, [("GET", path, "")] * (warmup + count), cookie=cookie, warmup=warmup)
 
 
 def p50_p95(timings: list[float]) -> tuple[float, float]:

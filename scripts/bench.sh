@@ -4,7 +4,7 @@ source "$(dirname "$0")/bootstrap.sh"
 need_python
 name=$1
 shift
-if [ "$name" = jobs ]; then
+if [ "$name" = jobs ] || [ "$name" = review ]; then
   apt_install redis-server redis-server
   apt_install chromium chromium
 fi

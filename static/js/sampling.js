@@ -4,16 +4,19 @@
   if (!root) return;
   const list = document.getElementById("items");
   const shown = new Set();
+  let lastId = 0;  // each poll asks only for the items made since
 
   function render(job) {
     document.getElementById("sampling-bar").style.width = Math.round(job.progress * 100) + "%";
     document.getElementById("sampling-status").textContent = job.status;
+    document.getElementById("sampling-phase").textContent = job.is_active ? job.phase : "";
     const error = document.getElementById("sampling-error");
     error.hidden = !job.error;
     error.textContent = job.error;
     for (const item of job.items) {
       if (shown.has(item.id)) continue;
       shown.add(item.id);
+      lastId = Math.max(lastId, item.id);
       const li = document.createElement("li");
       li.className = "tile item";
       const distance = item.nearest_pixel_distance == null ? "" : ` · nearest photo ${item.nearest_pixel_distance.toFixed(3)}`;
@@ -28,7 +31,7 @@
 
   async function poll() {
     try {
-      const response = await fetch(root.dataset.stateUrl, { headers: { Accept: "application/json" } });
+      const response = await fetch(`${root.dataset.stateUrl}?after=${lastId}`, { headers: { Accept: "application/json" } });
       if (response.ok && !render(await response.json())) return;
     } catch (error) { /* try again at the next tick */ }
     setTimeout(poll, 2000);
