@@ -19,7 +19,16 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (  # noqa: E402
-    PROJECT, bench_env, free_port, gunicorn, log_in, manage, p50_p95, timed_gets, timed_requests, wait_for_port,
+    PROJECT,
+    bench_env,
+    free_port,
+    gunicorn,
+    log_in,
+    manage,
+    p50_p95,
+    timed_gets,
+    timed_requests,
+    wait_for_port,
 )  # fmt: skip
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 300))
@@ -45,6 +54,8 @@ GeneratedItem.objects.bulk_create(
     batch_size=1000,
 )
 """
+
+
 def summary(timings: list[float]) -> str:
     p50, p95 = p50_p95(timings)
     return f"p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   ({len(timings)} requests)"
@@ -135,7 +146,9 @@ def main() -> None:
             all_items = time.monotonic() - clicked
             print("\nwarm worker, Generate -> the review queue (polled through /review/items/ as the page polls):")
             print(f"click on Generate -> first new item in the queue: {first:6.2f} s   (target < 2 s)")
-            print(f"click on Generate -> {PER_CATEGORY * len(names):,} items in the queue:    {all_items:6.2f} s   (target < 10 s)")
+            print(
+                f"click on Generate -> {PER_CATEGORY * len(names):,} items in the queue:    {all_items:6.2f} s   (target < 10 s)"
+            )
         finally:
             for process in reversed(processes):
                 process.terminate()

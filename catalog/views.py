@@ -5,10 +5,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from catalog import roles, selectors, services
+from catalog import roles, selectors
 from catalog.forms import CatalogFilterForm, CatalogImportForm
 from catalog.import_sources import image_source_from_zip
 from catalog.models import Product
+from catalog.services import imports
 from generation.selectors import active_model_for_category
 
 
@@ -65,7 +66,7 @@ def catalog_import(request):
                 max_total_bytes=settings.CATALOG_MAX_ARCHIVE_BYTES,
             )
         try:
-            report = services.catalog_import(csv_data=form.cleaned_data["csv_file"].read(), images=images)
+            report = imports.catalog_import(csv_data=form.cleaned_data["csv_file"].read(), images=images)
         finally:
             if images is not None:
                 images.close()

@@ -54,7 +54,16 @@ class ReviewDecisionInline(admin.TabularInline):
     model = ReviewDecision
     extra = 0
     can_delete = False
-    fields = readonly_fields = ("created_at", "action", "state_before", "state_after", "reviewer", "reason", "note", "product")
+    fields = readonly_fields = (
+        "created_at",
+        "action",
+        "state_before",
+        "state_after",
+        "reviewer",
+        "reason",
+        "note",
+        "product",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -64,7 +73,17 @@ class ReviewDecisionInline(admin.TabularInline):
 class GeneratedItemAdmin(admin.ModelAdmin):
     """Decisions are made in the review queue, where they are checked and audited; here they are shown."""
 
-    list_display = ("id", "kind", "model", "category", "seed", "review_state", "possible_copy", "decided_by", "created_at")
+    list_display = (
+        "id",
+        "kind",
+        "model",
+        "category",
+        "seed",
+        "review_state",
+        "possible_copy",
+        "decided_by",
+        "created_at",
+    )
     list_filter = ("review_state", "kind", "possible_copy", "category", "model")
     search_fields = ("model__name",)
     raw_id_fields = ("model", "job", "training_job")
@@ -97,7 +116,18 @@ class SamplingJobAdmin(admin.ModelAdmin):
 
 @admin.register(TrainingJob)
 class TrainingJobAdmin(admin.ModelAdmin):
-    list_display = ("id", "name", "status", "progress", "step", "attempts", "worker", "started_by", "created_at", "live")
+    list_display = (
+        "id",
+        "name",
+        "status",
+        "progress",
+        "step",
+        "attempts",
+        "worker",
+        "started_by",
+        "created_at",
+        "live",
+    )
     list_filter = ("status", "device", "name")
     search_fields = ("name", "error", "worker")
     readonly_fields = ("traceback", "heartbeat_at", "started_at", "finished_at", "enqueued_at", "result")

@@ -10,7 +10,7 @@ from PIL import Image
 
 from catalog.imaging import encode_png, store_image_file
 from catalog.models import Category, Product
-from catalog.services import product_image_build
+from catalog.services.products import product_image_build
 from generation.models import GeneratedItem
 from generation.services.items import generated_items_store
 
@@ -36,7 +36,9 @@ def jpeg_bytes(width: int = 32, height: int = 32, colour=(200, 30, 30)) -> bytes
     return buffer.getvalue()
 
 
-def make_product(*, category: str = "Dress", title: str = "Red dress", split: str = "train", image=None, **fields) -> Product:
+def make_product(
+    *, category: str = "Dress", title: str = "Red dress", split: str = "train", image=None, **fields
+) -> Product:
     product = Product.objects.create(
         sku=fields.pop("sku", f"TEST-{next(_sku):05d}"),
         title=title,

@@ -56,9 +56,7 @@ JUDGE_TASK = "generation.tasks.generated_items_judge_task"
 
 
 @transaction.atomic
-def training_preview_send_to_review(
-    *, job: TrainingJob, grid_name: str, row: int, column: int, user
-) -> GeneratedItem:
+def training_preview_send_to_review(*, job: TrainingJob, grid_name: str, row: int, column: int, user) -> GeneratedItem:
     """Puts one tile of a running job's latest sample grid into the review queue, as "job #N at step S". The
     grid the reviewer saw is named, so a newer one drawn meanwhile cannot swap the image."""
     job = TrainingJob.objects.select_for_update().get(pk=job.pk)

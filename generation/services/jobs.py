@@ -26,7 +26,9 @@ def training_job_create(
     if (minutes is not None and not 0 < minutes <= MAX_BUDGET_MINUTES) or (
         steps is not None and not 0 < steps <= MAX_BUDGET_STEPS
     ):
-        raise StudioError(f"The budget must be positive: at most {MAX_BUDGET_MINUTES} minutes or {MAX_BUDGET_STEPS:,} steps.")
+        raise StudioError(
+            f"The budget must be positive: at most {MAX_BUDGET_MINUTES} minutes or {MAX_BUDGET_STEPS:,} steps."
+        )
     if not 0 <= seed <= MAX_SEED:
         raise StudioError(f"The seed must be between 0 and {MAX_SEED}.")
     job = TrainingJob.objects.create(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from catalog import roles
 from catalog.imaging import check_image_bytes, store_image_file
 from catalog.models import Product, ProductImage
-from catalog.services import product_draft_create, product_image_build
+from catalog.services.products import product_draft_create, product_image_build
 from generation.models import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
 from retail_studio.errors import StudioError
 
@@ -206,14 +206,18 @@ def review_bulk_decide(
     for start in range(0, len(ids), BULK_CHUNK):
         chunk = ids[start : start + BULK_CHUNK]
         # Locked above; the state condition still keeps a decision that landed first.
-        won = set(
-            GeneratedItem.objects.filter(pk__in=chunk, review_state=Pending).values_list("id", flat=True)
-        )
+        won = set(GeneratedItem.objects.filter(pk__in=chunk, review_state=Pending).values_list("id", flat=True))
         GeneratedItem.objects.filter(pk__in=won).update(review_state=state, decided_by=reviewer, decided_at=now)
         ReviewDecision.objects.bulk_create(
             ReviewDecision(
-                item_id=item_id, action=action, state_before=Pending, state_after=state, reviewer=reviewer,
-                reason=None if approve else reason, note=note, bulk=True,
+                item_id=item_id,
+                action=action,
+                state_before=Pending,
+                state_after=state,
+                reviewer=reviewer,
+                reason=None if approve else reason,
+                note=note,
+                bulk=True,
             )  # fmt: skip
             for item_id in sorted(won)
         )

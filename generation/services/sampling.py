@@ -91,10 +91,16 @@ def _make_items(job: SamplingJob) -> None:
     done, chunk = len(plan) - len(todo), FIRST_CHUNK
     while todo:
         part, todo = todo[:chunk], todo[chunk:]
-        images = sample(generator, [model.category_names.index(n) for n, _ in part], [s for _, s in part], job.truncation)
+        images = sample(
+            generator, [model.category_names.index(n) for n, _ in part], [s for _, s in part], job.truncation
+        )
         items = [
             GeneratedItem(
-                model=model, job=job, category=categories[name], seed=seed, truncation=job.truncation,
+                model=model,
+                job=job,
+                category=categories[name],
+                seed=seed,
+                truncation=job.truncation,
                 generated_by=job.created_by,
             )  # fmt: skip
             for name, seed in part
@@ -104,4 +110,3 @@ def _make_items(job: SamplingJob) -> None:
         done += len(part)
         job_heartbeat(job, progress=done / len(plan), phase=f"made {done:,} of {len(plan):,}")
         chunk = min(chunk * 2, LARGEST_CHUNK)
-

@@ -6,7 +6,7 @@ from PIL import Image
 
 from catalog.idx import read_idx, write_idx
 from catalog.models import Category, Product
-from catalog.services import (
+from catalog.services.demo import (
     FASHION_MNIST_CATEGORIES,
     demo_catalog_load,
     demo_source_dir,

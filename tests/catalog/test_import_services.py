@@ -7,7 +7,7 @@ from PIL import Image
 
 from catalog.import_sources import image_source_from_dir, image_source_from_zip
 from catalog.models import Category, Product, ProductImage
-from catalog.services import catalog_import
+from catalog.services.imports import catalog_import
 from tests.factories import jpeg_bytes, make_product, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,9 @@ def test_decompression_bomb_is_refused_before_decoding(settings):
 
 @pytest.mark.parametrize("name", ["../evil.png", "/abs/evil.png", "C:/evil.png", "a/../../evil.png"])
 def test_zip_entries_escaping_the_archive_are_refused(name):
-    report = run_import("sku,title,category,image\nA-1,Shoe,Sneaker,ok.png\n", {name: png_bytes(), "ok.png": png_bytes()})
+    report = run_import(
+        "sku,title,category,image\nA-1,Shoe,Sneaker,ok.png\n", {name: png_bytes(), "ok.png": png_bytes()}
+    )
     assert any("absolute path or '..'" in p.message and p.file == name for p in report.problems), report.problems
     assert_nothing_written()
 

@@ -6,7 +6,7 @@ import pytest
 
 from catalog.import_sources import image_source_from_dir
 from catalog.models import ProductImage
-from catalog.services import catalog_import
+from catalog.services.imports import catalog_import
 from tests.factories import jpeg_bytes
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

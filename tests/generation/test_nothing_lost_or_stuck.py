@@ -11,14 +11,13 @@ from django.utils import timezone
 from catalog import tasks as catalog_tasks
 from catalog.import_sources import image_source_from_dir
 from catalog.models import Category, ProductImage
-from catalog.services import catalog_import
+from catalog.services.imports import catalog_import
 from catalog.thumbnails import THUMBNAIL_GRACE_SECONDS, thumbnails_missing_ids
 from generation.models import GeneratedItem, SamplingJob, TrainingJob, TrainingJobPoint
 from generation.services import job_lifecycle, jobs, sampling
 from retail_studio.celery import app as celery_app
 from tests.factories import jpeg_bytes
 from tests.generation.test_gan_commands import small_catalog
-from tests.generation.test_registry_and_schedules import trained  # noqa: F401  (fixture)
 
 
 def broker_down(*args, **kwargs):
@@ -71,7 +70,9 @@ def test_a_job_whose_task_never_reached_the_broker_is_sent_by_the_sweep(monkeypa
 
 @pytest.mark.django_db
 def test_a_sampling_job_whose_worker_died_is_resumed_by_the_reaper_without_repeating_items(
-    trained, settings, django_capture_on_commit_callbacks  # noqa: F811
+    trained,
+    settings,
+    django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=False):
         job = sampling.sampling_job_create(model=trained, category_names=["Bag", "Coat"], per_category=6, seed=3)
@@ -93,8 +94,10 @@ def test_a_sampling_job_whose_worker_died_is_resumed_by_the_reaper_without_repea
 
 
 @pytest.mark.django_db
-def test_a_sampling_job_whose_workers_keep_dying_is_failed_with_the_reason(trained):  # noqa: F811
-    job = SamplingJob.objects.create(model=trained, category_names=["Bag"], per_category=1, status="running", attempts=3)
+def test_a_sampling_job_whose_workers_keep_dying_is_failed_with_the_reason(trained):
+    job = SamplingJob.objects.create(
+        model=trained, category_names=["Bag"], per_category=1, status="running", attempts=3
+    )
     assert sampling.sampling_job_run(job_id=job.pk) is None
     job.refresh_from_db()
     assert job.status == "failed" and "Gave up after 3 attempts" in job.error

@@ -8,25 +8,14 @@ from PIL import Image
 
 from catalog.imaging import encode_png, store_image_file
 from catalog.models import Category, ProductImage
-from catalog.services import product_image_build
+from catalog.services.products import product_image_build
 from generation.models import FeatureExtractor, GenerativeModel, ModelAuditEvent, TrainingJob
-from generation.services.references import catalog_reference
 from generation.services import job_lifecycle, jobs, registry, sampling
+from generation.services.references import catalog_reference
 from tests.factories import make_product
 from tests.generation.test_gan_commands import small_catalog
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trained(celery_eager, django_capture_on_commit_callbacks, merchandiser):
-    """Version 1 of "demo", trained on the small catalog through a job, the way a person starts one."""
-    small_catalog(per_category=6)
-    with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.training_job_create(name="demo", categories=list(Category.objects.all()), steps=2, user=merchandiser)
-    job.refresh_from_db()
-    assert job.status == "succeeded", job.error
-    return job.result
 
 
 def test_retraining_is_due_only_after_new_photos(trained, django_capture_on_commit_callbacks):
@@ -63,7 +52,9 @@ def test_automatic_promotion_needs_the_setting_and_a_better_fd(trained, settings
     assert registry.candidate_promote_if_better(model=candidate)
     states = dict(GenerativeModel.objects.values_list("version", "state"))
     assert states == {1: "retired", 2: "active", 3: "candidate"}
-    events = list(ModelAuditEvent.objects.order_by("id").values_list("model__version", "kind", "from_state", "acting_user"))
+    events = list(
+        ModelAuditEvent.objects.order_by("id").values_list("model__version", "kind", "from_state", "acting_user")
+    )
     assert events == [(1, "retired", "active", None), (2, "auto_promoted", "candidate", None)]
 
 
@@ -121,7 +112,12 @@ def test_registry_page_and_promotion_by_role(trained, client, reviewer, merchand
     trained.refresh_from_db()
     assert trained.state == "retired"
     event = ModelAuditEvent.objects.get()
-    assert (event.model, event.kind, event.from_state, event.acting_user) == (trained, "retired", "active", merchandiser)
+    assert (event.model, event.kind, event.from_state, event.acting_user) == (
+        trained,
+        "retired",
+        "active",
+        merchandiser,
+    )
     assert "Retired (active before) by merch" in client.get(reverse("generation:model_registry")).content.decode()
 
 

@@ -14,7 +14,6 @@ from generation.models import GeneratedItem, RejectionReason, ReviewDecision
 from generation.services import review
 from retail_studio.errors import StudioError
 from tests.factories import make_generated_items, make_product, make_user
-from tests.generation.test_registry_and_schedules import trained  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +95,10 @@ def test_two_reviewers_deciding_one_item_at_once_exactly_one_wins(reason):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=decide, args=(first, True)), threading.Thread(target=decide, args=(second, False))]
+    threads = [
+        threading.Thread(target=decide, args=(first, True)),
+        threading.Thread(target=decide, args=(second, False)),
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -192,7 +194,9 @@ def test_a_rejection_in_the_spot_check_stops_the_bulk_approval(reviewer_client, 
     review.generated_item_reject(
         item=GeneratedItem.objects.get(pk=asked["items"][0]["id"]), reviewer=reviewer, reason=reason
     )
-    stopped = reviewer_client.post(reverse("generation:review_bulk"), {"action": "approve", "spot_check": asked["token"]})
+    stopped = reviewer_client.post(
+        reverse("generation:review_bulk"), {"action": "approve", "spot_check": asked["token"]}
+    )
     assert stopped.status_code == 400 and "stopped" in stopped.json()["error"]
     assert not GeneratedItem.objects.filter(review_state="approved").exists()
 
@@ -242,7 +246,7 @@ def test_each_reviewer_keeps_their_own_keys_on_the_server(reviewer_client, revie
     assert '"approve": "a"' in reviewer_client.get(reverse("generation:review_queue")).content.decode()
 
 
-def test_the_registry_shows_each_versions_approval_rate(trained, reviewer, reason, client):  # noqa: F811
+def test_the_registry_shows_each_versions_approval_rate(trained, reviewer, reason, client):
     items = make_generated_items(4, category="Bag", model=trained)
     for item in items[:3]:
         review.generated_item_approve(item=item, reviewer=reviewer)

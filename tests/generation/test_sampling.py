@@ -9,13 +9,12 @@ from generation.models import GeneratedItem
 from generation.services import sampling
 from generation.services.models import load_generator
 from retail_studio.errors import StudioError
-from tests.generation.test_registry_and_schedules import trained  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_sampling_job_makes_reviewable_items_that_its_seeds_remake(
-    trained, celery_eager, django_capture_on_commit_callbacks, merchandiser  # noqa: F811
+    trained, celery_eager, django_capture_on_commit_callbacks, merchandiser
 ):
     with django_capture_on_commit_callbacks(execute=True):
         job = sampling.sampling_job_create(
@@ -43,14 +42,14 @@ def test_a_sampling_job_makes_reviewable_items_that_its_seeds_remake(
         assert np.array_equal(np.asarray(stored), remade[:, :, 0])
 
 
-def test_bad_requests_are_refused(trained):  # noqa: F811
+def test_bad_requests_are_refused(trained):
     with pytest.raises(StudioError, match="pick among those"):
         sampling.sampling_job_create(model=trained, category_names=["Hats"], per_category=1)
     with pytest.raises(StudioError, match="1 to 500"):
         sampling.sampling_job_create(model=trained, category_names=["Bag"], per_category=0)
 
 
-def test_generate_pages(trained, client, reviewer, merchandiser, django_capture_on_commit_callbacks):  # noqa: F811
+def test_generate_pages(trained, client, reviewer, merchandiser, django_capture_on_commit_callbacks):
     url = reverse("generation:model_generate", args=[trained.pk])
     client.force_login(reviewer)
     assert client.get(url).status_code == 403

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from catalog import services
+from catalog.services import demo
 
 
 class Command(BaseCommand):
@@ -8,5 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write("Demo logins (username / password):")
-        for username, role, password in services.demo_users_ensure():
+        for username, role, password in demo.demo_users_ensure():
             self.stdout.write(f"  {role:<13} {username} / {password}")

@@ -3,8 +3,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog import services
 from catalog.import_sources import image_source_from_dir, image_source_from_zip
+from catalog.services.imports import catalog_import
 
 
 class Command(BaseCommand):
@@ -30,7 +30,7 @@ class Command(BaseCommand):
             else:
                 raise CommandError(f"{images} is neither a zip file nor a folder")
         try:
-            report = services.catalog_import(csv_data=csv.read_bytes(), images=source)
+            report = catalog_import(csv_data=csv.read_bytes(), images=source)
         finally:
             if source is not None:
                 source.close()

@@ -3,28 +3,34 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog import services
 from catalog.models import Product
+from catalog.services import demo
 from retail_studio.progress import ProgressBar
 
 
 class Command(BaseCommand):
-    help = "Imports Fashion-MNIST (standard IDX .gz files) as demo products; running it again adds only what is missing."
+    help = (
+        "Imports Fashion-MNIST (standard IDX .gz files) as demo products; running it again adds only what is missing."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", type=Path, help="folder with the IDX files (default: ../shared, else the shipped subset)")
-        parser.add_argument("--limit", type=int, help="import at most N images of each split, spread over the categories")
+        parser.add_argument(
+            "--source", type=Path, help="folder with the IDX files (default: ../shared, else the shipped subset)"
+        )
+        parser.add_argument(
+            "--limit", type=int, help="import at most N images of each split, spread over the categories"
+        )
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the catalog has products")
 
     def handle(self, *args, source, limit, if_empty, **options):
         if if_empty and Product.objects.exists():
             self.stdout.write("The catalog has products already; the demo catalog is not loaded.")
             return
-        folder = services.demo_source_dir(source)
+        folder = demo.demo_source_dir(source)
         self.stdout.write(f"Loading the demo catalog from {folder}")
         started = time.monotonic()
         try:
-            result = services.demo_catalog_load(source=folder, limit=limit, progress=ProgressBar("import", self.stdout))
+            result = demo.demo_catalog_load(source=folder, limit=limit, progress=ProgressBar("import", self.stdout))
         except (FileNotFoundError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(

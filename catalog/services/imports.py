@@ -1,188 +1,28 @@
-"""Writes to the catalog: image storage, the demo catalog and the all-or-nothing CSV import."""
+"""The all-or-nothing CSV import of a catalog with its images."""
 
 import csv
 import io
 import logging
-import random
 import re
-import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.db import transaction
-from PIL import Image
 
-from catalog.idx import read_idx
 from catalog.imaging import (
     CheckedImage,
     ImageRejected,
     check_image_bytes,
-    encode_png,
     store_image_file,
 )
 from catalog.import_sources import ImageSource
 from catalog.models import Category, Product, ProductImage
-from catalog.tasks import product_image_thumbnail_task
-from catalog.thumbnails import needs_thumbnail
-from retail_studio.errors import StudioError
+from catalog.services.products import product_image_build, thumbnails_after_commit
 
 logger = logging.getLogger(__name__)
 
-FASHION_MNIST_CATEGORIES = (
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-)  # fmt: skip
-ProgressFn = Callable[[int, int], None]
-
-
-# --- images -------------------------------------------------------------------------------------------------
-
-
-def product_image_build(
-    *, product: Product, image: CheckedImage, source: str = ProductImage.Source.PHOTO, position: int = 0, **extra
-) -> ProductImage:
-    """An unsaved ProductImage for a stored file; callers save it alone or in bulk."""
-    return ProductImage(
-        product=product,
-        file=image.storage_name,
-        width=image.width,
-        height=image.height,
-        mode=image.mode,
-        sha256=image.sha256,
-        source=source,
-        position=position,
-        **extra,
-    )
-
-
-def thumbnails_after_commit(images: list[ProductImage]) -> None:
-    """Large photos get a thumbnail from a worker once the rows are committed; small ones are their own.
-    Robust: a broker that is down then is logged, never undoes the commit; the sweep sends them later."""
-    ids = [image.pk for image in images if needs_thumbnail(image)]
-    if ids:
-        transaction.on_commit(lambda: [product_image_thumbnail_task.delay(image_id) for image_id in ids], robust=True)
-
-
-def product_draft_create(*, category: Category, title: str) -> Product:
-    """A new draft product, made by a reviewer who attaches an approved generated image to it."""
-    title = title.strip()
-    if not title:
-        raise StudioError("Give the new product a title.")
-    if len(title) > Product._meta.get_field("title").max_length:
-        raise StudioError("That title is too long.")
-    return Product.objects.create(
-        sku=f"DRAFT-{uuid.uuid4().hex[:10].upper()}", title=title, category=category, status=Product.Status.DRAFT
-    )
-
-
-# --- demo catalog -------------------------------------------------------------------------------------------
-
-_COLOURS = ("black", "white", "navy", "grey", "beige", "red", "olive", "brown", "pink", "teal")
-_MATERIALS = ("cotton", "wool", "linen", "denim", "leather", "polyester", "canvas", "suede", "silk", "fleece")
-_SEASONS = ("spring", "summer", "autumn", "winter", "all-season")
-_AUDIENCES = ("women", "men", "unisex", "kids")
-
-
-@dataclass
-class DemoLoadResult:
-    created: int = 0
-    skipped: int = 0
-
-
-def demo_source_dir(requested: Path | None = None) -> Path:
-    """The full Fashion-MNIST set when it is beside the project, else the subset shipped in the repository."""
-    if requested is not None:
-        return requested
-    if (settings.DEMO_DATA_DIR / "train-images-idx3-ubyte.gz").exists():
-        return settings.DEMO_DATA_DIR
-    return settings.DEMO_FALLBACK_DIR
-
-
-def _interleaved_order(labels: np.ndarray) -> np.ndarray:
-    """Indices ordered round-robin over categories, so any prefix (a --limit) holds every category."""
-    rank_in_class = np.zeros(len(labels), dtype=np.int64)
-    for label in np.unique(labels):
-        members = np.flatnonzero(labels == label)
-        rank_in_class[members] = np.arange(len(members))
-    return np.lexsort((labels, rank_in_class))
-
-
-def _demo_product(sku: str, split: str, index: int, category: Category) -> Product:
-    rng = random.Random(sku)
-    attributes = {
-        "colour": rng.choice(_COLOURS),
-        "material": rng.choice(_MATERIALS),
-        "season": rng.choice(_SEASONS),
-        "audience": rng.choice(_AUDIENCES),
-        "source": "fashion-mnist",
-        "source_index": index,
-    }
-    title = f"{attributes['colour'].title()} {attributes['material']} {category.name.lower()}"
-    description = (
-        f"{title} for {attributes['audience']}, {attributes['season']} collection. "
-        f"Demo product from Fashion-MNIST ({split} image {index})."
-    )
-    product = Product(
-        sku=sku, title=title, description=description, category=category, attributes=attributes, split=split
-    )
-    product.search_text = product.build_search_text()
-    return product
-
-
-def demo_catalog_load(*, source: Path, limit: int | None = None, progress: ProgressFn | None = None) -> DemoLoadResult:
-    """Imports Fashion-MNIST as products; idempotent, since a product is keyed by its split and index."""
-    splits = []
-    for split, prefix in ((Product.Split.TRAIN, "train"), (Product.Split.TEST, "t10k")):
-        images_path = source / f"{prefix}-images-idx3-ubyte.gz"
-        if not images_path.exists():
-            continue
-        images = read_idx(images_path)
-        labels = read_idx(source / f"{prefix}-labels-idx1-ubyte.gz")
-        if len(images) != len(labels):
-            raise ValueError(f"{images_path} has {len(images)} images but {len(labels)} labels")
-        order = _interleaved_order(labels)[:limit]
-        splits.append((split, images, labels, order))
-    if not splits:
-        raise FileNotFoundError(f"No Fashion-MNIST IDX files in {source}")
-
-    categories = [Category.objects.get_or_create(name=name)[0] for name in FASHION_MNIST_CATEGORIES]
-    existing = set(Product.objects.filter(sku__startswith="FM-").values_list("sku", flat=True))
-    total = sum(len(order) for *_, order in splits)
-    result, done = DemoLoadResult(), 0
-    batch_size = 2000
-    for split, images, labels, order in splits:
-        for start in range(0, len(order), batch_size):
-            batch = order[start : start + batch_size]
-            products, pixels = [], []
-            for index in batch.tolist():
-                sku = f"FM-{split.upper()}-{index:05d}"
-                if sku in existing:
-                    result.skipped += 1
-                    continue
-                products.append(_demo_product(sku, split, index, categories[int(labels[index])]))
-                pixels.append(images[index])
-            if products:
-                with transaction.atomic():
-                    Product.objects.bulk_create(products)
-                    new_images = []
-                    for product, array in zip(products, pixels, strict=True):
-                        image = encode_png(Image.fromarray(array, mode="L"))
-                        store_image_file(image)
-                        new_images.append(product_image_build(product=product, image=image))
-                    ProductImage.objects.bulk_create(new_images)
-                result.created += len(products)
-            done += len(batch)
-            if progress:
-                progress(done, total)
-    return result
-
-
-# --- CSV import ---------------------------------------------------------------------------------------------
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 CORE_COLUMNS = {"sku", "title", "description", "category", "status", "split", "image", "images"}
@@ -272,7 +112,9 @@ def _plan_rows(text: str, images: ImageSource | None, report: ImportReport) -> l
             report.problems.append(ImportProblem("category is missing or longer than 100 characters", row=line))
         status = values.get("status") or Product.Status.ACTIVE
         if status not in Product.Status.values:
-            report.problems.append(ImportProblem(f"status {status!r} is not one of {', '.join(Product.Status.values)}", row=line))
+            report.problems.append(
+                ImportProblem(f"status {status!r} is not one of {', '.join(Product.Status.values)}", row=line)
+            )
         split = values.get("split") or Product.Split.TRAIN
         if split not in Product.Split.values:
             report.problems.append(ImportProblem(f"split {split!r} is not train or test", row=line))
@@ -281,7 +123,9 @@ def _plan_rows(text: str, images: ImageSource | None, report: ImportReport) -> l
         if not named and images is not None:
             named = stems.get(sku, [])
             if not named:
-                report.problems.append(ImportProblem(f"no image found: name one in the image column or add {sku}.jpg", row=line))
+                report.problems.append(
+                    ImportProblem(f"no image found: name one in the image column or add {sku}.jpg", row=line)
+                )
         for name in named:
             if images is None:
                 report.problems.append(ImportProblem("names an image but no images were uploaded", row=line, file=name))
@@ -365,26 +209,3 @@ def catalog_import(*, csv_data: bytes, images: ImageSource | None = None) -> Imp
     report.images_created = len(new_images)
     logger.info("Imported %d products with %d images", report.products_created, report.images_created)
     return report
-
-
-# --- demo users ---------------------------------------------------------------------------------------------
-
-DEMO_USERS = (
-    ("merchandiser", "merchandiser", "studio-merch"),
-    ("reviewer", "reviewer", "studio-review"),
-    ("admin", "admin", "studio-admin"),
-)
-
-
-def demo_users_ensure() -> list[tuple[str, str, str]]:
-    """One login per role; an existing user keeps the password it has (so a changed one stays changed)."""
-    User = get_user_model()
-    for username, role, password in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"is_staff": role == "admin", "is_superuser": role == "admin"}
-        )
-        if created:
-            user.set_password(password)
-            user.save()
-        user.groups.add(Group.objects.get(name=role))
-    return list(DEMO_USERS)

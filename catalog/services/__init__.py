@@ -1,0 +1,1 @@
+"""Writes to the catalog, by idea: products and their images, the CSV import, the demo catalog."""
