@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from catalog import roles
 from tests.browser import launch_chromium
@@ -22,6 +23,12 @@ def media_root(settings, tmp_path) -> Path:
     """Each test writes its files into a folder of its own."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Counts and worker states cached by one test never leak into the next."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
