@@ -80,6 +80,8 @@ def classify(
         feats.append(f.numpy().astype(np.float64))
         preds.append(best.indices.numpy())
         confidence.append(best.values.numpy())
+    if progress:
+        progress(len(images), len(images))
     return np.concatenate(feats), np.concatenate(preds), np.concatenate(confidence)
 
 

@@ -187,6 +187,7 @@ def evaluate(
             images.append(imgs)
             labels.append(lbls)
     images, labels = np.concatenate(images), np.concatenate(labels)
+    report(f"sampling {int(counts.sum()):,} images", ref.num_classes, ref.num_classes)
     report("classifying the samples", 1, steps)
     features, predictions = features_and_predictions(ref.classifier, images)
     samples = Samples(images, labels, features, predictions)
@@ -194,4 +195,5 @@ def evaluate(
     for done, name in enumerate(metrics, start=2):
         report(name.replace("_", " "), done, steps)
         result.update(METRICS[name](ref, samples))
+    report("done", steps, steps)
     return result
