@@ -102,3 +102,55 @@ def timed_gets(port: int, path: str, *, cookie: str, count: int, warmup: int = 0
 def p50_p95(timings: list[float]) -> tuple[float, float]:
     quantiles = statistics.quantiles(timings, n=100)
     return quantiles[49], quantiles[94]
+
+
+class DemoStack:
+    """The real stack on the full demo catalog in a throw-away folder: a private Redis and, once the data is
+    ready (`serve()`), one Celery worker on both queues and gunicorn. Everything stops with the `with` block.
+    The decoded-photo cache (var/gan) is shared, as a worker keeps it between jobs; set GAN_WORK_DIR to an
+    empty folder to time a first-ever job."""
+
+    def __init__(self, var_dir: str):
+        self.var_dir = Path(var_dir)
+        self.redis_port, self.web_port = free_port(), free_port()
+        self.env = bench_env(var_dir) | {
+            "CELERY_BROKER_URL": f"redis://127.0.0.1:{self.redis_port}/0",
+            "GAN_WORK_DIR": os.environ.get("GAN_WORK_DIR", str(PROJECT / "var" / "gan")),
+        }
+        self.processes: list[subprocess.Popen] = []
+
+    def __enter__(self) -> "DemoStack":
+        self.processes.append(subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.redis_port), "--save", "", "--dir", str(self.var_dir)],
+            stdout=subprocess.DEVNULL,
+        ))  # fmt: skip
+        try:
+            wait_for_port(self.redis_port, "redis-server")
+            manage("migrate", "-v", "0", env=self.env)
+            print(manage("load_demo_catalog", env=self.env).strip().splitlines()[-1])
+            manage("create_demo_users", env=self.env)
+            manage("collectstatic", "--noinput", "-v", "0", env=self.env)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def serve(self) -> None:
+        worker_log = self.var_dir / "worker.log"
+        self.processes.append(subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "retail_studio", "worker", "-Q", "celery,gpu",
+             "--concurrency", "1", "-l", "info"],
+            cwd=PROJECT, env=self.env, stdout=worker_log.open("w"), stderr=subprocess.STDOUT,
+        ))  # fmt: skip
+        self.processes.append(gunicorn(self.web_port, self.env))
+        wait_for_port(self.web_port, "gunicorn")
+        deadline = time.monotonic() + 60
+        while "ready." not in worker_log.read_text():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the worker did not start:\n{worker_log.read_text()[-2000:]}")
+            time.sleep(0.2)
+
+    def __exit__(self, *exc_info) -> None:
+        for process in reversed(self.processes):
+            process.terminate()
+            process.wait(10)

@@ -51,8 +51,10 @@ def main() -> None:
 
     started = time.monotonic()
     data = training_data_load(categories=list(Category.objects.all()))
-    print(f"data: {len(data.train_images):,} training and {len(data.test_images):,} held-out photos, "
-          f"{data.resolution}x{data.resolution}x{data.channels}, decoded in {time.monotonic() - started:.0f}s")
+    print(
+        f"data: {len(data.train_images):,} training and {len(data.test_images):,} held-out photos, "
+        f"{data.resolution}x{data.resolution}x{data.channels}, decoded in {time.monotonic() - started:.0f}s"
+    )
     started = time.monotonic()
     reference = metrics_reference(data)
     print(f"metrics classifier and reference features ready in {time.monotonic() - started:.0f}s")
@@ -79,8 +81,10 @@ def main() -> None:
         print(f"{title:<42} {base[key]:10.4g} {ours[key]:10.4g} {ratio:10.3f} {real_text}")
     print("\nper-category Fréchet distance (ours / baseline):")
     for index, category in enumerate(data.categories):
-        print(f"  {category.name:<12} {ours['fd_per_category'].get(index, float('nan')):8.3f} "
-              f"{base['fd_per_category'].get(index, float('nan')):8.3f}")
+        print(
+            f"  {category.name:<12} {ours['fd_per_category'].get(index, float('nan')):8.3f} "
+            f"{base['fd_per_category'].get(index, float('nan')):8.3f}"
+        )
     print("\ntargets: FD ours <= 0.5 x baseline; category share >= 0.90; near-copy share <= real; speed >= 2x")
 
 

@@ -7,14 +7,13 @@ worker keeps it between jobs; set GAN_WORK_DIR to an empty folder to time a firs
 """
 
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import PROJECT, bench_env, free_port, gunicorn, manage, p50_p95, timed_gets, wait_for_port  # noqa: E402
+from bench.common import DemoStack, p50_p95, timed_gets  # noqa: E402
 from tests.browser import launch_chromium  # noqa: E402
 
 PROGRESS_REQUESTS = int(os.environ.get("BENCH_REQUESTS", 300))
@@ -51,62 +50,29 @@ def summary(timings: list[float]) -> str:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory(prefix="retail-bench-jobs-") as var_dir:
-        redis_port, web_port = free_port(), free_port()
-        env = bench_env(var_dir) | {
-            "CELERY_BROKER_URL": f"redis://127.0.0.1:{redis_port}/0",
-            "GAN_WORK_DIR": os.environ.get("GAN_WORK_DIR", str(PROJECT / "var" / "gan")),
-        }
-        processes = [
-            subprocess.Popen(
-                ["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "", "--dir", var_dir],
-                stdout=subprocess.DEVNULL,
+    with tempfile.TemporaryDirectory(prefix="retail-bench-jobs-") as var_dir, DemoStack(var_dir) as stack:
+        stack.serve()
+        web_port = stack.web_port
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            page = browser.new_page()
+            claimed, first_step, job_url = start_job(page, f"http://127.0.0.1:{web_port}")
+            print(f"\njob of {JOB_MINUTES:g} min on the full demo catalog, one worker, this machine:")
+            print(f"click on Start -> job running on the page (first progress update): {claimed:5.1f} s")
+            print(f"click on Start -> first training step on the page:               {first_step:5.1f} s")
+
+            cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
+            path = job_url.split(str(web_port), 1)[1].rstrip("/") + "/progress/"
+            timings, _ = timed_gets(web_port, path, cookie=cookie, count=PROGRESS_REQUESTS)
+            print(f"\nprogress requests while the worker trains: {summary(timings)}")
+            page.wait_for_function("document.getElementById('job-status').textContent === 'succeeded'",
+                                   timeout=int(JOB_MINUTES * 60_000 + 300_000))  # fmt: skip
+            polls = page.evaluate(
+                "performance.getEntriesByType('resource').filter(e => e.name.includes('/progress/'))"
+                ".map(e => e.duration)"
             )
-        ]
-        try:
-            wait_for_port(redis_port, "redis-server")
-            manage("migrate", "-v", "0", env=env)
-            print(manage("load_demo_catalog", env=env).strip().splitlines()[-1])
-            manage("create_demo_users", env=env)
-            manage("collectstatic", "--noinput", "-v", "0", env=env)
-            worker_log = Path(var_dir) / "worker.log"
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "retail_studio", "worker", "-Q", "celery,gpu",
-                 "--concurrency", "1", "-l", "info"],
-                cwd=PROJECT, env=env, stdout=worker_log.open("w"), stderr=subprocess.STDOUT,
-            ))  # fmt: skip
-            processes.append(gunicorn(web_port, env))
-            wait_for_port(web_port, "gunicorn")
-            deadline = time.monotonic() + 60
-            while "ready." not in worker_log.read_text():
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"the worker did not start:\n{worker_log.read_text()[-2000:]}")
-                time.sleep(0.2)
-
-            with sync_playwright() as playwright:
-                browser = launch_chromium(playwright)
-                page = browser.new_page()
-                claimed, first_step, job_url = start_job(page, f"http://127.0.0.1:{web_port}")
-                print(f"\njob of {JOB_MINUTES:g} min on the full demo catalog, one worker, this machine:")
-                print(f"click on Start -> job running on the page (first progress update): {claimed:5.1f} s")
-                print(f"click on Start -> first training step on the page:               {first_step:5.1f} s")
-
-                cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
-                path = job_url.split(str(web_port), 1)[1].rstrip("/") + "/progress/"
-                timings, _ = timed_gets(web_port, path, cookie=cookie, count=PROGRESS_REQUESTS)
-                print(f"\nprogress requests while the worker trains: {summary(timings)}")
-                page.wait_for_function("document.getElementById('job-status').textContent === 'succeeded'",
-                                       timeout=int(JOB_MINUTES * 60_000 + 300_000))  # fmt: skip
-                polls = page.evaluate(
-                    "performance.getEntriesByType('resource').filter(e => e.name.includes('/progress/'))"
-                    ".map(e => e.duration)"
-                )
-                print(f"the job page's own polls, start to finish:  {summary(polls)}")
-                browser.close()
-        finally:
-            for process in reversed(processes):
-                process.terminate()
-                process.wait(10)
+            print(f"the job page's own polls, start to finish:  {summary(polls)}")
+            browser.close()
 
 
 if __name__ == "__main__":

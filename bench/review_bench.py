@@ -10,7 +10,6 @@ import http.client
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,16 +18,12 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (  # noqa: E402
-    PROJECT,
-    bench_env,
-    free_port,
-    gunicorn,
+    DemoStack,
     log_in,
     manage,
     p50_p95,
     timed_gets,
     timed_requests,
-    wait_for_port,
 )  # fmt: skip
 
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 300))
@@ -89,70 +84,45 @@ def wait_for_items(port: int, cookie: str, job_id: int, count: int, timeout: flo
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="retail-bench-review-") as var_dir:
-        redis_port, web_port = free_port(), free_port()
-        env = bench_env(var_dir) | {
-            "CELERY_BROKER_URL": f"redis://127.0.0.1:{redis_port}/0",
-            "GAN_WORK_DIR": os.environ.get("GAN_WORK_DIR", str(PROJECT / "var" / "gan")),
-        }
-        processes = [subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(redis_port), "--save", "", "--dir", var_dir],
-            stdout=subprocess.DEVNULL,
-        )]  # fmt: skip
-        try:
-            wait_for_port(redis_port, "redis-server")
-            manage("migrate", "-v", "0", env=env)
-            print(manage("load_demo_catalog", env=env).strip().splitlines()[-1])
-            manage("create_demo_users", env=env)
-            manage("collectstatic", "--noinput", "-v", "0", env=env)
-            started = time.monotonic()
-            manage("train_gan", "--name", "bench", "--steps", str(TRAIN_STEPS), "--device", "cpu", env=env)
-            print(f"trained a {TRAIN_STEPS}-step model to generate with in {time.monotonic() - started:.0f} s")
-            manage("shell", "-c", SEED_ITEMS, env=env)
-            print(f"{PENDING:,} pending items in the queue")
+    with tempfile.TemporaryDirectory(prefix="retail-bench-review-") as var_dir, DemoStack(var_dir) as stack:
+        env, web_port = stack.env, stack.web_port
+        started = time.monotonic()
+        manage("train_gan", "--name", "bench", "--steps", str(TRAIN_STEPS), "--device", "cpu", env=env)
+        print(f"trained a {TRAIN_STEPS}-step model to generate with in {time.monotonic() - started:.0f} s")
+        manage("shell", "-c", SEED_ITEMS, env=env)
+        print(f"{PENDING:,} pending items in the queue")
 
-            worker_log = Path(var_dir) / "worker.log"
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "celery", "-A", "retail_studio", "worker", "-Q", "celery,gpu",
-                 "--concurrency", "1", "-l", "info"],
-                cwd=PROJECT, env=env, stdout=worker_log.open("w"), stderr=subprocess.STDOUT,
-            ))  # fmt: skip
-            processes.append(gunicorn(web_port, env))
-            wait_for_port(web_port, "gunicorn")
-            reviewer = log_in(web_port, "reviewer", "studio-review")
-            merchandiser = log_in(web_port, "merchandiser", "studio-merch")
+        stack.serve()
+        reviewer = log_in(web_port, "reviewer", "studio-review")
+        merchandiser = log_in(web_port, "merchandiser", "studio-merch")
 
-            print(f"\nwith {PENDING:,} pending items, gunicorn 2 workers x 4 threads, this machine:")
-            timings, _ = timed_gets(web_port, "/review/", cookie=reviewer, count=REQUESTS, warmup=10)
-            print(f"queue page /review/:                 {summary(timings)}")
-            timings, _ = timed_gets(web_port, "/review/items/?after=5000", cookie=reviewer, count=REQUESTS, warmup=10)
-            print(f"queue paging /review/items/:         {summary(timings)}")
-            oldest = get_json(web_port, "/review/items/", reviewer)["items"][0]
-            requests = [("POST", f"/review/items/{oldest['id'] + i}/approve/", "note=") for i in range(REQUESTS + 10)]
-            timings, _ = timed_requests(web_port, requests, cookie=reviewer, warmup=10)
-            print(f"decision (approve) POST:             {summary(timings)}")
+        print(f"\nwith {PENDING:,} pending items, gunicorn 2 workers x 4 threads, this machine:")
+        timings, _ = timed_gets(web_port, "/review/", cookie=reviewer, count=REQUESTS, warmup=10)
+        print(f"queue page /review/:                 {summary(timings)}")
+        timings, _ = timed_gets(web_port, "/review/items/?after=5000", cookie=reviewer, count=REQUESTS, warmup=10)
+        print(f"queue paging /review/items/:         {summary(timings)}")
+        oldest = get_json(web_port, "/review/items/", reviewer)["items"][0]
+        requests = [("POST", f"/review/items/{oldest['id'] + i}/approve/", "note=") for i in range(REQUESTS + 10)]
+        timings, _ = timed_requests(web_port, requests, cookie=reviewer, warmup=10)
+        print(f"decision (approve) POST:             {summary(timings)}")
 
-            model_id = oldest["model_id"]
-            form = timed_gets(web_port, f"/models/{model_id}/generate/", cookie=merchandiser, count=1)[1].decode()
-            names = [html.unescape(n) for n in re.findall(r'name="categories" value="([^"]+)"', form)]
-            # A first small job warms the worker: the catalog reference and the network stay in its process.
-            warm_job = generate(web_port, merchandiser, model_id, 1, names)
-            wait_for_items(web_port, merchandiser, warm_job, len(names), timeout=300)
-            clicked = time.monotonic()
-            job_id = generate(web_port, merchandiser, model_id, PER_CATEGORY, names)
-            wait_for_items(web_port, reviewer, job_id, 1)
-            first = time.monotonic() - clicked
-            wait_for_items(web_port, reviewer, job_id, PER_CATEGORY * len(names))
-            all_items = time.monotonic() - clicked
-            print("\nwarm worker, Generate -> the review queue (polled through /review/items/ as the page polls):")
-            print(f"click on Generate -> first new item in the queue: {first:6.2f} s   (target < 2 s)")
-            print(
-                f"click on Generate -> {PER_CATEGORY * len(names):,} items in the queue:    {all_items:6.2f} s   (target < 10 s)"
-            )
-        finally:
-            for process in reversed(processes):
-                process.terminate()
-                process.wait(10)
+        model_id = oldest["model_id"]
+        form = timed_gets(web_port, f"/models/{model_id}/generate/", cookie=merchandiser, count=1)[1].decode()
+        names = [html.unescape(n) for n in re.findall(r'name="categories" value="([^"]+)"', form)]
+        # A first small job warms the worker: the catalog reference and the network stay in its process.
+        warm_job = generate(web_port, merchandiser, model_id, 1, names)
+        wait_for_items(web_port, merchandiser, warm_job, len(names), timeout=300)
+        clicked = time.monotonic()
+        job_id = generate(web_port, merchandiser, model_id, PER_CATEGORY, names)
+        wait_for_items(web_port, reviewer, job_id, 1)
+        first = time.monotonic() - clicked
+        wait_for_items(web_port, reviewer, job_id, PER_CATEGORY * len(names))
+        all_items = time.monotonic() - clicked
+        print("\nwarm worker, Generate -> the review queue (polled through /review/items/ as the page polls):")
+        print(f"click on Generate -> first new item in the queue: {first:6.2f} s   (target < 2 s)")
+        print(
+            f"click on Generate -> {PER_CATEGORY * len(names):,} items in the queue:    {all_items:6.2f} s   (target < 10 s)"
+        )
 
 
 if __name__ == "__main__":

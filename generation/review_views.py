@@ -62,38 +62,34 @@ def _decision_response(item_id: int) -> JsonResponse:
     return JsonResponse({"item": card})
 
 
-@require_POST
-@roles.role_required(roles.REVIEWER)
-def item_approve(request, item_id: int):
+def _decide(request, item_id: int, decide) -> JsonResponse:
+    """Parses the decision form, calls `decide(item, data)` and answers with the item as the queue shows it."""
     item = get_object_or_404(GeneratedItem.objects.select_related("category"), pk=item_id)
     form = ReviewDecisionForm(request.POST)
     if not form.is_valid():
         return JsonResponse({"error": form.errors.get_json_data()}, status=400)
-    data = form.cleaned_data
     try:
-        review.generated_item_approve(
-            item=item, reviewer=request.user, note=data["note"], product=data["product"],
-            new_product_title=data["new_product_title"],
-        )  # fmt: skip
+        decide(item, form.cleaned_data)
     except StudioError as exc:
         return _error(exc)
     return _decision_response(item.pk)
+
+
+@require_POST
+@roles.role_required(roles.REVIEWER)
+def item_approve(request, item_id: int):
+    return _decide(request, item_id, lambda item, data: review.generated_item_approve(
+        item=item, reviewer=request.user, note=data["note"], product=data["product"],
+        new_product_title=data["new_product_title"],
+    ))  # fmt: skip
 
 
 @require_POST
 @roles.role_required(roles.REVIEWER)
 def item_reject(request, item_id: int):
-    item = get_object_or_404(GeneratedItem, pk=item_id)
-    form = ReviewDecisionForm(request.POST)
-    if not form.is_valid():
-        return JsonResponse({"error": form.errors.get_json_data()}, status=400)
-    try:
-        review.generated_item_reject(
-            item=item, reviewer=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"]
-        )
-    except StudioError as exc:
-        return _error(exc)
-    return _decision_response(item.pk)
+    return _decide(request, item_id, lambda item, data: review.generated_item_reject(
+        item=item, reviewer=request.user, reason=data["reason"], note=data["note"]
+    ))  # fmt: skip
 
 
 @require_POST

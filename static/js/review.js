@@ -36,6 +36,14 @@
     return node;
   }
 
+  function picture(src, alt, size) {
+    const img = document.createElement("img");
+    img.src = src;
+    img.alt = alt;
+    if (size) img.width = img.height = size;
+    return img;
+  }
+
   function details(item) {
     const box = document.createElement("div");
     const facts = document.createElement("dl");
@@ -66,13 +74,7 @@
         const li = document.createElement("li");
         const link = document.createElement("a");
         link.href = `/products/${near.product_id}/`;
-        if (near.image) {
-          const img = document.createElement("img");
-          img.src = near.image;
-          img.alt = near.sku || "";
-          img.width = img.height = 72;
-          link.appendChild(img);
-        }
+        if (near.image) link.appendChild(picture(near.image, near.sku || "", 72));
         link.appendChild(text("span", `${near.sku || "#" + near.product_id} · ${near.distance.toFixed(3)}`, "meta"));
         li.appendChild(link);
         list.appendChild(li);
@@ -106,11 +108,8 @@
     strip.innerHTML = "";
     for (const next of state.items.slice(state.index + 1, state.index + 9)) {
       const li = document.createElement("li");
-      const img = document.createElement("img");
-      img.src = next.url;  // on the page already: the next item shows at once when a decision moves on
-      img.alt = next.category;
-      img.width = img.height = 64;
-      li.appendChild(img);
+      // On the page already: the next item shows at once when a decision moves on.
+      li.appendChild(picture(next.url, next.category, 64));
       strip.appendChild(li);
     }
   }
@@ -128,9 +127,7 @@
       box.checked = state.selected.has(item.id);
       box.setAttribute("aria-label", `Select #${item.id}`);
       box.addEventListener("change", () => { toggle(item.id); });
-      const img = document.createElement("img");
-      img.src = item.url;
-      img.alt = `Generated ${item.category}`;
+      const img = picture(item.url, `Generated ${item.category}`);
       img.addEventListener("click", () => { state.index = i; draw(); });
       li.append(box, img, text("span", `${item.category} · ${item.review_state}${item.possible_copy ? " · copy?" : ""}`, "meta"));
       list.appendChild(li);
@@ -283,9 +280,7 @@
     for (const item of check.items) {
       const li = document.createElement("li");
       li.className = "tile";
-      const img = document.createElement("img");
-      img.src = item.url;
-      img.alt = `Generated ${item.category}`;
+      const img = picture(item.url, `Generated ${item.category}`);
       const reject = text("button", "Reject", "danger small");
       reject.type = "button";
       reject.addEventListener("click", async () => {
