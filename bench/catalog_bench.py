@@ -38,8 +38,8 @@ def main() -> None:
                 ("first page", "/"),
                 ("category page (Sneaker)", "/?category=8"),
                 ("category page 40", "/?category=3&page=40"),
-                ("search 'navy'", "/?q=navy"),
-                ("search 'navy wool coat'", "/?q=navy+wool+coat"),
+                ("search 'dark'", "/?q=dark"),
+                ("search 'dark patterned coat'", "/?q=dark+patterned+coat"),
                 ("search by SKU", "/?q=FM-TEST-0042"),
             ]:
                 timings, body = timed_gets(port, path, cookie=cookie, count=REQUESTS_PER_PAGE, warmup=20)

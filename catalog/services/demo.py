@@ -1,7 +1,6 @@
 """The demo catalog (Fashion-MNIST) and the demo logins."""
 
 import logging
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from PIL import Image
 
+from catalog.demo_attributes import demo_copy, measured_attributes
 from catalog.idx import read_idx
 from catalog.imaging import (
     encode_png,
@@ -27,12 +27,6 @@ FASHION_MNIST_CATEGORIES = (
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
 )  # fmt: skip
 ProgressFn = Callable[[int, int], None]
-
-
-_COLOURS = ("black", "white", "navy", "grey", "beige", "red", "olive", "brown", "pink", "teal")
-_MATERIALS = ("cotton", "wool", "linen", "denim", "leather", "polyester", "canvas", "suede", "silk", "fleece")
-_SEASONS = ("spring", "summer", "autumn", "winter", "all-season")
-_AUDIENCES = ("women", "men", "unisex", "kids")
 
 
 @dataclass
@@ -59,21 +53,9 @@ def _interleaved_order(labels: np.ndarray) -> np.ndarray:
     return np.lexsort((labels, rank_in_class))
 
 
-def _demo_product(sku: str, split: str, index: int, category: Category) -> Product:
-    rng = random.Random(sku)
-    attributes = {
-        "colour": rng.choice(_COLOURS),
-        "material": rng.choice(_MATERIALS),
-        "season": rng.choice(_SEASONS),
-        "audience": rng.choice(_AUDIENCES),
-        "source": "fashion-mnist",
-        "source_index": index,
-    }
-    title = f"{attributes['colour'].title()} {attributes['material']} {category.name.lower()}"
-    description = (
-        f"{title} for {attributes['audience']}, {attributes['season']} collection. "
-        f"Demo product from Fashion-MNIST ({split} image {index})."
-    )
+def _demo_product(sku: str, split: str, index: int, category: Category, pixels: np.ndarray) -> Product:
+    attributes = measured_attributes(pixels, category.name) | {"source": "fashion-mnist", "source_index": index}
+    title, description = demo_copy(attributes, category.name, split, index)
     product = Product(
         sku=sku, title=title, description=description, category=category, attributes=attributes, split=split
     )
@@ -81,8 +63,8 @@ def _demo_product(sku: str, split: str, index: int, category: Category) -> Produ
     return product
 
 
-def demo_catalog_load(*, source: Path, limit: int | None = None, progress: ProgressFn | None = None) -> DemoLoadResult:
-    """Imports Fashion-MNIST as products; idempotent, since a product is keyed by its split and index."""
+def _read_splits(source: Path, limit: int | None) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    """(split, images, labels, import order) of each split whose IDX files are in `source`."""
     splits = []
     for split, prefix in ((Product.Split.TRAIN, "train"), (Product.Split.TEST, "t10k")):
         images_path = source / f"{prefix}-images-idx3-ubyte.gz"
@@ -92,11 +74,19 @@ def demo_catalog_load(*, source: Path, limit: int | None = None, progress: Progr
         labels = read_idx(source / f"{prefix}-labels-idx1-ubyte.gz")
         if len(images) != len(labels):
             raise ValueError(f"{images_path} has {len(images)} images but {len(labels)} labels")
-        order = _interleaved_order(labels)[:limit]
-        splits.append((split, images, labels, order))
+        splits.append((split, images, labels, _interleaved_order(labels)[:limit]))
     if not splits:
         raise FileNotFoundError(f"No Fashion-MNIST IDX files in {source}")
+    return splits
 
+
+def demo_sku(split: str, index: int) -> str:
+    return f"FM-{split.upper()}-{index:05d}"
+
+
+def demo_catalog_load(*, source: Path, limit: int | None = None, progress: ProgressFn | None = None) -> DemoLoadResult:
+    """Imports Fashion-MNIST as products; idempotent, since a product is keyed by its split and index."""
+    splits = _read_splits(source, limit)
     categories = [Category.objects.get_or_create(name=name)[0] for name in FASHION_MNIST_CATEGORIES]
     existing = set(Product.objects.filter(sku__startswith="FM-").values_list("sku", flat=True))
     total = sum(len(order) for *_, order in splits)
@@ -107,11 +97,11 @@ def demo_catalog_load(*, source: Path, limit: int | None = None, progress: Progr
             batch = order[start : start + batch_size]
             products, pixels = [], []
             for index in batch.tolist():
-                sku = f"FM-{split.upper()}-{index:05d}"
+                sku = demo_sku(split, index)
                 if sku in existing:
                     result.skipped += 1
                     continue
-                products.append(_demo_product(sku, split, index, categories[int(labels[index])]))
+                products.append(_demo_product(sku, split, index, categories[int(labels[index])], images[index]))
                 pixels.append(images[index])
             if products:
                 with transaction.atomic():
@@ -127,6 +117,28 @@ def demo_catalog_load(*, source: Path, limit: int | None = None, progress: Progr
             if progress:
                 progress(done, total)
     return result
+
+
+def demo_catalog_refresh(*, source: Path, progress: ProgressFn | None = None) -> int:
+    """Measures the attributes of the demo products already in the catalog again from their photos, and
+    rebuilds their titles and descriptions from them (catalogs loaded before attributes were measured)."""
+    products = {p.sku: p for p in Product.objects.filter(sku__startswith="FM-").select_related("category")}
+    splits = _read_splits(source, None)
+    total = sum(len(images) for _, images, _, _ in splits)
+    changed, done = [], 0
+    for split, images, _, _ in splits:
+        for index, pixels in enumerate(images):
+            product = products.get(demo_sku(split, index))
+            if product is not None:
+                fresh = _demo_product(product.sku, split, index, product.category, pixels)
+                product.attributes, product.title, product.description = fresh.attributes, fresh.title, fresh.description
+                product.search_text = product.build_search_text()
+                changed.append(product)
+            done += 1
+            if progress and (done % 5000 == 0 or done == total):
+                progress(done, total)
+    Product.objects.bulk_update(changed, ["attributes", "title", "description", "search_text"], batch_size=2000)
+    return len(changed)
 
 
 DEMO_USERS = (

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from PIL import Image
 
+from catalog.demo_attributes import measured_attributes
 from catalog.idx import read_idx, write_idx
 from catalog.models import Category, Product
 from catalog.services.demo import (
@@ -82,3 +83,44 @@ def test_shipped_subset_is_the_fallback(settings, tmp_path):
     labels = read_idx(folder / "train-labels-idx1-ubyte.gz")
     assert np.bincount(labels).tolist() == [200] * 10
     assert len(read_idx(folder / "t10k-labels-idx1-ubyte.gz")) == 1000
+
+
+def photo(brightness: int, *, checkered: bool = False) -> np.ndarray:
+    """A 28x28 negated grey photo: a 20x20 product on a black background."""
+    image = np.zeros((28, 28), dtype=np.uint8)
+    product = np.full((20, 20), brightness, dtype=np.uint8)
+    if checkered:
+        product[::2, ::2] = product[1::2, 1::2] = 40
+    image[4:24, 4:24] = product
+    return image
+
+
+def test_attributes_are_measured_from_the_photo_not_made_up():
+    # Negated pixels: a bright product pixel is a dark product.
+    assert measured_attributes(photo(230), "Coat") == {
+        "tone": "dark", "surface": "plain", "group": "outerwear", "season": "cold weather", "sleeves": "long"
+    }  # fmt: skip
+    assert measured_attributes(photo(100), "Sneaker")["tone"] == "light"
+    assert measured_attributes(photo(160), "Bag")["tone"] == "mid"
+    assert measured_attributes(photo(230, checkered=True), "Shirt")["surface"] == "patterned"
+    # Grey photos support no colour and no material: none is claimed.
+    assert not {"colour", "material", "audience"} & set(measured_attributes(photo(200), "Dress"))
+
+
+def test_demo_products_are_titled_from_their_measured_attributes(tiny_idx):
+    demo_catalog_load(source=tiny_idx)
+    for product in Product.objects.select_related("category"):
+        attributes = product.attributes
+        assert {"tone", "surface", "group"} <= set(attributes) and "colour" not in attributes
+        assert product.title == f"{attributes['tone'].title()} {attributes['surface']} {product.category.name.lower()}"
+        assert f"{attributes['tone']}-toned" in product.description
+
+
+def test_refresh_replaces_made_up_attributes_and_copy(tiny_idx, capsys):
+    demo_catalog_load(source=tiny_idx, limit=2)
+    Product.objects.update(title="Red leather thing", attributes={"colour": "red", "material": "leather"})
+    call_command("load_demo_catalog", "--source", str(tiny_idx), "--refresh")
+    assert "Refreshed the attributes and copy of 4 demo products" in capsys.readouterr().out
+    for product in Product.objects.all():
+        assert "colour" not in product.attributes and "red" not in product.title.lower()
+        assert product.search_text == f"{product.sku} {product.title}".lower()

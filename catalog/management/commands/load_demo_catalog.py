@@ -21,8 +21,18 @@ class Command(BaseCommand):
             "--limit", type=int, help="import at most N images of each split, spread over the categories"
         )
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the catalog has products")
+        parser.add_argument(
+            "--refresh", action="store_true",
+            help="measure the attributes of the demo products already loaded again, and rebuild their copy",
+        )  # fmt: skip
 
-    def handle(self, *args, source, limit, if_empty, **options):
+    def handle(self, *args, source, limit, if_empty, refresh, **options):
+        if refresh:
+            count = demo.demo_catalog_refresh(
+                source=demo.demo_source_dir(source), progress=ProgressBar("refresh", self.stdout)
+            )
+            self.stdout.write(self.style.SUCCESS(f"Refreshed the attributes and copy of {count:,} demo products"))
+            return
         if if_empty and Product.objects.exists():
             self.stdout.write("The catalog has products already; the demo catalog is not loaded.")
             return

@@ -1,0 +1,62 @@
+"""Attributes of a demo product measured from its own photo, so copy grounded in them is grounded in the photo.
+
+Fashion-MNIST's photos are grey and negated (0 is the background; a bright pixel is a dark part of the
+product), so they support a tone and a surface, not a colour or a material: those are left out.
+"""
+
+import numpy as np
+
+ITEM_PIXEL = 20  # above this a pixel belongs to the product, below it is background
+# Mean brightness of the product's pixels (negated: high means a dark product).
+DARK_FROM, LIGHT_BELOW = 175, 140
+# Mean absolute Laplacian inside the product (its edges excluded): above this the surface is patterned
+# or textured (about the top quarter of the demo photos), below it plain.
+PATTERNED_FROM = 90
+
+# What each demo category implies, and only that.
+CATEGORY_FACTS = {
+    "T-shirt/top": {"group": "tops", "sleeves": "short"},
+    "Trouser": {"group": "bottoms"},
+    "Pullover": {"group": "knitwear", "sleeves": "long"},
+    "Dress": {"group": "dresses"},
+    "Coat": {"group": "outerwear", "season": "cold weather", "sleeves": "long"},
+    "Sandal": {"group": "footwear", "season": "warm weather"},
+    "Shirt": {"group": "tops"},
+    "Sneaker": {"group": "footwear"},
+    "Bag": {"group": "bags"},
+    "Ankle boot": {"group": "footwear", "season": "cold weather"},
+}
+
+
+def measured_attributes(pixels: np.ndarray, category: str) -> dict:
+    """Tone (light, mid, dark) and surface (plain, patterned) of one 28x28 negated grey photo, and the facts
+    its category implies."""
+    image = pixels.astype(np.float32)
+    item = image > ITEM_PIXEL
+    brightness = float(image[item].mean()) if item.any() else 0.0
+    tone = "dark" if brightness >= DARK_FROM else "light" if brightness < LIGHT_BELOW else "mid"
+    inner = np.zeros_like(item)
+    inner[1:-1, 1:-1] = item[1:-1, 1:-1] & item[:-2, 1:-1] & item[2:, 1:-1] & item[1:-1, :-2] & item[1:-1, 2:]
+    laplacian = np.zeros_like(image)
+    laplacian[1:-1, 1:-1] = np.abs(
+        4 * image[1:-1, 1:-1] - image[:-2, 1:-1] - image[2:, 1:-1] - image[1:-1, :-2] - image[1:-1, 2:]
+    )
+    texture = float(laplacian[inner].mean()) if inner.any() else 0.0
+    surface = "patterned" if texture >= PATTERNED_FROM else "plain"
+    return {"tone": tone, "surface": surface, **CATEGORY_FACTS.get(category, {})}
+
+
+def demo_copy(attributes: dict, category: str, split: str, index: int) -> tuple[str, str]:
+    """A title and a description that say only what the photo and the category support."""
+    noun = category.lower()
+    title = f"{attributes['tone'].title()} {attributes['surface']} {noun}"
+    facts = [f"{attributes['group']}"]
+    if "sleeves" in attributes:
+        facts.append(f"{attributes['sleeves']} sleeves")
+    if "season" in attributes:
+        facts.append(f"for {attributes['season']}")
+    description = (
+        f"A {attributes['tone']}-toned {noun} with a {attributes['surface']} surface; {', '.join(facts)}. "
+        f"Demo product from Fashion-MNIST ({split} image {index})."
+    )
+    return title, description
