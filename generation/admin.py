@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from generation.models import (
+    CopyTerm,
     FeatureExtractor,
     GeneratedItem,
     GenerativeModel,
@@ -154,3 +155,12 @@ class TrainingJobAdmin(admin.ModelAdmin):
         for job in queryset:
             jobs.training_job_cancel(job=job)
         self.message_user(request, "Cancel requested.")
+
+
+@admin.register(CopyTerm)
+class CopyTermAdmin(admin.ModelAdmin):
+    """Extends the grounding vocabularies: a colour, material, audience or category word, or a compound."""
+
+    list_display = ("term", "field", "value", "updated_at")
+    list_filter = ("field",)
+    search_fields = ("term", "value")

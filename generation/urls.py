@@ -1,6 +1,6 @@
 from django.urls import path
 
-from generation import review_views, views
+from generation import copy_views, review_views, views
 
 app_name = "generation"
 urlpatterns = [
@@ -30,4 +30,7 @@ urlpatterns += [
     path("review/products/", review_views.product_matches, name="review_products"),
     path("review/keys/", review_views.keymap_save, name="review_keys"),
     path("jobs/<int:job_id>/preview/send/", review_views.training_preview_send, name="job_preview_send"),
+]
+urlpatterns += [
+    path("copy/health/", copy_views.copy_health, name="copy_health"),
 ]

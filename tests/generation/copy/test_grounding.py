@@ -82,7 +82,9 @@ def test_banned_words_missing_keywords_and_length():
 
 
 def test_admins_extend_the_vocabulary_with_terms_and_compounds():
-    extended = Vocabulary.load(extra=[("jet", "colour", "black"), ("oxblood", "colour", "red"), ("blackout", "compound", "")])
+    extended = Vocabulary.load(
+        extra=[("jet", "colour", "black"), ("oxblood", "colour", "red"), ("blackout", "compound", "")]
+    )
     found = check_copy(
         text="Oxblood sneakers with blackout laces", kind="title", category="Sneaker", attributes=BLACK_SNEAKER,
         vocabulary=extended,
