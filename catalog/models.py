@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -29,6 +30,7 @@ class Product(models.Model):
     description = models.TextField(blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     attributes = models.JSONField(default=dict, blank=True)
+    ad_texts = models.JSONField(default=list, blank=True)  # [{"kind", "text"}]: approved ad headlines and descriptions
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     split = models.CharField(max_length=8, choices=Split.choices, default=Split.TRAIN)
     # Lower-cased SKU and title in one indexed column: search scans this narrow index, not the table.
@@ -92,3 +94,30 @@ class ProductImage(models.Model):
     def display_url(self) -> str:
         """The thumbnail when one was made; small images are their own thumbnail."""
         return (self.thumbnail or self.file).url
+
+
+class ProductCopyRevision(models.Model):
+    """One change to a product's copy (title, description or its ad texts), keeping what was there before, so
+    it can be reverted. Written with the change, never edited."""
+
+    class Field(models.TextChoices):
+        TITLE = "title"
+        DESCRIPTION = "description"
+        AD_TEXTS = "ad_texts"
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="copy_revisions")
+    field = models.CharField(max_length=16, choices=Field.choices)
+    previous = models.JSONField()
+    new = models.JSONField()
+    generated_item = models.ForeignKey(
+        "generation.GeneratedItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="copy_revisions"
+    )
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    reverts = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reverted_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.product.sku} {self.field} #{self.pk}"

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 
-from catalog.models import Category
-from generation.models.registry import GenerativeModel
+from catalog.models import Category, Product
+from generation.models.registry import Family, GenerativeModel
 
 
 class JobStatus(models.TextChoices):
@@ -47,6 +47,7 @@ class TrainingJob(Job):
     """One request to train a version of a named model, run by a Celery worker and watched in the browser."""
 
     name = models.CharField(max_length=100)
+    family = models.CharField(max_length=8, choices=Family.choices, default=Family.IMAGE)
     categories = models.ManyToManyField(Category, related_name="training_jobs")
     budget_minutes = models.FloatField(null=True, blank=True)
     budget_steps = models.PositiveIntegerField(null=True, blank=True)
@@ -56,6 +57,7 @@ class TrainingJob(Job):
     step = models.PositiveIntegerField(default=0)
     preview_grid = models.ImageField(upload_to="job-previews/", blank=True)  # the latest samples, a row per category
     preview_step = models.PositiveIntegerField(null=True, blank=True)  # the step the grid was drawn at
+    preview_texts = models.JSONField(default=list, blank=True)  # a copy model's latest samples
     log = models.TextField(blank=True)  # the newest lines only: what the job page shows as its tail
     result = models.ForeignKey(GenerativeModel, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -101,3 +103,27 @@ class SamplingJob(Job):
     @property
     def total(self) -> int:
         return self.per_category * len(self.category_names)
+
+
+class CopyJob(Job):
+    """Write N variants of one kind of copy for each of some products; each variant is checked and becomes a
+    GeneratedItem to review. `model` is the built-in copywriter's version; none means the configured endpoint."""
+
+    model = models.ForeignKey(
+        GenerativeModel, null=True, blank=True, on_delete=models.PROTECT, related_name="copy_jobs"
+    )
+    products = models.ManyToManyField(Product, related_name="copy_jobs")
+    kind = models.CharField(max_length=24)
+    style = models.CharField(max_length=40, default="plain")
+    language = models.CharField(max_length=8, default="en")
+    keywords = models.JSONField(default=list, blank=True)
+    banned = models.JSONField(default=list, blank=True)
+    variants = models.PositiveSmallIntegerField(default=3)
+    seed = models.BigIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Copy {self.kind} #{self.pk} ({self.status})"

@@ -22,6 +22,13 @@ class FeatureExtractor(models.Model):
         return f"extractor #{self.pk} ({', '.join(self.category_names)}, {self.resolution}px)"
 
 
+class Family(models.TextChoices):
+    """What a generator makes: images (generation/gan/) or copy (generation/copy/)."""
+
+    IMAGE = "image"
+    COPY = "copy"
+
+
 class GenerativeModel(models.Model):
     """One trained version of a named generator; at most one version per name is active."""
 
@@ -32,12 +39,13 @@ class GenerativeModel(models.Model):
 
     name = models.CharField(max_length=100)
     version = models.PositiveIntegerField()
+    family = models.CharField(max_length=8, choices=Family.choices, default=Family.IMAGE)
     state = models.CharField(max_length=16, choices=State.choices, default=State.CANDIDATE)
     categories = models.ManyToManyField(Category, related_name="generative_models")
     # Category names in label order: label i of the network is category_names[i].
     category_names = models.JSONField(default=list)
-    resolution = models.PositiveSmallIntegerField()
-    channels = models.PositiveSmallIntegerField()
+    resolution = models.PositiveSmallIntegerField(default=0)  # images only
+    channels = models.PositiveSmallIntegerField(default=0)
     config = models.JSONField(default=dict, blank=True)
     # The final figures, with "reference": which extractor and held-out set measured them.
     metrics = models.JSONField(default=dict, blank=True)

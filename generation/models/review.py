@@ -3,7 +3,7 @@ from django.db import models
 
 from catalog.models import Category, Product
 from generation.models.base import AppendOnlyModel
-from generation.models.jobs import SamplingJob, TrainingJob
+from generation.models.jobs import CopyJob, SamplingJob, TrainingJob
 from generation.models.registry import GenerativeModel
 
 
@@ -13,6 +13,7 @@ class GeneratedItem(models.Model):
 
     class Kind(models.TextChoices):
         IMAGE = "image"
+        COPY = "copy"
 
     class ReviewState(models.TextChoices):
         PENDING = "pending"
@@ -30,7 +31,14 @@ class GeneratedItem(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="generated_items")
     seed = models.BigIntegerField()
     truncation = models.FloatField(default=1.0)
-    image = models.ImageField(upload_to="generated/")
+    image = models.ImageField(upload_to="generated/", blank=True)
+    # Copy: the text, for which product, of which kind, and the grounding rules it broke when written.
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.CASCADE, related_name="copy_items")
+    copy_job = models.ForeignKey(CopyJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
+    text = models.TextField(blank=True)
+    copy_kind = models.CharField(max_length=24, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    flags = models.JSONField(default=list, blank=True)
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="generated_items"
     )
@@ -63,6 +71,9 @@ class GeneratedItem(models.Model):
     @property
     def provenance(self) -> str:
         """What made it, in a line: a version and its seed, or a training job at one step."""
+        if self.kind == self.Kind.COPY:
+            writer = str(self.model) if self.model_id else "the copy endpoint"
+            return f"{writer}, copy job #{self.copy_job_id}, variant seed {self.seed}"
         if self.model_id is not None:
             job = f", sampling job #{self.job_id}" if self.job_id else ""
             return f"{self.model}, seed {self.seed}{job}"
@@ -103,6 +114,7 @@ class ReviewDecision(AppendOnlyModel):
     # An approval may attach the image to a product (created as a draft by this decision when `created_product`).
     product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_product = models.BooleanField(default=False)
+    edited_from = models.TextField(blank=True)  # copy: the generated text, when the reviewer edited it
     bulk = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,0 +1,112 @@
+"""The endpoint copywriter against a local HTTP server the test starts: never the internet."""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from generation.copy.endpoint import ChatEndpoint, CopyBackendError, chat_messages
+
+
+class FakeChatServer:
+    """Answers /chat/completions as `mode` says: ok, slow, error (500), garbage (not JSON), odd (JSON, no choices),
+    single (ignores n, one choice per request)."""
+
+    def __init__(self):
+        self.mode, self.requests = "ok", []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                server.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
+                if server.mode == "slow":
+                    time.sleep(1.0)
+                if server.mode == "error":
+                    self.send_response(500)
+                    self.end_headers()
+                    self.wfile.write(b"boom")
+                    return
+                n = 1 if server.mode == "single" else body["n"]
+                payload = {
+                    "choices": [
+                        {"message": {"content": f' "Black sneaker {len(server.requests)}-{i}" '}} for i in range(n)
+                    ]
+                }
+                data = (
+                    b"<html>oops"
+                    if server.mode == "garbage"
+                    else json.dumps({"odd": 1} if server.mode == "odd" else payload).encode()
+                )
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/v1"
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def chat_server():
+    server = FakeChatServer()
+    yield server
+    server.http.shutdown()
+
+
+MESSAGES = chat_messages(
+    kind="title", category="Sneaker", attributes={"colour": "black"}, style="plain", language="en",
+    keywords=["leather"], banned=["cheap"],
+)  # fmt: skip
+
+
+def endpoint(server: FakeChatServer, **options) -> ChatEndpoint:
+    return ChatEndpoint(base_url=server.url, model="local-model", api_key="k-123", backoff=0.01, **options)
+
+
+def test_success_returns_the_texts_and_sends_the_brief(chat_server):
+    assert endpoint(chat_server).complete(MESSAGES, count=2, seed=5) == ["Black sneaker 1-0", "Black sneaker 1-1"]
+    request = chat_server.requests[0]
+    assert request["path"] == "/v1/chat/completions" and request["auth"] == "Bearer k-123"
+    assert request["body"]["model"] == "local-model" and request["body"]["n"] == 2 and request["body"]["seed"] == 5
+    assert "Never use: cheap" in request["body"]["messages"][1]["content"]
+    assert "At most 70 characters" in request["body"]["messages"][0]["content"]
+
+
+def test_a_server_that_ignores_n_is_asked_again(chat_server):
+    chat_server.mode = "single"
+    assert len(endpoint(chat_server).complete(MESSAGES, count=3)) == 3 and len(chat_server.requests) == 3
+
+
+def test_a_timeout_is_retried_then_a_clear_error(chat_server):
+    chat_server.mode = "slow"
+    with pytest.raises(CopyBackendError, match=r"could not be reached .*after 3 attempt"):
+        endpoint(chat_server, timeout=0.2, retries=2).complete(MESSAGES, count=1)
+    assert len(chat_server.requests) == 3
+
+
+def test_a_500_is_retried_then_a_clear_error(chat_server):
+    chat_server.mode = "error"
+    with pytest.raises(CopyBackendError, match=r"answered HTTP 500: boom, after 2 attempt"):
+        endpoint(chat_server, retries=1).complete(MESSAGES, count=1)
+    assert len(chat_server.requests) == 2
+
+
+@pytest.mark.parametrize(("mode", "message"), [("garbage", "not JSON"), ("odd", "not a chat completion")])
+def test_malformed_answers_are_a_clear_error_without_retrying(chat_server, mode, message):
+    chat_server.mode = mode
+    with pytest.raises(CopyBackendError, match=message):
+        endpoint(chat_server).complete(MESSAGES, count=1)
+    assert len(chat_server.requests) == 1
+
+
+def test_an_unreachable_endpoint_is_a_clear_error():
+    unreachable = ChatEndpoint(base_url="http://127.0.0.1:9/v1", model="m", timeout=0.5, retries=0)
+    with pytest.raises(CopyBackendError, match="could not be reached"):
+        unreachable.complete(MESSAGES, count=1)
