@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from generation.models import (
+    CopyStyle,
     CopyTerm,
     FeatureExtractor,
     GeneratedItem,
@@ -164,3 +165,10 @@ class CopyTermAdmin(admin.ModelAdmin):
     list_display = ("term", "field", "value", "updated_at")
     list_filter = ("field",)
     search_fields = ("term", "value")
+
+
+@admin.register(CopyStyle)
+class CopyStyleAdmin(admin.ModelAdmin):
+    """Tone presets beside plain, premium and playful."""
+
+    list_display = ("name", "instructions")

@@ -164,3 +164,10 @@ GENERATION_RETRAIN_MINUTES = float(os.environ.get("GENERATION_RETRAIN_MINUTES", 
 GENERATION_AUTO_PROMOTE = env_bool("GENERATION_AUTO_PROMOTE", False)
 # Review: admins may approve items they generated themselves only when this is on (reviewers never may).
 REVIEW_ADMINS_MAY_APPROVE_OWN = env_bool("REVIEW_ADMINS_MAY_APPROVE_OWN", False)
+# Copy: an OpenAI-compatible chat-completions endpoint, used when a copy job names no built-in model.
+COPY_ENDPOINT_URL = os.environ.get("COPY_ENDPOINT_URL", "")  # e.g. http://127.0.0.1:8080/v1
+COPY_ENDPOINT_MODEL = os.environ.get("COPY_ENDPOINT_MODEL", "default")
+COPY_ENDPOINT_KEY = os.environ.get("COPY_ENDPOINT_KEY", "")
+COPY_ENDPOINT_TIMEOUT = float(os.environ.get("COPY_ENDPOINT_TIMEOUT", 30))
+# Flagged variants are dropped instead of queued (with their flags) for a reviewer.
+COPY_REJECT_FLAGGED = env_bool("COPY_REJECT_FLAGGED", False)

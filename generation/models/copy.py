@@ -24,3 +24,16 @@ class CopyTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} → {self.field} {self.value}".strip()
+
+
+class CopyStyle(models.Model):
+    """A tone preset an admin saved beside the built-in ones (plain, premium, playful)."""
+
+    name = models.SlugField(max_length=40, unique=True)
+    instructions = models.CharField(max_length=300, help_text="how this voice writes, said to the copywriter")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from generation.models import Job, JobStatus, SamplingJob, TrainingJob
+from generation.models import CopyJob, Job, JobStatus, SamplingJob, TrainingJob
 from retail_studio.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 RUN_TASKS = {
     TrainingJob: "generation.tasks.training_job_run_task",
     SamplingJob: "generation.tasks.sampling_job_run_task",
+    CopyJob: "generation.tasks.copy_job_run_task",
 }
 # A job whose worker died this many times is failed rather than redelivered again.
 MAX_ATTEMPTS = 3

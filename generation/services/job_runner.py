@@ -8,7 +8,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from generation.models import JobStatus, TrainingJob, TrainingJobPoint
+from generation.models import Family, JobStatus, TrainingJob, TrainingJobPoint
+from generation.services.copywriting import copy_train
 from generation.services.job_lifecycle import job_claim, job_fail, job_finish, job_heartbeat
 from generation.services.models import QUICK_SUFFIX, gan_train
 from generation.services.registry import candidate_promote_if_better
@@ -52,6 +53,8 @@ class _JobLog:
 
 
 def _point_line(point: dict) -> str:
+    if "d_loss" not in point:  # the copywriter's points
+        return f"step {point['step']:,} · loss {point['loss']:.3f}"
     line = (
         f"step {point['step']:,} · D loss {point['d_loss']:.3f} · G loss {point['g_loss']:.3f} · "
         f"{point['images_per_second']:,.0f} images/s · augmentation p {point['augment_p']:.2f}"
@@ -111,6 +114,10 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         state["phase"] = _phase_text(what, done, total)
         flush()
 
+    def on_preview_texts(texts: list[str]) -> None:
+        TrainingJob.objects.filter(pk=job.pk).update(preview_texts=texts)
+        log.add("writes: " + " | ".join(texts))
+
     def on_preview(grid_png: bytes, step: int) -> None:
         # A fresh name each time, so browsers never show a cached older grid; the old file goes.
         old = job.preview_grid.name
@@ -131,12 +138,19 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         check_cancel()
         return cancel_seen[0]
 
+    common = {
+        "name": job.name, "categories": list(job.categories.all()), "minutes": job.budget_minutes,
+        "steps": job.budget_steps, "seed": job.seed, "user": job.started_by, "progress_fn": on_point,
+        "abort_fn": abort, "phase_fn": on_phase,
+    }  # fmt: skip
     try:
-        model = gan_train(
-            name=job.name, categories=list(job.categories.all()), minutes=job.budget_minutes, steps=job.budget_steps,
-            device=job.device, seed=job.seed, user=job.started_by, progress_fn=on_point, abort_fn=abort,
-            phase_fn=on_phase, checkpoint_path=checkpoint, resume=checkpoint.exists(), preview_fn=on_preview,
-        )  # fmt: skip
+        if job.family == Family.COPY:
+            model = copy_train(**common, preview_fn=on_preview_texts)
+        else:
+            model = gan_train(
+                **common, device=job.device, checkpoint_path=checkpoint, resume=checkpoint.exists(),
+                preview_fn=on_preview,
+            )  # fmt: skip
     except Exception as exc:
         log.add(f"failed: {type(exc).__name__}: {exc}")
         write_progress()
@@ -148,7 +162,8 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         write_progress()
         job_finish(job, JobStatus.CANCELLED)
     else:
-        log.add(f"registered {model} (FD {model.metrics.get('fd')}, state {model.state})")
+        figure = "FD {fd}" if job.family == Family.IMAGE else "{grounding_pass_rate} of its titles grounded"
+        log.add(f"registered {model} ({figure.format_map(model.metrics)}, state {model.state})")
         state["phase"] = ""
         write_progress()
         job_finish(job, JobStatus.SUCCEEDED, result=model, progress=1.0, eta_seconds=0)

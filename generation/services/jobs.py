@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category
-from generation.models import JobStatus, TrainingJob
+from generation.models import Family, JobStatus, TrainingJob
 from generation.services.job_lifecycle import job_enqueue
 from retail_studio.errors import StudioError
 
@@ -17,7 +17,7 @@ MAX_SEED = 2**31 - 1
 @transaction.atomic
 def training_job_create(
     *, name: str, categories: list[Category], minutes: float | None = None, steps: int | None = None,
-    device: str = "auto", seed: int = 0, user=None,
+    device: str = "auto", seed: int = 0, user=None, family: str = Family.IMAGE,
 ) -> TrainingJob:  # fmt: skip
     if not categories:
         raise StudioError("Pick at least one category.")
@@ -32,7 +32,7 @@ def training_job_create(
     if not 0 <= seed <= MAX_SEED:
         raise StudioError(f"The seed must be between 0 and {MAX_SEED}.")
     job = TrainingJob.objects.create(
-        name=name, budget_minutes=minutes, budget_steps=steps, device=device, seed=seed, started_by=user
+        name=name, family=family, budget_minutes=minutes, budget_steps=steps, device=device, seed=seed, started_by=user
     )
     job.categories.set(categories)
     job_enqueue(job)

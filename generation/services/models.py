@@ -19,7 +19,7 @@ from generation.gan.checkpoint import load_checkpoint
 from generation.gan.metrics.metric_main import evaluate
 from generation.gan.sampling import image_grid, sample_per_category
 from generation.gan.training_loop import TrainConfig, TrainResult, build_generator, training_loop
-from generation.models import GenerativeModel
+from generation.models import Family, GenerativeModel
 from generation.services.datasets import newest_photo_time, training_data_load
 from generation.services.references import CatalogReference, PhaseFn, catalog_reference, no_phase
 from retail_studio.errors import StudioError
@@ -93,22 +93,30 @@ def gan_train(
     return model
 
 
+def next_version(name: str, family: str) -> tuple[int, str]:
+    """Inside the registering transaction: the next version of `name` (the lock keeps two registrations
+    apart) and its state, active for the first version and a candidate after. A name belongs to one family."""
+    versions = GenerativeModel.objects.select_for_update().filter(name=name)
+    if versions.exclude(family=family).exists():
+        raise StudioError(f"“{name}” names a model of another kind already; pick another name.")
+    latest = versions.aggregate(Max("version"))["version__max"]
+    has_active = versions.filter(state=GenerativeModel.State.ACTIVE).exists()
+    return (latest or 0) + 1, GenerativeModel.State.CANDIDATE if has_active else GenerativeModel.State.ACTIVE
+
+
 @transaction.atomic
 def generative_model_register(
     *, name: str, result: TrainResult, categories: list[Category], metrics: dict, photos_until=None, user=None
 ) -> GenerativeModel:
     """Stores the sampling weights and a grid, as the next version of `name`; the first version is active."""
     generator = result.generator.cpu()
-    latest = GenerativeModel.objects.select_for_update().filter(name=name).aggregate(Max("version"))["version__max"]
-    version = (latest or 0) + 1
-    has_active = GenerativeModel.objects.filter(name=name, state=GenerativeModel.State.ACTIVE).exists()
+    version, state = next_version(name, Family.IMAGE)
     buffer = io.BytesIO()
     torch.save({"config": asdict(result.config), "G": generator.state_dict()}, buffer)
     model = GenerativeModel(
         name=name, version=version, category_names=[c.name for c in categories],
         resolution=result.config.resolution, channels=result.config.channels, config=asdict(result.config),
-        metrics=metrics, steps=result.step, trained_on_photos_until=photos_until, created_by=user,
-        state=GenerativeModel.State.CANDIDATE if has_active else GenerativeModel.State.ACTIVE,
+        metrics=metrics, steps=result.step, trained_on_photos_until=photos_until, created_by=user, state=state,
     )  # fmt: skip
     model.checkpoint.save(f"{name}-v{version}.pt", ContentFile(buffer.getvalue()), save=False)
     model.sample_grid.save(

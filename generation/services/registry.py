@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import transaction
 
 from catalog.models import ProductImage
-from generation.models import GenerativeModel, ModelAuditEvent, TrainingJob
+from generation.models import Family, GeneratedItem, GenerativeModel, ModelAuditEvent, TrainingJob
 from generation.services.jobs import training_job_create
 from generation.services.models import generative_model_measure
 from generation.services.references import catalog_reference
@@ -42,7 +42,11 @@ def candidate_promote_if_better(*, model: GenerativeModel) -> bool:
     if not settings.GENERATION_AUTO_PROMOTE or model.state != GenerativeModel.State.CANDIDATE:
         return False
     active = GenerativeModel.objects.filter(name=model.name, state=GenerativeModel.State.ACTIVE).first()
-    if active is not None:
+    if active is not None and model.family == Family.COPY:
+        # The copywriter's figure: the share of its titles that pass grounding, higher is better.
+        if (model.metrics.get("grounding_pass_rate") or 0) <= (active.metrics.get("grounding_pass_rate") or 0):
+            return False
+    elif active is not None:
         ref = catalog_reference(
             categories=sorted(model.categories.all(), key=lambda c: c.name),
             resolution=model.resolution, channels=model.channels,
@@ -57,14 +61,22 @@ def candidate_promote_if_better(*, model: GenerativeModel) -> bool:
 
 
 def models_due_for_retraining() -> list[GenerativeModel]:
-    """Active versions whose categories got photos after the version was trained."""
+    """Active versions with new data since they were trained: photos for an image model, approved copy for
+    the copywriter."""
     due = []
     for model in GenerativeModel.objects.filter(state=GenerativeModel.State.ACTIVE).prefetch_related("categories"):
-        newer = ProductImage.objects.filter(
-            source=ProductImage.Source.PHOTO, product__category__in=model.categories.all()
-        )
+        categories = model.categories.all()
+        if model.family == Family.COPY:
+            newer = GeneratedItem.objects.filter(
+                kind=GeneratedItem.Kind.COPY, review_state=GeneratedItem.ReviewState.APPROVED,
+                product__category__in=categories,
+            )  # fmt: skip
+            since = "decided_at__gt"
+        else:
+            newer = ProductImage.objects.filter(source=ProductImage.Source.PHOTO, product__category__in=categories)
+            since = "created_at__gt"
         if model.trained_on_photos_until is not None:
-            newer = newer.filter(created_at__gt=model.trained_on_photos_until)
+            newer = newer.filter(**{since: model.trained_on_photos_until})
         if newer.exists():
             due.append(model)
     return due
@@ -78,7 +90,7 @@ def retraining_enqueue_due() -> list[TrainingJob]:
             continue
         created.append(
             training_job_create(
-                name=model.name, categories=list(model.categories.all()),
+                name=model.name, categories=list(model.categories.all()), family=model.family,
                 minutes=settings.GENERATION_RETRAIN_MINUTES, device=model.config.get("device", "auto"),
             )  # fmt: skip
         )

@@ -18,8 +18,10 @@ from django.utils import timezone
 from catalog import roles
 from catalog.imaging import check_image_bytes, store_image_file
 from catalog.models import Product, ProductImage
+from catalog.services.product_copy import product_copy_apply, product_copy_revert
 from catalog.services.products import product_draft_create, product_image_build
 from generation.models import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
+from generation.services.copy_grounding import copy_check_one, copy_vocabulary
 from retail_studio.errors import StudioError
 
 UNDO_SECONDS = 5 * 60
@@ -86,14 +88,44 @@ def _attach(item: GeneratedItem, product: Product) -> ProductImage:
     return image
 
 
+def _flag_text(flags: list[dict]) -> str:
+    return "; ".join(f"{flag['rule']}: {', '.join(flag['words'])}" for flag in flags)
+
+
+def _approve_copy(item: GeneratedItem, reviewer, note: str, text: str | None) -> ReviewDecision:
+    """The text (as the reviewer edited it) goes to its product; flagged text is never published as it is."""
+    final = item.text if text is None else text.strip()
+    edited = final != item.text
+    flags = item.flags
+    if edited:
+        entry = {"kind": item.copy_kind, "category": item.category.name, "attributes": item.product.attributes,
+                 "text": final, **_job_rules(item)}  # fmt: skip
+        flags = copy_check_one(entry=entry, vocabulary=copy_vocabulary())
+    if flags:
+        raise StudioError(f"This text breaks the grounding rules ({_flag_text(flags)}); edit it or reject it.")
+    decision = _decide(item, reviewer, Approved, note=note, product=item.product, edited_from=item.text if edited else "")
+    if edited:
+        GeneratedItem.objects.filter(pk=item.pk).update(text=final)
+    product_copy_apply(product=item.product, kind=item.copy_kind, text=final, user=reviewer, generated_item=item)
+    return decision
+
+
+def _job_rules(item: GeneratedItem) -> dict:
+    job = item.copy_job
+    return {"keywords": job.keywords, "banned": job.banned} if job else {}
+
+
 @transaction.atomic
 def generated_item_approve(
-    *, item: GeneratedItem, reviewer, note: str = "", product: Product | None = None, new_product_title: str = ""
-) -> ReviewDecision:
-    """Approves; with `product` (or `new_product_title`, a new draft product in the item's category) the image
-    is attached to that product."""
+    *, item: GeneratedItem, reviewer, note: str = "", product: Product | None = None, new_product_title: str = "",
+    text: str | None = None,
+) -> ReviewDecision:  # fmt: skip
+    """Approves. An image, with `product` (or `new_product_title`, a new draft product in the item's
+    category), is attached to that product; copy (`text`: the reviewer's edit) is written to its product."""
     if not _may_approve(item, reviewer):
         raise StudioError("You generated this item, so another reviewer must approve it.")
+    if item.kind == GeneratedItem.Kind.COPY:
+        return _approve_copy(item, reviewer, note, text)
     if product is not None and product.category_id != item.category_id:
         raise StudioError(f"{product.sku} is a {product.category.name}; this image is a {item.category.name}.")
     decision_product, created = product, False
@@ -129,6 +161,11 @@ def review_decision_undo(*, item: GeneratedItem, reviewer) -> ReviewDecision:
     if not won:
         raise StudioError(f"Decisions can be undone for {UNDO_SECONDS // 60} minutes; this one is older.")
     ProductImage.objects.filter(generated_item=item).delete()
+    if item.kind == GeneratedItem.Kind.COPY and last.action == ReviewDecision.Action.APPROVED:
+        revision = item.copy_revisions.filter(reverts__isnull=True).order_by("-id").first()
+        product_copy_revert(revision=revision, user=reviewer)
+        if last.edited_from:
+            GeneratedItem.objects.filter(pk=item.pk).update(text=last.edited_from)
     item.review_state = Pending
     return ReviewDecision.objects.create(
         item=item, action=ReviewDecision.Action.UNDONE, state_before=last.state_after, state_after=Pending,

@@ -1,64 +1,9 @@
 """The endpoint copywriter against a local HTTP server the test starts: never the internet."""
 
-import json
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
 from generation.copy.endpoint import ChatEndpoint, CopyBackendError, chat_messages
-
-
-class FakeChatServer:
-    """Answers /chat/completions as `mode` says: ok, slow, error (500), garbage (not JSON), odd (JSON, no choices),
-    single (ignores n, one choice per request)."""
-
-    def __init__(self):
-        self.mode, self.requests = "ok", []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                server.requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
-                if server.mode == "slow":
-                    time.sleep(1.0)
-                if server.mode == "error":
-                    self.send_response(500)
-                    self.end_headers()
-                    self.wfile.write(b"boom")
-                    return
-                n = 1 if server.mode == "single" else body["n"]
-                payload = {
-                    "choices": [
-                        {"message": {"content": f' "Black sneaker {len(server.requests)}-{i}" '}} for i in range(n)
-                    ]
-                }
-                data = (
-                    b"<html>oops"
-                    if server.mode == "garbage"
-                    else json.dumps({"odd": 1} if server.mode == "odd" else payload).encode()
-                )
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.http.server_address[1]}/v1"
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
-
-
-@pytest.fixture
-def chat_server():
-    server = FakeChatServer()
-    yield server
-    server.http.shutdown()
-
+from tests.generation.conftest import CHAT_TEXTS
 
 MESSAGES = chat_messages(
     kind="title", category="Sneaker", attributes={"colour": "black"}, style="plain", language="en",
@@ -66,12 +11,12 @@ MESSAGES = chat_messages(
 )  # fmt: skip
 
 
-def endpoint(server: FakeChatServer, **options) -> ChatEndpoint:
+def endpoint(server, **options) -> ChatEndpoint:
     return ChatEndpoint(base_url=server.url, model="local-model", api_key="k-123", backoff=0.01, **options)
 
 
 def test_success_returns_the_texts_and_sends_the_brief(chat_server):
-    assert endpoint(chat_server).complete(MESSAGES, count=2, seed=5) == ["Black sneaker 1-0", "Black sneaker 1-1"]
+    assert endpoint(chat_server).complete(MESSAGES, count=2, seed=5) == list(CHAT_TEXTS[:2])  # quotes stripped
     request = chat_server.requests[0]
     assert request["path"] == "/v1/chat/completions" and request["auth"] == "Bearer k-123"
     assert request["body"]["model"] == "local-model" and request["body"]["n"] == 2 and request["body"]["seed"] == 5

@@ -1,0 +1,148 @@
+"""Copy through the studio: training the built-in copywriter as a job, writing variants with it or with an
+endpoint, grounding, duplicates, and approving (edited) copy onto the product, with history and undo."""
+
+import pytest
+from django.db import transaction
+
+from catalog.models import Category, ProductCopyRevision
+from catalog.services.product_copy import product_copy_revert
+from generation.models import GeneratedItem, JobStatus
+from generation.services import copywriting, jobs, review
+from retail_studio.errors import StudioError
+from tests.factories import make_product
+from tests.generation.conftest import CHAT_TEXTS
+
+pytestmark = pytest.mark.django_db
+
+
+SNEAKER_TITLES = ("Dark plain sneaker", "Everyday sneaker, dark", "Plain dark trainer", "Low sneaker in deep tone",
+                  "Dark court sneaker", "Minimal dark runner")  # fmt: skip
+BAG_TITLES = ("Light patterned bag", "Patterned tote, light", "Light bag with a print", "Carry-all in light print",
+              "Light patterned shopper", "Printed light handbag")  # fmt: skip
+
+
+@pytest.fixture
+def copy_catalog():
+    """Each product titled in its own words, so a variant can differ from the product's current title."""
+    for sneaker, bag in zip(SNEAKER_TITLES, BAG_TITLES, strict=True):
+        make_product(category="Sneaker", title=sneaker, description="A dark sneaker.",
+                     attributes={"tone": "dark", "surface": "plain"})  # fmt: skip
+        make_product(category="Bag", title=bag, description="A light bag.",
+                     attributes={"tone": "light", "surface": "patterned"})  # fmt: skip
+    return list(Category.objects.all())
+
+
+@pytest.fixture
+def copywriter(copy_catalog, celery_eager, django_capture_on_commit_callbacks, merchandiser):
+    """The built-in copywriter, trained through a job the way a person starts one."""
+    with django_capture_on_commit_callbacks(execute=True):
+        job = jobs.training_job_create(
+            name="words", categories=copy_catalog, steps=120, family="copy", user=merchandiser
+        )
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error
+    return job.result
+
+
+def write(products, **options):
+    with transaction.atomic():
+        job = copywriting.copy_job_create(products=products, **options)
+    return copywriting.copy_job_run(job_id=job.pk) or job
+
+
+def test_a_copy_training_job_registers_a_measured_copywriter(copywriter):
+    assert copywriter.family == "copy" and copywriter.state == "active" and copywriter.steps == 120
+    assert 0 <= copywriter.metrics["grounding_pass_rate"] <= 1 and copywriter.metrics["loss"] > 0
+    job = copywriter.jobs.get()
+    assert job.points.count() >= 1 and "loss" in job.points.last().data
+    assert "registered words v1" in job.log
+
+
+def test_variants_are_written_checked_and_queued_for_review(copywriter, merchandiser):
+    products = list(Category.objects.get(name="Sneaker").products.all()[:2])
+    job = write(products, kind="title", variants=3, model=copywriter, user=merchandiser, seed=1)
+    assert job.status == JobStatus.SUCCEEDED and "queued for review" in job.phase, job.phase
+    items = list(GeneratedItem.objects.filter(copy_job=job))
+    assert items and {i.kind for i in items} == {"copy"} and {i.product for i in items} <= set(products)
+    for item in items:
+        assert item.copy_kind == "title" and item.generated_by == merchandiser and item.review_state == "pending"
+        assert isinstance(item.flags, list)
+    again = write(products, kind="title", variants=3, model=copywriter, seed=1)
+    assert again.items.count() <= job.items.count()  # the same seed writes the same texts: duplicates are dropped
+
+
+def test_the_endpoint_writes_when_no_model_is_named_and_its_failure_fails_the_job(copy_catalog, settings, chat_server):
+    product = make_product(category="Sneaker", title="Black sneaker", attributes={"colour": "black"})
+    settings.COPY_ENDPOINT_URL = chat_server.url
+    job = write([product], kind="ad_headline", variants=2, keywords=["sneaker"])
+    texts = sorted(job.items.values_list("text", flat=True))
+    assert texts == sorted(CHAT_TEXTS[:2])
+    chat_server.mode = "error"
+    settings.COPY_ENDPOINT_TIMEOUT = 1
+    with pytest.raises(Exception, match="answered HTTP 500"):
+        write([product], kind="title", variants=1)
+    failed = product.copy_jobs.order_by("-id").first()
+    assert failed.status == "failed" and "answered HTTP 500" in failed.error
+
+
+def test_flagged_variants_carry_their_flags_or_are_refused_by_the_setting(copy_catalog, settings, chat_server):
+    product = make_product(category="Sneaker", title="White sneaker", attributes={"colour": "white"})
+    settings.COPY_ENDPOINT_URL = chat_server.url  # it writes "Black sneaker …": a contradiction
+    flagged = write([product], kind="title", variants=1)
+    assert flagged.items.get().flags == [{"rule": "colour", "words": ["Black"]}]
+    settings.COPY_REJECT_FLAGGED = True
+    refused = write([product], kind="ad_headline", variants=1)
+    assert refused.items.count() == 0 and "1 refused by grounding" in refused.phase
+
+
+def test_requests_are_checked(copy_catalog):
+    product = make_product(category="Bag", title="Bag")
+    with pytest.raises(StudioError, match="No copywriter yet"):
+        copywriting.copy_job_create(products=[product], kind="title")
+    with pytest.raises(StudioError, match="kind of copy"):
+        copywriting.copy_job_create(products=[product], kind="sonnet")
+    with pytest.raises(StudioError, match="1 to 10 variants"):
+        copywriting.copy_job_create(products=[product], kind="title", variants=11)
+
+
+def test_near_duplicates_are_dropped():
+    kept = copywriting.distinct_texts(
+        ["Dark sneaker", "dark  sneaker!", "Dark sneakers", "A bright new bag", ""], already=["A BRIGHT NEW BAG."]
+    )
+    assert kept == ["Dark sneaker"]
+
+
+def test_approving_edited_copy_writes_it_to_the_product_keeps_history_and_undoes(
+    copy_catalog, settings, chat_server, reviewer, merchandiser
+):
+    product = make_product(category="Sneaker", title="Old title", attributes={"colour": "white"})
+    settings.COPY_ENDPOINT_URL = chat_server.url
+    item = write([product], kind="title", variants=1, user=merchandiser).items.get()
+    with pytest.raises(StudioError, match="colour: Black"):
+        review.generated_item_approve(item=item, reviewer=reviewer)  # flagged text is never published as is
+    with pytest.raises(StudioError, match="colour: red"):
+        review.generated_item_approve(item=item, reviewer=reviewer, text="A red sneaker")
+    decision = review.generated_item_approve(item=item, reviewer=reviewer, text="Crisp white sneaker")
+    product.refresh_from_db()
+    assert product.title == "Crisp white sneaker" and decision.edited_from == CHAT_TEXTS[0]
+    revision = ProductCopyRevision.objects.get(product=product)
+    assert (revision.field, revision.previous, revision.new) == ("title", "Old title", "Crisp white sneaker")
+
+    review.review_decision_undo(item=item, reviewer=reviewer)
+    product.refresh_from_db()
+    item.refresh_from_db()
+    assert product.title == "Old title" and item.text == CHAT_TEXTS[0] and item.review_state == "pending"
+
+
+def test_ad_texts_join_the_list_and_a_revision_can_be_reverted(copy_catalog, settings, chat_server, reviewer):
+    product = make_product(category="Sneaker", title="Black sneaker", attributes={"colour": "black"})
+    settings.COPY_ENDPOINT_URL = chat_server.url
+    item = write([product], kind="ad_headline", variants=1).items.get()
+    review.generated_item_approve(item=item, reviewer=reviewer)
+    product.refresh_from_db()
+    assert product.ad_texts == [{"kind": "ad_headline", "text": item.text}]
+    product_copy_revert(revision=ProductCopyRevision.objects.get(product=product), user=reviewer)
+    product.refresh_from_db()
+    assert product.ad_texts == []
+    with pytest.raises(StudioError, match="changed since"):
+        product_copy_revert(revision=ProductCopyRevision.objects.filter(reverts__isnull=True).get(product=product))
