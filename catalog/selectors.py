@@ -2,7 +2,7 @@
 
 from django.db.models import Case, Prefetch, QuerySet, When
 
-from catalog.models import Category, Product, ProductImage
+from catalog.models import Category, Product, ProductCopyRevision, ProductImage
 
 
 def categories_all() -> QuerySet[Category]:
@@ -37,3 +37,9 @@ def product_with_images(*, product_id: int) -> Product:
         .prefetch_related(Prefetch("images", queryset=images, to_attr="all_images"))
         .get(pk=product_id)
     )
+
+
+def product_copy_history(*, product_id: int, limit: int = 20) -> list[ProductCopyRevision]:
+    """The newest changes to a product's copy, with who made them and which generated text they came from."""
+    revisions = ProductCopyRevision.objects.filter(product_id=product_id).select_related("made_by", "reverts")
+    return list(revisions.order_by("-id")[:limit])

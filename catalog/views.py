@@ -1,16 +1,19 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog import roles, selectors
 from catalog.forms import CatalogFilterForm, CatalogImportForm
 from catalog.import_sources import image_source_from_zip
-from catalog.models import Product
-from catalog.services import imports
-from generation.selectors import active_model_for_category
+from catalog.models import Product, ProductCopyRevision
+from catalog.services import imports, product_copy
+from generation.forms import CopyRequestForm
+from generation.selectors import active_model_for_category, copy_writers
+from retail_studio.errors import StudioError
 
 
 @require_GET
@@ -34,6 +37,8 @@ def product_list(request):
             "categories": categories,
             "category": category,
             "generate_model": active_model_for_category(category.name) if category else None,
+            "copy_form": _copy_form(category=category.pk) if category else None,
+            "copy_scope": f"for the products of {category.name}" if category else "",
             "statuses": Product.Status.choices,
             "query_string": query_string.urlencode(),
         },
@@ -46,10 +51,28 @@ def product_detail(request, product_id: int):
         product = selectors.product_with_images(product_id=product_id)
     except Product.DoesNotExist:
         raise Http404("No such product") from None
-    return render(
-        request, "catalog/product_detail.html",
-        {"product": product, "generate_model": active_model_for_category(product.category.name)},
-    )  # fmt: skip
+    return render(request, "catalog/product_detail.html", {
+        "product": product, "generate_model": active_model_for_category(product.category.name),
+        "copy_form": _copy_form(product=product.pk), "copy_scope": "for this product",
+        "copy_revisions": selectors.product_copy_history(product_id=product.pk),
+    })  # fmt: skip
+
+
+def _copy_form(**initial) -> CopyRequestForm:
+    return CopyRequestForm(initial=initial, writers=copy_writers())
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def product_copy_revert(request, product_id: int, revision_id: int):
+    revision = get_object_or_404(ProductCopyRevision, pk=revision_id, product_id=product_id)
+    try:
+        product_copy.product_copy_revert(revision=revision, user=request.user)
+    except StudioError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The {revision.get_field_display().lower()} is back to what it was.")
+    return redirect("catalog:product_detail", product_id=product_id)
 
 
 @require_http_methods(["GET", "POST"])

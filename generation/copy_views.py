@@ -1,10 +1,63 @@
-"""Pages about product copy."""
+"""Pages about product copy: asking for it, watching it being written, and the catalog's copy health."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
+from catalog import roles
+from catalog.models import Product
 from catalog.selectors import categories_all
+from generation import selectors
+from generation.forms import CopyRequestForm
+from generation.models import CopyJob, GenerativeModel
 from generation.services.copy_grounding import HEALTH_SCAN_LIMIT, products_with_flagged_copy
+from generation.services.copywriting import MAX_PRODUCTS_PER_JOB, copy_job_create
+from retail_studio.errors import StudioError
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def copy_request(request):
+    """From a product page (one product) or a category page (its products, newest first, up to the cap)."""
+    form = CopyRequestForm(request.POST, writers=selectors.copy_writers())
+    back = request.META.get("HTTP_REFERER") or "/"
+    if not form.is_valid():
+        return render(request, "generation/copy_request_error.html", {"form": form, "back": back}, status=400)
+    data = form.cleaned_data
+    if data["product"]:
+        products = [data["product"]]
+    else:
+        products = list(Product.objects.filter(category=data["category"]).order_by("-id")[:MAX_PRODUCTS_PER_JOB])
+    model = None if data["writer"] == "endpoint" else get_object_or_404(GenerativeModel, pk=data["writer"])
+    try:
+        job = copy_job_create(
+            products=products, kind=data["kind"], style=data["style"], language=data["language"],
+            keywords=data["keywords"], banned=data["banned"], variants=data["variants"], model=model,
+            user=request.user,
+        )  # fmt: skip
+    except StudioError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "generation/copy_request_error.html", {"form": form, "back": back}, status=400)
+    return redirect("generation:copy_job_detail", job_id=job.pk)
+
+
+@require_GET
+def copy_job_detail(request, job_id: int):
+    job = get_object_or_404(CopyJob.objects.select_related("model", "created_by"), pk=job_id)
+    return render(request, "generation/copy_job_detail.html", {
+        "job": job, "state": selectors.copy_job_state(job), "workers_online": selectors.workers_online(),
+        "product_count": job.products.count(),
+    })  # fmt: skip
+
+
+@require_GET
+def copy_job_state(request, job_id: int):
+    job = get_object_or_404(CopyJob, pk=job_id)
+    try:
+        after = max(int(request.GET.get("after", 0)), 0)
+    except ValueError:
+        after = 0
+    return JsonResponse(selectors.copy_job_state(job, after=after))
 
 
 @require_GET

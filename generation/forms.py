@@ -1,8 +1,10 @@
 from django import forms
 
 from catalog.models import Category, Product
-from generation.models import GeneratedItem, JobStatus, RejectionReason
+from generation.copy.grounding import KIND_LIMITS
+from generation.models import Family, GeneratedItem, JobStatus, RejectionReason
 from generation.selectors import ReviewFilters
+from generation.services.copywriting import LANGUAGES, MAX_VARIANTS, copy_styles
 from generation.services.jobs import MAX_BUDGET_MINUTES, MAX_BUDGET_STEPS
 from generation.services.sampling import DIVERSITY_MAX, DIVERSITY_MIN, MAX_PER_CATEGORY, MAX_SEED
 from retail_studio.errors import StudioError
@@ -10,6 +12,10 @@ from retail_studio.errors import StudioError
 
 class TrainingJobForm(forms.Form):
     name = forms.SlugField(max_length=100, help_text="Versions of the same name are compared in the registry.")
+    family = forms.ChoiceField(
+        choices=[(Family.IMAGE, "images (GAN)"), (Family.COPY, "copy (the built-in copywriter)")], initial=Family.IMAGE,
+        label="What it makes", required=False,
+    )  # fmt: skip
     categories = forms.ModelMultipleChoiceField(queryset=Category.objects.order_by("name"))
     minutes = forms.FloatField(min_value=0.05, max_value=MAX_BUDGET_MINUTES, required=False, initial=5)
     steps = forms.IntegerField(min_value=1, max_value=MAX_BUDGET_STEPS, required=False)
@@ -19,6 +25,7 @@ class TrainingJobForm(forms.Form):
         data = super().clean()
         if (data.get("minutes") is None) == (data.get("steps") is None):
             raise forms.ValidationError("Give a budget in minutes or in steps, not both.")
+        data["family"] = data.get("family") or Family.IMAGE
         return data
 
 
@@ -28,9 +35,7 @@ class JobFilterForm(forms.Form):
 
 class SamplingForm(forms.Form):
     categories = forms.MultipleChoiceField(choices=[], widget=forms.CheckboxSelectMultiple)
-    per_category = forms.IntegerField(
-        min_value=1, max_value=MAX_PER_CATEGORY, initial=8, label="Images per category"
-    )
+    per_category = forms.IntegerField(min_value=1, max_value=MAX_PER_CATEGORY, initial=8, label="Images per category")
     seed = forms.IntegerField(min_value=0, max_value=MAX_SEED, initial=0)
     truncation = forms.FloatField(
         min_value=DIVERSITY_MIN, max_value=DIVERSITY_MAX, initial=1.0, label="Diversity",
@@ -55,6 +60,7 @@ class ReviewFilterForm(forms.Form):
     training_job = forms.IntegerField(required=False, min_value=1)
     possible_copy = forms.NullBooleanField(required=False)
     generated_by = forms.IntegerField(required=False, min_value=1)
+    copy_job = forms.IntegerField(required=False, min_value=1)
     order = forms.ChoiceField(choices=[("oldest", "Oldest first"), ("newest", "Newest first")], required=False)
 
     def __init__(self, data, *args, **kwargs):
@@ -73,6 +79,7 @@ class ReviewFilterForm(forms.Form):
 
 class ReviewDecisionForm(forms.Form):
     note = forms.CharField(required=False, max_length=2000)
+    text = forms.CharField(required=False, max_length=5000, strip=False, help_text="copy: the reviewer's edit")
     reason = forms.ModelChoiceField(queryset=RejectionReason.objects.filter(active=True), required=False)
     product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False)
     new_product_title = forms.CharField(required=False, max_length=255)
@@ -88,3 +95,35 @@ class ReviewBulkForm(ReviewDecisionForm):
             return sorted({int(i) for i in self.cleaned_data["ids"].split(",") if i.strip()})
         except ValueError:
             raise forms.ValidationError("Item ids are numbers.") from None
+
+
+def _words(value: str) -> list[str]:
+    return [word.strip() for word in value.split(",") if word.strip()]
+
+
+class CopyRequestForm(forms.Form):
+    """What to write, for a product (`product`) or every product of a category (`category`)."""
+
+    product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False, widget=forms.HiddenInput)
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        choices=[(kind, f"{kind.replace('_', ' ')} (≤ {limit})") for kind, limit in KIND_LIMITS.items()]
+    )
+    style = forms.ChoiceField(choices=[])
+    language = forms.ChoiceField(choices=list(LANGUAGES.items()))
+    keywords = forms.CharField(required=False, help_text="to include, comma-separated")
+    banned = forms.CharField(required=False, help_text="never to use, comma-separated")
+    variants = forms.IntegerField(min_value=1, max_value=MAX_VARIANTS, initial=3)
+    writer = forms.ChoiceField(choices=[])
+
+    def __init__(self, *args, writers: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["style"].choices = [(name, name) for name in copy_styles()]
+        self.fields["writer"].choices = writers
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("product") and not data.get("category"):
+            raise forms.ValidationError("Say which product, or which category, to write for.")
+        data["keywords"], data["banned"] = _words(data.get("keywords", "")), _words(data.get("banned", ""))
+        return data

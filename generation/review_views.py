@@ -80,7 +80,7 @@ def _decide(request, item_id: int, decide) -> JsonResponse:
 def item_approve(request, item_id: int):
     return _decide(request, item_id, lambda item, data: review.generated_item_approve(
         item=item, reviewer=request.user, note=data["note"], product=data["product"],
-        new_product_title=data["new_product_title"],
+        new_product_title=data["new_product_title"], text=data["text"] or None,
     ))  # fmt: skip
 
 

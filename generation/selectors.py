@@ -2,12 +2,15 @@
 
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from catalog.models import Product, ProductImage
 from generation.models import (
+    CopyJob,
+    Family,
     GeneratedItem,
     GenerativeModel,
     ModelAuditEvent,
@@ -57,6 +60,7 @@ def training_job_progress(job: TrainingJob, *, after: int = 0) -> dict:
         "cancel_requested": job.cancel_requested,
         "preview_grid": job.preview_grid.url if job.preview_grid else None,
         "preview_grid_name": job.preview_grid.name or None, "preview_step": job.preview_step,
+        "family": job.family, "preview_texts": job.preview_texts,
         "log_tail": job.log.splitlines()[-LOG_TAIL_LINES:],
         "result": {"id": job.result_id, "name": str(job.result), "grid": job.result.sample_grid.url}
         if job.result_id and job.result.sample_grid else None,
@@ -141,6 +145,7 @@ class ReviewFilters:
     training_job: int | None = None
     possible_copy: bool | None = None
     generated_by: int | None = None
+    copy_job: int | None = None
     newest_first: bool = False
 
     def as_scope(self) -> dict:
@@ -154,6 +159,7 @@ def review_items(filters: ReviewFilters) -> QuerySet[GeneratedItem]:
         ("review_state", filters.state), ("kind", filters.kind), ("category_id", filters.category),
         ("model_id", filters.model), ("job_id", filters.job), ("training_job_id", filters.training_job),
         ("possible_copy", filters.possible_copy), ("generated_by_id", filters.generated_by),
+        ("copy_job_id", filters.copy_job),
     ):  # fmt: skip
         if value not in ("", None):
             items = items.filter(**{field: value})
@@ -185,14 +191,15 @@ def review_item_cards(items: QuerySet[GeneratedItem]) -> list[dict]:
     """Everything the queue shows beside each image, for a page of items, in a fixed number of queries."""
     decisions = ReviewDecision.objects.select_related("reviewer", "reason", "product").order_by("-id")
     items = list(
-        items.select_related("category", "model", "generated_by", "decided_by").prefetch_related(
+        items.select_related("category", "model", "generated_by", "decided_by", "product").prefetch_related(
             Prefetch("decisions", queryset=decisions, to_attr="history")
         )
     )
     products = _nearest_products(items)
     return [
         {
-            "id": item.pk, "kind": item.kind, "url": item.image.url, "category": item.category.name,
+            "id": item.pk, "kind": item.kind, "url": item.image.url if item.image else None,
+            "category": item.category.name,
             "category_id": item.category_id, "model": str(item.model) if item.model_id else None,
             "model_id": item.model_id, "provenance": item.provenance, "seed": item.seed,
             "diversity": item.truncation, "job_id": item.job_id, "training_job_id": item.training_job_id,
@@ -203,12 +210,15 @@ def review_item_cards(items: QuerySet[GeneratedItem]) -> list[dict]:
             "possible_copy": item.possible_copy, "copy_threshold": item.copy_threshold,
             "predicted_category": item.predicted_category, "predicted_confidence": item.predicted_confidence,
             "prediction_disagrees": item.prediction_disagrees, "review_state": item.review_state,
+            "text": item.text, "copy_kind": item.copy_kind, "flags": item.flags, "language": item.language,
+            "product": {"id": item.product_id, "sku": item.product.sku, "title": item.product.title,
+                        "attributes": item.product.attributes} if item.product_id else None,
             "decided_by": item.decided_by.get_username() if item.decided_by else None,
             "decided_at": item.decided_at.isoformat() if item.decided_at else None,
             "history": [
                 {"action": d.action, "reviewer": d.reviewer.get_username(), "at": d.created_at.isoformat(),
                  "reason": d.reason.label if d.reason else "", "note": d.note,
-                 "product": d.product.sku if d.product else None, "bulk": d.bulk}
+                 "product": d.product.sku if d.product else None, "bulk": d.bulk, "edited_from": d.edited_from}
                 for d in item.history
             ],
         }  # fmt: skip
@@ -237,3 +247,29 @@ def review_config(user) -> dict:
         "reasons": [{"id": r.pk, "label": r.label} for r in rejection_reasons()],
         "undo_seconds": UNDO_SECONDS,
     }
+
+
+# --- copy -----------------------------------------------------------------------------------------------------
+
+
+def copy_writers() -> list[tuple[str, str]]:
+    """The copywriters a request may name: the built-in versions (active first), and the endpoint if set."""
+    versions = GenerativeModel.objects.filter(family=Family.COPY).exclude(state=GenerativeModel.State.RETIRED)
+    writers = [(str(m.pk), f"{m} ({m.state})") for m in versions.order_by("state", "-version")]
+    if settings.COPY_ENDPOINT_URL:
+        writers.append(("endpoint", f"the endpoint ({settings.COPY_ENDPOINT_MODEL})"))
+    return writers
+
+
+def copy_job_state(job: CopyJob, *, after: int = 0) -> dict:
+    """The job's state and the variants with an id above `after` (the page asks only for new ones)."""
+    items = job.items.filter(pk__gt=after).select_related("product").order_by("id")
+    return {
+        "id": job.pk, "status": job.status, "progress": job.progress, "phase": job.phase, "error": job.error,
+        "is_active": job.is_active,
+        "items": [
+            {"id": item.pk, "sku": item.product.sku, "text": item.text, "flags": item.flags,
+             "review_state": item.review_state}
+            for item in items
+        ],
+    }  # fmt: skip

@@ -31,7 +31,7 @@ def job_create(request):
         data = form.cleaned_data
         job = jobs.training_job_create(
             name=data["name"], categories=list(data["categories"]), minutes=data["minutes"], steps=data["steps"],
-            device=data["device"], user=request.user,
+            device=data["device"], user=request.user, family=data["family"],
         )  # fmt: skip
         return redirect("generation:job_detail", job_id=job.pk)
     return render(request, "generation/job_form.html", {"form": form}, status=400 if form.errors else 200)

@@ -42,7 +42,12 @@
     $("job-error").hidden = !job.error;
     $("job-error").textContent = job.error;
     history.push(...job.points);
-    drawChart($("loss-chart"), history, [["d_loss", "#3b5bdb"], ["g_loss", "#e67700"]], true);
+    const lossKeys = job.family === "copy" ? [["loss", "#3b5bdb"]] : [["d_loss", "#3b5bdb"], ["g_loss", "#e67700"]];
+    drawChart($("loss-chart"), history, lossKeys, true);
+    if (job.family === "copy") {
+      $("writing").hidden = !job.preview_texts.length;
+      $("writing-list").replaceChildren(...job.preview_texts.map((t) => Object.assign(document.createElement("li"), { textContent: t })));
+    }
     const fd = "fd" + job.quick_suffix, share = "category_accuracy" + job.quick_suffix;
     const measured = history.filter((p) => fd in p);
     drawChart($("metric-chart"), measured, [[fd, "#3b5bdb"], [share, "#e67700"]], false, true);

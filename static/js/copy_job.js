@@ -1,0 +1,41 @@
+// Shows the variants of a copy job as they are written, polling every two seconds until the job ends.
+(function () {
+  const root = document.getElementById("copy-job");
+  if (!root) return;
+  const body = document.querySelector("#variants tbody");
+  let lastId = 0;
+
+  function cell(text, className) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    if (className) td.className = className;
+    return td;
+  }
+
+  function render(job) {
+    document.getElementById("copy-bar").style.width = Math.round(job.progress * 100) + "%";
+    document.getElementById("copy-status").textContent = job.status;
+    document.getElementById("copy-phase").textContent = job.phase;
+    const error = document.getElementById("copy-error");
+    error.hidden = !job.error;
+    error.textContent = job.error;
+    for (const item of job.items) {
+      lastId = Math.max(lastId, item.id);
+      const flags = item.flags.map((f) => `${f.rule}: ${f.words.join(", ")}`).join("; ");
+      const row = document.createElement("tr");
+      row.append(cell(item.sku), cell(item.text), cell(flags || "passes", flags ? "flag copy" : "ok"), cell(item.review_state));
+      body.appendChild(row);
+    }
+    return job.is_active;
+  }
+
+  async function poll() {
+    try {
+      const response = await fetch(`${root.dataset.stateUrl}?after=${lastId}`, { headers: { Accept: "application/json" } });
+      if (response.ok && !render(await response.json())) return;
+    } catch (error) { /* try again at the next tick */ }
+    setTimeout(poll, 2000);
+  }
+
+  if (render(JSON.parse(document.getElementById("copy-initial").textContent))) setTimeout(poll, 1000);
+})();
