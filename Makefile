@@ -1,4 +1,4 @@
-.PHONY: run test bench bench-gan bench-jobs bench-review
+.PHONY: run test bench bench-gan bench-jobs bench-review bench-copy
 
 run:  ## set up everything and run web, worker, beat and Redis
 	@bash scripts/run.sh
@@ -19,3 +19,6 @@ bench-jobs:  ## click Start -> first progress, and progress-request latency, thr
 
 bench-review:  ## review queue latency with 10,000 pending items; Generate -> first item and 1,000 items in the queue
 	@bash scripts/bench.sh review
+
+bench-copy:  ## the built-in copywriter on the full demo: time to usable, variants per second, share passing grounding
+	@bash scripts/bench.sh copy

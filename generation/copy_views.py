@@ -18,7 +18,8 @@ from retail_studio.errors import StudioError
 @require_POST
 @roles.role_required(roles.MERCHANDISER)
 def copy_request(request):
-    """From a product page (one product) or a category page (its products, newest first, up to the cap)."""
+    """From a product page (one product), a selection in the catalog list, or a category page (its products,
+    newest first, up to the cap)."""
     form = CopyRequestForm(request.POST, writers=selectors.copy_writers())
     back = request.META.get("HTTP_REFERER") or "/"
     if not form.is_valid():
@@ -26,6 +27,8 @@ def copy_request(request):
     data = form.cleaned_data
     if data["product"]:
         products = [data["product"]]
+    elif data["products"]:
+        products = list(data["products"])
     else:
         products = list(Product.objects.filter(category=data["category"]).order_by("-id")[:MAX_PRODUCTS_PER_JOB])
     model = None if data["writer"] == "endpoint" else get_object_or_404(GenerativeModel, pk=data["writer"])

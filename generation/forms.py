@@ -102,10 +102,14 @@ def _words(value: str) -> list[str]:
 
 
 class CopyRequestForm(forms.Form):
-    """What to write, for a product (`product`) or every product of a category (`category`)."""
+    """What to write, for a product (`product`), a selection (`products`) or a category's products (`category`)."""
 
     product = forms.ModelChoiceField(queryset=Product.objects.all(), required=False, widget=forms.HiddenInput)
     category = forms.ModelChoiceField(queryset=Category.objects.all(), required=False, widget=forms.HiddenInput)
+    # A selection in the catalog list: the ticked products' boxes belong to this form.
+    products = forms.ModelMultipleChoiceField(
+        queryset=Product.objects.all(), required=False, widget=forms.MultipleHiddenInput
+    )
     kind = forms.ChoiceField(
         choices=[(kind, f"{kind.replace('_', ' ')} (≤ {limit})") for kind, limit in KIND_LIMITS.items()]
     )
@@ -123,7 +127,7 @@ class CopyRequestForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("product") and not data.get("category"):
-            raise forms.ValidationError("Say which product, or which category, to write for.")
+        if not data.get("product") and not data.get("category") and not data.get("products"):
+            raise forms.ValidationError("Say which products to write for: tick some, or pick a product or a category.")
         data["keywords"], data["banned"] = _words(data.get("keywords", "")), _words(data.get("banned", ""))
         return data

@@ -3,11 +3,13 @@ endpoint, grounding, duplicates, and approving (edited) copy onto the product, w
 
 import pytest
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 
 from catalog.models import Category, ProductCopyRevision
 from catalog.services.product_copy import product_copy_revert
-from generation.models import GeneratedItem, JobStatus
-from generation.services import copywriting, jobs, review
+from generation.models import CopyJob, GeneratedItem, JobStatus
+from generation.services import copywriting, jobs, registry, review
 from retail_studio.errors import StudioError
 from tests.factories import make_product
 from tests.generation.conftest import CHAT_TEXTS
@@ -146,3 +148,46 @@ def test_ad_texts_join_the_list_and_a_revision_can_be_reverted(copy_catalog, set
     assert product.ad_texts == []
     with pytest.raises(StudioError, match="changed since"):
         product_copy_revert(revision=ProductCopyRevision.objects.filter(reverts__isnull=True).get(product=product))
+
+
+def test_copy_is_asked_for_from_a_product_a_selection_or_a_category(
+    copy_catalog, settings, chat_server, merch_client, reviewer, django_capture_on_commit_callbacks
+):
+    settings.COPY_ENDPOINT_URL = chat_server.url
+    sneakers = list(Category.objects.get(name="Sneaker").products.order_by("id"))
+    form = {"kind": "title", "style": "plain", "language": "en", "variants": 2, "writer": "endpoint"}
+    url = reverse("generation:copy_request")
+    as_reviewer = Client()
+    as_reviewer.force_login(reviewer)
+    assert as_reviewer.post(url, form | {"product": sneakers[0].pk}).status_code == 403
+    with django_capture_on_commit_callbacks(execute=False):
+        one = merch_client.post(url, form | {"product": sneakers[0].pk})
+        ticked = merch_client.post(url, form | {"products": [sneakers[1].pk, sneakers[2].pk]})
+        category = merch_client.post(url, form | {"category": sneakers[0].category_id})
+    jobs_made = [CopyJob.objects.get(pk=r["Location"].rstrip("/").split("/")[-1]) for r in (one, ticked, category)]
+    assert [set(j.products.all()) for j in jobs_made] == [{sneakers[0]}, set(sneakers[1:3]), set(sneakers)]
+    nothing = merch_client.post(url, form)
+    assert nothing.status_code == 400 and "Say which products" in nothing.content.decode()
+    page = merch_client.get(reverse("catalog:product_list"), {"category": sneakers[0].category_id}).content.decode()
+    assert 'name="products" value="%d" form="copy-form"' % sneakers[0].pk in page
+    assert '<option value="endpoint">' in page
+
+
+def test_the_copywriter_is_retrained_when_reviewers_approve_new_copy(
+    copywriter, settings, chat_server, reviewer, django_capture_on_commit_callbacks
+):
+    assert registry.models_due_for_retraining() == []
+    settings.COPY_ENDPOINT_URL = chat_server.url
+    product = make_product(category="Sneaker", title="Sneaker", attributes={"colour": "black"})
+    item = write([product], kind="title", variants=1).items.get()
+    review.generated_item_approve(item=item, reviewer=reviewer)
+    assert registry.models_due_for_retraining() == [copywriter]
+    with django_capture_on_commit_callbacks(execute=False):
+        (job,) = registry.retraining_enqueue_due()
+    assert job.family == "copy" and job.name == copywriter.name
+    # The approved text joins what the copywriter learns from.
+    assert (product_controls_title(product), item.text) in copywriting.copy_corpus([product.category])
+
+
+def product_controls_title(product):
+    return copywriting.product_controls(product, kind="title", style="plain", language="en")
