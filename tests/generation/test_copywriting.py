@@ -169,7 +169,7 @@ def test_copy_is_asked_for_from_a_product_a_selection_or_a_category(
     nothing = merch_client.post(url, form)
     assert nothing.status_code == 400 and "Say which products" in nothing.content.decode()
     page = merch_client.get(reverse("catalog:product_list"), {"category": sneakers[0].category_id}).content.decode()
-    assert 'name="products" value="%d" form="copy-form"' % sneakers[0].pk in page
+    assert f'name="products" value="{sneakers[0].pk}" form="copy-form"' in page
     assert '<option value="endpoint">' in page
 
 
