@@ -1,8 +1,9 @@
 """`make bench-copy`: the built-in copywriter on the full demo catalog, on this machine's CPU.
 
 How long it trains until it is usable (at least USABLE_PASS_RATE of the titles it writes for real products
-pass grounding, and at least USABLE_DISTINCT of them differ), then how many variants per second it writes
-and what share of them pass grounding. A throw-away database; nothing else is touched.
+pass grounding; the share of distinct titles is shown beside it, and is low by nature on the demo catalog,
+whose honest titles can only combine a tone, a surface and a category), then how many variants per second it
+writes and what share of them pass grounding. A throw-away database; nothing else is touched.
 """
 
 import os
@@ -15,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 BUDGET_MINUTES = float(os.environ.get("BENCH_COPY_MINUTES", 6))
 MEASURE_EVERY_SECONDS = 30
-USABLE_PASS_RATE, USABLE_DISTINCT = 0.9, 0.5
+USABLE_PASS_RATE = 0.9
 WRITE_PRODUCTS, VARIANTS = 200, 3
 
 
@@ -46,9 +47,9 @@ def main() -> None:
 
         def measure(model, tokenizer) -> None:
             began = time.monotonic()
+            trained = began - started - measuring[0]  # the measuring is not training time
             figures = copy_measure(model, tokenizer, categories, per_category=10)
             measuring[0] += time.monotonic() - began
-            trained = began - started - measuring[0] + (time.monotonic() - began)
             checks.append((trained, figures))
             print(f"  after {trained:5.0f} s of training: {figures['grounding_pass_rate']:.0%} of titles grounded, "
                   f"{figures['distinct_share']:.0%} distinct")  # fmt: skip

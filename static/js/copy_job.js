@@ -29,13 +29,5 @@
     return job.is_active;
   }
 
-  async function poll() {
-    try {
-      const response = await fetch(`${root.dataset.stateUrl}?after=${lastId}`, { headers: { Accept: "application/json" } });
-      if (response.ok && !render(await response.json())) return;
-    } catch (error) { /* try again at the next tick */ }
-    setTimeout(poll, 2000);
-  }
-
-  if (render(JSON.parse(document.getElementById("copy-initial").textContent))) setTimeout(poll, 1000);
+  liveJob({ url: root.dataset.stateUrl, initial: "copy-initial", render, after: () => lastId });
 })();

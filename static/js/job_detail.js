@@ -109,13 +109,5 @@
     button.textContent = response.ok ? `in review (${answer.provenance})` : answer.error;
   }
 
-  async function poll() {
-    try {
-      const response = await fetch(`${url}?after=${history.length}`, { headers: { Accept: "application/json" } });
-      if (response.ok && !render(await response.json())) return;  // finished: stop polling
-    } catch (error) { /* a dropped request: try again at the next tick */ }
-    setTimeout(poll, 2000);
-  }
-
-  if (render(JSON.parse($("job-initial").textContent))) setTimeout(poll, 1000);
+  liveJob({ url: url, initial: "job-initial", render, after: () => history.length });
 })();

@@ -1,0 +1,12 @@
+// One way every job page stays live: draw the state the page was served with, then poll `url?after=N` every
+// two seconds (N from `after()`: what the page already holds) until `render` says the job is no longer active.
+function liveJob({ url, initial, render, after }) {
+  async function poll() {
+    try {
+      const response = await fetch(`${url}?after=${after()}`, { headers: { Accept: "application/json" } });
+      if (response.ok && !render(await response.json())) return;  // finished: stop polling
+    } catch (error) { /* a dropped request: try again at the next tick */ }
+    setTimeout(poll, 2000);
+  }
+  if (render(JSON.parse(document.getElementById(initial).textContent))) setTimeout(poll, 1000);
+}
