@@ -55,11 +55,7 @@ def main() -> None:
                   f"{figures['distinct_share']:.0%} distinct")  # fmt: skip
 
         def usable() -> bool:
-            return (
-                bool(checks)
-                and checks[-1][1]["grounding_pass_rate"] >= USABLE_PASS_RATE
-                and (checks[-1][1]["distinct_share"] >= USABLE_DISTINCT)
-            )
+            return bool(checks) and checks[-1][1]["grounding_pass_rate"] >= USABLE_PASS_RATE
 
         result = training_loop(
             examples=examples, config=CopyTrainConfig(), max_seconds=BUDGET_MINUTES * 60, sample_fn=measure,
