@@ -129,7 +129,9 @@ def review_bulk(request):
         return JsonResponse({"error": str(exc), "spot_check": {"token": check.token, "items": sample}}, status=409)
     except StudioError as exc:
         return _error(exc)
-    return JsonResponse({"decided": outcome.decided, "skipped_own": outcome.skipped_own})
+    return JsonResponse(
+        {"decided": outcome.decided, "skipped_own": outcome.skipped_own, "skipped_copy": outcome.skipped_copy}
+    )
 
 
 @require_GET

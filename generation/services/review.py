@@ -6,7 +6,7 @@ won when two reviewers decide the same item at once, and an audit row written in
 import hashlib
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -191,7 +191,7 @@ class SpotCheck:
 class BulkOutcome:
     decided: int = 0
     skipped_own: int = 0
-    skipped: list[str] = field(default_factory=list)
+    skipped_copy: int = 0
 
 
 def review_spot_check_draw(*, items: QuerySet[GeneratedItem], scope: dict, reviewer) -> SpotCheck:
@@ -232,6 +232,9 @@ def review_bulk_decide(
         if not (settings.REVIEW_ADMINS_MAY_APPROVE_OWN and roles.user_has_role(reviewer, roles.ADMIN)):
             outcome.skipped_own = pending.filter(generated_by=reviewer).count()
             pending = pending.exclude(generated_by=reviewer)
+        # Approved copy is written to its product, one text at a time, after a look at its flags: never in bulk.
+        outcome.skipped_copy = pending.filter(kind=GeneratedItem.Kind.COPY).count()
+        pending = pending.exclude(kind=GeneratedItem.Kind.COPY)
         if pending.count() > BULK_SPOT_CHECK_OVER:
             if not spot_check:
                 raise SpotCheckRequired(f"Check a sample of {SPOT_CHECK_SIZE} before approving this many.")

@@ -300,7 +300,8 @@
     if (status === 409 && answer.spot_check) { showSpotCheck(action, scope, answer.spot_check); return; }
     if (!ok) { say(answer.error, "error"); return; }
     say(`${answer.decided} item${answer.decided === 1 ? "" : "s"} ${action === "approve" ? "approved" : "rejected"}` +
-        (answer.skipped_own ? `; ${answer.skipped_own} you generated are left for another reviewer` : "") + ".", "success");
+        (answer.skipped_own ? `; ${answer.skipped_own} you generated are left for another reviewer` : "") +
+        (answer.skipped_copy ? `; ${answer.skipped_copy} copy items are approved one at a time` : "") + ".", "success");
     state.selected.clear();
     state.items = [];
     state.index = 0;

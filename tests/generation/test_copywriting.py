@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from catalog.models import Category, ProductCopyRevision
 from catalog.services.product_copy import product_copy_revert
-from generation.models import CopyJob, GeneratedItem, JobStatus
+from generation.models import CopyJob, GeneratedItem, JobStatus, RejectionReason
 from generation.services import copywriting, jobs, registry, review
 from retail_studio.errors import StudioError
 from tests.factories import make_product
@@ -191,3 +191,20 @@ def test_the_copywriter_is_retrained_when_reviewers_approve_new_copy(
 
 def product_controls_title(product):
     return copywriting.product_controls(product, kind="title", style="plain", language="en")
+
+
+def test_copy_is_never_approved_in_bulk_but_may_be_rejected_in_bulk(
+    copy_catalog, settings, chat_server, reviewer_client
+):
+    settings.COPY_ENDPOINT_URL = chat_server.url
+    product = make_product(category="Sneaker", title="Sneaker", attributes={"colour": "black"})
+    ids = ",".join(str(pk) for pk in write([product], kind="title", variants=2).items.values_list("id", flat=True))
+    approved = reviewer_client.post(reverse("generation:review_bulk"), {"action": "approve", "ids": ids}).json()
+    assert approved == {"decided": 0, "skipped_own": 0, "skipped_copy": 2}
+    reason = RejectionReason.objects.first()
+    rejected = reviewer_client.post(
+        reverse("generation:review_bulk"), {"action": "reject", "ids": ids, "reason": reason.pk}
+    )
+    assert rejected.json()["decided"] == 2
+    product.refresh_from_db()
+    assert product.title == "Sneaker"
