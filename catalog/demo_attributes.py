@@ -46,17 +46,33 @@ def measured_attributes(pixels: np.ndarray, category: str) -> dict:
     return {"tone": tone, "surface": surface, **CATEGORY_FACTS.get(category, {})}
 
 
+# Ways to say the same facts, so a copywriter that learns from the demo catalog learns phrasing, not one
+# template. Each product takes one, by its index; every one says only the tone, the surface and the category.
+TITLE_PHRASES = (
+    "{Tone} {surface} {noun}",
+    "{Surface} {noun} in a {tone} tone",
+    "{Tone}-toned {noun}, {surface}",
+    "The {surface} {tone} {noun}",
+    "{Noun}, {tone} and {surface}",
+)
+DESCRIPTION_PHRASES = (
+    "A {tone}-toned {noun} with a {surface} surface; {facts}.",
+    "This {noun} is {tone} in tone and {surface} in finish; {facts}.",
+    "{Surface} and {tone}: a {noun} for the everyday; {facts}.",
+)
+
+
 def demo_copy(attributes: dict, category: str, split: str, index: int) -> tuple[str, str]:
     """A title and a description that say only what the photo and the category support."""
-    noun = category.lower()
-    title = f"{attributes['tone'].title()} {attributes['surface']} {noun}"
-    facts = [f"{attributes['group']}"]
+    facts = [attributes["group"]]
     if "sleeves" in attributes:
         facts.append(f"{attributes['sleeves']} sleeves")
     if "season" in attributes:
         facts.append(f"for {attributes['season']}")
-    description = (
-        f"A {attributes['tone']}-toned {noun} with a {attributes['surface']} surface; {', '.join(facts)}. "
-        f"Demo product from Fashion-MNIST ({split} image {index})."
-    )
-    return title, description
+    words = {
+        "tone": attributes["tone"], "Tone": attributes["tone"].title(), "surface": attributes["surface"],
+        "Surface": attributes["surface"].title(), "noun": category.lower(), "Noun": category, "facts": ", ".join(facts),
+    }  # fmt: skip
+    title = TITLE_PHRASES[index % len(TITLE_PHRASES)].format(**words)
+    description = DESCRIPTION_PHRASES[index % len(DESCRIPTION_PHRASES)].format(**words)
+    return title, f"{description} Demo product from Fashion-MNIST ({split} image {index})."

@@ -112,8 +112,11 @@ def test_demo_products_are_titled_from_their_measured_attributes(tiny_idx):
     for product in Product.objects.select_related("category"):
         attributes = product.attributes
         assert {"tone", "surface", "group"} <= set(attributes) and "colour" not in attributes
-        assert product.title == f"{attributes['tone'].title()} {attributes['surface']} {product.category.name.lower()}"
-        assert f"{attributes['tone']}-toned" in product.description
+        # The copy says the tone, the surface and the category, in one of several phrasings, and nothing else.
+        for text in (product.title.lower(), product.description.lower()):
+            assert attributes["tone"] in text and attributes["surface"] in text
+            assert product.category.name.lower() in text
+    assert Product.objects.values("title").distinct().count() > 20  # phrasings vary, not one template
 
 
 def test_refresh_replaces_made_up_attributes_and_copy(tiny_idx, capsys):
