@@ -37,7 +37,7 @@ def product_list(request):
             "categories": categories,
             "category": category,
             "generate_model": active_model_for_category(category.name) if category else None,
-            "copy_form": _copy_form(category=category.pk if category else None),
+            "copy_form": _copy_form(request, category=category.pk if category else None),
             "copy_scope": "for the ticked products" + (f", or else every {category.name}" if category else ""),
             "statuses": Product.Status.choices,
             "query_string": query_string.urlencode(),
@@ -53,12 +53,15 @@ def product_detail(request, product_id: int):
         raise Http404("No such product") from None
     return render(request, "catalog/product_detail.html", {
         "product": product, "generate_model": active_model_for_category(product.category.name),
-        "copy_form": _copy_form(product=product.pk), "copy_scope": "for this product",
+        "copy_form": _copy_form(request, product=product.pk), "copy_scope": "for this product",
         "copy_revisions": selectors.product_copy_history(product_id=product.pk),
     })  # fmt: skip
 
 
-def _copy_form(**initial) -> CopyRequestForm:
+def _copy_form(request, **initial) -> CopyRequestForm | None:
+    """Only merchandisers ask for copy: nobody else pays the form's queries."""
+    if not roles.user_has_role(request.user, roles.MERCHANDISER):
+        return None
     return CopyRequestForm(initial=initial, writers=copy_writers())
 
 
