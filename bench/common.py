@@ -3,6 +3,7 @@
 import http.client
 import os
 import re
+import secrets
 import socket
 import statistics
 import subprocess
@@ -21,7 +22,10 @@ def free_port() -> int:
 
 def bench_env(var_dir: str) -> dict:
     """The development database and media stay untouched; BENCH_DATABASE_URL picks another database."""
-    env = {**os.environ, "RETAIL_STUDIO_VAR_DIR": var_dir, "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", "")}
+    env = {
+        **os.environ, "RETAIL_STUDIO_VAR_DIR": var_dir, "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", ""),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "STUDIO_DEMO": "1",
+    }  # fmt: skip
     if not env["DATABASE_URL"]:
         del env["DATABASE_URL"]
     return env

@@ -7,6 +7,7 @@ writes and what share of them pass grounding. A throw-away database; nothing els
 """
 
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -22,7 +23,10 @@ WRITE_PRODUCTS, VARIANTS = 200, 3
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="retail-bench-copy-") as var_dir:
-        os.environ.update(RETAIL_STUDIO_VAR_DIR=var_dir, DJANGO_SETTINGS_MODULE="retail_studio.settings")
+        os.environ.update(
+            RETAIL_STUDIO_VAR_DIR=var_dir, DJANGO_SETTINGS_MODULE="retail_studio.settings",
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        )  # fmt: skip
         os.environ.pop("DATABASE_URL", None)
         import django
 

@@ -8,4 +8,4 @@ class GenerationConfig(AppConfig):
     def ready(self):
         # Services send tasks by name (the tasks import the services); registering the tasks here in every
         # process lets Celery find them by that name, eager mode included.
-        from generation import tasks  # noqa: F401
+        from generation import presence, tasks  # noqa: F401  (presence: the workers' proof of life)

@@ -1,11 +1,13 @@
 """Reads of generation state shared by pages and the admin."""
 
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from catalog.models import Product, ProductImage
 from generation.models import (
@@ -19,12 +21,14 @@ from generation.models import (
     ReviewerSettings,
     SamplingJob,
     TrainingJob,
+    WorkerPresence,
 )
 from generation.services.models import QUICK_SUFFIX
 from generation.services.review import DEFAULT_KEYMAP, UNDO_SECONDS
-from retail_studio.celery import app as celery_app
 
-WORKER_CHECK_SECONDS = 10
+WORKER_CHECK_SECONDS = 5
+# A worker that has not written its presence for this long (three of its beats) is taken to be gone.
+PRESENCE_STALE_SECONDS = 30
 LOG_TAIL_LINES = 30
 
 
@@ -34,17 +38,12 @@ def training_jobs_for_listing(*, status: str = "") -> QuerySet[TrainingJob]:
 
 
 def workers_online() -> int:
-    """How many Celery workers answer a ping; cached briefly so pages stay fast."""
+    """How many Celery workers wrote their presence lately (generation/presence.py): a database read, cached
+    for a few seconds, so no page ever waits on the broker."""
     count = cache.get("generation:workers_online")
     if count is None:
-        try:
-            with celery_app.connection_for_write() as connection:
-                # Fail fast when the broker is down instead of retrying for minutes inside a page view.
-                connection.ensure_connection(max_retries=1, timeout=1)
-                replies = celery_app.control.ping(timeout=0.5, connection=connection) or []
-        except Exception:  # the broker is unreachable: no worker can be reached either
-            replies = []
-        count = len(replies)
+        recent = timezone.now() - timedelta(seconds=PRESENCE_STALE_SECONDS)
+        count = WorkerPresence.objects.filter(seen_at__gte=recent).count()
         cache.set("generation:workers_online", count, WORKER_CHECK_SECONDS)
     return count
 

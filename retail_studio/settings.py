@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Runtime state (SQLite file, media, caches) lives in one ignored folder inside the project.
@@ -23,8 +24,21 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# The default keeps `make run` to one command on a laptop; every deployment sets its own.
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "insecure-local-only-set-DJANGO_SECRET_KEY")
+# From the environment, else the key `make run` made once for this machine in var/secret_key. Without either
+# the studio refuses to start (unless DJANGO_DEBUG is on): a key anyone can read in the repository would let
+# them forge sessions.
+SECRET_KEY_FILE = VAR_DIR / "secret_key"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
+    SECRET_KEY_FILE.read_text().strip() if SECRET_KEY_FILE.exists() else ""
+)
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set DJANGO_SECRET_KEY (a long random string) to run Retail Studio; `make run` makes one in var/."
+        )
+    SECRET_KEY = "insecure-debug-only-key"
+# Demo logins with known passwords exist only where this is on (`make run` turns it on); never in a deployment.
+STUDIO_DEMO = env_bool("STUDIO_DEMO", False)
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -91,7 +105,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "catalog:product_list"

@@ -9,6 +9,11 @@ REDIS_PORT=${REDIS_PORT:-6379}
 export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:$REDIS_PORT/0}
 VAR_DIR=${RETAIL_STUDIO_VAR_DIR:-$PROJECT_DIR/var}
 mkdir -p "$VAR_DIR/redis" "$VAR_DIR/log"
+# A random secret key, made once for this machine and kept in var/ (never the repository); demo logins on.
+if [ -z "${DJANGO_SECRET_KEY:-}" ] && [ ! -s "$VAR_DIR/secret_key" ]; then
+  (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' > "$VAR_DIR/secret_key")
+fi
+export STUDIO_DEMO=${STUDIO_DEMO:-1}
 
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py collectstatic --noinput -v 0

@@ -8,4 +8,6 @@ apt_install chromium chromium
 export RETAIL_STUDIO_VAR_DIR=${RETAIL_STUDIO_VAR_DIR:-$PROJECT_DIR/var/test}
 export CELERY_BROKER_URL=${TEST_BROKER_URL:-redis://127.0.0.1:${TEST_REDIS_PORT:-6391}/0}
 export DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1,testserver
+# A key for the test run only (the settings refuse to start without one), and the demo logins allowed.
+export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-test-only-$(date +%s%N)} STUDIO_DEMO=1
 exec "$VENV/bin/pytest" "$@"

@@ -1,7 +1,7 @@
 """The generation app's tables, by idea: the registry, jobs, and the review of what they generate."""
 
 from generation.models.copy import CopyStyle, CopyTerm
-from generation.models.jobs import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, TrainingJobPoint
+from generation.models.jobs import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, TrainingJobPoint, WorkerPresence
 from generation.models.registry import Family, FeatureExtractor, GenerativeModel, ModelAuditEvent
 from generation.models.review import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
 
@@ -12,4 +12,5 @@ __all__ = [
     "Family",
     "FeatureExtractor", "GeneratedItem", "GenerativeModel", "Job", "JobStatus", "ModelAuditEvent",
     "RejectionReason", "ReviewDecision", "ReviewerSettings", "SamplingJob", "TrainingJob", "TrainingJobPoint",
+    "WorkerPresence",
 ]  # fmt: skip

@@ -127,3 +127,15 @@ class CopyJob(Job):
 
     def __str__(self) -> str:
         return f"Copy {self.kind} #{self.pk} ({self.status})"
+
+
+class WorkerPresence(models.Model):
+    """A Celery worker's proof of life, written by the worker itself every few seconds (generation/presence.py):
+    pages learn whether a worker is connected from this table, never by pinging the broker in a request."""
+
+    hostname = models.CharField(max_length=255, unique=True)
+    queues = models.CharField(max_length=255, blank=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.hostname} ({self.queues})"

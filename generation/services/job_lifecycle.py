@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from generation.models import CopyJob, Job, JobStatus, SamplingJob, TrainingJob
+from generation.models import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, WorkerPresence
 from retail_studio.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -106,3 +106,14 @@ def jobs_reap() -> list[str]:
     if reaped:
         logger.warning("Sent again: %s", ", ".join(reaped))
     return reaped
+
+
+# --- workers ------------------------------------------------------------------------------------------------
+
+
+def worker_seen(*, hostname: str, queues: str) -> None:
+    WorkerPresence.objects.update_or_create(hostname=hostname, defaults={"queues": queues, "seen_at": timezone.now()})
+
+
+def worker_gone(*, hostname: str) -> None:
+    WorkerPresence.objects.filter(hostname=hostname).delete()

@@ -5,10 +5,12 @@ import time
 
 import pytest
 import torch
+from django.core.cache import cache
 from django.db import transaction
 
 from catalog.models import Category
-from generation.models import GenerativeModel, TrainingJob
+from generation import selectors
+from generation.models import GenerativeModel, TrainingJob, WorkerPresence
 from generation.services import job_lifecycle, jobs, sampling
 from generation.services.job_runner import job_checkpoint_path
 from tests.conftest import WORKER_STALE_SECONDS
@@ -106,3 +108,16 @@ def test_a_sampling_job_runs_on_the_worker(celery_worker_process):
         time.sleep(0.3)
     assert sampling_job.status == "succeeded", sampling_job.error or celery_worker_process.log.read_text()[-2000:]
     assert sampling_job.items.count() == 4
+
+
+def test_a_worker_writes_its_presence_and_removes_it_when_it_stops(stopped_worker):
+    """The "no worker" banner reads the database: a started worker is seen at once, a stopped one is gone."""
+    assert selectors.workers_online() == 0
+    stopped_worker.start()
+    cache.clear()
+    presence = WorkerPresence.objects.get()
+    assert presence.hostname.startswith("test") and "gpu" in presence.queues
+    assert selectors.workers_online() == 1
+    stopped_worker.stop()
+    cache.clear()
+    assert selectors.workers_online() == 0 and not WorkerPresence.objects.exists()
