@@ -1,10 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from catalog.views import healthz
+from retail_studio.media import media
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -13,6 +12,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("catalog.urls")),
     path("", include("generation.urls")),
-    # Media are served by Django behind the login; a deployment can hand this to its web server.
-    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Media behind the login and the roles; a deployment hands the bytes to its web server (MEDIA_ACCEL_REDIRECT).
+    re_path(r"^media/(?P<path>.+)$", media, name="media"),
 ]
