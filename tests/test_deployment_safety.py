@@ -1,6 +1,7 @@
 """A deployment never runs with a known secret key or known demo passwords."""
 
 import os
+import secrets
 import subprocess
 import sys
 
@@ -8,6 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from generation.models import TrainingJob
+from generation.services.job_lifecycle import job_time_limits
+from generation.services.jobs import MAX_BUDGET_MINUTES
+from retail_studio.celery import app as celery_app
 from tests.conftest import PROJECT_DIR
 
 
@@ -35,3 +40,28 @@ def test_demo_logins_need_the_demo_switch(settings, capsys):
     settings.STUDIO_DEMO = True
     call_command("create_demo_users")
     assert "reviewer / studio-review" in capsys.readouterr().out
+
+
+def test_the_documented_production_setting_passes_the_deploy_check(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG",)}
+    env = clean | {
+        "RETAIL_STUDIO_VAR_DIR": str(tmp_path),
+        "DJANGO_SECURE": "1",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    }
+    check = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=PROJECT_DIR,
+        capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+    without = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"], cwd=PROJECT_DIR, capture_output=True, text=True,
+        env=env | {"DJANGO_SECURE": "0"},
+    )  # fmt: skip
+    assert "security.W008" in without.stderr + without.stdout  # the check would have seen the difference
+
+
+def test_celery_accepts_json_only_and_outlasts_the_longest_job():
+    longest = job_time_limits(TrainingJob(budget_minutes=MAX_BUDGET_MINUTES))["time_limit"]
+    assert celery_app.conf.accept_content == ["json"] and celery_app.conf.task_serializer == "json"
+    assert celery_app.conf.broker_transport_options["visibility_timeout"] > longest

@@ -2,6 +2,8 @@
 
 import hashlib
 import io
+import os
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -51,8 +53,19 @@ def load_cached_dataset(
         images[i] = prepare_image(data, resolution, channels)
         if progress and (i % 1000 == 0 or i == count - 1):
             progress(i + 1, count)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp.npz")
-    np.savez(tmp, images=images, labels=labels)
-    tmp.replace(path)
+    save_arrays_atomically(path, images=images, labels=labels)
     return images, labels
+
+
+def save_arrays_atomically(path: Path, **arrays: np.ndarray) -> None:
+    """Written under a temporary name of its own, then renamed: two workers building the same cache at once
+    each write their own file, and a reader never sees half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".npz")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            np.savez(handle, **arrays)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
