@@ -48,6 +48,8 @@ pids+=($!)
   --access-logfile "$VAR_DIR/log/access.log" --error-logfile "$VAR_DIR/log/web.log" &
 pids+=($!)
 
+# "Running" only once the worker is ready, so the first pages do not say that no worker is connected.
+for _ in $(seq 120); do grep -q "ready\." "$VAR_DIR/log/worker.log" 2>/dev/null && break; sleep 0.5; done
 echo
 "$PY" manage.py create_demo_users
 echo

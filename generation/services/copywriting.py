@@ -22,7 +22,7 @@ from generation.copy.training_loop import CopyTrainConfig, model_from_state, sta
 from generation.models import CopyJob, CopyStyle, Family, GeneratedItem, GenerativeModel, JobStatus
 from generation.services.copy_grounding import copy_check_one, copy_vocabulary
 from generation.services.job_lifecycle import job_claim, job_enqueue, job_fail, job_finish, job_heartbeat
-from generation.services.models import next_version
+from generation.services.models import files_removed_on_failure, next_version
 from generation.services.references import PhaseFn, no_phase
 from retail_studio.errors import StudioError
 
@@ -140,9 +140,10 @@ def copy_model_register(
         config=state["config"], metrics=metrics, steps=steps, trained_on_photos_until=trained_until,
         created_by=user, state=model_state,
     )  # fmt: skip
-    model.checkpoint.save(f"{name}-v{version}.pt", ContentFile(buffer.getvalue()), save=False)
-    model.save()
-    model.categories.set(categories)
+    with files_removed_on_failure(model.checkpoint):
+        model.checkpoint.save(f"{name}-v{version}.pt", ContentFile(buffer.getvalue()), save=False)
+        model.save()
+        model.categories.set(categories)
     return model
 
 

@@ -27,11 +27,15 @@ MAX_ATTEMPTS = 3
 UNSENT_GRACE_SECONDS = 30
 
 
+# A training budget in steps gets this wall-clock limit too, so no job holds a worker for ever.
+STEP_BUDGET_HOURS = 24
+
+
 def job_time_limits(job: Job) -> dict:
     """Soft and hard limits from a training budget, with room for decoding photos and measuring the result."""
-    minutes = getattr(job, "budget_minutes", None)
-    if minutes is None:
+    if not isinstance(job, TrainingJob):
         return {}
+    minutes = job.budget_minutes if job.budget_minutes is not None else STEP_BUDGET_HOURS * 60
     soft = int(minutes * 60 * 1.5 + 600)
     return {"soft_time_limit": soft, "time_limit": soft + 120}
 

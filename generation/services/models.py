@@ -1,5 +1,6 @@
 """Training, registering and sampling generative models."""
 
+import contextlib
 import functools
 import io
 from collections.abc import Callable
@@ -93,6 +94,19 @@ def gan_train(
     return model
 
 
+@contextlib.contextmanager
+def files_removed_on_failure(*fields):
+    """A registration that fails after writing its files takes them away again: no orphan weights in media.
+    (The transaction undoes the rows; this undoes the files.)"""
+    try:
+        yield
+    except BaseException:
+        for field in fields:
+            if field.name:
+                field.storage.delete(field.name)
+        raise
+
+
 def next_version(name: str, family: str) -> tuple[int, str]:
     """Inside the registering transaction: the next version of `name` (the lock keeps two registrations
     apart) and its state, active for the first version and a candidate after. A name belongs to one family."""
@@ -118,12 +132,13 @@ def generative_model_register(
         resolution=result.config.resolution, channels=result.config.channels, config=asdict(result.config),
         metrics=metrics, steps=result.step, trained_on_photos_until=photos_until, created_by=user, state=state,
     )  # fmt: skip
-    model.checkpoint.save(f"{name}-v{version}.pt", ContentFile(buffer.getvalue()), save=False)
-    model.sample_grid.save(
-        f"{name}-v{version}.png", ContentFile(sample_grid_png(generator, len(categories))), save=False
-    )
-    model.save()
-    model.categories.set(categories)
+    with files_removed_on_failure(model.checkpoint, model.sample_grid):
+        model.checkpoint.save(f"{name}-v{version}.pt", ContentFile(buffer.getvalue()), save=False)
+        model.sample_grid.save(
+            f"{name}-v{version}.png", ContentFile(sample_grid_png(generator, len(categories))), save=False
+        )
+        model.save()
+        model.categories.set(categories)
     return model
 
 

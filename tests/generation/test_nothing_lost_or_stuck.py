@@ -4,7 +4,7 @@ sampling worker that dies, a page that polls a long job: nothing is lost, nothin
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,8 +13,8 @@ from catalog.import_sources import image_source_from_dir
 from catalog.models import Category, ProductImage
 from catalog.services.imports import catalog_import
 from catalog.thumbnails import THUMBNAIL_GRACE_SECONDS, thumbnails_missing_ids
-from generation.models import GeneratedItem, SamplingJob, TrainingJob, TrainingJobPoint
-from generation.services import job_lifecycle, jobs, sampling
+from generation.models import GeneratedItem, GenerativeModel, SamplingJob, TrainingJob, TrainingJobPoint
+from generation.services import copywriting, job_lifecycle, jobs, sampling
 from retail_studio.celery import app as celery_app
 from tests.factories import jpeg_bytes
 from tests.generation.test_gan_commands import small_catalog
@@ -117,3 +117,28 @@ def test_a_poll_after_n_points_returns_only_the_points_after_n(merch_client):
     newer = merch_client.get(url, {"after": 47}).json()
     assert [p["step"] for p in newer["points"]] == [470, 480, 490] and newer["points_total"] == 50
     assert merch_client.get(url, {"after": 50}).json()["points"] == []
+
+
+@pytest.mark.django_db
+def test_a_failed_registration_leaves_no_model_file(media_root, monkeypatch):
+    category = Category.objects.create(name="Bag")
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("the database said no")
+
+    monkeypatch.setattr(GenerativeModel, "save", refuse)
+    with pytest.raises(IntegrityError):
+        copywriting.copy_model_register(
+            name="words", state={"config": {"vocab_size": 5}, "tokens": [], "model": {}}, categories=[category],
+            metrics={}, steps=1, trained_until=timezone.now(),
+        )  # fmt: skip
+    assert not (media_root / "models").exists() or not list((media_root / "models").iterdir())
+    assert not GenerativeModel.objects.exists()
+
+
+def test_every_training_budget_has_a_time_limit():
+    by_steps = job_lifecycle.job_time_limits(TrainingJob(budget_steps=10_000_000))
+    by_minutes = job_lifecycle.job_time_limits(TrainingJob(budget_minutes=5))
+    assert by_steps["time_limit"] > by_steps["soft_time_limit"] > 0
+    assert by_minutes == {"soft_time_limit": 5 * 60 * 1.5 + 600, "time_limit": 5 * 60 * 1.5 + 720}
+    assert job_lifecycle.job_time_limits(SamplingJob()) == {}
