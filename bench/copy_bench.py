@@ -36,7 +36,7 @@ def main() -> None:
         from catalog.models import Category, Product
         from generation.copy.sampling import write_variants
         from generation.copy.training_loop import CopyTrainConfig, training_loop
-        from generation.services.copy_grounding import copy_check_one, copy_vocabulary
+        from generation.services.copy_grounding import copy_vocabulary, product_copy_flags
         from generation.services.copywriting import copy_corpus, copy_measure, product_controls
 
         call_command("migrate", verbosity=0)
@@ -76,9 +76,7 @@ def main() -> None:
         for product in products:
             controls = product_controls(product, kind="title", style="plain", language="en")
             for text in write_variants(result.model, result.tokenizer, controls, count=VARIANTS, seed=product.pk):
-                entry = {"kind": "title", "category": product.category.name, "attributes": product.attributes,
-                         "text": text}  # fmt: skip
-                passed += not copy_check_one(entry=entry, vocabulary=vocabulary)
+                passed += not product_copy_flags(product=product, kind="title", text=text, vocabulary=vocabulary)
                 texts += 1
         seconds = time.monotonic() - began
         print(f"writing: {texts / seconds:,.1f} title variants per second ({texts} for {len(products)} products, "

@@ -8,20 +8,28 @@ from django.db.models import Count, Max
 from catalog.models import Product
 from generation.copy.grounding import Vocabulary, check_copy
 from generation.models import CopyTerm
+from generation.services.process_cache import ProcessCache
 
 # The copy-health page checks at most this many products per view (newest first); a category narrows it.
 HEALTH_SCAN_LIMIT = 5000
 
-_cached: dict[tuple, Vocabulary] = {}
+_vocabulary: ProcessCache[Vocabulary] = ProcessCache(size=1)
 
 
 def copy_vocabulary() -> Vocabulary:
     """Rebuilt only when the admins' terms change (one aggregate query says)."""
     state = tuple(CopyTerm.objects.aggregate(Count("id"), Max("updated_at")).values())
-    if state not in _cached:
-        _cached.clear()
-        _cached[state] = Vocabulary.load(extra=CopyTerm.objects.values_list("term", "field", "value"))
-    return _cached[state]
+    return _vocabulary.get(state, lambda: Vocabulary.load(extra=CopyTerm.objects.values_list("term", "field", "value")))
+
+
+def product_copy_flags(
+    *, product: Product, kind: str, text: str, keywords=(), banned=(), vocabulary: Vocabulary | None = None
+) -> list[dict]:
+    """The grounding rules `text` breaks as `kind` copy of `product`."""
+    return check_copy(
+        text=text, kind=kind, category=product.category.name, attributes=product.attributes or {},
+        keywords=keywords, banned=banned, vocabulary=vocabulary or copy_vocabulary(),
+    )  # fmt: skip
 
 
 def copy_check_one(*, entry: dict, vocabulary: Vocabulary) -> list[dict]:
@@ -51,10 +59,9 @@ def products_with_flagged_copy(*, category_id: int | None = None) -> tuple[list[
     flagged, checked = [], 0
     for product in products.order_by("-id")[:HEALTH_SCAN_LIMIT]:
         checked += 1
-        facts = {"category": product.category.name, "attributes": product.attributes}
-        title = copy_check_one(entry={**facts, "kind": "title", "text": product.title}, vocabulary=vocabulary)
-        description = copy_check_one(
-            entry={**facts, "kind": "description_long", "text": product.description}, vocabulary=vocabulary
+        title = product_copy_flags(product=product, kind="title", text=product.title, vocabulary=vocabulary)
+        description = product_copy_flags(
+            product=product, kind="description_long", text=product.description, vocabulary=vocabulary
         )
         if title or description:
             flagged.append(FlaggedProduct(product, title, description))

@@ -20,7 +20,7 @@ from generation.copy.grounding import KIND_LIMITS
 from generation.copy.sampling import write_variants
 from generation.copy.training_loop import CopyTrainConfig, model_from_state, state_of, training_loop
 from generation.models import CopyJob, CopyStyle, Family, GeneratedItem, GenerativeModel, JobStatus
-from generation.services.copy_grounding import copy_check_one, copy_vocabulary
+from generation.services.copy_grounding import copy_vocabulary, product_copy_flags
 from generation.services.job_lifecycle import job_claim, job_enqueue, job_fail, job_finish, job_heartbeat
 from generation.services.models import files_removed_on_failure, next_version
 from generation.services.references import PhaseFn, no_phase
@@ -118,9 +118,8 @@ def copy_measure(model, tokenizer, categories: list[Category], per_category: int
         for product in Product.objects.filter(category=category).select_related("category")[:per_category]:
             controls = product_controls(product, kind="title", style="plain", language="en")
             (text,) = write_variants(model, tokenizer, controls, count=1, seed=product.pk)
-            entry = {"kind": "title", "category": category.name, "attributes": product.attributes, "text": text}
             checked += 1
-            passed += not copy_check_one(entry=entry, vocabulary=vocabulary)
+            passed += not product_copy_flags(product=product, kind="title", text=text, vocabulary=vocabulary)
             texts.add(text)
     return {
         "grounding_pass_rate": round(passed / checked, 4) if checked else None,
@@ -175,8 +174,9 @@ def copy_job_create(
     """Queues the writing. Without a model the configured endpoint writes; with neither it is refused."""
     if kind not in KIND_LIMITS:
         raise StudioError(f"Pick a kind of copy: {', '.join(KIND_LIMITS)}.")
-    if style not in copy_styles():
-        raise StudioError(f"Pick a style: {', '.join(copy_styles())}.")
+    styles = copy_styles()
+    if style not in styles:
+        raise StudioError(f"Pick a style: {', '.join(styles)}.")
     if language not in LANGUAGES:
         raise StudioError(f"Pick a language: {', '.join(LANGUAGES)}.")
     if not 1 <= variants <= MAX_VARIANTS:
@@ -255,9 +255,10 @@ def _write_all(job: CopyJob) -> str:
         duplicates += len(texts) - len(kept)
         items = []
         for offset, text in enumerate(kept):
-            entry = {"kind": job.kind, "category": product.category.name, "attributes": product.attributes,
-                     "text": text, "keywords": job.keywords, "banned": job.banned}  # fmt: skip
-            flags = copy_check_one(entry=entry, vocabulary=vocabulary)
+            flags = product_copy_flags(
+                product=product, kind=job.kind, text=text, keywords=job.keywords, banned=job.banned,
+                vocabulary=vocabulary,
+            )  # fmt: skip
             if flags and settings.COPY_REJECT_FLAGGED:
                 refused += 1
                 continue

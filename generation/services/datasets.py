@@ -11,6 +11,7 @@ from django.db.models import Count, Max
 
 from catalog.models import Category, Product, ProductImage
 from generation.gan.data import dataset_key, load_cached_dataset
+from generation.services.process_cache import ProcessCache
 from retail_studio.errors import StudioError
 
 SUPPORTED_RESOLUTIONS = (28, 32, 64, 128)
@@ -86,8 +87,7 @@ def training_data_load(
 
 
 # Kept per worker process: a sampling job on a warm worker starts in a fraction of a second.
-_loaded: dict[tuple, TrainingData] = {}
-LOADED_KEPT = 4
+_loaded: ProcessCache[TrainingData] = ProcessCache(size=4)
 
 
 def training_data_cached(
@@ -97,13 +97,10 @@ def training_data_cached(
     photos = ProductImage.objects.filter(source=ProductImage.Source.PHOTO, product__category__in=categories)
     fingerprint = tuple(photos.aggregate(Count("id"), Max("id"), Max("created_at")).values())
     key = (tuple(sorted(c.pk for c in categories)), resolution, channels, fingerprint)
-    if key not in _loaded:
-        while len(_loaded) >= LOADED_KEPT:
-            _loaded.pop(next(iter(_loaded)))
-        _loaded[key] = training_data_load(
-            categories=categories, resolution=resolution, channels=channels, progress=progress
-        )
-    return _loaded[key]
+    return _loaded.get(
+        key,
+        lambda: training_data_load(categories=categories, resolution=resolution, channels=channels, progress=progress),
+    )
 
 
 def newest_photo_time(data_categories: list[Category]):

@@ -41,6 +41,11 @@ def generated_items_judge(*, items: list[GeneratedItem], images: np.ndarray, ref
         item.predicted_confidence = round(float(judged["confidence"][i]), 4)
 
 
+def _channels_last(array: np.ndarray) -> np.ndarray:
+    """(H, W) grey or (H, W, C) pixels as (H, W, C), the engine's layout."""
+    return array[:, :, None] if array.ndim == 2 else array
+
+
 def generated_items_store(*, items: list[GeneratedItem], images: np.ndarray) -> list[GeneratedItem]:
     """Writes each image's file and all rows in one transaction: they reach the review queue together."""
     for item, image in zip(items, images, strict=True):
@@ -68,8 +73,7 @@ def training_preview_send_to_review(*, job: TrainingJob, grid_name: str, row: in
     side = grid.width // PREVIEW_COLUMNS
     if not (0 <= row < len(categories) and 0 <= column < PREVIEW_COLUMNS) or grid.height < (row + 1) * side:
         raise StudioError("There is no such sample in the grid.")
-    tile = np.asarray(grid.crop((column * side, row * side, (column + 1) * side, (row + 1) * side)))
-    image = tile[:, :, None] if tile.ndim == 2 else tile
+    image = _channels_last(np.asarray(grid.crop((column * side, row * side, (column + 1) * side, (row + 1) * side))))
     item = GeneratedItem(
         training_job=job, training_step=job.preview_step or job.step, category=categories[row],
         seed=row * PREVIEW_COLUMNS + column, generated_by=user,
@@ -90,8 +94,7 @@ def generated_items_judge_stored(*, item_ids: list[int]) -> int:
         images = []
         for item in job_items:
             with item.image.open("rb") as handle, Image.open(io.BytesIO(handle.read())) as stored:
-                array = np.asarray(stored)
-            images.append(array[:, :, None] if array.ndim == 2 else array)
+                images.append(_channels_last(np.asarray(stored)))
         stack = np.stack(images)
         job = job_items[0].training_job
         ref = catalog_reference(

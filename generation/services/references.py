@@ -16,6 +16,7 @@ from generation.gan.metrics.classifier import FeatureClassifier, train_classifie
 from generation.gan.metrics.metric_main import Reference, build_reference, copy_threshold, nearest_real_distances
 from generation.models import FeatureExtractor
 from generation.services.datasets import TrainingData, training_data_cached
+from generation.services.process_cache import ProcessCache
 
 # phase(what, done, total): what a long step is doing and how far it has got.
 PhaseFn = Callable[[str, int, int], None]
@@ -83,8 +84,7 @@ def feature_extractor_get_or_train(*, data: TrainingData, phase: PhaseFn = no_ph
 
 
 # Kept per worker process, like the training arrays they are built from.
-_references: dict[tuple, CatalogReference] = {}
-REFERENCES_KEPT = 4
+_references: ProcessCache[CatalogReference] = ProcessCache(size=4)
 
 
 def catalog_reference(
@@ -95,15 +95,13 @@ def catalog_reference(
         progress=lambda done, total: phase("reading photos", done, total),
     )  # fmt: skip
     extractor = feature_extractor_get_or_train(data=data, phase=phase)
-    cache_key = (extractor.pk, data.key, data.test_key)
-    if cache_key not in _references:
-        classifier = _load_classifier(extractor)
+
+    def build() -> CatalogReference:
         reference = build_reference(
             data.train_images, data.train_labels, data.test_images, data.test_labels,
-            num_classes=len(data.categories), classifier=classifier,
+            num_classes=len(data.categories), classifier=_load_classifier(extractor),
             progress=lambda done, total: phase("computing the catalog photos' features", done, total),
         )  # fmt: skip
-        while len(_references) >= REFERENCES_KEPT:
-            _references.pop(next(iter(_references)))
-        _references[cache_key] = CatalogReference(f"{extractor.pk}:{data.test_key[:12]}", extractor, data, reference)
-    return _references[cache_key]
+        return CatalogReference(f"{extractor.pk}:{data.test_key[:12]}", extractor, data, reference)
+
+    return _references.get((extractor.pk, data.key, data.test_key), build)

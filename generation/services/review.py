@@ -21,7 +21,7 @@ from catalog.models import Product, ProductImage
 from catalog.services.product_copy import product_copy_apply, product_copy_revert
 from catalog.services.products import product_draft_create, product_image_build
 from generation.models import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
-from generation.services.copy_grounding import copy_check_one, copy_vocabulary
+from generation.services.copy_grounding import product_copy_flags
 from retail_studio.errors import StudioError
 
 UNDO_SECONDS = 5 * 60
@@ -98,21 +98,20 @@ def _approve_copy(item: GeneratedItem, reviewer, note: str, text: str | None) ->
     edited = final != item.text
     flags = item.flags
     if edited:
-        entry = {"kind": item.copy_kind, "category": item.category.name, "attributes": item.product.attributes,
-                 "text": final, **_job_rules(item)}  # fmt: skip
-        flags = copy_check_one(entry=entry, vocabulary=copy_vocabulary())
+        job = item.copy_job
+        flags = product_copy_flags(
+            product=item.product, kind=item.copy_kind, text=final, keywords=job.keywords if job else (),
+            banned=job.banned if job else (),
+        )  # fmt: skip
     if flags:
         raise StudioError(f"This text breaks the grounding rules ({_flag_text(flags)}); edit it or reject it.")
-    decision = _decide(item, reviewer, Approved, note=note, product=item.product, edited_from=item.text if edited else "")
+    decision = _decide(
+        item, reviewer, Approved, note=note, product=item.product, edited_from=item.text if edited else ""
+    )
     if edited:
         GeneratedItem.objects.filter(pk=item.pk).update(text=final)
     product_copy_apply(product=item.product, kind=item.copy_kind, text=final, user=reviewer, generated_item=item)
     return decision
-
-
-def _job_rules(item: GeneratedItem) -> dict:
-    job = item.copy_job
-    return {"keywords": job.keywords, "banned": job.banned} if job else {}
 
 
 @transaction.atomic
