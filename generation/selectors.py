@@ -15,6 +15,7 @@ from generation.models import (
     Family,
     GeneratedItem,
     GenerativeModel,
+    Job,
     ModelAuditEvent,
     RejectionReason,
     ReviewDecision,
@@ -48,15 +49,21 @@ def workers_online() -> int:
     return count
 
 
+def job_state(job: Job) -> dict:
+    """What every job's live page shows of any job: status, phase, progress, error."""
+    return {
+        "id": job.pk, "status": job.status, "phase": job.phase, "progress": job.progress, "error": job.error,
+        "is_active": job.is_active,
+    }  # fmt: skip
+
+
 def training_job_progress(job: TrainingJob, *, after: int = 0) -> dict:
     """What the job page polls for: small, and the same shape the template starts from. `points` holds only
     the points after the first `after` (the page asks for what is new); `points_total` counts them all."""
     points = list(job.points.filter(seq__gte=after).order_by("seq").values_list("data", flat=True))
-    return {
-        "id": job.pk, "status": job.status, "phase": job.phase, "progress": job.progress,
+    return job_state(job) | {
         "eta_seconds": job.eta_seconds, "step": job.step, "points": points, "points_total": after + len(points),
-        "quick_suffix": QUICK_SUFFIX, "error": job.error, "is_active": job.is_active,
-        "cancel_requested": job.cancel_requested,
+        "quick_suffix": QUICK_SUFFIX, "cancel_requested": job.cancel_requested,
         "preview_grid": job.preview_grid.url if job.preview_grid else None,
         "preview_grid_name": job.preview_grid.name or None, "preview_step": job.preview_step,
         "family": job.family, "preview_texts": job.preview_texts,
@@ -118,9 +125,7 @@ def active_model_for_category(category_name: str) -> GenerativeModel | None:
 def sampling_job_state(job: SamplingJob, *, after: int = 0) -> dict:
     """The job's state and its items with an id above `after` (the page asks only for the new ones)."""
     items = job.items.filter(pk__gt=after).select_related("category").order_by("id")
-    return {
-        "id": job.pk, "status": job.status, "progress": job.progress, "error": job.error, "phase": job.phase,
-        "is_active": job.is_active,
+    return job_state(job) | {
         "items": [
             {"id": item.pk, "url": item.image.url, "category": item.category.name, "seed": item.seed,
              "nearest_pixel_distance": item.nearest_pixel_distance, "review_state": item.review_state}
@@ -263,9 +268,7 @@ def copy_writers() -> list[tuple[str, str]]:
 def copy_job_state(job: CopyJob, *, after: int = 0) -> dict:
     """The job's state and the variants with an id above `after` (the page asks only for new ones)."""
     items = job.items.filter(pk__gt=after).select_related("product").order_by("id")
-    return {
-        "id": job.pk, "status": job.status, "progress": job.progress, "phase": job.phase, "error": job.error,
-        "is_active": job.is_active,
+    return job_state(job) | {
         "items": [
             {"id": item.pk, "sku": item.product.sku, "text": item.text, "flags": item.flags,
              "review_state": item.review_state}
