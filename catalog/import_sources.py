@@ -1,9 +1,15 @@
 """Where an import's images come from: a zip archive or a folder, read by plain file name."""
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from catalog.imaging import ImageRejected
+
+# What unpacking a damaged member can raise: a bad CRC, a truncated stream, an unknown compression method.
+UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
 
 
 @dataclass
@@ -14,6 +20,8 @@ class ImageSource:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
     ambiguous: set[str] = field(default_factory=set)
     closers: list = field(default_factory=list)
+    # The archive as a whole is over a limit: its images are not read at all.
+    over_limits: bool = False
 
     def add(self, name: str, reader) -> None:
         base = PurePosixPath(name).name
@@ -44,17 +52,36 @@ def _skipped(name: str) -> bool:
     return any(p == "__MACOSX" or p.startswith(".") for p in parts) or PurePosixPath(name).name == "Thumbs.db"
 
 
-def image_source_from_zip(fileobj, *, max_member_bytes: int, max_total_bytes: int) -> ImageSource:
+def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
+    def read() -> bytes:
+        try:
+            return archive.read(info)
+        except UNPACK_ERRORS as exc:
+            raise ImageRejected(f"cannot be unpacked: this part of the zip is damaged ({exc})") from None
+
+    return read
+
+
+def image_source_from_zip(fileobj, *, max_member_bytes: int, max_total_bytes: int, max_members: int) -> ImageSource:
     source = ImageSource()
     try:
         archive = zipfile.ZipFile(fileobj)
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, OSError, ValueError):
         source.problems.append(("(archive)", "is not a valid zip file"))
+        source.over_limits = True
         return source
     source.closers.append(archive.close)
+    members = archive.infolist()
+    if len(members) > max_members:
+        source.problems.append(("(archive)", f"holds {len(members):,} files; the limit is {max_members:,}"))
+        source.over_limits = True
+        return source
     total = 0
-    for info in archive.infolist():
+    for info in members:
         if info.is_dir():
+            continue
+        if info.flag_bits & 0x1:
+            source.problems.append((info.filename, "is encrypted; zip the images again without a password"))
             continue
         if _unsafe_member(info.filename):
             source.problems.append((info.filename, "has an absolute path or '..' in it; such entries are refused"))
@@ -67,11 +94,12 @@ def image_source_from_zip(fileobj, *, max_member_bytes: int, max_total_bytes: in
                 (info.filename, f"unpacks to {info.file_size / 1e6:.1f} MB; the limit is {max_member_bytes / 1e6:.0f} MB")
             )
             continue
-        source.add(info.filename, lambda info=info: archive.read(info))
+        source.add(info.filename, _zip_reader(archive, info))
     if total > max_total_bytes:
         source.problems.append(
             ("(archive)", f"unpacks to {total / 1e9:.2f} GB; the limit is {max_total_bytes / 1e9:.1f} GB")
         )
+        source.over_limits = True
     return source
 
 

@@ -121,3 +121,34 @@ class ProductCopyRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product.sku} {self.field} #{self.pk}"
+
+
+class CatalogImport(models.Model):
+    """A catalog import sent through the API: its files wait in storage until a worker imports them, all or
+    nothing, and writes the report here."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"  # the report lists the problems; nothing was written
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    csv_file = models.FileField(upload_to="imports/")
+    images_file = models.FileField(upload_to="imports/", blank=True)
+    csv_name = models.CharField(max_length=255)
+    images_name = models.CharField(max_length=255, blank=True)
+    problems = models.JSONField(default=list, blank=True)  # [{"message", "row", "file"}]
+    products_created = models.PositiveIntegerField(default=0)
+    images_created = models.PositiveIntegerField(default=0)
+    categories_created = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Import #{self.pk} {self.csv_name} ({self.status})"

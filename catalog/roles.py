@@ -3,7 +3,7 @@
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 MERCHANDISER = "merchandiser"
 REVIEWER = "reviewer"
@@ -48,7 +48,12 @@ def role_required(*roles: str):
 
 
 class HasRole(BasePermission):
-    """DRF permission: set `required_roles` on the view."""
+    """DRF permission, the API's twin of role_required: reading needs a login (IsAuthenticated, the default);
+    an action listed in the view's `action_roles` needs one of its roles, and any other write needs one of
+    `write_roles`."""
 
     def has_permission(self, request, view) -> bool:
-        return user_has_role(request.user, *getattr(view, "required_roles", ()))
+        needed = getattr(view, "action_roles", {}).get(getattr(view, "action", None))
+        if needed is None:
+            needed = () if request.method in SAFE_METHODS else getattr(view, "write_roles", (ADMIN,))
+        return not needed or user_has_role(request.user, *needed)

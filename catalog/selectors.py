@@ -29,17 +29,30 @@ def products_for_listing(*, category_id: int | None = None, query: str = "", sta
 def product_with_images(*, product_id: int) -> Product:
     """Photos first, then the approved generated images with what made them. Rejected items never have a
     product image (approval is the only way one is made), so they never show here."""
-    images = ProductImage.objects.select_related(
-        "generated_item__model", "generated_item__decided_by"
-    ).order_by(Case(When(source=ProductImage.Source.PHOTO, then=0), default=1), "position", "id")
     return (
         Product.objects.select_related("category")
-        .prefetch_related(Prefetch("images", queryset=images, to_attr="all_images"))
+        .prefetch_related(Prefetch("images", queryset=product_images_ordered(), to_attr="all_images"))
         .get(pk=product_id)
+    )
+
+
+def product_images_ordered() -> QuerySet[ProductImage]:
+    """A product's gallery: photos first, then approved generated images with what made them."""
+    return ProductImage.objects.select_related("generated_item__model", "generated_item__decided_by").order_by(
+        Case(When(source=ProductImage.Source.PHOTO, then=0), default=1), "position", "id"
     )
 
 
 def product_copy_history(*, product_id: int, limit: int = 20) -> list[ProductCopyRevision]:
     """The newest changes to a product's copy, with who made them and which generated text they came from."""
-    revisions = ProductCopyRevision.objects.filter(product_id=product_id).select_related("made_by", "reverts")
-    return list(revisions.order_by("-id")[:limit])
+    return list(copy_revisions_recent(product_id=product_id, limit=limit))
+
+
+def copy_revisions_recent(*, product_id: int | None = None, limit: int = 20) -> QuerySet[ProductCopyRevision]:
+    """The newest `limit` copy revisions (of each product, when prefetched), with who made them and from what."""
+    revisions = ProductCopyRevision.objects.select_related(
+        "made_by", "reverts", "generated_item__model", "generated_item__decided_by"
+    )
+    if product_id is not None:
+        revisions = revisions.filter(product_id=product_id)
+    return revisions.order_by("-id")[:limit]

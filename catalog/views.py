@@ -5,12 +5,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rest_framework.authtoken.models import Token
 
 from catalog import roles, selectors
 from catalog.forms import CatalogFilterForm, CatalogImportForm
-from catalog.import_sources import image_source_from_zip
 from catalog.models import Product, ProductCopyRevision
-from catalog.services import imports, product_copy
+from catalog.services import api_tokens, imports, product_copy
 from generation.forms import CopyRequestForm
 from generation.selectors import active_model_for_category, copy_writers
 from retail_studio.errors import StudioError
@@ -84,20 +84,28 @@ def catalog_import(request):
     form = CatalogImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        images = None
-        if form.cleaned_data["images"]:
-            images = image_source_from_zip(
-                form.cleaned_data["images"],
-                max_member_bytes=settings.CATALOG_MAX_IMAGE_BYTES,
-                max_total_bytes=settings.CATALOG_MAX_ARCHIVE_BYTES,
-            )
+        images = imports.zip_images(form.cleaned_data["images"]) if form.cleaned_data["images"] else None
         try:
-            report = imports.catalog_import(csv_data=form.cleaned_data["csv_file"].read(), images=images)
+            report = imports.catalog_import(csv_data=imports.csv_upload_read(form.cleaned_data["csv_file"]), images=images)
         finally:
             if images is not None:
                 images.close()
     status = 400 if report is not None and not report.ok else 200
     return render(request, "catalog/import.html", {"form": form, "report": report}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def api_token(request):
+    """Everyone's own token, shown in full once, when made."""
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "renew":
+            new_key = api_tokens.api_token_renew(user=request.user).key
+        elif request.POST.get("action") == "revoke" and api_tokens.api_token_revoke(user=request.user):
+            messages.info(request, "Your token is revoked: nothing can call the API as you now.")
+            return redirect("api_token")
+    token = Token.objects.filter(user=request.user).first()
+    return render(request, "account/api_token.html", {"token": token, "new_key": new_key})
 
 
 @login_not_required

@@ -145,7 +145,7 @@ class TrainingJobAdmin(admin.ModelAdmin):
         done = 0
         for job in queryset:
             try:
-                jobs.training_job_retry(job=job)
+                jobs.job_retry(job=job)
                 done += 1
             except StudioError as exc:
                 self.message_user(request, f"#{job.pk}: {exc}", messages.WARNING)
@@ -154,7 +154,7 @@ class TrainingJobAdmin(admin.ModelAdmin):
     @admin.action(description="Cancel the selected queued or running jobs")
     def cancel(self, request, queryset):
         for job in queryset:
-            jobs.training_job_cancel(job=job)
+            jobs.job_cancel(job=job)
         self.message_user(request, "Cancel requested.")
 
 

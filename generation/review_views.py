@@ -19,8 +19,7 @@ PRODUCT_MATCHES = 10
 
 
 def _error(exc: StudioError) -> JsonResponse:
-    status = 409 if isinstance(exc, review.AlreadyDecided | review.SpotCheckRequired) else 400
-    return JsonResponse({"error": str(exc)}, status=status)
+    return JsonResponse({"error": str(exc)}, status=exc.http_status)
 
 
 def _page(filters: selectors.ReviewFilters, after: int | None) -> list[dict]:

@@ -65,7 +65,7 @@ def job_progress(request, job_id: int):
 @require_POST
 @roles.role_required(roles.MERCHANDISER)
 def job_cancel(request, job_id: int):
-    job = jobs.training_job_cancel(job=get_object_or_404(TrainingJob, pk=job_id))
+    job = jobs.job_cancel(job=get_object_or_404(TrainingJob, pk=job_id))
     messages.info(request, "Cancelling: the run stops within seconds and keeps its checkpoint.")
     return redirect("generation:job_detail", job_id=job.pk)
 
@@ -74,7 +74,7 @@ def job_cancel(request, job_id: int):
 @roles.role_required(roles.MERCHANDISER)
 def job_retry(request, job_id: int):
     try:
-        jobs.training_job_retry(job=get_object_or_404(TrainingJob, pk=job_id))
+        jobs.job_retry(job=get_object_or_404(TrainingJob, pk=job_id))
     except StudioError as exc:
         messages.error(request, str(exc))
     else:

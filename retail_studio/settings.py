@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as our own static files, nothing from a CDN
     "django_celery_beat",
     "axes",
     "catalog",
@@ -68,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First: a request body over MAX_REQUEST_BYTES is refused before anything reads it.
+    "retail_studio.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -155,6 +161,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Media on S3-compatible storage (AWS, MinIO, Ceph, R2) when several machines share it. The bucket stays
+# private: /media/ checks the role, then redirects to a URL signed for MEDIA_S3_URL_SECONDS.
+if os.environ.get("DJANGO_STORAGE", "filesystem") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID"),
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("MEDIA_S3_URL_SECONDS", 300),
+            "file_overwrite": False,
+        },
+    }
 WHITENOISE_USE_FINDERS = True
 
 # Uploads: the import checks each image's bytes and pixels before decoding it.
@@ -163,14 +186,55 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 *
 CATALOG_MAX_IMAGE_BYTES = env_int("CATALOG_MAX_IMAGE_BYTES", 20 * 1024 * 1024)
 CATALOG_MAX_IMAGE_PIXELS = env_int("CATALOG_MAX_IMAGE_PIXELS", 40_000_000)
 CATALOG_MAX_ARCHIVE_BYTES = env_int("CATALOG_MAX_ARCHIVE_BYTES", 2 * 1024 * 1024 * 1024)
+CATALOG_MAX_CSV_BYTES = env_int("CATALOG_MAX_CSV_BYTES", 100 * 1024 * 1024)
+CATALOG_MAX_ARCHIVE_MEMBERS = env_int("CATALOG_MAX_ARCHIVE_MEMBERS", 500_000)
+# The largest request body accepted at all (an import's zip as sent, compressed); larger ones get a 413.
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 1024 * 1024 * 1024)
 CATALOG_THUMBNAIL_SIZE = env_int("CATALOG_THUMBNAIL_SIZE", 256)
 CATALOG_PAGE_SIZE = env_int("CATALOG_PAGE_SIZE", 48)
 DEMO_DATA_DIR = Path(os.environ.get("DEMO_DATA_DIR", BASE_DIR.parent / "shared" / "data" / "fashion-mnist"))
 DEMO_FALLBACK_DIR = BASE_DIR / "catalog" / "demo_data"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Scripts send "Authorization: Token <key>" (a key per user, made on /account/api-token/ or in the admin);
+    # the browser's own calls use its session, with CSRF.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # A login for everything; writes need the role the page needs (catalog.roles.HasRole).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "catalog.roles.HasRole"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "retail_studio.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Retail Studio API",
+    "DESCRIPTION": "The catalog, generative models, jobs and review of Retail Studio. Every generated image "
+    "and text carries its provenance and `ai_generated: true`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ProductStatusEnum": "catalog.models.Product.Status",
+        "CatalogImportStatusEnum": "catalog.models.CatalogImport.Status",
+        "JobStatusEnum": "generation.models.jobs.JobStatus",
+        "FamilyEnum": "generation.models.registry.Family",
+        "ReviewStateEnum": "generation.models.review.GeneratedItem.ReviewState",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "retail_studio.api.document_error_answers",
+    ],
 }
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))

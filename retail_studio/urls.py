@@ -1,15 +1,37 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
-from catalog.views import healthz
+from catalog import api_views as catalog_api
+from catalog.views import api_token, healthz
+from generation import api_views as generation_api
 from retail_studio.media import media
+
+# The one router of the API; each app keeps its serializers and viewsets beside its views.
+router = DefaultRouter()
+router.register("categories", catalog_api.CategoryViewSet, basename="category")
+router.register("products", catalog_api.ProductViewSet, basename="product")
+router.register("imports", catalog_api.CatalogImportViewSet, basename="import")
+router.register("models", generation_api.GenerativeModelViewSet, basename="model")
+router.register("training-jobs", generation_api.TrainingJobViewSet, basename="training-job")
+router.register("sampling-jobs", generation_api.SamplingJobViewSet, basename="sampling-job")
+router.register("copy-jobs", generation_api.CopyJobViewSet, basename="copy-job")
+router.register("items", generation_api.GeneratedItemViewSet, basename="item")
+router.register("decisions", generation_api.ReviewDecisionViewSet, basename="decision")
+router.register("rejection-reasons", generation_api.RejectionReasonViewSet, basename="rejection-reason")
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/api-token/", api_token, name="api_token"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/", include((router.urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
     path("", include("catalog.urls")),
     path("", include("generation.urls")),
     # Media behind the login and the roles; a deployment hands the bytes to its web server (MEDIA_ACCEL_REDIRECT).

@@ -1,10 +1,11 @@
 """The all-or-nothing CSV import of a catalog with its images."""
 
 import csv
+import hashlib
 import io
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from catalog.imaging import (
     check_image_bytes,
     store_image_file,
 )
-from catalog.import_sources import ImageSource
+from catalog.import_sources import ImageSource, image_source_from_zip
 from catalog.models import Category, Product, ProductImage
 from catalog.services.products import product_image_build, thumbnails_after_commit
 
@@ -27,6 +28,9 @@ logger = logging.getLogger(__name__)
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 CORE_COLUMNS = {"sku", "title", "description", "category", "status", "split", "image", "images"}
 REQUIRED_COLUMNS = ("sku", "title", "category")
+# A cell a spreadsheet would run as a formula when the catalog is exported and opened again (CSV injection).
+# A leading "-" is allowed before a space or a plain number ("- soft cotton", "-5").
+FORMULA_CELL = re.compile(r"^(?:[=+@\t\r]|-(?![\s\d.,]*$)(?!\s))")
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,21 @@ def decode_csv(data: bytes) -> str:
         raise ValueError("The CSV is neither UTF-8 nor Windows-1252 text; save it as UTF-8 and try again.") from None
 
 
+def csv_upload_read(fileobj) -> bytes:
+    """Reads no more than one byte past the limit, which catalog_import then refuses."""
+    return fileobj.read(settings.CATALOG_MAX_CSV_BYTES + 1)
+
+
+def zip_images(fileobj) -> ImageSource:
+    """The images of an uploaded zip, under this deployment's limits."""
+    return image_source_from_zip(
+        fileobj,
+        max_member_bytes=settings.CATALOG_MAX_IMAGE_BYTES,
+        max_total_bytes=settings.CATALOG_MAX_ARCHIVE_BYTES,
+        max_members=settings.CATALOG_MAX_ARCHIVE_MEMBERS,
+    )
+
+
 @dataclass
 class _PlannedRow:
     line: int
@@ -97,6 +116,12 @@ def _plan_rows(text: str, images: ImageSource | None, report: ImportReport) -> l
             report.problems.append(ImportProblem("has more values than the header has columns", row=line))
             continue
         values = {key: (value or "").strip() for key, value in row.items()}
+        for column, value in values.items():
+            if FORMULA_CELL.match(value):
+                report.problems.append(ImportProblem(
+                    f"the {column} cell starts with {value[0]!r}, which a spreadsheet would run as a formula; "
+                    "remove that character or put an apostrophe before it", row=line,
+                ))  # fmt: skip
         sku, title, category = values["sku"], values["title"], values["category"]
         if not SKU_PATTERN.match(sku):
             report.problems.append(
@@ -151,6 +176,11 @@ def _plan_rows(text: str, images: ImageSource | None, report: ImportReport) -> l
 def catalog_import(*, csv_data: bytes, images: ImageSource | None = None) -> ImportReport:
     """Validates every row and image first and writes only when nothing is wrong: all or nothing."""
     report = ImportReport()
+    if len(csv_data) > settings.CATALOG_MAX_CSV_BYTES:
+        report.problems.append(ImportProblem(
+            f"The CSV is over {settings.CATALOG_MAX_CSV_BYTES / 1e6:.0f} MB; split it into several imports."
+        ))  # fmt: skip
+        return report
     try:
         text = decode_csv(csv_data)
     except ValueError as exc:
@@ -164,23 +194,14 @@ def catalog_import(*, csv_data: bytes, images: ImageSource | None = None) -> Imp
         report.problems.append(ImportProblem(f"The CSV cannot be read: {exc}"))
         return report
 
-    checked: dict[str, CheckedImage] = {}
-    for row in planned:
-        for name in row.image_names:
-            if name in checked or images is None or name not in images.readers or name in images.ambiguous:
-                continue
-            try:
-                checked[name] = check_image_bytes(
-                    images.read(name),
-                    max_bytes=settings.CATALOG_MAX_IMAGE_BYTES,
-                    max_pixels=settings.CATALOG_MAX_IMAGE_PIXELS,
-                )
-            except ImageRejected as exc:
-                report.problems.append(ImportProblem(str(exc), row=row.line, file=name))
+    if images is not None and images.over_limits:
+        return report  # the archive itself is refused: none of its images is read
+    checked = _images_check(planned, images, report)
     if report.problems:
         return report
 
     written: list[str] = []
+    stored: set[str] = set()
     try:
         with transaction.atomic():
             categories = {}
@@ -195,17 +216,61 @@ def catalog_import(*, csv_data: bytes, images: ImageSource | None = None) -> Imp
             for row in planned:
                 for position, name in enumerate(row.image_names):
                     image = checked[name]
-                    if store_image_file(image):
-                        written.append(image.storage_name)
+                    if name not in stored:
+                        stored.add(name)
+                        if store_image_file(_image_bytes_again(images, name, image)):
+                            written.append(image.storage_name)
                     new_images.append(product_image_build(product=row.product, image=image, position=position))
             ProductImage.objects.bulk_create(new_images)
             thumbnails_after_commit(new_images)
+    except ImageRejected as exc:
+        _files_remove_unused(written)
+        report.problems.append(ImportProblem(str(exc)))
+        return report
     except Exception:
-        # Nothing may be left behind by a failed import, files included.
-        for name in written:
-            default_storage.delete(name)
+        # Nothing may be left behind by a failed import. A file this import wrote may meanwhile be used by
+        # another import of the same photo, so only one that no product row uses is removed; one that another
+        # import, still uncommitted, is about to use is kept by the daily sweep's grace period instead.
+        _files_remove_unused(written)
         raise
     report.products_created = len(planned)
     report.images_created = len(new_images)
     logger.info("Imported %d products with %d images", report.products_created, report.images_created)
     return report
+
+
+def _images_check(planned: list[_PlannedRow], images: ImageSource | None, report: ImportReport) -> dict:
+    """Checks every named image; keeps what was learnt of each (type, size, hash), not its bytes, so memory
+    stays bounded by one image however large the archive."""
+    checked: dict[str, CheckedImage] = {}
+    for row in planned:
+        for name in row.image_names:
+            if name in checked or images is None or name not in images.readers or name in images.ambiguous:
+                continue
+            try:
+                image = check_image_bytes(
+                    images.read(name),
+                    max_bytes=settings.CATALOG_MAX_IMAGE_BYTES,
+                    max_pixels=settings.CATALOG_MAX_IMAGE_PIXELS,
+                )
+            except ImageRejected as exc:
+                report.problems.append(ImportProblem(str(exc), row=row.line, file=name))
+            else:
+                checked[name] = replace(image, data=b"")
+    return checked
+
+
+def _image_bytes_again(images: ImageSource, name: str, image: CheckedImage) -> CheckedImage:
+    """The checked image's bytes, read once more to be stored; a file that changed since it was checked is
+    refused rather than stored unchecked."""
+    data = images.read(name)
+    if hashlib.sha256(data).hexdigest() != image.sha256:
+        raise ImageRejected(f"{name} changed while the import was running")
+    return replace(image, data=data)
+
+
+def _files_remove_unused(names: list[str]) -> None:
+    used = set(ProductImage.objects.filter(file__in=names).values_list("file", flat=True))
+    for name in names:
+        if name not in used:
+            default_storage.delete(name)

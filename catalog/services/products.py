@@ -2,12 +2,12 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import transaction
 
-from catalog.imaging import (
-    CheckedImage,
-)
+from catalog.imaging import CheckedImage, ImageRejected, check_image_bytes, store_image_file
 from catalog.models import Category, Product, ProductImage
+from catalog.services.product_copy import product_copy_apply
 from catalog.tasks import product_image_thumbnail_task
 from catalog.thumbnails import needs_thumbnail
 from retail_studio.errors import StudioError
@@ -48,3 +48,52 @@ def product_draft_create(*, category: Category, title: str) -> Product:
     return Product.objects.create(
         sku=f"DRAFT-{uuid.uuid4().hex[:10].upper()}", title=title, category=category, status=Product.Status.DRAFT
     )
+
+
+# Product fields the API may set directly; title and description go through the copy history instead.
+PLAIN_FIELDS = ("sku", "category", "attributes", "status", "split")
+
+
+@transaction.atomic
+def product_create(*, sku: str, title: str, category: Category, **fields) -> Product:
+    if Product.objects.filter(sku=sku).exists():
+        raise StudioError(f"SKU {sku} already exists in the catalog.")
+    return Product.objects.create(sku=sku, title=title, category=category, **fields)
+
+
+@transaction.atomic
+def product_update(*, product: Product, user=None, **changes) -> Product:
+    """Plain fields are set; a new title or description is a copy revision, so it can be reverted."""
+    if "sku" in changes and Product.objects.filter(sku=changes["sku"]).exclude(pk=product.pk).exists():
+        raise StudioError(f"SKU {changes['sku']} already exists in the catalog.")
+    plain = {field: value for field, value in changes.items() if field in PLAIN_FIELDS}
+    if plain:
+        for field, value in plain.items():
+            setattr(product, field, value)
+        product.save(update_fields=[*plain, "updated_at"])
+    for field in ("title", "description"):
+        if field in changes and changes[field] != getattr(product, field):
+            product_copy_apply(product=product, kind=field, text=changes[field], user=user)
+    product.refresh_from_db()
+    return product
+
+
+def upload_read(upload) -> bytes:
+    """An uploaded image's bytes, reading no more than one byte past the limit (which the check refuses)."""
+    return upload.read(settings.CATALOG_MAX_IMAGE_BYTES + 1)
+
+
+def product_image_add(*, product: Product, data: bytes) -> ProductImage:
+    """An uploaded photo, through the same checks as the import's images; it joins the end of the gallery."""
+    try:
+        image = check_image_bytes(
+            data, max_bytes=settings.CATALOG_MAX_IMAGE_BYTES, max_pixels=settings.CATALOG_MAX_IMAGE_PIXELS
+        )
+    except ImageRejected as exc:
+        raise StudioError(f"The file {exc}.") from None
+    with transaction.atomic():
+        store_image_file(image)
+        photo = product_image_build(product=product, image=image, position=product.images.count())
+        photo.save()
+        thumbnails_after_commit([photo])
+    return photo

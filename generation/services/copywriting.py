@@ -21,7 +21,15 @@ from generation.copy.sampling import write_variants
 from generation.copy.training_loop import CopyTrainConfig, model_from_state, state_of, training_loop
 from generation.models import CopyJob, CopyStyle, Family, GeneratedItem, GenerativeModel, JobStatus
 from generation.services.copy_grounding import copy_vocabulary, product_copy_flags
-from generation.services.job_lifecycle import job_claim, job_enqueue, job_fail, job_finish, job_heartbeat
+from generation.services.job_lifecycle import (
+    JobCancelled,
+    job_claim,
+    job_enqueue,
+    job_fail,
+    job_finish,
+    job_heartbeat,
+    job_stop_if_cancelled,
+)
 from generation.services.models import files_removed_on_failure, next_version
 from generation.services.references import PhaseFn, no_phase
 from retail_studio.errors import StudioError
@@ -219,10 +227,13 @@ def copy_job_run(*, job_id: int) -> CopyJob | None:
         return None
     try:
         outcome = _write_all(job)
+    except JobCancelled:
+        job_finish(job, JobStatus.CANCELLED, phase="cancelled; the variants written so far stay in review")
     except Exception as exc:
         job_fail(job, exc)
         raise
-    job_finish(job, JobStatus.SUCCEEDED, progress=1.0, phase=outcome)
+    else:
+        job_finish(job, JobStatus.SUCCEEDED, progress=1.0, phase=outcome)
     job.refresh_from_db()
     return job
 
@@ -237,6 +248,7 @@ def _write_all(job: CopyJob) -> str:
     for number, product in enumerate(products, start=1):
         if product.pk in done:
             continue
+        job_stop_if_cancelled(job)
         seed = job.seed + number * MAX_VARIANTS
         if endpoint is not None:
             messages = chat_messages(

@@ -83,6 +83,16 @@ def job_heartbeat(job: Job, **fields) -> None:
     type(job).objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), **fields)
 
 
+class JobCancelled(Exception):
+    """Raised inside a job's loop when someone asked to cancel it; the run function finishes it as cancelled."""
+
+
+def job_stop_if_cancelled(job: Job) -> None:
+    """Called between chunks of work: one indexed read."""
+    if type(job).objects.filter(pk=job.pk, cancel_requested=True).exists():
+        raise JobCancelled
+
+
 def job_finish(job: Job, status: str, **fields) -> None:
     type(job).objects.filter(pk=job.pk).update(status=status, finished_at=timezone.now(), **fields)
 

@@ -1,10 +1,11 @@
-"""Training jobs as people ask for them: create, cancel, retry. A worker runs them (job_runner.py)."""
+"""Jobs as people ask for them: create a training job; cancel or retry any job (training, sampling, copy).
+A worker runs them (job_runner.py, sampling.py, copywriting.py)."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category
-from generation.models import Family, JobStatus, TrainingJob
+from generation.models import Family, Job, JobStatus, TrainingJob
 from generation.services.job_lifecycle import job_enqueue
 from retail_studio.errors import StudioError
 
@@ -39,10 +40,11 @@ def training_job_create(
     return job
 
 
-def training_job_cancel(*, job: TrainingJob) -> TrainingJob:
-    """Cooperative: a running loop sees the flag within seconds and stops, keeping its checkpoint."""
+def job_cancel(*, job: Job) -> Job:
+    """Cooperative: a running loop sees the flag within seconds and stops, keeping what it made (a training
+    job its checkpoint, a sampling or copy job its items)."""
     with transaction.atomic():
-        job = TrainingJob.objects.select_for_update().get(pk=job.pk)
+        job = type(job).objects.select_for_update().get(pk=job.pk)
         if job.status == JobStatus.QUEUED:
             job.status, job.finished_at = JobStatus.CANCELLED, timezone.now()
             job.save(update_fields=["status", "finished_at"])
@@ -52,10 +54,10 @@ def training_job_cancel(*, job: TrainingJob) -> TrainingJob:
     return job
 
 
-def training_job_retry(*, job: TrainingJob) -> TrainingJob:
-    """Failed or cancelled jobs run again, resuming from their last checkpoint when there is one."""
+def job_retry(*, job: Job) -> Job:
+    """Failed or cancelled jobs run again, resuming where they stopped (a checkpoint, the items made)."""
     with transaction.atomic():
-        job = TrainingJob.objects.select_for_update().get(pk=job.pk)
+        job = type(job).objects.select_for_update().get(pk=job.pk)
         if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
             raise StudioError(f"A {job.status} job cannot be retried.")
         job.status, job.cancel_requested, job.attempts = JobStatus.QUEUED, False, 0

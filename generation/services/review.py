@@ -43,13 +43,15 @@ Rejected = GeneratedItem.ReviewState.REJECTED
 
 
 class AlreadyDecided(StudioError):
+    http_status = 409
+
     def __init__(self, item: GeneratedItem):
         who = item.decided_by.get_username() if item.decided_by else "someone"
         super().__init__(f"Already {item.review_state} by {who}.")
 
 
 class SpotCheckRequired(StudioError):
-    pass
+    http_status = 409
 
 
 def _may_approve(item: GeneratedItem, reviewer) -> bool:

@@ -9,7 +9,15 @@ from catalog.models import Category
 from generation.gan.sampling import sample
 from generation.models import GeneratedItem, GenerativeModel, JobStatus, SamplingJob
 from generation.services.items import generated_items_judge, generated_items_store
-from generation.services.job_lifecycle import job_claim, job_enqueue, job_fail, job_finish, job_heartbeat
+from generation.services.job_lifecycle import (
+    JobCancelled,
+    job_claim,
+    job_enqueue,
+    job_fail,
+    job_finish,
+    job_heartbeat,
+    job_stop_if_cancelled,
+)
 from generation.services.models import load_generator
 from generation.services.references import catalog_reference
 from retail_studio.errors import StudioError
@@ -57,10 +65,13 @@ def sampling_job_run(*, job_id: int) -> SamplingJob | None:
         return None
     try:
         _make_items(job)
+    except JobCancelled:
+        job_finish(job, JobStatus.CANCELLED, phase="cancelled; the items made so far stay in review")
     except Exception as exc:
         job_fail(job, exc)
         raise
-    job_finish(job, JobStatus.SUCCEEDED, progress=1.0, phase="")
+    else:
+        job_finish(job, JobStatus.SUCCEEDED, progress=1.0, phase="")
     job.refresh_from_db()
     return job
 
@@ -90,6 +101,7 @@ def _make_items(job: SamplingJob) -> None:
     todo = [(name, seed) for name, seed in plan if seed not in made]
     done, chunk = len(plan) - len(todo), FIRST_CHUNK
     while todo:
+        job_stop_if_cancelled(job)
         part, todo = todo[:chunk], todo[chunk:]
         images = sample(
             generator, [model.category_names.index(n) for n, _ in part], [s for _, s in part], job.truncation

@@ -11,7 +11,7 @@ from catalog.services.imports import catalog_import
 from tests.factories import jpeg_bytes, make_product, png_bytes
 
 pytestmark = pytest.mark.django_db
-LIMITS = {"max_member_bytes": 20_000_000, "max_total_bytes": 100_000_000}
+LIMITS = {"max_member_bytes": 20_000_000, "max_total_bytes": 100_000_000, "max_members": 1000}
 
 
 def make_zip(files: dict[str, bytes]) -> io.BytesIO:

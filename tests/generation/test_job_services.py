@@ -67,13 +67,13 @@ def test_bad_budgets_are_refused():
 def test_cancel_retry_and_a_second_run_skips_a_finished_job():
     small_catalog(per_category=4)
     job = make_job()
-    assert jobs.training_job_cancel(job=job).status == "cancelled"
-    assert jobs.training_job_retry(job=job).status == "queued"
+    assert jobs.job_cancel(job=job).status == "cancelled"
+    assert jobs.job_retry(job=job).status == "queued"
     done = job_runner.training_job_run(job_id=job.pk)
     assert done.status == "succeeded"
     assert job_runner.training_job_run(job_id=job.pk) is None  # a redelivered task does nothing
     with pytest.raises(StudioError, match="succeeded job cannot be retried"):
-        jobs.training_job_retry(job=done)
+        jobs.job_retry(job=done)
 
 
 def test_a_job_whose_worker_keeps_dying_is_failed_with_the_reason():

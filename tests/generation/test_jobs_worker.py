@@ -46,7 +46,7 @@ def test_a_tiny_job_runs_end_to_end_and_registers_a_model(celery_worker_process)
 def test_cancel_stops_a_running_job_within_seconds_and_keeps_its_checkpoint(celery_worker_process):
     small_catalog(per_category=8)
     job = wait_for(start(minutes=5), lambda j: j.status == "running" and j.step > 0, 120, celery_worker_process)
-    jobs.training_job_cancel(job=job)
+    jobs.job_cancel(job=job)
     asked = time.monotonic()
     job = wait_for(job, lambda j: not j.is_active, 30, celery_worker_process)
     assert job.status == "cancelled"

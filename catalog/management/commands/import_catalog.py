@@ -1,10 +1,9 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.import_sources import image_source_from_dir, image_source_from_zip
-from catalog.services.imports import catalog_import
+from catalog.import_sources import image_source_from_dir
+from catalog.services.imports import catalog_import, csv_upload_read, zip_images
 
 
 class Command(BaseCommand):
@@ -22,15 +21,12 @@ class Command(BaseCommand):
             if images.is_dir():
                 source = image_source_from_dir(images)
             elif images.is_file():
-                source = image_source_from_zip(
-                    images.open("rb"),
-                    max_member_bytes=settings.CATALOG_MAX_IMAGE_BYTES,
-                    max_total_bytes=settings.CATALOG_MAX_ARCHIVE_BYTES,
-                )
+                source = zip_images(images.open("rb"))
             else:
                 raise CommandError(f"{images} is neither a zip file nor a folder")
         try:
-            report = catalog_import(csv_data=csv.read_bytes(), images=source)
+            with csv.open("rb") as handle:
+                report = catalog_import(csv_data=csv_upload_read(handle), images=source)
         finally:
             if source is not None:
                 source.close()
