@@ -93,6 +93,7 @@ class CatalogImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     filterset_fields = ["status"]
     ordering_fields = ["id", "created_at"]
 
+    @extend_schema(responses={202: CatalogImportSerializer})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -61,7 +61,7 @@ class ProductImageSerializer(serializers.ModelSerializer):
 
 
 class CopyRevisionSerializer(serializers.ModelSerializer):
-    made_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    made_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     ai_generated = serializers.SerializerMethodField()
     provenance = serializers.SerializerMethodField()
 
@@ -129,7 +129,7 @@ class CatalogImportSerializer(serializers.ModelSerializer):
     csv_file = serializers.FileField(write_only=True, help_text="sku, title, category; optional description, "
                                      "status, split, image and attribute columns")  # fmt: skip
     images_file = serializers.FileField(write_only=True, required=False, help_text="a zip of the images")
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CatalogImport

@@ -23,8 +23,8 @@ JOB_FIELDS = ["id", "status", "phase", "progress", "error", "cancel_requested", 
 
 
 class GenerativeModelSerializer(serializers.ModelSerializer):
-    sample_grid = serializers.ImageField(read_only=True, use_url=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    sample_grid = serializers.ImageField(read_only=True, use_url=True, allow_null=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = GenerativeModel
@@ -42,7 +42,7 @@ class TrainingJobSerializer(serializers.ModelSerializer):
     )
     seed = serializers.IntegerField(required=False, min_value=0, max_value=MAX_SEED)
     device = serializers.ChoiceField(choices=["auto", "cpu", "cuda"], required=False)
-    started_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    started_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = TrainingJob
@@ -56,7 +56,7 @@ class SamplingJobSerializer(serializers.ModelSerializer):
     seed = serializers.IntegerField(required=False, min_value=0, max_value=2**53)
     truncation = serializers.FloatField(required=False, min_value=0.05, max_value=1.0, help_text="diversity")
     category_names = serializers.ListField(child=serializers.CharField(max_length=100), min_length=1)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = SamplingJob
@@ -74,7 +74,7 @@ class CopyJobSerializer(serializers.ModelSerializer):
     banned = serializers.ListField(child=serializers.CharField(max_length=60), required=False, max_length=20)
     variants = serializers.IntegerField(required=False, min_value=1, max_value=10)
     seed = serializers.IntegerField(required=False, min_value=0, max_value=2**40)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CopyJob
@@ -84,12 +84,12 @@ class CopyJobSerializer(serializers.ModelSerializer):
 
 
 class GeneratedItemSerializer(serializers.ModelSerializer):
-    image = serializers.ImageField(read_only=True, use_url=True)
+    image = serializers.ImageField(read_only=True, use_url=True, allow_null=True)
     ai_generated = serializers.SerializerMethodField()
     provenance = serializers.SerializerMethodField()
     category_name = serializers.CharField(source="category.name", read_only=True)
-    generated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    generated_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = GeneratedItem
@@ -109,7 +109,7 @@ class GeneratedItemSerializer(serializers.ModelSerializer):
 
 
 class ReviewDecisionSerializer(serializers.ModelSerializer):
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = ReviewDecision

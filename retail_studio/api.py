@@ -1,9 +1,20 @@
 """What every API view shares: one error shape, and a schema that documents it."""
 
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from retail_studio.errors import StudioError
+
+
+class StudioPagination(PageNumberPagination):
+    """`?page=N`, and `?page_size=` up to 200 for scripts that sync a catalog."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
 
 
 def exception_handler(exc, context):
@@ -45,3 +56,10 @@ def document_error_answers(result, generator, request, public):
                     code, {"description": description, "content": {"application/json": {"schema": schema}}}
                 )
     return result
+
+
+@csrf_exempt
+@login_not_required
+def api_not_found(request, path: str = ""):
+    """Any other path under /api/ answers in JSON, as the API does, not with the site's HTML page."""
+    return JsonResponse({"detail": "No such endpoint or object."}, status=404)

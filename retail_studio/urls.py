@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from catalog import api_views as catalog_api
 from catalog.views import api_token, healthz
 from generation import api_views as generation_api
+from retail_studio.api import api_not_found
 from retail_studio.media import media
 
 # The one router of the API; each app keeps its serializers and viewsets beside its views.
@@ -32,6 +33,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
     path("", include("catalog.urls")),
     path("", include("generation.urls")),
     # Media behind the login and the roles; a deployment hands the bytes to its web server (MEDIA_ACCEL_REDIRECT).

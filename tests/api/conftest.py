@@ -25,3 +25,13 @@ def merch_api(merchandiser):
 @pytest.fixture
 def reviewer_api(reviewer):
     return token_client(reviewer)
+
+
+def pytest_terminal_summary(terminalreporter):
+    from tests.api.test_schemathesis import OPERATIONS, TRIED
+
+    if TRIED:
+        per_role = ", ".join(f"{role} {count:,}" for role, count in TRIED.items())
+        terminalreporter.write_line(
+            f"schemathesis: {len(OPERATIONS)} operations, {sum(TRIED.values()):,} cases ({per_role})"
+        )
