@@ -12,6 +12,7 @@ from retail_studio.media import media
 
 # The one router of the API; each app keeps its serializers and viewsets beside its views.
 router = DefaultRouter()
+router.include_format_suffixes = False  # one URL per endpoint: JSON is the only format
 router.register("categories", catalog_api.CategoryViewSet, basename="category")
 router.register("products", catalog_api.ProductViewSet, basename="product")
 router.register("imports", catalog_api.CatalogImportViewSet, basename="import")

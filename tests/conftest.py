@@ -26,6 +26,12 @@ def media_root(settings, tmp_path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Thousands of test users: a deliberately slow hash would cost minutes and test nothing of ours."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache():
     """Counts and worker states cached by one test never leak into the next."""
     cache.clear()

@@ -1,0 +1,215 @@
+"""Every URL of the site and the API, as anonymous and as each role, against the answers expected of it.
+The table must name every URL pattern: a new page or endpoint fails here until its row is written."""
+
+import json
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.test import Client
+from django.urls import get_resolver
+from django.urls.resolvers import URLResolver
+
+from catalog import roles
+from catalog.models import CatalogImport, Category
+from catalog.services.api_tokens import api_token_renew
+from catalog.services.product_copy import product_copy_apply
+from generation.models import CopyJob, GenerativeModel, RejectionReason, SamplingJob, TrainingJob
+from generation.services.review import generated_item_approve
+from tests.factories import make_generated_items, make_product, make_user, png_bytes
+
+pytestmark = pytest.mark.django_db
+
+L = "login"  # a redirect to the login page
+AS = ("anonymous", roles.MERCHANDISER, roles.REVIEWER, roles.ADMIN)
+
+# name: (method, path, {anonymous, merchandiser, reviewer, admin}); ids come from the `world` fixture.
+SITE = {
+    "login": ("GET", "/login/", (200, 200, 200, 200)),
+    "logout": ("POST", "/logout/", (L, L, L, L)),  # logging out ends on the login page
+    "api_token": ("GET", "/account/api-token/", (L, 200, 200, 200)),
+    "healthz": ("GET", "/healthz", (200, 200, 200, 200)),
+    "catalog:product_list": ("GET", "/", (L, 200, 200, 200)),
+    "catalog:product_detail": ("GET", "/products/{product}/", (L, 200, 200, 200)),
+    "catalog:import": ("GET", "/import/", (L, 200, 403, 200)),
+    "catalog:product_copy_revert": ("POST", "/products/{product}/copy/{revision}/revert/", (L, 302, 403, 302)),
+    "generation:job_list": ("GET", "/jobs/", (L, 200, 200, 200)),
+    "generation:job_create": ("GET", "/jobs/new/", (L, 200, 403, 200)),
+    "generation:job_detail": ("GET", "/jobs/{training}/", (L, 200, 200, 200)),
+    "generation:job_progress": ("GET", "/jobs/{training}/progress/", (L, 200, 200, 200)),
+    "generation:job_cancel": ("POST", "/jobs/{training}/cancel/", (L, 302, 403, 302)),
+    "generation:job_retry": ("POST", "/jobs/{training}/retry/", (L, 302, 403, 302)),
+    "generation:model_registry": ("GET", "/models/", (L, 200, 200, 200)),
+    "generation:model_state": ("POST", "/models/{model}/state/", (L, 302, 403, 302)),
+    "generation:model_generate": ("GET", "/models/{model}/generate/", (L, 200, 403, 200)),
+    "generation:sampling_detail": ("GET", "/sampling/{sampling}/", (L, 200, 200, 200)),
+    "generation:sampling_state": ("GET", "/sampling/{sampling}/state/", (L, 200, 200, 200)),
+    "generation:review_queue": ("GET", "/review/", (L, 200, 200, 200)),
+    "generation:review_items": ("GET", "/review/items/", (L, 200, 200, 200)),
+    "generation:review_approve": ("POST", "/review/items/{item}/approve/", (L, 403, 200, 200)),
+    "generation:review_reject": ("POST", "/review/items/{item}/reject/", (L, 403, 400, 400)),
+    "generation:review_undo": ("POST", "/review/items/{item}/undo/", (L, 403, 400, 400)),
+    "generation:review_bulk": ("POST", "/review/bulk/", (L, 403, 400, 400)),
+    "generation:review_products": ("GET", "/review/products/?category={category}", (L, 200, 200, 200)),
+    "generation:review_keys": ("POST", "/review/keys/", (L, 403, 200, 200)),
+    "generation:job_preview_send": ("POST", "/jobs/{training}/preview/send/", (L, 400, 400, 400)),
+    "generation:copy_health": ("GET", "/copy/health/", (L, 200, 200, 200)),
+    "generation:copy_request": ("POST", "/copy/new/", (L, 400, 403, 400)),
+    "generation:copy_job_detail": ("GET", "/copy/jobs/{copy}/", (L, 200, 200, 200)),
+    "generation:copy_job_state": ("GET", "/copy/jobs/{copy}/state/", (L, 200, 200, 200)),
+    "media": ("GET", "/media/{photo}", (L, 200, 200, 200)),
+    "media (model weights)": ("GET", "/media/{weights}", (L, 403, 403, 200)),
+    "admin (index)": ("GET", "/admin/", (302, 302, 302, 200)),
+}
+API = {
+    "api-root": ("GET", "/api/v1/", (401, 200, 200, 200)),
+    "api_schema": ("GET", "/api/schema/", (401, 200, 200, 200)),
+    "api_docs": ("GET", "/api/docs/", (401, 200, 200, 200)),
+    "api_redoc": ("GET", "/api/redoc/", (401, 200, 200, 200)),
+    "api (unknown path)": ("GET", "/api/v1/nothing-here/", (404, 404, 404, 404)),
+    "category-list": ("POST", "/api/v1/categories/", (401, 201, 403, 201), {"name": "Hat"}),
+    "category-detail": ("GET", "/api/v1/categories/{category}/", (401, 200, 200, 200)),
+    "product-list": (
+        "POST",
+        "/api/v1/products/",
+        (401, 201, 403, 201),
+        {"sku": "NEW-1", "title": "t", "category": "{category}"},
+    ),
+    "product-detail": ("PATCH", "/api/v1/products/{product}/", (401, 200, 403, 200), {"status": "archived"}),
+    # Uploads take multipart only: past the role check, a JSON body is refused as the wrong media type.
+    "product-images": ("POST", "/api/v1/products/{product}/images/", (401, 415, 403, 415)),
+    "import-list": ("POST", "/api/v1/imports/", (401, 415, 403, 415)),
+    "import-detail": ("GET", "/api/v1/imports/{import}/", (401, 200, 200, 200)),
+    "model-list": ("GET", "/api/v1/models/", (401, 200, 200, 200)),
+    "model-detail": ("GET", "/api/v1/models/{model}/", (401, 200, 200, 200)),
+    "model-promote": ("POST", "/api/v1/models/{model}/promote/", (401, 200, 403, 200)),
+    "model-retire": ("POST", "/api/v1/models/{model}/retire/", (401, 200, 403, 200)),
+    "training-job-list": ("POST", "/api/v1/training-jobs/", (401, 400, 403, 400)),
+    "training-job-detail": ("GET", "/api/v1/training-jobs/{training}/", (401, 200, 200, 200)),
+    "training-job-progress": ("GET", "/api/v1/training-jobs/{training}/progress/", (401, 200, 200, 200)),
+    "training-job-cancel": ("POST", "/api/v1/training-jobs/{training}/cancel/", (401, 200, 403, 200)),
+    "training-job-retry": ("POST", "/api/v1/training-jobs/{training}/retry/", (401, 200, 403, 200)),
+    "sampling-job-list": ("POST", "/api/v1/sampling-jobs/", (401, 400, 403, 400)),
+    "sampling-job-detail": ("GET", "/api/v1/sampling-jobs/{sampling}/", (401, 200, 200, 200)),
+    "sampling-job-cancel": ("POST", "/api/v1/sampling-jobs/{sampling}/cancel/", (401, 200, 403, 200)),
+    "sampling-job-retry": ("POST", "/api/v1/sampling-jobs/{sampling}/retry/", (401, 200, 403, 200)),
+    "copy-job-list": ("POST", "/api/v1/copy-jobs/", (401, 400, 403, 400)),
+    "copy-job-detail": ("GET", "/api/v1/copy-jobs/{copy}/", (401, 200, 200, 200)),
+    "copy-job-cancel": ("POST", "/api/v1/copy-jobs/{copy}/cancel/", (401, 200, 403, 200)),
+    "copy-job-retry": ("POST", "/api/v1/copy-jobs/{copy}/retry/", (401, 200, 403, 200)),
+    "item-list": ("GET", "/api/v1/items/", (401, 200, 200, 200)),
+    "item-detail": ("GET", "/api/v1/items/{item}/", (401, 200, 200, 200)),
+    "item-approve": ("POST", "/api/v1/items/{item}/approve/", (401, 403, 200, 200)),
+    "item-reject": ("POST", "/api/v1/items/{item}/reject/", (401, 403, 400, 400)),
+    "item-undo": ("POST", "/api/v1/items/{item}/undo/", (401, 403, 400, 400)),
+    "item-bulk": ("POST", "/api/v1/items/bulk/", (401, 403, 400, 400)),
+    "decision-list": ("GET", "/api/v1/decisions/", (401, 200, 200, 200)),
+    "decision-detail": ("GET", "/api/v1/decisions/{decision}/", (401, 200, 200, 200)),
+    "rejection-reason-list": ("GET", "/api/v1/rejection-reasons/", (401, 200, 200, 200)),
+    "rejection-reason-detail": ("GET", "/api/v1/rejection-reasons/{reason}/", (401, 200, 200, 200)),
+}
+TABLE = SITE | API
+
+
+def _url_names() -> set[str]:
+    """Every named URL pattern outside the admin, with its namespace."""
+    names = set()
+
+    def walk(patterns, namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    inner = pattern.namespace or ""
+                    walk(pattern.url_patterns, f"{namespace}{inner}:" if inner and inner != "api" else namespace)
+            elif pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_the_table_names_every_url():
+    assert _url_names() - set(TABLE) == set()
+
+
+@pytest.fixture
+def world(media_root):
+    """One of each object, made by someone other than the people asking."""
+    maker = make_user("maker", roles.MERCHANDISER)
+    other_reviewer = make_user("other-reviewer", roles.REVIEWER)
+    product = make_product(category="Dress", sku="DR-1")
+    product_copy_apply(product=product, kind="title", text="Blue dress", user=maker)
+    item, decided = make_generated_items(2, category="Dress", generated_by=maker)
+    decision = generated_item_approve(item=decided, reviewer=other_reviewer)
+    model = GenerativeModel.objects.create(
+        name="demo", version=1, category_names=["Dress"], resolution=28, channels=1, checkpoint="models/demo-v1.pt"
+    )
+    weights = media_root / "models" / "demo-v1.pt"
+    weights.parent.mkdir(parents=True, exist_ok=True)
+    weights.write_bytes(b"weights")
+    photo = media_root / "products" / "ab" / "photo.png"
+    photo.parent.mkdir(parents=True, exist_ok=True)
+    photo.write_bytes(png_bytes())
+    failed = {"status": "failed", "error": "boom"}
+    training = TrainingJob.objects.create(name="demo", budget_steps=10, **failed)
+    training.categories.set(Category.objects.all())
+    copy = CopyJob.objects.create(kind="title", **failed)
+    copy.products.set([product])
+    return {
+        "product": product.pk, "revision": product.copy_revisions.get().pk, "category": product.category_id,
+        "item": item.pk, "decision": decision.pk, "model": model.pk, "training": training.pk,
+        "sampling": SamplingJob.objects.create(model=model, category_names=["Dress"], per_category=1, **failed).pk,
+        "copy": copy.pk, "import": CatalogImport.objects.create(csv_name="a.csv", csv_file="imports/a.csv").pk,
+        "reason": RejectionReason.objects.first().pk, "photo": "products/ab/photo.png",
+        "weights": "models/demo-v1.pt",
+    }  # fmt: skip
+
+
+def _client(role: str, api: bool) -> Client:
+    client = Client()
+    if role == "anonymous":
+        return client
+    user = make_user(f"as-{role}", role)
+    if role == roles.ADMIN:
+        user.is_staff = user.is_superuser = True
+        user.save()
+    if api:  # the API as a script calls it: with a token, no session
+        return Client(HTTP_AUTHORIZATION=f"Token {api_token_renew(user=user).key}")
+    client.force_login(user)
+    return client
+
+
+def _answer(response) -> int | str:
+    if response.status_code == 302 and response["Location"].startswith("/login/"):
+        return L
+    return response.status_code
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_each_url_answers_each_role_as_the_table_says(name, world):
+    method, path, expected, *body = TABLE[name]
+    path = path.format(**world)
+    data = {key: str(value).format(**world) for key, value in body[0].items()} if body else {}
+    got = []
+    for role in AS:
+        with transaction.atomic():  # each role meets the same world: what one changes is rolled back
+            client = _client(role, api=name in API)
+            if method == "GET":
+                response = client.get(path)
+            elif name in API:
+                response = client.generic(method, path, data=json.dumps(data), content_type="application/json")
+            else:
+                response = client.post(path, data)
+            got.append(_answer(response))
+            transaction.set_rollback(True)
+    assert tuple(got) == expected, f"{method} {path}: {dict(zip(AS, got, strict=True))}"
+
+
+@pytest.mark.parametrize(
+    "model_admin", sorted(f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry)
+)
+def test_every_admin_page_is_for_admins_only(model_admin, world):
+    app_label, model_name = model_admin.split(".")
+    path = f"/admin/{app_label}/{model_name}/"
+    got = tuple(_client(role, api=False).get(path).status_code for role in AS)
+    assert got == (302, 302, 302, 200), path
