@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, UnidentifiedImageError
 
+from retail_studio.sizes import human_size
+
 # Formats a browser shows and Pillow decodes safely; the extension of an upload is never trusted.
 ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp", "GIF": "gif"}
 ALLOWED_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I;16"}
@@ -34,7 +36,7 @@ class CheckedImage:
 
 def check_image_bytes(data: bytes, *, max_bytes: int, max_pixels: int) -> CheckedImage:
     if len(data) > max_bytes:
-        raise ImageRejected(f"is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB")
+        raise ImageRejected(f"is larger than the limit of {human_size(max_bytes)}")
     if not data:
         raise ImageRejected("is empty")
     try:
@@ -53,7 +55,9 @@ def check_image_bytes(data: bytes, *, max_bytes: int, max_pixels: int) -> Checke
             image.verify()
     except ImageRejected:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise ImageRejected(f"has more pixels than the limit of {max_pixels:,} (a decompression bomb)") from None
+    except UnidentifiedImageError:
         raise ImageRejected("is not an image (its content is not PNG, JPEG, WebP or GIF)") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageRejected(f"is damaged and cannot be read ({exc})") from None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from catalog.imaging import ImageRejected
+from retail_studio.sizes import human_size
 
 # What unpacking a damaged member can raise: a bad CRC, a truncated stream, an unknown compression method.
 UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
@@ -91,13 +92,13 @@ def image_source_from_zip(fileobj, *, max_member_bytes: int, max_total_bytes: in
         total += info.file_size
         if info.file_size > max_member_bytes:
             source.problems.append(
-                (info.filename, f"unpacks to {info.file_size / 1e6:.1f} MB; the limit is {max_member_bytes / 1e6:.0f} MB")
+                (info.filename, f"unpacks to {human_size(info.file_size)}; the limit is {human_size(max_member_bytes)}")
             )
             continue
         source.add(info.filename, _zip_reader(archive, info))
     if total > max_total_bytes:
         source.problems.append(
-            ("(archive)", f"unpacks to {total / 1e9:.2f} GB; the limit is {max_total_bytes / 1e9:.1f} GB")
+            ("(archive)", f"unpacks to {human_size(total)} in all; the limit is {human_size(max_total_bytes)}")
         )
         source.over_limits = True
     return source

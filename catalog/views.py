@@ -90,7 +90,7 @@ def catalog_import(request):
         finally:
             if images is not None:
                 images.close()
-    status = 400 if report is not None and not report.ok else 200
+    status = 400 if form.errors or (report is not None and not report.ok) else 200
     return render(request, "catalog/import.html", {"form": form, "report": report}, status=status)
 
 

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.http import JsonResponse
 
+from retail_studio.sizes import human_size
+
 
 class RequestSizeLimitMiddleware:
     """Refuses a body over MAX_REQUEST_BYTES by its Content-Length, before any of it is read or spooled to disk.
@@ -15,8 +17,6 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
-            limit = settings.MAX_REQUEST_BYTES / 1e6
-            return JsonResponse(
-                {"detail": f"The request is {length / 1e6:.0f} MB; the limit is {limit:.0f} MB."}, status=413
-            )
+            limit = human_size(settings.MAX_REQUEST_BYTES)
+            return JsonResponse({"detail": f"The request is {human_size(length)}; the limit is {limit}."}, status=413)
         return self.get_response(request)

@@ -21,6 +21,7 @@ from catalog.imaging import (
 from catalog.import_sources import ImageSource, image_source_from_zip
 from catalog.models import Category, Product, ProductImage
 from catalog.services.products import product_image_build, thumbnails_after_commit
+from retail_studio.sizes import human_size
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ class ImportReport:
 
 def decode_csv(data: bytes) -> str:
     """UTF-8 (with or without a BOM) and UTF-16 with a BOM, else Windows-1252 as spreadsheets often save."""
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError("The CSV holds NUL bytes, so it is not plain text (a spreadsheet file?); save it as CSV UTF-8.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
@@ -178,7 +181,7 @@ def catalog_import(*, csv_data: bytes, images: ImageSource | None = None) -> Imp
     report = ImportReport()
     if len(csv_data) > settings.CATALOG_MAX_CSV_BYTES:
         report.problems.append(ImportProblem(
-            f"The CSV is over {settings.CATALOG_MAX_CSV_BYTES / 1e6:.0f} MB; split it into several imports."
+            f"The CSV is over {human_size(settings.CATALOG_MAX_CSV_BYTES)}; split it into several imports."
         ))  # fmt: skip
         return report
     try:

@@ -131,7 +131,7 @@ def test_unaccepted_image_format_is_refused():
 def test_oversized_file_is_refused(settings):
     settings.CATALOG_MAX_IMAGE_BYTES = 1000
     report = run_import("sku,title,category,image\nA-1,Shoe,Sneaker,big.jpg\n", {"big.jpg": jpeg_bytes(400, 400)})
-    assert any("the limit is" in p.message for p in report.problems), report.problems
+    assert any("larger than the limit of 1000 bytes" in p.message for p in report.problems), report.problems
     assert_nothing_written()
 
 
