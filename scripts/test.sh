@@ -4,6 +4,7 @@ source "$(dirname "$0")/bootstrap.sh"
 need_python
 apt_install redis-server redis-server
 apt_install chromium chromium
+apt_install pg_ctlcluster postgresql  # the database-restart fault test starts a private cluster
 # Tests never touch the development database, media or Redis.
 export RETAIL_STUDIO_VAR_DIR=${RETAIL_STUDIO_VAR_DIR:-$PROJECT_DIR/var/test}
 export CELERY_BROKER_URL=${TEST_BROKER_URL:-redis://127.0.0.1:${TEST_REDIS_PORT:-6391}/0}

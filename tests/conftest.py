@@ -1,7 +1,10 @@
+import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -127,6 +130,57 @@ def redis_server(tmp_path_factory):
     server.stop()
 
 
+class PostgresServer:
+    """A private PostgreSQL cluster from Debian's packages, started for one test and restartable under load.
+    As root, its commands run as the `postgres` user (initdb refuses root)."""
+
+    def __init__(self, port: int):
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not bins:
+            pytest.fail("PostgreSQL is not installed: `make test` installs it (apt-get install postgresql).")
+        self.bin, self.port = bins[-1].parent, port
+        self.folder = Path(tempfile.mkdtemp(prefix="studio-pg-"))
+        self.data = self.folder / "data"
+        self.url = f"postgres://studio@127.0.0.1:{port}/postgres"
+
+    def _run(self, *command: str) -> None:
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*prefix, *command], check=True, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "studio", "--auth=trust", "-E", "UTF8")
+        self._pg_ctl("start")
+
+    def _pg_ctl(self, action: str) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"),
+                  "-m", "fast", "-w", action)  # fmt: skip
+
+    def restart(self) -> None:
+        self._pg_ctl("restart")
+
+    def stop(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self._pg_ctl("stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_server():
+    server = PostgresServer(_free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def _database_url() -> str:
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
@@ -137,14 +191,15 @@ def _database_url() -> str:
 class WorkerProcess:
     """A real `celery worker` subprocess on the test database, media folder and Redis."""
 
-    def __init__(self, media_root: Path, log_dir: Path):
+    def __init__(self, media_root: Path, log_dir: Path, database_url: str | None = None):
         self.media_root, self.log_dir, self.process, self.count = media_root, log_dir, None, 0
+        self.database_url = database_url
 
     def start(self) -> None:
         self.count += 1
         env = {
             **os.environ,
-            "DATABASE_URL": _database_url(),
+            "DATABASE_URL": self.database_url or _database_url(),
             "MEDIA_ROOT": str(self.media_root),
             "GAN_WORK_DIR": str(settings.GAN_WORK_DIR),
             # Checkpoints and the dead-worker threshold on a test's time scale, not production's.

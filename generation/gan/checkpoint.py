@@ -1,5 +1,7 @@
-"""Checkpoints are plain state_dicts written to a temp file and renamed, so a crash never leaves half a file."""
+"""Checkpoints are plain state_dicts written to a temp file and renamed, so a crash or a full disk never
+leaves half a file in place of the previous checkpoint."""
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -12,8 +14,11 @@ def save_checkpoint(path: Path, state: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # Serialised in memory first, so a full disk surfaces as the OSError it is, not as torch's zip error.
+        buffer = io.BytesIO()
+        torch.save(state, buffer)
         with os.fdopen(fd, "wb") as handle:
-            torch.save(state, handle)
+            handle.write(buffer.getbuffer())
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

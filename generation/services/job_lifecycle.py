@@ -1,13 +1,16 @@
 """What training and sampling jobs share: sending the task after commit, the claim, the heartbeat, the
 attempts and the reaper. A task may be delivered twice, late, or never; this module makes each case safe."""
 
+import contextlib
+import functools
 import logging
 import socket
+import time
 import traceback as traceback_module
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from generation.models import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, WorkerPresence
@@ -26,6 +29,10 @@ MAX_ATTEMPTS = 3
 # A queued job whose task the broker never took is sent again after this long.
 UNSENT_GRACE_SECONDS = 30
 
+
+# A database restart (a failover, an upgrade) must not kill a job holding hours of work: its progress writes
+# are skipped while the database is away, and the job fails only when it stays away this long.
+DATABASE_OUTAGE_SECONDS = 120
 
 # A training budget in steps gets this wall-clock limit too, so no job holds a worker for ever.
 STEP_BUDGET_HOURS = 24
@@ -81,6 +88,29 @@ def job_claim(model: type[Job], job_id: int) -> Job | None:
 def job_heartbeat(job: Job, **fields) -> None:
     """Progress and proof of life in one write."""
     type(job).objects.filter(pk=job.pk).update(heartbeat_at=timezone.now(), **fields)
+
+
+def tolerate_database_outage(write):
+    """Wraps a progress write or read: when the database is unreachable the call is skipped (the next one
+    carries the news) and the connection is dropped, so the next call opens a fresh one."""
+    down_since = [None]
+
+    @functools.wraps(write)
+    def wrapped(*args, **kwargs):
+        try:
+            result = write(*args, **kwargs)
+        except (OperationalError, InterfaceError):
+            with contextlib.suppress(DatabaseError):
+                connection.close()
+            down_since[0] = down_since[0] or time.monotonic()
+            if time.monotonic() - down_since[0] > DATABASE_OUTAGE_SECONDS:
+                raise
+            logger.warning("The database is unreachable; %s is skipped until it is back", write.__name__)
+            return None
+        down_since[0] = None
+        return result
+
+    return wrapped
 
 
 class JobCancelled(Exception):

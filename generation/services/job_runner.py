@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from generation.models import Family, JobStatus, TrainingJob, TrainingJobPoint
 from generation.services.copywriting import copy_train
-from generation.services.job_lifecycle import job_claim, job_fail, job_finish, job_heartbeat
+from generation.services.job_lifecycle import job_claim, job_fail, job_finish, job_heartbeat, tolerate_database_outage
 from generation.services.models import QUICK_SUFFIX, gan_train
 from generation.services.registry import candidate_promote_if_better
 
@@ -86,6 +86,7 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
     state = {"phase": ""}
     last_logged = [0.0]
 
+    @tolerate_database_outage
     def write_progress(point: dict | None = None) -> None:
         fields = {"phase": state["phase"], "log": log.text}
         if point is not None:
@@ -114,10 +115,12 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         state["phase"] = _phase_text(what, done, total)
         flush()
 
+    @tolerate_database_outage
     def on_preview_texts(texts: list[str]) -> None:
         TrainingJob.objects.filter(pk=job.pk).update(preview_texts=texts)
         log.add("writes: " + " | ".join(texts))
 
+    @tolerate_database_outage
     def on_preview(grid_png: bytes, step: int) -> None:
         # A fresh name each time, so browsers never show a cached older grid; the old file goes.
         old = job.preview_grid.name
@@ -129,6 +132,7 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
 
     cancel_seen = [False]
 
+    @tolerate_database_outage
     def read_cancel_flag() -> None:
         cancel_seen[0] = TrainingJob.objects.filter(pk=job.pk, cancel_requested=True).exists()
 

@@ -98,7 +98,8 @@ def test_default_schedules_exist_for_beat():
     tasks = set(PeriodicTask.objects.values_list("task", flat=True))
     assert {
         "generation.tasks.jobs_reap_task", "generation.tasks.retraining_enqueue_due_task",
-        "catalog.tasks.thumbnails_missing_enqueue_task",
+        "catalog.tasks.thumbnails_missing_enqueue_task", "catalog.tasks.catalog_imports_reap_task",
+        "catalog.tasks.product_files_orphaned_remove_task",
     } <= tasks  # fmt: skip
 
 
