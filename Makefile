@@ -1,4 +1,4 @@
-.PHONY: run test bench bench-gan bench-jobs bench-review bench-copy
+.PHONY: run test bench bench-gan bench-jobs bench-review bench-copy bench-web
 
 run:  ## set up everything and run web, worker, beat and Redis
 	@bash scripts/run.sh
@@ -22,3 +22,7 @@ bench-review:  ## review queue latency with 10,000 pending items; Generate -> fi
 
 bench-copy:  ## the built-in copywriter on the full demo: time to usable, variants per second, share passing grounding
 	@bash scripts/bench.sh copy
+
+DB ?= sqlite
+bench-web:  ## 50 users through locust on the full demo (DB=postgres: a private PostgreSQL): req/s, p50/p95/p99, errors
+	@bash scripts/bench.sh web --database $(DB)

@@ -3,13 +3,16 @@
 Images go to every signed-in role (the review queue is open to all to look at); model weights and the metrics
 extractors only to admins, as downloads. Each answer names its own content type and forbids sniffing, so no
 file can be served as anything else. A deployment whose web server serves MEDIA_ROOT can set
-MEDIA_ACCEL_REDIRECT (say "/protected-media/"): the check stays here and the web server sends the bytes."""
+MEDIA_ACCEL_REDIRECT (say "/protected-media/"): the check stays here and the web server sends the bytes.
+With media on S3 (DJANGO_STORAGE=s3) the bucket is private: after the check, a redirect to a URL signed for a
+few minutes."""
 
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.views.decorators.http import require_GET
 
 from catalog import roles
@@ -39,6 +42,10 @@ def media(request, path: str):
         content_type = IMAGE_TYPES[suffix]
     else:
         raise Http404("No such file")
+    if not isinstance(default_storage, FileSystemStorage):
+        if not default_storage.exists(path):
+            raise Http404("No such file")
+        return HttpResponseRedirect(default_storage.url(path))
     file = settings.MEDIA_ROOT / path
     if not file.is_file():
         raise Http404("No such file")

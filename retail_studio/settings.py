@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlparse
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -240,6 +241,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+# A Redis reached over the network needs a password: anyone who can write to the queue can make workers run jobs.
+_broker = urlparse(CELERY_BROKER_URL)
+if _broker.hostname not in {"127.0.0.1", "localhost", "::1", None} and not _broker.password:
+    raise ImproperlyConfigured(
+        f"CELERY_BROKER_URL points at {_broker.hostname} without a password; give Redis one (requirepass) and "
+        "put it in the URL: redis://:PASSWORD@host:6379/0 (rediss:// for TLS)."
+    )
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 # JSON only: a message on the broker can never make a worker unpickle code.

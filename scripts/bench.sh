@@ -4,6 +4,10 @@ source "$(dirname "$0")/bootstrap.sh"
 need_python
 name=$1
 shift
+if [ "$name" = web ]; then
+  apt_install redis-server redis-server
+  apt_install pg_ctlcluster postgresql
+fi
 if [ "$name" = jobs ] || [ "$name" = review ]; then
   apt_install redis-server redis-server
   apt_install chromium chromium

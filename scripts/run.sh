@@ -4,11 +4,30 @@ source "$(dirname "$0")/bootstrap.sh"
 need_python
 apt_install redis-server redis-server
 
+VAR_DIR=${RETAIL_STUDIO_VAR_DIR:-$PROJECT_DIR/var}
+# Root was needed only to install packages: the stack itself runs as an unprivileged user.
+if [ "$(id -u)" = 0 ] && [ -z "${STUDIO_RUN_AS_ROOT:-}" ]; then
+  id -u studio >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin studio
+  mkdir -p "$VAR_DIR" && chown -R studio: "$VAR_DIR"
+  echo "==> Running the stack as the unprivileged user 'studio' (STUDIO_RUN_AS_ROOT=1 keeps root)"
+  exec runuser -u studio -- env HOME="$VAR_DIR" PYTHONDONTWRITEBYTECODE=1 bash "$0" "$@"
+fi
+
 PORT=${PORT:-8000}
 REDIS_PORT=${REDIS_PORT:-6379}
-export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:$REDIS_PORT/0}
-VAR_DIR=${RETAIL_STUDIO_VAR_DIR:-$PROJECT_DIR/var}
+# Redis listens on loopback; REDIS_BIND=0.0.0.0 (workers on other machines) makes it require a password, made
+# once and kept in var/redis_password.
+REDIS_BIND=${REDIS_BIND:-127.0.0.1}
 mkdir -p "$VAR_DIR/redis" "$VAR_DIR/log"
+REDIS_AUTH=()
+if [ "$REDIS_BIND" != 127.0.0.1 ]; then
+  [ -s "$VAR_DIR/redis_password" ] || (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$VAR_DIR/redis_password")
+  REDIS_AUTH=(--requirepass "$(cat "$VAR_DIR/redis_password")")
+  export REDISCLI_AUTH
+  REDISCLI_AUTH=$(cat "$VAR_DIR/redis_password")
+  export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://:$REDISCLI_AUTH@127.0.0.1:$REDIS_PORT/0}
+fi
+export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:$REDIS_PORT/0}
 # A random secret key, made once for this machine and kept in var/ (never the repository); demo logins on.
 if [ -z "${DJANGO_SECRET_KEY:-}" ] && [ ! -s "$VAR_DIR/secret_key" ]; then
   (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' > "$VAR_DIR/secret_key")
@@ -33,8 +52,8 @@ if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   echo "==> Reusing the Redis already on port $REDIS_PORT"
 else
   # Append-only persistence: a Redis restart keeps queued jobs.
-  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$VAR_DIR/redis" --appendonly yes \
-    --logfile "$VAR_DIR/log/redis.log" &
+  redis-server --bind "$REDIS_BIND" --port "$REDIS_PORT" --dir "$VAR_DIR/redis" --appendonly yes \
+    --logfile "$VAR_DIR/log/redis.log" "${REDIS_AUTH[@]}" &
   pids+=($!)
   for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
