@@ -68,3 +68,11 @@ def test_celery_accepts_json_only_and_outlasts_the_longest_job():
     longest = job_time_limits(TrainingJob(budget_minutes=MAX_BUDGET_MINUTES))["time_limit"]
     assert celery_app.conf.accept_content == ["json"] and celery_app.conf.task_serializer == "json"
     assert celery_app.conf.broker_transport_options["visibility_timeout"] > longest
+
+
+def test_a_broker_beyond_loopback_needs_a_password(tmp_path):
+    key = {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+    refused = django_check(tmp_path, CELERY_BROKER_URL="redis://10.0.0.5:6379/0", **key)
+    assert refused.returncode != 0 and "without a password" in refused.stderr
+    assert django_check(tmp_path, CELERY_BROKER_URL="redis://:s3cret@10.0.0.5:6379/0", **key).returncode == 0
+    assert django_check(tmp_path, CELERY_BROKER_URL="redis://127.0.0.1:6379/0", **key).returncode == 0
