@@ -10,7 +10,7 @@ from catalog.models import Product
 from catalog.selectors import categories_all
 from generation import selectors
 from generation.forms import ReviewBulkForm, ReviewDecisionForm, ReviewFilterForm
-from generation.models import GeneratedItem, GenerativeModel, TrainingJob
+from generation.models import GeneratedItem, TrainingJob
 from generation.services import items, review
 from retail_studio.errors import StudioError
 
@@ -38,9 +38,8 @@ def review_queue(request):
         filters = selectors.ReviewFilters()
     return render(request, "generation/review_queue.html", {
         "form": form, "view": "grid" if request.GET.get("view") == "grid" else "single",
-        "categories": categories_all(), "models": GenerativeModel.objects.order_by("name", "-version"),
-        "generators": selectors.review_generators(),
-        "count": selectors.review_items(filters).count(),
+        "categories": categories_all(), "models": selectors.model_choices(),
+        "generators": selectors.review_generators(), "count": selectors.review_items_count(filters),
         "initial": {"items": _page(filters, None), "config": selectors.review_config(request.user),
                     "can_decide": roles.user_has_role(request.user, roles.REVIEWER), "user_id": request.user.pk},
     })  # fmt: skip

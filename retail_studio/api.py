@@ -1,13 +1,30 @@
 """What every API view shares: one error shape, and a schema that documents it."""
 
+import json
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from retail_studio.errors import StudioError
+
+
+class UnicodeJSONParser(JSONParser):
+    """JSON whose text is real Unicode: an escaped lone surrogate ("\\udb9a") parses in Python but can be
+    stored by no database, so it is refused here with a 400 rather than failing as a 500 on save."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise ParseError("The JSON holds text that is not valid Unicode (a lone surrogate escape).") from None
+        return data
 
 
 class StudioPagination(PageNumberPagination):
@@ -60,6 +77,6 @@ def document_error_answers(result, generator, request, public):
 
 @csrf_exempt
 @login_not_required
-def api_not_found(request, path: str = ""):
+def api_not_found(request):
     """Any other path under /api/ answers in JSON, as the API does, not with the site's HTML page."""
     return JsonResponse({"detail": "No such endpoint or object."}, status=404)

@@ -34,7 +34,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
-    re_path(r"^api/(?P<path>.*)$", api_not_found),
+    re_path(r"^api/", api_not_found),  # any other path under /api/, even one with a newline in it
     path("", include("catalog.urls")),
     path("", include("generation.urls")),
     # Media behind the login and the roles; a deployment hands the bytes to its web server (MEDIA_ACCEL_REDIRECT).

@@ -186,3 +186,20 @@ def token_client_from_key(key: str):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
+
+
+def test_text_that_is_not_unicode_is_refused_not_a_server_error(reviewer_api, merchandiser):
+    """Found by schemathesis: a lone surrogate escape in JSON parses, then no database can store it."""
+    (item,) = make_generated_items(1, generated_by=merchandiser)
+    body = '{"action": "reject", "ids": [%d], "reason": %d, "note": "\\udb9a"}' % (
+        item.pk,
+        RejectionReason.objects.first().pk,
+    )
+    response = reviewer_api.post("/api/v1/items/bulk/", body, content_type="application/json")
+    assert response.status_code == 400 and "not valid Unicode" in response.json()["detail"]
+    assert GeneratedItem.objects.get(pk=item.pk).review_state == "pending"
+
+
+def test_unknown_api_paths_answer_json_even_with_a_newline(merch_api):
+    response = merch_api.post("/api/v1/items/x.%0Ay/undo/")  # no route takes a dot in an id
+    assert response.status_code == 404 and response.json()["detail"]
