@@ -191,10 +191,8 @@ def token_client_from_key(key: str):
 def test_text_that_is_not_unicode_is_refused_not_a_server_error(reviewer_api, merchandiser):
     """Found by schemathesis: a lone surrogate escape in JSON parses, then no database can store it."""
     (item,) = make_generated_items(1, generated_by=merchandiser)
-    body = '{"action": "reject", "ids": [%d], "reason": %d, "note": "\\udb9a"}' % (
-        item.pk,
-        RejectionReason.objects.first().pk,
-    )
+    reason = RejectionReason.objects.first().pk
+    body = f'{{"action": "reject", "ids": [{item.pk}], "reason": {reason}, "note": "\\udb9a"}}'
     response = reviewer_api.post("/api/v1/items/bulk/", body, content_type="application/json")
     assert response.status_code == 400 and "not valid Unicode" in response.json()["detail"]
     assert GeneratedItem.objects.get(pk=item.pk).review_state == "pending"
