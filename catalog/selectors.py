@@ -1,6 +1,11 @@
 """Catalog reads shared by pages, the API and the generation app."""
 
-from django.db.models import Case, Prefetch, QuerySet, When
+import hashlib
+from functools import cached_property
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Case, Max, Prefetch, QuerySet, When
 
 from catalog.models import Category, Product, ProductCopyRevision, ProductImage
 
@@ -24,6 +29,25 @@ def products_for_listing(*, category_id: int | None = None, query: str = "", sta
         "id", "product_id", "file", "thumbnail", "position"
     )
     return products.order_by("-id").prefetch_related(Prefetch("images", queryset=first_photos, to_attr="photos"))
+
+
+# How long a listing's count is reused: paging through one search counts its matches once, not per page.
+LISTING_COUNT_SECONDS = 30
+
+
+class ListingPaginator(Paginator):
+    """Counts a listing (a full scan for a word search) once per LISTING_COUNT_SECONDS for the same filters;
+    a new product (a higher newest id, an index lookup) counts afresh at once."""
+
+    def __init__(self, object_list, per_page, *, filters: dict):
+        super().__init__(object_list, per_page)
+        newest = Product.objects.aggregate(newest=Max("id"))["newest"]
+        described = repr(sorted(filters.items())).encode()
+        self.count_key = f"catalog:listing_count:{newest}:{hashlib.sha256(described).hexdigest()[:32]}"
+
+    @cached_property
+    def count(self) -> int:
+        return cache.get_or_set(self.count_key, self.object_list.count, LISTING_COUNT_SECONDS)
 
 
 def product_with_images(*, product_id: int) -> Product:

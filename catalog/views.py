@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +22,8 @@ def product_list(request):
     products = selectors.products_for_listing(
         category_id=filters.get("category"), query=filters.get("q", ""), status=filters.get("status", "")
     )
-    page = Paginator(products, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = selectors.ListingPaginator(products, settings.CATALOG_PAGE_SIZE, filters=filters)
+    page = listing.get_page(request.GET.get("page"))
     categories = list(selectors.categories_all())
     category = next((c for c in categories if c.id == filters.get("category")), None)
     query_string = request.GET.copy()

@@ -15,6 +15,8 @@ from generation.services import items, review
 from retail_studio.errors import StudioError
 
 PAGE_SIZE = 30
+# The one-at-a-time view shows an item and the next eight: it starts with 16 and pages in more as they go.
+FIRST_PAGE_SINGLE = 16
 PRODUCT_MATCHES = 10
 
 
@@ -22,11 +24,11 @@ def _error(exc: StudioError) -> JsonResponse:
     return JsonResponse({"error": str(exc)}, status=exc.http_status)
 
 
-def _page(filters: selectors.ReviewFilters, after: int | None) -> list[dict]:
+def _page(filters: selectors.ReviewFilters, after: int | None, size: int = PAGE_SIZE) -> list[dict]:
     queryset = selectors.review_items(filters)
     if after:
         queryset = queryset.filter(pk__lt=after) if filters.newest_first else queryset.filter(pk__gt=after)
-    return selectors.review_item_cards(queryset[:PAGE_SIZE])
+    return selectors.review_item_cards(queryset[:size])
 
 
 @require_GET
@@ -36,11 +38,13 @@ def review_queue(request):
         filters = form.filters()
     except StudioError:
         filters = selectors.ReviewFilters()
+    view = "grid" if request.GET.get("view") == "grid" else "single"
+    first = _page(filters, None, PAGE_SIZE if view == "grid" else FIRST_PAGE_SINGLE)
     return render(request, "generation/review_queue.html", {
-        "form": form, "view": "grid" if request.GET.get("view") == "grid" else "single",
+        "form": form, "view": view,
         "categories": categories_all(), "models": selectors.model_choices(),
         "generators": selectors.review_generators(), "count": selectors.review_items_count(filters),
-        "initial": {"items": _page(filters, None), "config": selectors.review_config(request.user),
+        "initial": {"items": first, "config": selectors.review_config(request.user),
                     "can_decide": roles.user_has_role(request.user, roles.REVIEWER), "user_id": request.user.pk},
     })  # fmt: skip
 
