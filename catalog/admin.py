@@ -1,6 +1,10 @@
 from django.contrib import admin
 
-from catalog.models import Category, Product, ProductImage
+from catalog.models import CatalogImport, Category, Product, ProductImage
+
+# Files come in through the import, the API and the jobs, each with its checks (type by content, size,
+# pixels); the admin shows them and never takes a file of its own.
+FILE_FIELDS = ("file", "thumbnail")
 
 
 @admin.register(Category)
@@ -13,7 +17,7 @@ class ProductImageInline(admin.TabularInline):
     model = ProductImage
     extra = 0
     fields = ("file", "thumbnail", "width", "height", "mode", "source", "generated_item", "position")
-    readonly_fields = ("width", "height", "mode", "generated_item")
+    readonly_fields = (*FILE_FIELDS, "width", "height", "mode", "generated_item")
     raw_id_fields = ("generated_item",)
 
 
@@ -33,5 +37,23 @@ class ProductImageAdmin(admin.ModelAdmin):
     list_filter = ("source", "mode")
     search_fields = ("product__sku", "sha256")
     raw_id_fields = ("product", "generated_item")
+    readonly_fields = FILE_FIELDS
     list_select_related = ("product",)
     show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False  # photos arrive through the import or the API, where they are checked
+
+
+@admin.register(CatalogImport)
+class CatalogImportAdmin(admin.ModelAdmin):
+    """Imports sent through the API, with their reports; read-only."""
+
+    list_display = ("id", "csv_name", "status", "products_created", "created_by", "created_at")
+    list_filter = ("status",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

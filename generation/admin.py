@@ -37,7 +37,11 @@ class GenerativeModelAdmin(admin.ModelAdmin):
     list_filter = ("state", "name")
     search_fields = ("name",)
     filter_horizontal = ("categories",)
-    readonly_fields = ("state",)  # promote and retire on the registry page, where they are audited
+    # Promote and retire on the registry page, where they are audited; weights and grids come from training.
+    readonly_fields = ("state", "checkpoint", "sample_grid")
+
+    def has_add_permission(self, request):
+        return False  # a version is made by a training job, with its weights, metrics and audit
 
 
 @admin.register(ModelAuditEvent)
@@ -90,7 +94,7 @@ class GeneratedItemAdmin(admin.ModelAdmin):
     search_fields = ("model__name",)
     raw_id_fields = ("model", "job", "training_job")
     list_select_related = ("model", "category", "decided_by")
-    readonly_fields = ("review_state", "decided_by", "decided_at")
+    readonly_fields = ("review_state", "decided_by", "decided_at", "image")
     inlines = [ReviewDecisionInline]
 
 
@@ -132,7 +136,7 @@ class TrainingJobAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "device", "name")
     search_fields = ("name", "error", "worker")
-    readonly_fields = ("traceback", "heartbeat_at", "started_at", "finished_at", "enqueued_at", "result")
+    readonly_fields = ("traceback", "heartbeat_at", "started_at", "finished_at", "enqueued_at", "result", "preview_grid")
     filter_horizontal = ("categories",)
     actions = ["retry", "cancel"]
 

@@ -1,37 +1,13 @@
-"""What every API view shares: one error shape, and a schema that documents it."""
-
-import json
+"""What every API view shares: one error shape, and a schema that documents it. (The parser and the
+pagination the settings name live in api_defaults.py: DRF reads them while rest_framework.views loads.)"""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework.exceptions import ParseError
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from retail_studio.errors import StudioError
-
-
-class UnicodeJSONParser(JSONParser):
-    """JSON whose text is real Unicode: an escaped lone surrogate ("\\udb9a") parses in Python but can be
-    stored by no database, so it is refused here with a 400 rather than failing as a 500 on save."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        data = super().parse(stream, media_type, parser_context)
-        try:
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
-            raise ParseError("The JSON holds text that is not valid Unicode (a lone surrogate escape).") from None
-        return data
-
-
-class StudioPagination(PageNumberPagination):
-    """`?page=N`, and `?page_size=` up to 200 for scripts that sync a catalog."""
-
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 def exception_handler(exc, context):

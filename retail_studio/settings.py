@@ -206,8 +206,8 @@ REST_FRAMEWORK = {
     # A login for everything; writes need the role the page needs (catalog.roles.HasRole).
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "catalog.roles.HasRole"],
     # JSON bodies; the upload endpoints take multipart forms and say so themselves.
-    "DEFAULT_PARSER_CLASSES": ["retail_studio.api.UnicodeJSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "retail_studio.api.StudioPagination",
+    "DEFAULT_PARSER_CLASSES": ["retail_studio.api_defaults.UnicodeJSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "retail_studio.api_defaults.StudioPagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

@@ -213,3 +213,16 @@ def test_every_admin_page_is_for_admins_only(model_admin, world):
     path = f"/admin/{app_label}/{model_name}/"
     got = tuple(_client(role, api=False).get(path).status_code for role in AS)
     assert got == (302, 302, 302, 200), path
+
+
+def test_the_admin_takes_no_file_of_its_own(world):
+    """Files come in through the import, the API and the jobs, with their checks; every admin form only
+    shows them."""
+    client = _client(roles.ADMIN, api=False)
+    for model, model_admin in admin.site._registry.items():
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        pages = [base + "add/"] + [f"{base}{pk}/change/" for pk in model.objects.values_list("pk", flat=True)[:1]]
+        for page in pages:
+            response = client.get(page)
+            assert response.status_code in (200, 403), page
+            assert 'type="file"' not in response.content.decode(), page
