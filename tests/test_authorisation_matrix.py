@@ -219,7 +219,7 @@ def test_the_admin_takes_no_file_of_its_own(world):
     """Files come in through the import, the API and the jobs, with their checks; every admin form only
     shows them."""
     client = _client(roles.ADMIN, api=False)
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         pages = [base + "add/"] + [f"{base}{pk}/change/" for pk in model.objects.values_list("pk", flat=True)[:1]]
         for page in pages:
