@@ -5,12 +5,17 @@ need_python
 apt_install redis-server redis-server
 
 VAR_DIR=${RETAIL_STUDIO_VAR_DIR:-$PROJECT_DIR/var}
-# Root was needed only to install packages: the stack itself runs as an unprivileged user.
+# Root was needed only to install packages: the stack itself runs as an unprivileged user, when that user can
+# run this project's Python (not when Python lives in root's home, as pyenv's does; then it says so).
 if [ "$(id -u)" = 0 ] && [ -z "${STUDIO_RUN_AS_ROOT:-}" ]; then
   id -u studio >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin studio
-  mkdir -p "$VAR_DIR" && chown -R studio: "$VAR_DIR"
-  echo "==> Running the stack as the unprivileged user 'studio' (STUDIO_RUN_AS_ROOT=1 keeps root)"
-  exec runuser -u studio -- env HOME="$VAR_DIR" PYTHONDONTWRITEBYTECODE=1 bash "$0" "$@"
+  if runuser -u studio -- "$PY" -c 'import django' >/dev/null 2>&1 && runuser -u studio -- test -r manage.py; then
+    mkdir -p "$VAR_DIR" && chown -R studio: "$VAR_DIR"
+    echo "==> Running the stack as the unprivileged user 'studio' (STUDIO_RUN_AS_ROOT=1 keeps root)"
+    exec runuser -u studio -- env HOME="$VAR_DIR" PYTHONDONTWRITEBYTECODE=1 bash "$0" "$@"
+  fi
+  echo "==> Running as root: the user 'studio' cannot run $PY (its Python lives where only root can read);" \
+    "install Python outside root's home to run the stack unprivileged" >&2
 fi
 
 PORT=${PORT:-8000}
