@@ -39,9 +39,7 @@ class ProductFilter(django_filters.FilterSet):
         fields = ["category", "status", "split", "sku"]
 
     def search(self, queryset, name, value):
-        for word in value.lower().split()[:5]:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        return selectors.products_matching(queryset, value)
 
 
 class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

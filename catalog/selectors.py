@@ -22,8 +22,7 @@ def products_for_listing(*, category_id: int | None = None, query: str = "", sta
         products = products.filter(category_id=category_id)
     if status:
         products = products.filter(status=status)
-    for word in query.lower().split()[:5]:
-        products = products.filter(search_text__contains=word)
+    products = products_matching(products, query)
     # Only the first photo is shown in the grid; a prefetch keeps it to one extra query per page.
     first_photos = ProductImage.objects.filter(source=ProductImage.Source.PHOTO).only(
         "id", "product_id", "file", "thumbnail", "position"
@@ -48,6 +47,13 @@ class ListingPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return cache.get_or_set(self.count_key, self.object_list.count, LISTING_COUNT_SECONDS)
+
+
+def products_matching(products: QuerySet[Product], query: str) -> QuerySet[Product]:
+    """Products whose SKU or title holds every word of the query (five at most), for the pages and the API."""
+    for word in query.lower().split()[:5]:
+        products = products.filter(search_text__contains=word)
+    return products
 
 
 def product_with_images(*, product_id: int) -> Product:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from catalog import roles
 from catalog.models import Product
-from catalog.selectors import categories_all
+from catalog.selectors import categories_all, products_matching
 from generation import selectors
 from generation.forms import ReviewBulkForm, ReviewDecisionForm, ReviewFilterForm
 from generation.models import GeneratedItem, TrainingJob
@@ -140,8 +140,7 @@ def review_bulk(request):
 def product_matches(request):
     """Products of one category whose SKU or title holds the words typed, for "approve and attach"."""
     products = Product.objects.filter(category_id=request.GET.get("category") or 0)
-    for word in request.GET.get("q", "").lower().split()[:5]:
-        products = products.filter(search_text__contains=word)
+    products = products_matching(products, request.GET.get("q", ""))
     found = products.order_by("-id").values("id", "sku", "title", "status")[:PRODUCT_MATCHES]
     return JsonResponse({"products": list(found)})
 
