@@ -4,6 +4,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, UnidentifiedImageError
@@ -62,6 +63,13 @@ def check_image_bytes(data: bytes, *, max_bytes: int, max_pixels: int) -> Checke
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageRejected(f"is damaged and cannot be read ({exc})") from None
     return CheckedImage(data, image_format, width, height, mode, hashlib.sha256(data).hexdigest())
+
+
+def check_catalog_image(data: bytes) -> CheckedImage:
+    """check_image_bytes under this deployment's limits, as every image entering the catalog is checked."""
+    return check_image_bytes(
+        data, max_bytes=settings.CATALOG_MAX_IMAGE_BYTES, max_pixels=settings.CATALOG_MAX_IMAGE_PIXELS
+    )
 
 
 def store_image_file(image: CheckedImage) -> bool:

@@ -34,18 +34,12 @@ from generation.serializers import (
     TrainingJobSerializer,
 )
 from generation.services import copywriting, jobs, registry, review, sampling
+from generation.views import after_param
 
 MERCHANDISING = (roles.MERCHANDISER,)
 REVIEWING = (roles.REVIEWER,)
 PROGRESS = {"type": "object", "additionalProperties": True}
 AFTER = OpenApiParameter("after", int, description="only the points (or items) after this many / this id")
-
-
-def _after(request) -> int:
-    try:
-        return max(int(request.query_params.get("after", 0)), 0)
-    except ValueError:
-        return 0
 
 
 class GenerativeModelViewSet(viewsets.ReadOnlyModelViewSet):
@@ -111,7 +105,7 @@ class TrainingJobViewSet(JobViewSet):
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):
         """The live figures the job page polls: loss points after `after`, the latest samples, the log tail."""
-        return Response(selectors.training_job_progress(self.get_object(), after=_after(request)))
+        return Response(selectors.training_job_progress(self.get_object(), after=after_param(request)))
 
 
 class SamplingJobViewSet(JobViewSet):

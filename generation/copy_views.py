@@ -12,6 +12,7 @@ from generation.forms import CopyRequestForm
 from generation.models import CopyJob, GenerativeModel
 from generation.services.copy_grounding import HEALTH_SCAN_LIMIT, products_with_flagged_copy
 from generation.services.copywriting import MAX_PRODUCTS_PER_JOB, copy_job_create
+from generation.views import after_param
 from retail_studio.errors import StudioError
 
 
@@ -56,11 +57,7 @@ def copy_job_detail(request, job_id: int):
 @require_GET
 def copy_job_state(request, job_id: int):
     job = get_object_or_404(CopyJob, pk=job_id)
-    try:
-        after = max(int(request.GET.get("after", 0)), 0)
-    except ValueError:
-        after = 0
-    return JsonResponse(selectors.copy_job_state(job, after=after))
+    return JsonResponse(selectors.copy_job_state(job, after=after_param(request)))
 
 
 @require_GET

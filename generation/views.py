@@ -48,7 +48,7 @@ def job_detail(request, job_id: int):
     )  # fmt: skip
 
 
-def _after(request) -> int:
+def after_param(request) -> int:
     """`?after=N`: the client already holds N points (or items up to id N)."""
     try:
         return max(int(request.GET.get("after", 0)), 0)
@@ -59,7 +59,7 @@ def _after(request) -> int:
 @require_GET
 def job_progress(request, job_id: int):
     job = get_object_or_404(TrainingJob.objects.select_related("result"), pk=job_id)
-    return JsonResponse(selectors.training_job_progress(job, after=_after(request)))
+    return JsonResponse(selectors.training_job_progress(job, after=after_param(request)))
 
 
 @require_POST
@@ -131,4 +131,4 @@ def sampling_detail(request, job_id: int):
 
 @require_GET
 def sampling_state(request, job_id: int):
-    return JsonResponse(selectors.sampling_job_state(get_object_or_404(SamplingJob, pk=job_id), after=_after(request)))
+    return JsonResponse(selectors.sampling_job_state(get_object_or_404(SamplingJob, pk=job_id), after=after_param(request)))

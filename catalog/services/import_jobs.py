@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import CatalogImport, ProductImage
-from catalog.services.imports import catalog_import, csv_upload_read, zip_images
+from catalog.services.imports import ImportProblem, catalog_import, csv_upload_read, zip_images
 from catalog.tasks import catalog_import_run_task
 
 logger = logging.getLogger(__name__)
@@ -60,14 +60,10 @@ def catalog_import_job_run(*, import_id: int) -> CatalogImport | None:
         report = catalog_import(csv_data=csv_data, images=images)
     except Exception as exc:
         logger.exception("Import #%s failed", job.pk)
-        job.problems = [
-            {
-                "message": f"The import stopped on an internal error ({type(exc).__name__}); nothing "
-                "was written. Send it again, or tell an admin if it happens again.",
-                "row": None,
-                "file": None,
-            }
-        ]
+        job.problems = [asdict(ImportProblem(
+            f"The import stopped on an internal error ({type(exc).__name__}); nothing was written. Send it "
+            "again, or tell an admin if it happens again."
+        ))]  # fmt: skip
         job.status = CatalogImport.Status.FAILED
     else:
         job.problems = [asdict(problem) for problem in report.problems]
@@ -86,7 +82,7 @@ def catalog_import_job_run(*, import_id: int) -> CatalogImport | None:
 
 def _uploads_remove(job: CatalogImport) -> None:
     for field in (job.csv_file, job.images_file):
-        if field and default_storage.exists(field.name):
+        if field and field.storage.exists(field.name):
             field.storage.delete(field.name)
 
 
@@ -98,8 +94,9 @@ def catalog_imports_reap() -> list[int]:
     reaped = []
     for job in stale:
         job.status, job.finished_at = CatalogImport.Status.FAILED, timezone.now()
-        job.problems = [{"message": "The worker running this import stopped; nothing was written. Send it again.",
-                         "row": None, "file": None}]  # fmt: skip
+        job.problems = [
+            asdict(ImportProblem("The worker running this import stopped; nothing was written. Send it again."))
+        ]
         job.save(update_fields=["status", "finished_at", "problems"])
         _uploads_remove(job)
         reaped.append(job.pk)

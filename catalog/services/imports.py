@@ -15,7 +15,7 @@ from django.db import transaction
 from catalog.imaging import (
     CheckedImage,
     ImageRejected,
-    check_image_bytes,
+    check_catalog_image,
     store_image_file,
 )
 from catalog.import_sources import ImageSource, image_source_from_zip
@@ -226,16 +226,15 @@ def catalog_import(*, csv_data: bytes, images: ImageSource | None = None) -> Imp
                     new_images.append(product_image_build(product=row.product, image=image, position=position))
             ProductImage.objects.bulk_create(new_images)
             thumbnails_after_commit(new_images)
-    except ImageRejected as exc:
-        _files_remove_unused(written)
-        report.problems.append(ImportProblem(str(exc)))
-        return report
-    except Exception:
+    except Exception as exc:
         # Nothing may be left behind by a failed import. A file this import wrote may meanwhile be used by
         # another import of the same photo, so only one that no product row uses is removed; one that another
         # import, still uncommitted, is about to use is kept by the daily sweep's grace period instead.
         _files_remove_unused(written)
-        raise
+        if not isinstance(exc, ImageRejected):  # an image that changed since it was checked is a problem
+            raise
+        report.problems.append(ImportProblem(str(exc)))
+        return report
     report.products_created = len(planned)
     report.images_created = len(new_images)
     logger.info("Imported %d products with %d images", report.products_created, report.images_created)
@@ -251,11 +250,7 @@ def _images_check(planned: list[_PlannedRow], images: ImageSource | None, report
             if name in checked or images is None or name not in images.readers or name in images.ambiguous:
                 continue
             try:
-                image = check_image_bytes(
-                    images.read(name),
-                    max_bytes=settings.CATALOG_MAX_IMAGE_BYTES,
-                    max_pixels=settings.CATALOG_MAX_IMAGE_PIXELS,
-                )
+                image = check_catalog_image(images.read(name))
             except ImageRejected as exc:
                 report.problems.append(ImportProblem(str(exc), row=row.line, file=name))
             else:

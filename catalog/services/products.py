@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 
-from catalog.imaging import CheckedImage, ImageRejected, check_image_bytes, store_image_file
+from catalog.imaging import CheckedImage, ImageRejected, check_catalog_image, store_image_file
 from catalog.models import Category, Product, ProductImage
 from catalog.services.product_copy import product_copy_apply
 from catalog.tasks import product_image_thumbnail_task
@@ -86,9 +86,7 @@ def upload_read(upload) -> bytes:
 def product_image_add(*, product: Product, data: bytes) -> ProductImage:
     """An uploaded photo, through the same checks as the import's images; it joins the end of the gallery."""
     try:
-        image = check_image_bytes(
-            data, max_bytes=settings.CATALOG_MAX_IMAGE_BYTES, max_pixels=settings.CATALOG_MAX_IMAGE_PIXELS
-        )
+        image = check_catalog_image(data)
     except ImageRejected as exc:
         raise StudioError(f"The file {exc}.") from None
     with transaction.atomic():

@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from catalog import roles
-from catalog.imaging import check_image_bytes, store_image_file
+from catalog.imaging import check_catalog_image, store_image_file
 from catalog.models import Product, ProductImage
 from catalog.services.product_copy import product_copy_apply, product_copy_revert
 from catalog.services.products import product_draft_create, product_image_build
@@ -78,9 +78,7 @@ def _decide(item: GeneratedItem, reviewer, state: str, **audit) -> ReviewDecisio
 def _attach(item: GeneratedItem, product: Product) -> ProductImage:
     """The approved image joins the product's gallery after its photos, as a generated image."""
     with item.image.open("rb") as handle:
-        checked = check_image_bytes(
-            handle.read(), max_bytes=settings.CATALOG_MAX_IMAGE_BYTES, max_pixels=settings.CATALOG_MAX_IMAGE_PIXELS
-        )
+        checked = check_catalog_image(handle.read())
     store_image_file(checked)
     position = product.images.count()
     image = product_image_build(

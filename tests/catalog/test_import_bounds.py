@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from catalog.imaging import check_image_bytes
+from catalog.imaging import check_catalog_image
 from catalog.import_sources import ImageSource, image_source_from_zip
 from catalog.models import CatalogImport, ProductImage
 from catalog.services import import_jobs, imports
@@ -37,7 +37,7 @@ class CountingSource(ImageSource):
 def test_an_archive_over_its_limits_has_none_of_its_images_read():
     files = {f"S-{i}.png": png_bytes() for i in range(5)}
     source = image_source_from_zip(make_zip(files), **(LIMITS | {"max_total_bytes": 100}))
-    with mock.patch("catalog.services.imports.check_image_bytes") as check:
+    with mock.patch("catalog.services.imports.check_catalog_image") as check:
         report = imports.catalog_import(csv_data=b"sku,title,category\n" + b"".join(
             f"S-{i},Sandal,Sandal\n".encode() for i in range(5)), images=source)  # fmt: skip
     assert not report.ok and check.call_count == 0
@@ -51,13 +51,13 @@ def test_too_many_members_is_refused_before_any_is_listed():
 def test_checked_images_keep_their_hash_not_their_bytes_and_are_read_again_to_store():
     source = CountingSource({"S-1.png": png_bytes(), "S-2.png": png_bytes(40, 40)})
     kept = []
-    real_check = check_image_bytes
+    real_check = check_catalog_image
 
-    def check(data, **limits):
-        kept.append(real_check(data, **limits))
+    def check(data):
+        kept.append(real_check(data))
         return kept[-1]
 
-    with mock.patch("catalog.services.imports.check_image_bytes", side_effect=check):
+    with mock.patch("catalog.services.imports.check_catalog_image", side_effect=check):
         report = imports.catalog_import(csv_data=b"sku,title,category\nS-1,A,Sandal\nS-2,B,Sandal\n", images=source)
     assert report.ok and report.images_created == 2
     assert source.reads == {"S-1.png": 2, "S-2.png": 2}  # once to check, once to store: never all held at once
