@@ -48,16 +48,11 @@ def wait_for_port(port: int, what: str, timeout: float = 20.0) -> None:
     raise RuntimeError(f"{what} did not start listening on port {port} within {timeout:.0f} s")
 
 
-# As `make run` serves: WEB_WORKERS processes of WEB_THREADS threads (see the README for why). Idle connections
-# are kept 5 s, longer than a person pauses between requests: a shorter keep-alive races with the next request
-# (the client sees "Remote end closed connection without response").
-WEB_WORKERS, WEB_THREADS = int(os.environ.get("WEB_WORKERS", 2)), int(os.environ.get("WEB_THREADS", 4))
-
-
 def gunicorn(port: int, env: dict) -> subprocess.Popen:
+    """As `make run` serves (retail_studio/gunicorn_conf.py; WEB_WORKERS and WEB_THREADS size it)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "retail_studio.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(WEB_WORKERS), "--threads", str(WEB_THREADS), "--keep-alive", "5", "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", "retail_studio.wsgi", "--config", "python:retail_studio.gunicorn_conf",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=PROJECT, env=env,
     )  # fmt: skip
 

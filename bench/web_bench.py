@@ -18,7 +18,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import PROJECT, WEB_THREADS, WEB_WORKERS, DemoStack, log_in, manage  # noqa: E402
+from bench.common import PROJECT, DemoStack, log_in, manage  # noqa: E402
+from retail_studio import gunicorn_conf  # noqa: E402
 from tests.servers import PostgresServer, free_port  # noqa: E402
 
 USERS = 50
@@ -115,7 +116,7 @@ def main() -> None:
             stack.serve()
             cookies = {"reviewer": log_in(stack.web_port, "reviewer", "studio-review"),
                        "merchandiser": log_in(stack.web_port, "merchandiser", "studio-merch")}  # fmt: skip
-            print(f"{PENDING:,} pending items; {database}; gunicorn {WEB_WORKERS} workers x {WEB_THREADS} threads")
+            print(f"{PENDING:,} pending items; {database}; gunicorn {gunicorn_conf.workers} workers x {gunicorn_conf.threads} threads")
             first = seeded["first_item"]
             paced = locust(stack, seeded, cookies, no_wait=False, seconds=args.seconds, first_item=first,
                            out=Path(var_dir) / "paced")  # fmt: skip

@@ -33,7 +33,7 @@ from generation.serializers import (
     SpotCheckSerializer,
     TrainingJobSerializer,
 )
-from generation.services import copywriting, jobs, registry, review, sampling
+from generation.services import jobs, registry, review
 from generation.views import after_param
 
 MERCHANDISING = (roles.MERCHANDISER,)
@@ -114,7 +114,7 @@ class SamplingJobViewSet(JobViewSet):
     filterset_fields = ["status", "model"]
 
     def job_create(self, data: dict) -> SamplingJob:
-        return sampling.sampling_job_create(
+        return jobs.sampling_job_create(
             model=data["model"], category_names=data["category_names"], per_category=data["per_category"],
             seed=data.get("seed", 0), truncation=data.get("truncation", 1.0), user=self.request.user,
         )  # fmt: skip
@@ -126,7 +126,7 @@ class CopyJobViewSet(JobViewSet):
     filterset_fields = ["status", "kind", "model"]
 
     def job_create(self, data: dict) -> CopyJob:
-        return copywriting.copy_job_create(
+        return jobs.copy_job_create(
             products=data["products"], kind=data["kind"], style=data.get("style", "plain"),
             language=data.get("language", "en"), keywords=data.get("keywords", []), banned=data.get("banned", []),
             variants=data.get("variants", 3), seed=data.get("seed", 0), model=data.get("model"),

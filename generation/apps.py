@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class GenerationConfig(AppConfig):
@@ -6,6 +7,10 @@ class GenerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Services send tasks by name (the tasks import the services); registering the tasks here in every
-        # process lets Celery find them by that name, eager mode included.
-        from generation import presence, tasks  # noqa: F401  (presence: the workers' proof of life)
+        from generation import presence  # noqa: F401  (the workers' proof of life)
+
+        # Services send tasks by name and workers find them by autodiscovery, so the web never imports the
+        # tasks, nor PyTorch through them: its ~150,000 objects would make each full garbage collection of a
+        # web process pause every request in it for ~100 ms. Tasks run in-process (eager) need them registered.
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            from generation import tasks  # noqa: F401

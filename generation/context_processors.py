@@ -1,5 +1,5 @@
 from generation.selectors import review_pending_count
-from generation.services.sampling import DIVERSITY_MAX, DIVERSITY_MIN, MAX_PER_CATEGORY
+from generation.services.jobs import DIVERSITY_MAX, DIVERSITY_MIN, MAX_PER_CATEGORY
 
 SAMPLING_LIMITS = {"max_per_category": MAX_PER_CATEGORY, "diversity_min": DIVERSITY_MIN, "diversity_max": DIVERSITY_MAX}
 

@@ -11,7 +11,7 @@ from generation import selectors
 from generation.forms import CopyRequestForm
 from generation.models import CopyJob, GenerativeModel
 from generation.services.copy_grounding import HEALTH_SCAN_LIMIT, products_with_flagged_copy
-from generation.services.copywriting import MAX_PRODUCTS_PER_JOB, copy_job_create
+from generation.services.jobs import MAX_PRODUCTS_PER_JOB, copy_job_create
 from generation.views import after_param
 from retail_studio.errors import StudioError
 

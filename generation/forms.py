@@ -4,9 +4,17 @@ from catalog.models import Category, Product
 from generation.copy.grounding import KIND_LIMITS
 from generation.models import Family, GeneratedItem, JobStatus, RejectionReason
 from generation.selectors import ReviewFilters
-from generation.services.copywriting import LANGUAGES, MAX_VARIANTS, copy_styles
-from generation.services.jobs import MAX_BUDGET_MINUTES, MAX_BUDGET_STEPS
-from generation.services.sampling import DIVERSITY_MAX, DIVERSITY_MIN, MAX_PER_CATEGORY, MAX_SEED
+from generation.services.jobs import (
+    DIVERSITY_MAX,
+    DIVERSITY_MIN,
+    LANGUAGES,
+    MAX_BUDGET_MINUTES,
+    MAX_BUDGET_STEPS,
+    MAX_PER_CATEGORY,
+    MAX_VARIANTS,
+    SAMPLING_MAX_SEED,
+    copy_styles,
+)
 from retail_studio.errors import StudioError
 
 
@@ -36,7 +44,7 @@ class JobFilterForm(forms.Form):
 class SamplingForm(forms.Form):
     categories = forms.MultipleChoiceField(choices=[], widget=forms.CheckboxSelectMultiple)
     per_category = forms.IntegerField(min_value=1, max_value=MAX_PER_CATEGORY, initial=8, label="Images per category")
-    seed = forms.IntegerField(min_value=0, max_value=MAX_SEED, initial=0)
+    seed = forms.IntegerField(min_value=0, max_value=SAMPLING_MAX_SEED, initial=0)
     truncation = forms.FloatField(
         min_value=DIVERSITY_MIN, max_value=DIVERSITY_MAX, initial=1.0, label="Diversity",
         help_text="1 = as varied as the catalog; lower = more typical",

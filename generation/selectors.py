@@ -24,7 +24,7 @@ from generation.models import (
     TrainingJob,
     WorkerPresence,
 )
-from generation.services.models import QUICK_SUFFIX
+from generation.models.jobs import QUICK_SUFFIX
 from generation.services.review import DEFAULT_KEYMAP, UNDO_SECONDS
 
 WORKER_CHECK_SECONDS = 5

@@ -15,8 +15,17 @@ from generation.models import (
     SamplingJob,
     TrainingJob,
 )
-from generation.services.jobs import MAX_BUDGET_MINUTES, MAX_BUDGET_STEPS, MAX_SEED
-from generation.services.sampling import MAX_PER_CATEGORY
+from generation.services.jobs import (
+    COPY_MAX_SEED,
+    DIVERSITY_MAX,
+    DIVERSITY_MIN,
+    MAX_BUDGET_MINUTES,
+    MAX_BUDGET_STEPS,
+    MAX_PER_CATEGORY,
+    MAX_SEED,
+    MAX_VARIANTS,
+    SAMPLING_MAX_SEED,
+)
 
 JOB_FIELDS = ["id", "status", "phase", "progress", "error", "cancel_requested", "attempts", "created_at",
               "started_at", "finished_at"]  # fmt: skip
@@ -53,8 +62,10 @@ class TrainingJobSerializer(serializers.ModelSerializer):
 
 class SamplingJobSerializer(serializers.ModelSerializer):
     per_category = serializers.IntegerField(min_value=1, max_value=MAX_PER_CATEGORY)
-    seed = serializers.IntegerField(required=False, min_value=0, max_value=2**53)
-    truncation = serializers.FloatField(required=False, min_value=0.05, max_value=1.0, help_text="diversity")
+    seed = serializers.IntegerField(required=False, min_value=0, max_value=SAMPLING_MAX_SEED)
+    truncation = serializers.FloatField(
+        required=False, min_value=DIVERSITY_MIN, max_value=DIVERSITY_MAX, help_text="diversity"
+    )
     category_names = serializers.ListField(child=serializers.CharField(max_length=100), min_length=1)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
@@ -72,8 +83,8 @@ class CopyJobSerializer(serializers.ModelSerializer):
     )  # fmt: skip
     keywords = serializers.ListField(child=serializers.CharField(max_length=60), required=False, max_length=20)
     banned = serializers.ListField(child=serializers.CharField(max_length=60), required=False, max_length=20)
-    variants = serializers.IntegerField(required=False, min_value=1, max_value=10)
-    seed = serializers.IntegerField(required=False, min_value=0, max_value=2**40)
+    variants = serializers.IntegerField(required=False, min_value=1, max_value=MAX_VARIANTS)
+    seed = serializers.IntegerField(required=False, min_value=0, max_value=COPY_MAX_SEED)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:

@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from generation.models import CopyJob, SamplingJob, TrainingJob
-from generation.services import copywriting, items, job_lifecycle, job_runner, registry, sampling
+from generation.services import copywriting, items, job_lifecycle, job_runner, judging, registry, sampling
 
 
 @shared_task(name=job_lifecycle.RUN_TASKS[TrainingJob], acks_late=True)
@@ -26,7 +26,7 @@ def retraining_enqueue_due_task() -> list[int]:
 
 @shared_task(name=items.JUDGE_TASK, acks_late=True)
 def generated_items_judge_task(item_ids: list[int]) -> int:
-    return items.generated_items_judge_stored(item_ids=item_ids)
+    return judging.generated_items_judge_stored(item_ids=item_ids)
 
 
 @shared_task(name=job_lifecycle.RUN_TASKS[CopyJob], acks_late=True)

@@ -7,7 +7,7 @@ from catalog import roles
 from generation import selectors
 from generation.forms import JobFilterForm, SamplingForm, TrainingJobForm
 from generation.models import GenerativeModel, SamplingJob, TrainingJob
-from generation.services import jobs, registry, sampling
+from generation.services import jobs, registry
 from retail_studio.errors import StudioError
 
 
@@ -108,7 +108,7 @@ def model_generate(request, model_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            job = sampling.sampling_job_create(
+            job = jobs.sampling_job_create(
                 model=model, category_names=data["categories"], per_category=data["per_category"], seed=data["seed"],
                 truncation=data["truncation"], user=request.user,
             )  # fmt: skip

@@ -68,7 +68,7 @@ pids+=($!)
 "$VENV/bin/celery" -A retail_studio beat -l info --schedule "$VAR_DIR/celerybeat-schedule" --pidfile= \
   >>"$VAR_DIR/log/beat.log" 2>&1 &
 pids+=($!)
-"$VENV/bin/gunicorn" retail_studio.wsgi --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --keep-alive 5 \
+"$VENV/bin/gunicorn" retail_studio.wsgi --config python:retail_studio.gunicorn_conf --bind "127.0.0.1:$PORT" \
   --access-logfile "$VAR_DIR/log/access.log" --error-logfile "$VAR_DIR/log/web.log" &
 pids+=($!)
 

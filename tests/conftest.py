@@ -73,6 +73,7 @@ def reviewer_client(client, reviewer):
 
 @pytest.fixture
 def celery_eager(settings):
+    import generation.tasks  # noqa: F401  (registers the tasks by name, as a worker's autodiscovery does)
     from retail_studio.celery import app
 
     app.conf.task_always_eager = True

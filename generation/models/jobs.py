@@ -70,6 +70,12 @@ class TrainingJob(Job):
         return f"Training {self.name} #{self.pk} ({self.status})"
 
 
+# Quick metrics during training sample this many images per category: enough for a trend, and cheap. Their
+# names say so (`fd_quick_200`), apart from the final figures measured on the whole held-out set.
+QUICK_METRICS_PER_CATEGORY = 200
+QUICK_SUFFIX = f"_quick_{QUICK_METRICS_PER_CATEGORY}"
+
+
 class TrainingJobPoint(models.Model):
     """One loss and throughput point of a training job, appended every few seconds; every GAN_PREVIEW_SECONDS
     a point also carries the quick metrics (`fd_quick_200`, `category_accuracy_quick_200`). Rows, not one

@@ -19,36 +19,26 @@ from generation.copy.endpoint import ChatEndpoint, chat_messages
 from generation.copy.grounding import KIND_LIMITS
 from generation.copy.sampling import write_variants
 from generation.copy.training_loop import CopyTrainConfig, model_from_state, state_of, training_loop
-from generation.models import CopyJob, CopyStyle, Family, GeneratedItem, GenerativeModel, JobStatus
+from generation.models import CopyJob, Family, GeneratedItem, GenerativeModel, JobStatus
 from generation.services.copy_grounding import copy_vocabulary, product_copy_flags
 from generation.services.job_lifecycle import (
     JobCancelled,
     job_claim,
-    job_enqueue,
     job_fail,
     job_finish,
     job_heartbeat,
     job_stop_if_cancelled,
 )
+from generation.services.jobs import MAX_VARIANTS, copy_styles
 from generation.services.models import files_removed_on_failure, next_version
 from generation.services.references import PhaseFn, no_phase
 from retail_studio.errors import StudioError
 
-# One source for each limit: the forms, this service and the templates read these.
-STYLES = ("plain", "premium", "playful")
-LANGUAGES = {"en": "English", "zh": "中文"}
-MAX_VARIANTS = 10
-MAX_PRODUCTS_PER_JOB = 2000
 # Attributes that become control tokens: what the copy may speak of.
 CONTROL_ATTRIBUTES = ("tone", "surface", "colour", "material", "audience", "season")
 NEAR_DUPLICATE = 0.9  # texts this similar (difflib ratio, after normalising) count as one
 PREVIEW_PRODUCTS = 3
 CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def copy_styles() -> dict[str, str]:
-    """Style name -> how it writes: the built-in presets and those admins saved."""
-    return {name: name for name in STYLES} | dict(CopyStyle.objects.values_list("name", "instructions"))
 
 
 def language_of(text: str) -> str:
@@ -175,35 +165,6 @@ def copy_endpoint() -> ChatEndpoint | None:
 
 
 @transaction.atomic
-def copy_job_create(
-    *, products: list[Product], kind: str, style: str = "plain", language: str = "en", keywords: list[str] = (),
-    banned: list[str] = (), variants: int = 3, seed: int = 0, model: GenerativeModel | None = None, user=None,
-) -> CopyJob:  # fmt: skip
-    """Queues the writing. Without a model the configured endpoint writes; with neither it is refused."""
-    if kind not in KIND_LIMITS:
-        raise StudioError(f"Pick a kind of copy: {', '.join(KIND_LIMITS)}.")
-    styles = copy_styles()
-    if style not in styles:
-        raise StudioError(f"Pick a style: {', '.join(styles)}.")
-    if language not in LANGUAGES:
-        raise StudioError(f"Pick a language: {', '.join(LANGUAGES)}.")
-    if not 1 <= variants <= MAX_VARIANTS:
-        raise StudioError(f"Ask for 1 to {MAX_VARIANTS} variants.")
-    if not 1 <= len(products) <= MAX_PRODUCTS_PER_JOB:
-        raise StudioError(f"Write for 1 to {MAX_PRODUCTS_PER_JOB:,} products at a time.")
-    if model is not None and model.family != Family.COPY:
-        raise StudioError(f"{model} writes no copy.")
-    if model is None and not settings.COPY_ENDPOINT_URL:
-        raise StudioError("No copywriter yet: train one under Jobs, or configure COPY_ENDPOINT_URL.")
-    job = CopyJob.objects.create(
-        model=model, kind=kind, style=style, language=language, keywords=[k for k in keywords if k.strip()],
-        banned=[b for b in banned if b.strip()], variants=variants, seed=seed, created_by=user,
-    )  # fmt: skip
-    job.products.set(products)
-    job_enqueue(job)
-    return job
-
-
 def _normalised(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.lower()).strip()
 

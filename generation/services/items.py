@@ -1,4 +1,5 @@
-"""Generated items: stored as they are made, each with what a reviewer judges it by."""
+"""Generated items: stored as they are made; a training preview's tile sent to review. A worker judges them
+(judging.py)."""
 
 import io
 
@@ -8,40 +9,12 @@ from django.db import transaction
 from PIL import Image
 
 from catalog.imaging import png_of_array
-from generation.gan.metrics.metric_main import judge_images
 from generation.models import GeneratedItem, TrainingJob
-from generation.services.references import CatalogReference, catalog_reference
 from retail_studio.celery import app as celery_app
 from retail_studio.errors import StudioError
 
-NEAREST_SHOWN = 3
-JUDGED_FIELDS = [
-    "nearest_products", "nearest_pixel_distance", "nearest_feature_distance", "copy_threshold", "possible_copy",
-    "predicted_category", "predicted_confidence",
-]  # fmt: skip
 
-
-def generated_items_judge(*, items: list[GeneratedItem], images: np.ndarray, ref: CatalogReference) -> None:
-    """Fills each item's nearest catalog photos, possible-copy flag and the classifier's opinion (unsaved)."""
-    judged = judge_images(ref.reference, images, k=NEAREST_SHOWN)
-    product_of = ref.data.train_product_ids
-    names = [c.name for c in ref.data.categories]
-    threshold = ref.copy_threshold
-    for i, item in enumerate(items):
-        distances = judged["pixel_distance"][i]
-        item.nearest_products = [
-            {"product_id": product_of[int(index)], "distance": round(float(distance), 5)}
-            for index, distance in zip(judged["pixel_index"][i], distances, strict=True)
-        ]
-        item.nearest_pixel_distance = float(distances[0])
-        item.nearest_feature_distance = float(judged["feature_distance"][i])
-        item.copy_threshold = threshold
-        item.possible_copy = bool(distances[0] < threshold)
-        item.predicted_category = names[int(judged["prediction"][i])]
-        item.predicted_confidence = round(float(judged["confidence"][i]), 4)
-
-
-def _channels_last(array: np.ndarray) -> np.ndarray:
+def channels_last(array: np.ndarray) -> np.ndarray:
     """(H, W) grey or (H, W, C) pixels as (H, W, C), the engine's layout."""
     return array[:, :, None] if array.ndim == 2 else array
 
@@ -73,7 +46,7 @@ def training_preview_send_to_review(*, job: TrainingJob, grid_name: str, row: in
     side = grid.width // PREVIEW_COLUMNS
     if not (0 <= row < len(categories) and 0 <= column < PREVIEW_COLUMNS) or grid.height < (row + 1) * side:
         raise StudioError("There is no such sample in the grid.")
-    image = _channels_last(np.asarray(grid.crop((column * side, row * side, (column + 1) * side, (row + 1) * side))))
+    image = channels_last(np.asarray(grid.crop((column * side, row * side, (column + 1) * side, (row + 1) * side))))
     item = GeneratedItem(
         training_job=job, training_step=job.preview_step or job.step, category=categories[row],
         seed=row * PREVIEW_COLUMNS + column, generated_by=user,
@@ -82,25 +55,3 @@ def training_preview_send_to_review(*, job: TrainingJob, grid_name: str, row: in
     # Judged by a worker, which keeps the catalog reference; the item waits in the queue meanwhile.
     transaction.on_commit(lambda: celery_app.signature(JUDGE_TASK, args=[[item.pk]]).apply_async(), robust=True)
     return item
-
-
-def generated_items_judge_stored(*, item_ids: list[int]) -> int:
-    """Judges stored items that were made without it (tiles sent from a training job)."""
-    items = list(GeneratedItem.objects.filter(pk__in=item_ids, predicted_category="").select_related("category"))
-    by_job: dict[int, list[GeneratedItem]] = {}
-    for item in items:
-        by_job.setdefault(item.training_job_id, []).append(item)
-    for job_items in by_job.values():
-        images = []
-        for item in job_items:
-            with item.image.open("rb") as handle, Image.open(io.BytesIO(handle.read())) as stored:
-                images.append(_channels_last(np.asarray(stored)))
-        stack = np.stack(images)
-        job = job_items[0].training_job
-        ref = catalog_reference(
-            categories=sorted(job.categories.all(), key=lambda c: c.name), resolution=stack.shape[1],
-            channels=stack.shape[3],
-        )  # fmt: skip
-        generated_items_judge(items=job_items, images=stack, ref=ref)
-        GeneratedItem.objects.bulk_update(job_items, JUDGED_FIELDS)
-    return len(items)

@@ -9,10 +9,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from generation.models import Family, JobStatus, TrainingJob, TrainingJobPoint
+from generation.models.jobs import QUICK_SUFFIX
 from generation.services.copywriting import copy_train
 from generation.services.job_lifecycle import job_claim, job_fail, job_finish, job_heartbeat, tolerate_database_outage
-from generation.services.models import QUICK_SUFFIX, gan_train
-from generation.services.registry import candidate_promote_if_better
+from generation.services.models import candidate_promote_if_better, gan_train
 
 # Progress reaches the database every few seconds, not every step.
 PROGRESS_WRITE_SECONDS = 2.0

@@ -1,18 +1,31 @@
-"""Jobs as people ask for them: create a training job; cancel or retry any job (training, sampling, copy).
-A worker runs them (job_runner.py, sampling.py, copywriting.py)."""
+"""Jobs as people ask for them: create a training, sampling or copy job; cancel or retry any job. A worker
+runs them (job_runner.py, sampling.py, copywriting.py); this module stays free of PyTorch, as the web does."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import Category
-from generation.models import Family, Job, JobStatus, TrainingJob
+from catalog.models import Category, Product
+from generation.copy.grounding import KIND_LIMITS
+from generation.models import CopyJob, CopyStyle, Family, GenerativeModel, Job, JobStatus, SamplingJob, TrainingJob
 from generation.services.job_lifecycle import job_enqueue
 from retail_studio.errors import StudioError
 
-# One source for each limit: the form, this service and the templates read these.
+# One source for each limit: the forms, the API, these services and the templates read these.
+# Training
 MAX_BUDGET_MINUTES = 24 * 60
 MAX_BUDGET_STEPS = 10_000_000
 MAX_SEED = 2**31 - 1
+# Sampling
+MAX_PER_CATEGORY = 500
+DIVERSITY_MIN, DIVERSITY_MAX = 0.05, 1.0
+SAMPLING_MAX_SEED = 2**53  # seeds run on across a job's items and must stay exact in JSON
+# Copy
+STYLES = ("plain", "premium", "playful")
+LANGUAGES = {"en": "English", "zh": "中文"}
+MAX_VARIANTS = 10
+MAX_PRODUCTS_PER_JOB = 2000
+COPY_MAX_SEED = 2**40  # each product's variants take seeds after the job's
 
 
 @transaction.atomic
@@ -65,4 +78,62 @@ def job_retry(*, job: Job) -> Job:
         job.finished_at = None
         job.save(update_fields=["status", "cancel_requested", "attempts", "error", "traceback", "finished_at"])
         job_enqueue(job)
+    return job
+
+
+@transaction.atomic
+def sampling_job_create(
+    *, model: GenerativeModel, category_names: list[str], per_category: int, seed: int = 0, truncation: float = 1.0,
+    user=None,
+) -> SamplingJob:  # fmt: skip
+    unknown = sorted(set(category_names) - set(model.category_names))
+    if not category_names or unknown:
+        raise StudioError(f"{model} makes {', '.join(model.category_names)}; pick among those.")
+    if not 1 <= per_category <= MAX_PER_CATEGORY:
+        raise StudioError(f"Ask for 1 to {MAX_PER_CATEGORY} images per category.")
+    if not DIVERSITY_MIN <= truncation <= DIVERSITY_MAX:
+        raise StudioError(f"Diversity must be between {DIVERSITY_MIN} and {DIVERSITY_MAX}.")
+    if not 0 <= seed <= SAMPLING_MAX_SEED - per_category * len(category_names):
+        raise StudioError(f"The seed must be between 0 and {SAMPLING_MAX_SEED:,}.")
+    job = SamplingJob.objects.create(
+        model=model, category_names=category_names, per_category=per_category, seed=seed, truncation=truncation,
+        created_by=user,
+    )  # fmt: skip
+    job_enqueue(job)
+    return job
+
+
+def copy_styles() -> dict[str, str]:
+    """Style name -> how it writes: the built-in presets and those admins saved."""
+    return {name: name for name in STYLES} | dict(CopyStyle.objects.values_list("name", "instructions"))
+
+
+def copy_job_create(
+    *, products: list[Product], kind: str, style: str = "plain", language: str = "en", keywords: list[str] = (),
+    banned: list[str] = (), variants: int = 3, seed: int = 0, model: GenerativeModel | None = None, user=None,
+) -> CopyJob:  # fmt: skip
+    """Queues the writing. Without a model the configured endpoint writes; with neither it is refused."""
+    if kind not in KIND_LIMITS:
+        raise StudioError(f"Pick a kind of copy: {', '.join(KIND_LIMITS)}.")
+    styles = copy_styles()
+    if style not in styles:
+        raise StudioError(f"Pick a style: {', '.join(styles)}.")
+    if language not in LANGUAGES:
+        raise StudioError(f"Pick a language: {', '.join(LANGUAGES)}.")
+    if not 1 <= variants <= MAX_VARIANTS:
+        raise StudioError(f"Ask for 1 to {MAX_VARIANTS} variants.")
+    if not 1 <= len(products) <= MAX_PRODUCTS_PER_JOB:
+        raise StudioError(f"Write for 1 to {MAX_PRODUCTS_PER_JOB:,} products at a time.")
+    if not 0 <= seed <= COPY_MAX_SEED:
+        raise StudioError(f"The seed must be between 0 and {COPY_MAX_SEED:,}.")
+    if model is not None and model.family != Family.COPY:
+        raise StudioError(f"{model} writes no copy.")
+    if model is None and not settings.COPY_ENDPOINT_URL:
+        raise StudioError("No copywriter yet: train one under Jobs, or configure COPY_ENDPOINT_URL.")
+    job = CopyJob.objects.create(
+        model=model, kind=kind, style=style, language=language, keywords=[k for k in keywords if k.strip()],
+        banned=[b for b in banned if b.strip()], variants=variants, seed=seed, created_by=user,
+    )  # fmt: skip
+    job.products.set(products)
+    job_enqueue(job)
     return job

@@ -20,15 +20,12 @@ from generation.gan.checkpoint import load_checkpoint
 from generation.gan.metrics.metric_main import evaluate
 from generation.gan.sampling import image_grid, sample_per_category
 from generation.gan.training_loop import TrainConfig, TrainResult, build_generator, training_loop
-from generation.models import Family, GenerativeModel
+from generation.models import Family, GenerativeModel, ModelAuditEvent
+from generation.models.jobs import QUICK_METRICS_PER_CATEGORY, QUICK_SUFFIX
 from generation.services.datasets import newest_photo_time, training_data_load
 from generation.services.references import CatalogReference, PhaseFn, catalog_reference, no_phase
+from generation.services.registry import generative_model_promote
 from retail_studio.errors import StudioError
-
-# Quick metrics during training sample this many images per category: enough for a trend, and cheap. Their
-# names say so (`fd_quick_200`), apart from the final figures measured on the whole held-out set.
-PREVIEW_PER_CATEGORY = 200
-QUICK_SUFFIX = f"_quick_{PREVIEW_PER_CATEGORY}"
 
 
 def training_checkpoint_path(name: str) -> Path:
@@ -71,7 +68,7 @@ def gan_train(
     def preview(generator: torch.nn.Module) -> dict:
         quick = evaluate(
             generator, reference_get().reference, metrics=("frechet", "category_accuracy"),
-            max_per_category=PREVIEW_PER_CATEGORY,
+            max_per_category=QUICK_METRICS_PER_CATEGORY,
         )  # fmt: skip
         preview_fn(sample_grid_png(generator, len(data.categories)), step_seen[0])
         return {f"fd{QUICK_SUFFIX}": quick["fd"], f"category_accuracy{QUICK_SUFFIX}": quick["category_accuracy"]}
@@ -157,6 +154,31 @@ def generative_model_measure(*, model: GenerativeModel, ref: CatalogReference) -
     model.metrics = {**model.metrics, **metrics}
     model.save(update_fields=["metrics"])
     return model
+
+
+def candidate_promote_if_better(*, model: GenerativeModel) -> bool:
+    """Automatic promotion, when the setting allows it: only a candidate with a lower Fréchet distance than
+    the active version replaces it, both measured under the catalog's current reference (a figure measured
+    with another feature extractor or another held-out set is measured again first, never compared)."""
+    if not settings.GENERATION_AUTO_PROMOTE or model.state != GenerativeModel.State.CANDIDATE:
+        return False
+    active = GenerativeModel.objects.filter(name=model.name, state=GenerativeModel.State.ACTIVE).first()
+    if active is not None and model.family == Family.COPY:
+        # The copywriter's figure: the share of its titles that pass grounding, higher is better.
+        if (model.metrics.get("grounding_pass_rate") or 0) <= (active.metrics.get("grounding_pass_rate") or 0):
+            return False
+    elif active is not None:
+        ref = catalog_reference(
+            categories=sorted(model.categories.all(), key=lambda c: c.name),
+            resolution=model.resolution, channels=model.channels,
+        )  # fmt: skip
+        for version in (model, active):
+            if version.metrics.get("reference") != ref.id:
+                generative_model_measure(model=version, ref=ref)
+        if model.metrics["fd"] >= active.metrics["fd"]:
+            return False
+    generative_model_promote(model=model, kind=ModelAuditEvent.Kind.AUTO_PROMOTED)
+    return True
 
 
 def sample_grid_png(generator: torch.nn.Module, num_categories: int, per_category: int = 8) -> bytes:

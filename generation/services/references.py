@@ -1,6 +1,6 @@
 """The metrics reference of a catalog: one frozen feature extractor per category set and image shape, and the
 real photos' features under it. Figures measured under the same reference id can be compared; a version
-measured under another is measured again before it is compared (registry.candidate_promote_if_better)."""
+measured under another is measured again before it is compared (models.candidate_promote_if_better)."""
 
 import hashlib
 import io

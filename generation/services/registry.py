@@ -1,4 +1,5 @@
-"""The model registry: promoting versions, and retraining when a model's categories got new photos."""
+"""The model registry: promoting versions, and retraining when a model's categories got new photos. (A worker
+promotes a better candidate on its own: models.candidate_promote_if_better.)"""
 
 from django.conf import settings
 from django.db import transaction
@@ -6,8 +7,6 @@ from django.db import transaction
 from catalog.models import ProductImage
 from generation.models import Family, GeneratedItem, GenerativeModel, ModelAuditEvent, TrainingJob
 from generation.services.jobs import training_job_create
-from generation.services.models import generative_model_measure
-from generation.services.references import catalog_reference
 
 
 @transaction.atomic
@@ -33,31 +32,6 @@ def _state_set(model: GenerativeModel, state: str, kind: str, user) -> None:
     ModelAuditEvent.objects.create(model=model, kind=kind, from_state=model.state, acting_user=user)
     model.state = state
     model.save(update_fields=["state"])
-
-
-def candidate_promote_if_better(*, model: GenerativeModel) -> bool:
-    """Automatic promotion, when the setting allows it: only a candidate with a lower Fréchet distance than
-    the active version replaces it, both measured under the catalog's current reference (a figure measured
-    with another feature extractor or another held-out set is measured again first, never compared)."""
-    if not settings.GENERATION_AUTO_PROMOTE or model.state != GenerativeModel.State.CANDIDATE:
-        return False
-    active = GenerativeModel.objects.filter(name=model.name, state=GenerativeModel.State.ACTIVE).first()
-    if active is not None and model.family == Family.COPY:
-        # The copywriter's figure: the share of its titles that pass grounding, higher is better.
-        if (model.metrics.get("grounding_pass_rate") or 0) <= (active.metrics.get("grounding_pass_rate") or 0):
-            return False
-    elif active is not None:
-        ref = catalog_reference(
-            categories=sorted(model.categories.all(), key=lambda c: c.name),
-            resolution=model.resolution, channels=model.channels,
-        )  # fmt: skip
-        for version in (model, active):
-            if version.metrics.get("reference") != ref.id:
-                generative_model_measure(model=version, ref=ref)
-        if model.metrics["fd"] >= active.metrics["fd"]:
-            return False
-    generative_model_promote(model=model, kind=ModelAuditEvent.Kind.AUTO_PROMOTED)
-    return True
 
 
 def models_due_for_retraining() -> list[GenerativeModel]:

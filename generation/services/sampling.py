@@ -3,53 +3,24 @@ review queue in growing chunks, so the first ones are there within a second of a
 
 import functools
 
-from django.db import transaction
-
 from catalog.models import Category
 from generation.gan.sampling import sample
 from generation.models import GeneratedItem, GenerativeModel, JobStatus, SamplingJob
-from generation.services.items import generated_items_judge, generated_items_store
+from generation.services.items import generated_items_store
 from generation.services.job_lifecycle import (
     JobCancelled,
     job_claim,
-    job_enqueue,
     job_fail,
     job_finish,
     job_heartbeat,
     job_stop_if_cancelled,
 )
+from generation.services.judging import generated_items_judge
 from generation.services.models import load_generator
 from generation.services.references import catalog_reference
-from retail_studio.errors import StudioError
 
-# One source for each limit: the form, this service and the templates read these.
-MAX_PER_CATEGORY = 500
-DIVERSITY_MIN, DIVERSITY_MAX = 0.05, 1.0
-MAX_SEED = 2**53  # seeds run on across a job's items and must stay exact in JSON
 # The first chunk is small so the first items reach the queue at once; later ones grow for throughput.
 FIRST_CHUNK, LARGEST_CHUNK = 8, 256
-
-
-@transaction.atomic
-def sampling_job_create(
-    *, model: GenerativeModel, category_names: list[str], per_category: int, seed: int = 0, truncation: float = 1.0,
-    user=None,
-) -> SamplingJob:  # fmt: skip
-    unknown = sorted(set(category_names) - set(model.category_names))
-    if not category_names or unknown:
-        raise StudioError(f"{model} makes {', '.join(model.category_names)}; pick among those.")
-    if not 1 <= per_category <= MAX_PER_CATEGORY:
-        raise StudioError(f"Ask for 1 to {MAX_PER_CATEGORY} images per category.")
-    if not DIVERSITY_MIN <= truncation <= DIVERSITY_MAX:
-        raise StudioError(f"Diversity must be between {DIVERSITY_MIN} and {DIVERSITY_MAX}.")
-    if not 0 <= seed <= MAX_SEED - per_category * len(category_names):
-        raise StudioError(f"The seed must be between 0 and {MAX_SEED:,}.")
-    job = SamplingJob.objects.create(
-        model=model, category_names=category_names, per_category=per_category, seed=seed, truncation=truncation,
-        created_by=user,
-    )  # fmt: skip
-    job_enqueue(job)
-    return job
 
 
 @functools.lru_cache(maxsize=4)

@@ -9,7 +9,7 @@ from django.db import transaction
 from catalog.models import Product
 from generation.models import CopyJob, GeneratedItem
 from generation.selectors import ReviewFilters, review_items
-from generation.services.copywriting import copy_job_create
+from generation.services.jobs import copy_job_create
 from tests.factories import PASSWORD, make_product
 from tests.generation.conftest import CHAT_TEXTS
 

@@ -48,7 +48,7 @@ def copywriter(copy_catalog, celery_eager, django_capture_on_commit_callbacks, m
 
 def write(products, **options):
     with transaction.atomic():
-        job = copywriting.copy_job_create(products=products, **options)
+        job = jobs.copy_job_create(products=products, **options)
     return copywriting.copy_job_run(job_id=job.pk) or job
 
 
@@ -100,11 +100,11 @@ def test_flagged_variants_carry_their_flags_or_are_refused_by_the_setting(copy_c
 def test_requests_are_checked(copy_catalog):
     product = make_product(category="Bag", title="Bag")
     with pytest.raises(StudioError, match="No copywriter yet"):
-        copywriting.copy_job_create(products=[product], kind="title")
+        jobs.copy_job_create(products=[product], kind="title")
     with pytest.raises(StudioError, match="kind of copy"):
-        copywriting.copy_job_create(products=[product], kind="sonnet")
+        jobs.copy_job_create(products=[product], kind="sonnet")
     with pytest.raises(StudioError, match="1 to 10 variants"):
-        copywriting.copy_job_create(products=[product], kind="title", variants=11)
+        jobs.copy_job_create(products=[product], kind="title", variants=11)
 
 
 def test_near_duplicates_are_dropped():

@@ -11,7 +11,7 @@ from django.db import transaction
 from catalog.models import Category
 from generation import selectors
 from generation.models import GenerativeModel, TrainingJob, WorkerPresence
-from generation.services import job_lifecycle, jobs, sampling
+from generation.services import job_lifecycle, jobs
 from generation.services.job_runner import job_checkpoint_path
 from tests.conftest import WORKER_STALE_SECONDS
 from tests.generation.test_gan_commands import small_catalog
@@ -99,7 +99,7 @@ def test_a_sampling_job_runs_on_the_worker(celery_worker_process):
     small_catalog(per_category=8)
     job = wait_for(start(steps=5), lambda j: not j.is_active, 120, celery_worker_process)
     with transaction.atomic():
-        sampling_job = sampling.sampling_job_create(model=job.result, category_names=["Dress"], per_category=4)
+        sampling_job = jobs.sampling_job_create(model=job.result, category_names=["Dress"], per_category=4)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         sampling_job.refresh_from_db()

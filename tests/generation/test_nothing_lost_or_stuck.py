@@ -75,7 +75,7 @@ def test_a_sampling_job_whose_worker_died_is_resumed_by_the_reaper_without_repea
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        job = sampling.sampling_job_create(model=trained, category_names=["Bag", "Coat"], per_category=6, seed=3)
+        job = jobs.sampling_job_create(model=trained, category_names=["Bag", "Coat"], per_category=6, seed=3)
     # A worker claimed it, made the first items and died: the row says running, its heartbeat goes stale.
     job = job_lifecycle.job_claim(SamplingJob, job.pk)
     plan = sampling._plan(job)

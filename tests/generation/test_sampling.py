@@ -6,7 +6,7 @@ from PIL import Image
 from catalog.models import Category, Product
 from generation.gan.sampling import sample
 from generation.models import GeneratedItem
-from generation.services import sampling
+from generation.services import jobs
 from generation.services.models import load_generator
 from retail_studio.errors import StudioError
 
@@ -17,7 +17,7 @@ def test_a_sampling_job_makes_reviewable_items_that_its_seeds_remake(
     trained, celery_eager, django_capture_on_commit_callbacks, merchandiser
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        job = sampling.sampling_job_create(
+        job = jobs.sampling_job_create(
             model=trained, category_names=["Coat", "Bag"], per_category=3, seed=10, truncation=0.8, user=merchandiser
         )
     job.refresh_from_db()
@@ -44,9 +44,9 @@ def test_a_sampling_job_makes_reviewable_items_that_its_seeds_remake(
 
 def test_bad_requests_are_refused(trained):
     with pytest.raises(StudioError, match="pick among those"):
-        sampling.sampling_job_create(model=trained, category_names=["Hats"], per_category=1)
+        jobs.sampling_job_create(model=trained, category_names=["Hats"], per_category=1)
     with pytest.raises(StudioError, match="1 to 500"):
-        sampling.sampling_job_create(model=trained, category_names=["Bag"], per_category=0)
+        jobs.sampling_job_create(model=trained, category_names=["Bag"], per_category=0)
 
 
 def test_generate_pages(trained, client, reviewer, merchandiser, django_capture_on_commit_callbacks):
