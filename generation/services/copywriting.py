@@ -164,7 +164,6 @@ def copy_endpoint() -> ChatEndpoint | None:
 # --- writing variants ------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def _normalised(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.lower()).strip()
 

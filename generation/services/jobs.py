@@ -108,6 +108,7 @@ def copy_styles() -> dict[str, str]:
     return {name: name for name in STYLES} | dict(CopyStyle.objects.values_list("name", "instructions"))
 
 
+@transaction.atomic
 def copy_job_create(
     *, products: list[Product], kind: str, style: str = "plain", language: str = "en", keywords: list[str] = (),
     banned: list[str] = (), variants: int = 3, seed: int = 0, model: GenerativeModel | None = None, user=None,

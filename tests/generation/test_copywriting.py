@@ -107,6 +107,19 @@ def test_requests_are_checked(copy_catalog):
         jobs.copy_job_create(products=[product], kind="title", variants=11)
 
 
+def test_a_copy_job_that_cannot_be_queued_leaves_no_row(settings, monkeypatch):
+    settings.COPY_ENDPOINT_URL = "http://127.0.0.1:9/v1"
+    product = make_product(category="Bag", title="Bag")
+
+    def broker_down(job):
+        raise ConnectionError("no broker")
+
+    monkeypatch.setattr(jobs, "job_enqueue", broker_down)
+    with pytest.raises(ConnectionError):
+        jobs.copy_job_create(products=[product], kind="title")
+    assert not CopyJob.objects.exists()
+
+
 def test_near_duplicates_are_dropped():
     kept = copywriting.distinct_texts(
         ["Dark sneaker", "dark  sneaker!", "Dark sneakers", "A bright new bag", ""], already=["A BRIGHT NEW BAG."]
