@@ -153,7 +153,9 @@ class RejectSerializer(serializers.Serializer):
 
 class BulkDecisionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["approve", "reject"])
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=10_000,
+    # Ids are 64-bit (BigAutoField); a larger number is refused here, not sent to the database's `IN`.
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False,
+                                max_length=10_000,
                                 help_text="the items; none: every item the list filters of the URL match")  # fmt: skip
     reason = serializers.PrimaryKeyRelatedField(queryset=RejectionReason.objects.filter(active=True), required=False,
                                                 allow_null=True)  # fmt: skip

@@ -198,6 +198,13 @@ def test_text_that_is_not_unicode_is_refused_not_a_server_error(reviewer_api, me
     assert GeneratedItem.objects.get(pk=item.pk).review_state == "pending"
 
 
+def test_an_id_past_64_bits_is_refused_not_a_server_error(reviewer_api, merchandiser):
+    """Found by schemathesis: an id too large for the database reached the query and failed there."""
+    (item,) = make_generated_items(1, generated_by=merchandiser)
+    response = reviewer_api.post("/api/v1/items/bulk/", {"action": "approve", "ids": [item.pk, 2**70]}, format="json")
+    assert response.status_code == 400 and "ids" in response.json()
+    assert GeneratedItem.objects.get(pk=item.pk).review_state == "pending"
+
 def test_unknown_api_paths_answer_json_even_with_a_newline(merch_api):
     response = merch_api.post("/api/v1/items/x.%0Ay/undo/")  # no route takes a dot in an id
     assert response.status_code == 404 and response.json()["detail"]
