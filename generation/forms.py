@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import BigIntegerField
 
 from catalog.models import Category, Product
 from generation.copy.grounding import KIND_LIMITS
@@ -100,9 +101,13 @@ class ReviewBulkForm(ReviewDecisionForm):
 
     def clean_ids(self) -> list[int]:
         try:
-            return sorted({int(i) for i in self.cleaned_data["ids"].split(",") if i.strip()})
+            ids = sorted({int(i) for i in self.cleaned_data["ids"].split(",") if i.strip()})
         except ValueError:
             raise forms.ValidationError("Item ids are numbers.") from None
+        # Ids are 64-bit; a larger number is refused here, not sent to the database's `IN`.
+        if ids and not (1 <= ids[0] and ids[-1] <= BigIntegerField.MAX_BIGINT):
+            raise forms.ValidationError("There is no item with such an id.")
+        return ids
 
 
 def _words(value: str) -> list[str]:

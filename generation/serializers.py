@@ -1,6 +1,7 @@
 """Generation as the API shows it: versions, jobs, generated items and review decisions. Every generated
 image and text carries `ai_generated: true` and its provenance."""
 
+from django.db.models import BigIntegerField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -153,9 +154,9 @@ class RejectSerializer(serializers.Serializer):
 
 class BulkDecisionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["approve", "reject"])
-    # Ids are 64-bit (BigAutoField); a larger number is refused here, not sent to the database's `IN`.
-    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False,
-                                max_length=10_000,
+    # Ids are 64-bit; a larger number is refused here, not sent to the database's `IN`.
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=BigIntegerField.MAX_BIGINT),
+                                required=False, max_length=10_000,
                                 help_text="the items; none: every item the list filters of the URL match")  # fmt: skip
     reason = serializers.PrimaryKeyRelatedField(queryset=RejectionReason.objects.filter(active=True), required=False,
                                                 allow_null=True)  # fmt: skip
