@@ -62,8 +62,9 @@ DESCRIPTION_PHRASES = (
 )
 
 
-def demo_copy(attributes: dict, category: str, split: str, index: int) -> tuple[str, str]:
-    """A title and a description that say only what the photo and the category support."""
+def demo_copy(attributes: dict, category: str, index: int) -> tuple[str, str]:
+    """A title and a description that say only what the photo and the category support. Where the photo came
+    from stays in the attributes (source, source_index): copy learnt from these must never say it."""
     facts = [attributes["group"]]
     if "sleeves" in attributes:
         facts.append(f"{attributes['sleeves']} sleeves")
@@ -75,4 +76,4 @@ def demo_copy(attributes: dict, category: str, split: str, index: int) -> tuple[
     }  # fmt: skip
     title = TITLE_PHRASES[index % len(TITLE_PHRASES)].format(**words)
     description = DESCRIPTION_PHRASES[index % len(DESCRIPTION_PHRASES)].format(**words)
-    return title, f"{description} Demo product from Fashion-MNIST ({split} image {index})."
+    return title, description

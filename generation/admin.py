@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
 from generation.models import (
+    CopyPhrase,
     CopyStyle,
     CopyTerm,
     FeatureExtractor,
@@ -15,6 +17,7 @@ from generation.models import (
     TrainingJob,
 )
 from generation.services import jobs
+from generation.services.copy_grounding import copy_phrase_check
 from retail_studio.errors import StudioError
 
 
@@ -173,6 +176,30 @@ class CopyTermAdmin(admin.ModelAdmin):
 
 @admin.register(CopyStyle)
 class CopyStyleAdmin(admin.ModelAdmin):
-    """Tone presets beside plain, premium and playful."""
+    """Tone presets beside plain, premium and playful: a base style's phrases, its own phrases and rules."""
 
-    list_display = ("name", "instructions")
+    list_display = ("name", "base", "exclamation", "max_sentence_length", "instructions")
+
+
+class CopyPhraseForm(forms.ModelForm):
+    class Meta:
+        model = CopyPhrase
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        try:
+            copy_phrase_check(**{name: data.get(name, "") for name in ("language", "style", "part", "key", "text")})
+        except StudioError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return data
+
+
+@admin.register(CopyPhrase)
+class CopyPhraseAdmin(admin.ModelAdmin):
+    """Extends the phrase banks the built-in copywriter writes from."""
+
+    form = CopyPhraseForm
+    list_display = ("language", "style", "part", "key", "text", "updated_at")
+    list_filter = ("language", "style", "part")
+    search_fields = ("text", "key")

@@ -1,8 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.db.models import BigIntegerField
 
 from catalog.models import Category, Product
-from generation.copy.grounding import KIND_LIMITS
+from generation.copy.limits import KINDS, kind_limit
 from generation.models import Family, GeneratedItem, JobStatus, RejectionReason
 from generation.selectors import ReviewFilters
 from generation.services.jobs import (
@@ -62,6 +63,7 @@ class ReviewFilterForm(forms.Form):
     """The queue's filters, from the query string; an empty field filters nothing."""
 
     state = forms.ChoiceField(choices=[("", "Any state"), *GeneratedItem.ReviewState.choices], required=False)
+    limits = settings.COPY_LIMITS
     kind = forms.ChoiceField(choices=[("", "Any kind"), *GeneratedItem.Kind.choices], required=False)
     category = forms.IntegerField(required=False, min_value=1)
     model = forms.IntegerField(required=False, min_value=1)
@@ -114,6 +116,15 @@ def _words(value: str) -> list[str]:
     return [word.strip() for word in value.split(",") if word.strip()]
 
 
+def _kind_choices() -> list[tuple[str, str]]:
+    """Each kind with its limits in both languages, as the channels' settings make them."""
+    return [
+        (kind, f"{kind.replace('_', ' ')} (≤ {kind_limit(kind, 'en', settings.COPY_LIMITS)}, "
+               f"中文 ≤ {kind_limit(kind, 'zh', settings.COPY_LIMITS)})")
+        for kind in KINDS
+    ]  # fmt: skip
+
+
 class CopyRequestForm(forms.Form):
     """What to write, for a product (`product`), a selection (`products`) or a category's products (`category`)."""
 
@@ -123,9 +134,7 @@ class CopyRequestForm(forms.Form):
     products = forms.ModelMultipleChoiceField(
         queryset=Product.objects.all(), required=False, widget=forms.MultipleHiddenInput
     )
-    kind = forms.ChoiceField(
-        choices=[(kind, f"{kind.replace('_', ' ')} (≤ {limit})") for kind, limit in KIND_LIMITS.items()]
-    )
+    kind = forms.ChoiceField(choices=_kind_choices)
     style = forms.ChoiceField(choices=[])
     language = forms.ChoiceField(choices=list(LANGUAGES.items()))
     keywords = forms.CharField(required=False, help_text="to include, comma-separated")

@@ -8,6 +8,8 @@ from urllib.parse import urlparse
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from generation.copy.limits import parse_limits
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Runtime state (SQLite file, media, caches) lives in one ignored folder inside the project.
 VAR_DIR = Path(os.environ.get("RETAIL_STUDIO_VAR_DIR", BASE_DIR / "var"))
@@ -295,3 +297,5 @@ COPY_ENDPOINT_KEY = os.environ.get("COPY_ENDPOINT_KEY", "")
 COPY_ENDPOINT_TIMEOUT = float(os.environ.get("COPY_ENDPOINT_TIMEOUT", 30))
 # Flagged variants are dropped instead of queued (with their flags) for a reviewer.
 COPY_REJECT_FLAGGED = env_bool("COPY_REJECT_FLAGGED", False)
+# The channels' own limits in characters, beside the built-in ones: "zh.ad_headline=12,en.title=60".
+COPY_LIMITS = parse_limits(os.environ.get("COPY_LIMITS", ""))

@@ -55,7 +55,7 @@ def _interleaved_order(labels: np.ndarray) -> np.ndarray:
 
 def _demo_product(sku: str, split: str, index: int, category: Category, pixels: np.ndarray) -> Product:
     attributes = measured_attributes(pixels, category.name) | {"source": "fashion-mnist", "source_index": index}
-    title, description = demo_copy(attributes, category.name, split, index)
+    title, description = demo_copy(attributes, category.name, index)
     product = Product(
         sku=sku, title=title, description=description, category=category, attributes=attributes, split=split
     )

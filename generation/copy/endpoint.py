@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from generation.copy.grounding import KIND_LIMITS
+from generation.copy.planning import CopyPlan
 
 RETRY_STATUSES = {408, 409, 429, 500, 502, 503, 504}
 
@@ -17,18 +17,24 @@ class CopyBackendError(Exception):
     """The endpoint failed; the message says how, for the job's page."""
 
 
+LANGUAGE_NAMES = {"en": "English", "zh": "Simplified Chinese"}
+
+
 def chat_messages(
-    *, kind: str, category: str, attributes: dict, style: str, language: str, keywords: list[str], banned: list[str]
-) -> list[dict]:
-    """The request, said as plainly as a merchandiser would brief a copywriter."""
-    facts = ", ".join(f"{key}: {value}" for key, value in sorted(attributes.items())) or "none given"
+    *, kind: str, plan: CopyPlan, style: str, style_brief: str, language: str, limit: int, keywords: list[str],
+    banned: list[str],
+) -> list[dict]:  # fmt: skip
+    """The request, said as plainly as a merchandiser would brief a copywriter: the plan's facts in order, each
+    with what it means to a shopper, the style and the language, and the limit in that language's characters."""
+    facts = "; ".join(f"{fact.field}: {fact.value} (why it matters: {fact.benefit.replace('_', ' ')})" for fact in plan.facts)
     rules = [
-        f"Write one {kind.replace('_', ' ')} for a product in an online shop, in {'Chinese' if language == 'zh' else 'English'}.",
-        f"Style: {style}. At most {KIND_LIMITS[kind]} characters.",
-        "Say nothing the facts do not support: no other colour, material, audience or kind of product.",
+        f"Write one {kind.replace('_', ' ')} for a product in an online shop, in {LANGUAGE_NAMES[language]} only.",
+        f"Style: {style}: {style_brief}. At most {limit} characters, counted in {LANGUAGE_NAMES[language]}.",
+        "Say only the facts given, in their order, and what they mean to a shopper: no other colour, material,"
+        " audience or kind of product, no numbers, codes, data sets or sources.",
         "Answer with the text alone, no quotes.",
     ]
-    brief = [f"Category: {category}.", f"Facts: {facts}."]
+    brief = [f"Category: {plan.category}.", f"Facts: {facts or 'none beyond the category'}."]
     if keywords:
         brief.append(f"Include: {', '.join(keywords)}.")
     if banned:

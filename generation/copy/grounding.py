@@ -1,89 +1,51 @@
-"""Grounding rules for product copy: plain functions over a text and what is known of the product.
+"""Grounding rules for generated text (copy, and the assistant's answers): plain functions over a text and what
+is known of the product.
 
-A colour, material, audience or category word that contradicts the product, a banned word, a missing required
-keyword or a text longer than its kind allows is flagged, with the words that broke the rule. Words are matched
-on word boundaries in English and longest first everywhere, compounds before their parts, so "redwood" is not
-red, "navy-blue" is navy and "off-white" is white; Chinese, which has no word boundaries, relies on the
-compounds (红木 is rosewood, not red). The vocabularies are data files (vocab/*.json) that admins can extend.
+Flagged, with the words that broke the rule: a colour, material, audience or category word that contradicts the
+product; text not in the asked language; provenance and identifiers (data-set names, image numbers, SKUs, long
+numbers the product's facts do not hold); a banned word, a missing required keyword, a text over its limit.
+Not flagged: words in a clause that speaks of other items ("pairs well with a white shirt"), and the modifier of
+a colour compound ("rose-red" is red, "sky blue" is blue).
 """
 
-import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
 
-VOCAB_DIR = Path(__file__).parent / "vocab"
-LANGUAGES = ("en", "zh")
-FIELDS = ("colour", "tone", "material", "audience", "category")
+from generation.copy.limits import Limits, kind_limit
+from generation.copy.vocabulary import Mention, Vocabulary, find_mentions
 
-# The channels' limits, in characters: a search-result title, a short description, ad texts.
-KIND_LIMITS = {
-    "title": 70,
-    "description": 160,
-    "description_long": 2000,
-    "ad_headline": 30,
-    "ad_description": 90,
-}
-
-Meaning = tuple[str, str] | None  # (field, canonical value); None: a compound that names nothing checked
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+# A clause ends at a sentence's end (a list of items to pair with goes on past its commas).
+CLAUSE_END = re.compile(r"[.;!?:。；！？\n]")
+# Identifiers: an image or item number, a SKU-shaped token (letters and digits joined by hyphens), a long number.
+NUMBERED = re.compile(r"(?:\b(?:image|photo|picture|img|item|no\.?|number)|#|图片?|照片|编号|第)\s*#?\s*\d+", re.I)
+SKU_LIKE = re.compile(r"\b(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]+(?:-[A-Z0-9]+)+\b")
+LONG_NUMBER = re.compile(r"\d{4,}")
 
 
-@dataclass
-class Vocabulary:
-    terms: dict[str, Meaning] = field(default_factory=dict)  # lower-case term -> meaning
-    tone_of_colour: dict[str, str] = field(default_factory=dict)
-    _pattern: re.Pattern | None = field(default=None, repr=False)
-
-    @classmethod
-    def load(cls, languages: Iterable[str] = LANGUAGES, extra: Iterable[tuple[str, str, str]] = ()) -> "Vocabulary":
-        """The shipped vocabularies, plus `extra` (term, field, value) rows; field "compound" with value "" is a
-        compound that names nothing."""
-        vocabulary = cls()
-        for language in languages:
-            data = json.loads((VOCAB_DIR / f"{language}.json").read_text(encoding="utf-8"))
-            for name in FIELDS:
-                for value, terms in data.get(name, {}).items():
-                    for term in terms:
-                        vocabulary.terms[term.lower()] = (name, value)
-            vocabulary.tone_of_colour |= data.get("tone_of_colour", {})
-            for term, meaning in data.get("compounds", {}).items():
-                vocabulary.terms[term.lower()] = tuple(meaning) if meaning else None
-        for term, name, value in extra:
-            vocabulary.terms[term.lower()] = (name, value) if name != "compound" or value else None
-        return vocabulary
-
-    @property
-    def pattern(self) -> re.Pattern:
-        """One alternation, longest terms first: at each place the longest term wins, so a compound hides its
-        parts. Latin-script terms need a word boundary on each side; others match anywhere."""
-        if self._pattern is None:
-            ordered = sorted(self.terms, key=len, reverse=True)
-            latin = "|".join(re.escape(t) for t in ordered if t.isascii())
-            other = "|".join(re.escape(t) for t in ordered if not t.isascii())
-            parts = [rf"(?<![a-z0-9])(?:{latin})(?![a-z0-9])"] if latin else []
-            parts += [f"(?:{other})"] if other else []
-            self._pattern = re.compile("|".join(parts) or r"(?!x)x")
-        return self._pattern
-
-    def meaning(self, text: str) -> Meaning:
-        return self.terms.get(text.strip().lower())
+def language_of(text: str) -> str:
+    return "zh" if CJK.search(text) else "en"
 
 
-@dataclass(frozen=True)
-class Mention:
-    term: str  # as written in the text
-    field: str
-    value: str
+def _pairing_spans(lowered: str, vocabulary: Vocabulary) -> list[tuple[int, int]]:
+    """From each pairing cue to the end of its clause: words there describe the other items."""
+    spans = []
+    for cue in vocabulary.pairing_pattern.finditer(lowered):
+        end = CLAUSE_END.search(lowered, cue.end())
+        spans.append((cue.start(), end.start() if end else len(lowered)))
+    return spans
 
 
-def find_mentions(text: str, vocabulary: Vocabulary) -> list[Mention]:
-    mentions = []
-    for match in vocabulary.pattern.finditer(text.lower()):
-        meaning = vocabulary.terms[match.group()]
-        if meaning is not None:
-            mentions.append(Mention(text[match.start() : match.end()], *meaning))
-    return mentions
+def _modifiers(mentions: list[Mention], text: str) -> set[int]:
+    """Colour mentions that modify the colour right after them ("rose-red", "sky blue", 紫红): the compound
+    names its last colour."""
+    modifying = set()
+    for index, (first, second) in enumerate(zip(mentions, mentions[1:])):
+        joined = text[first.end : second.start]
+        if first.field == second.field == "colour" and joined in ("", "-", " "):
+            modifying.add(index)
+    return modifying
 
 
 def _canonical(value, name: str, vocabulary: Vocabulary) -> str:
@@ -92,10 +54,14 @@ def _canonical(value, name: str, vocabulary: Vocabulary) -> str:
     return meaning[1] if meaning and meaning[0] == name else str(value).strip().lower()
 
 
+def _same_category(value: str, category: str) -> bool:
+    return value.casefold().rstrip("s") == category.casefold().rstrip("s")
+
+
 def _contradicts(mention: Mention, category: str, attributes: dict, vocabulary: Vocabulary) -> str | None:
     """The rule a mention breaks, or None."""
     if mention.field == "category":
-        return "category" if mention.value != category else None
+        return None if _same_category(mention.value, category) else "category"
     if mention.field == "colour":
         own = attributes.get("colour") or attributes.get("color")
         if own:
@@ -123,11 +89,40 @@ def _phrase_found(phrase: str, lowered: str) -> bool:
     return phrase in lowered
 
 
+def _facts_text(attributes: dict) -> str:
+    return " ".join(str(value) for value in attributes.values()).lower()
+
+
+def wrong_language(text: str, language: str, attributes: dict) -> list[str]:
+    """What in `text` is not `language`: Chinese characters in English; in Chinese, a text without Chinese or
+    Latin words the product's own facts do not hold (a brand or a size may stay as written; so may the T of T恤)."""
+    if language == "en":
+        return CJK.findall(text)
+    if language == "zh":
+        if not CJK.search(text):
+            return [text]
+        facts = _facts_text(attributes)
+        return [word for word in LATIN_WORD.findall(text) if word.lower() not in facts]
+    return []
+
+
+def identifiers(text: str, attributes: dict, vocabulary: Vocabulary) -> list[str]:
+    """Provenance and identifiers no shopper needs and no plan holds; numbers the product's facts hold are
+    facts (a size, a price)."""
+    lowered, facts = text.lower(), _facts_text(attributes)
+    found = [text[m.start() : m.end()] for m in vocabulary.provenance_pattern.finditer(lowered)]
+    found += [m.group() for m in NUMBERED.finditer(text)]
+    found += [m.group() for m in SKU_LIKE.finditer(text)]
+    found += [m.group() for m in LONG_NUMBER.finditer(text) if m.group() not in facts]
+    return found
+
+
 def check_copy(
-    *, text: str, kind: str, category: str, attributes: dict, vocabulary: Vocabulary,
-    keywords: Iterable[str] = (), banned: Iterable[str] = (),
+    *, text: str, kind: str, category: str, attributes: dict, vocabulary: Vocabulary, language: str | None = None,
+    keywords: Iterable[str] = (), banned: Iterable[str] = (), limits: Limits | None = None,
 ) -> list[dict]:  # fmt: skip
-    """[{"rule", "words"}] for every rule the text breaks; an empty list when it passes."""
+    """[{"rule", "words"}] for every rule the text breaks; an empty list when it passes. `language` None: the
+    text's own script decides its limit and no language rule applies (the catalog's own copy)."""
     flags: dict[str, list[str]] = {}
 
     def flag(rule: str, word: str) -> None:
@@ -135,20 +130,27 @@ def check_copy(
         if word not in words:
             words.append(word)
 
-    for mention in find_mentions(text, vocabulary):
+    lowered = text.lower()
+    pairing = _pairing_spans(lowered, vocabulary)
+    mentions = find_mentions(text, vocabulary)
+    modifying = _modifiers(mentions, lowered)
+    for index, mention in enumerate(mentions):
+        if index in modifying or any(start <= mention.start < end for start, end in pairing):
+            continue
         rule = _contradicts(mention, category, attributes, vocabulary)
         if rule:
             flag(rule, mention.term)
-    lowered = text.lower()
+    for word in wrong_language(text, language, attributes) if language else ():
+        flag("language", word)
+    for word in identifiers(text, attributes, vocabulary):
+        flag("identifier", word)
     for word in banned:
         if word.strip() and _phrase_found(word, lowered):
             flag("banned", word)
     for keyword in keywords:
         if not _phrase_found(keyword, lowered):
             flag("missing_keyword", keyword)
-    limit = KIND_LIMITS.get(kind)
-    if limit is None:
-        raise ValueError(f"Unknown kind of copy: {kind!r}; one of {', '.join(KIND_LIMITS)}.")
+    limit = kind_limit(kind, language or language_of(text), limits)
     if len(text) > limit:
         flag("length", text[limit:])
     return [{"rule": rule, "words": words} for rule, words in flags.items()]

@@ -1,12 +1,13 @@
 """The generation app's tables, by idea: the registry, jobs, and the review of what they generate."""
 
-from generation.models.copy import CopyStyle, CopyTerm
+from generation.models.copy import CopyPhrase, CopyStyle, CopyTerm
 from generation.models.jobs import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, TrainingJobPoint, WorkerPresence
 from generation.models.registry import Family, FeatureExtractor, GenerativeModel, ModelAuditEvent
 from generation.models.review import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
 
 __all__ = [
     "CopyJob",
+    "CopyPhrase",
     "CopyStyle",
     "CopyTerm",
     "Family",

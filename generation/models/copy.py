@@ -27,13 +27,59 @@ class CopyTerm(models.Model):
 
 
 class CopyStyle(models.Model):
-    """A tone preset an admin saved beside the built-in ones (plain, premium, playful)."""
+    """A tone preset an admin saved beside the built-in ones (plain, premium, playful): it writes from its base
+    style's phrases and its own (copy phrases of this style), under its own rules."""
+
+    class Base(models.TextChoices):
+        PLAIN = "plain"
+        PREMIUM = "premium"
+        PLAYFUL = "playful"
 
     name = models.SlugField(max_length=40, unique=True)
-    instructions = models.CharField(max_length=300, help_text="how this voice writes, said to the copywriter")
+    instructions = models.CharField(max_length=300, help_text="how this voice writes, said to the copy endpoint")
+    base = models.CharField(
+        max_length=16,
+        choices=Base.choices,
+        default=Base.PLAIN,
+        help_text="the built-in style whose phrases it starts from",
+    )
+    exclamation = models.BooleanField(default=False, help_text="may its texts exclaim?")
+    max_sentence_length = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="longest sentence: words in English, characters in Chinese"
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class CopyPhrase(models.Model):
+    """An admin's addition to the phrase banks shipped in generation/copy/vocab/<language>/phrases.json."""
+
+    class Part(models.TextChoices):
+        TEMPLATE = "template", "template of a kind of copy"
+        LEAD = "lead", "lead-in of the style (states no fact)"
+        CLOSE = "close", "sign-off of the style (states no fact)"
+        ADJ = "adj", "adjective of a fact"
+        TAG = "tag", "short benefit of a fact"
+        SENTENCE = "sentence", "sentence of a fact"
+
+    language = models.CharField(max_length=8, choices=[("en", "English"), ("zh", "中文")])
+    style = models.SlugField(max_length=40, help_text="plain, premium, playful or a preset's name")
+    part = models.CharField(max_length=16, choices=Part.choices)
+    key = models.CharField(
+        max_length=100, blank=True,
+        help_text="a template's kind (title, ad_headline…); a fact's field=value (season=cold weather) or field=*",
+    )  # fmt: skip
+    text = models.CharField(
+        max_length=300, help_text="slots such as {noun} {adjs} {tag1} {sentences}; {value} in field=*"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language", "style", "part", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.style} {self.part} {self.key}: {self.text}"

@@ -1,19 +1,26 @@
-"""Grounding of copy against the catalog: the shipped vocabularies plus the admins' terms, and the checks of
-the catalog's own titles and descriptions (the copy-health page, `manage.py copy_check`)."""
+"""Grounding of copy against the catalog, and the phrase banks copy is written from: the shipped data files plus
+the admins' terms, phrases and style presets; and the checks of the catalog's own titles and descriptions (the
+copy-health page, `manage.py copy_check`)."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Max
 
 from catalog.models import Product
-from generation.copy.grounding import Vocabulary, check_copy
-from generation.models import CopyTerm
+from generation.copy.grounding import check_copy
+from generation.copy.limits import KINDS
+from generation.copy.realisation import PARTS, PhraseBank, StyleRules, check_template
+from generation.copy.vocabulary import LANGUAGES, Vocabulary
+from generation.models import CopyPhrase, CopyStyle, CopyTerm
 from generation.services.process_cache import ProcessCache
+from retail_studio.errors import StudioError
 
 # The copy-health page checks at most this many products per view (newest first); a category narrows it.
 HEALTH_SCAN_LIMIT = 5000
 
 _vocabulary: ProcessCache[Vocabulary] = ProcessCache(size=1)
+_banks: ProcessCache[dict[str, PhraseBank]] = ProcessCache(size=1)
 
 
 def copy_vocabulary() -> Vocabulary:
@@ -22,22 +29,64 @@ def copy_vocabulary() -> Vocabulary:
     return _vocabulary.get(state, lambda: Vocabulary.load(extra=CopyTerm.objects.values_list("term", "field", "value")))
 
 
+def _banks_built() -> dict[str, PhraseBank]:
+    banks = {language: PhraseBank.load(language) for language in LANGUAGES}
+    for preset in CopyStyle.objects.all():
+        rules = StyleRules(exclamation=preset.exclamation, max_sentence_length=preset.max_sentence_length)
+        for bank in banks.values():
+            bank.add_style(preset.name, base=preset.base, rules=rules)
+    for phrase in CopyPhrase.objects.all():
+        bank = banks.get(phrase.language)
+        if bank is not None and phrase.style in bank.styles:
+            bank.add_phrase(style=phrase.style, part=phrase.part, key=phrase.key, text=phrase.text)
+    return banks
+
+
+def copy_banks() -> dict[str, PhraseBank]:
+    """Language -> phrase bank, rebuilt only when the admins' phrases or presets change."""
+    state = (
+        *CopyPhrase.objects.aggregate(Count("id"), Max("updated_at")).values(),
+        tuple(CopyStyle.objects.values_list("name", "base", "exclamation", "max_sentence_length")),
+    )
+    return _banks.get(state, _banks_built)
+
+
+def copy_phrase_check(*, language: str, style: str, part: str, key: str, text: str) -> None:
+    """Refuses, with a StudioError saying why, an admin's phrase the banks could not use."""
+    styles = {"plain", "premium", "playful", *CopyStyle.objects.values_list("name", flat=True)}
+    if style not in styles:
+        raise StudioError(f"No style {style!r}: one of {', '.join(sorted(styles))}.")
+    if part == "template":
+        if key not in KINDS:
+            raise StudioError(f"A template's key is a kind of copy: one of {', '.join(KINDS)}.")
+        try:
+            check_template(text)
+        except ValueError as exc:
+            raise StudioError(str(exc)) from None
+    elif part in PARTS and "=" not in key:
+        raise StudioError("A fact's phrase needs a key such as season=cold weather, or colour=* with {value}.")
+
+
 def product_copy_flags(
-    *, product: Product, kind: str, text: str, keywords=(), banned=(), vocabulary: Vocabulary | None = None
-) -> list[dict]:
-    """The grounding rules `text` breaks as `kind` copy of `product`."""
+    *, product: Product, kind: str, text: str, language: str | None = None, keywords=(), banned=(),
+    vocabulary: Vocabulary | None = None,
+) -> list[dict]:  # fmt: skip
+    """The grounding rules `text` breaks as `kind` copy of `product` in `language` (None: the catalog's own
+    copy, in whatever language it is written)."""
     return check_copy(
         text=text, kind=kind, category=product.category.name, attributes=product.attributes or {},
-        keywords=keywords, banned=banned, vocabulary=vocabulary or copy_vocabulary(),
+        language=language, keywords=keywords, banned=banned, vocabulary=vocabulary or copy_vocabulary(),
+        limits=settings.COPY_LIMITS,
     )  # fmt: skip
 
 
 def copy_check_one(*, entry: dict, vocabulary: Vocabulary) -> list[dict]:
-    """Checks one {"kind", "category", "attributes", "text", "keywords"?, "banned"?} entry."""
+    """Checks one {"kind", "category", "attributes", "text", "language"?, "keywords"?, "banned"?} entry."""
     return check_copy(
         text=str(entry["text"]), kind=str(entry["kind"]), category=str(entry["category"]),
-        attributes=dict(entry.get("attributes") or {}), keywords=list(entry.get("keywords") or []),
-        banned=list(entry.get("banned") or []), vocabulary=vocabulary,
+        attributes=dict(entry.get("attributes") or {}), language=entry.get("language"),
+        keywords=list(entry.get("keywords") or []), banned=list(entry.get("banned") or []), vocabulary=vocabulary,
+        limits=settings.COPY_LIMITS,
     )  # fmt: skip
 
 

@@ -1,11 +1,14 @@
-"""Copy as people ask for it: the built-in copywriter trains on the catalog's own copy (and on approved
-generated copy); variants are written by it or by the configured endpoint, checked against their product,
-stripped of duplicates, and queued for review as GeneratedItems of kind "copy"."""
+"""Copy as people ask for it: for each product a plan of what to say (its facts and what they mean to a
+shopper), realised for the kind, style and language from the phrase banks; the built-in copywriter (trained on
+the catalog's copy, approved copy and the banks' realisations) ranks the realisations, grounding refuses what
+breaks a rule, and the variants differ from each other and from every other product's in the batch. The
+configured endpoint is briefed with the same plan and checked the same way. Variants are queued for review as
+GeneratedItems of kind "copy"."""
 
 import difflib
 import functools
 import io
-import re
+import random
 from collections.abc import Callable
 
 import torch
@@ -16,11 +19,16 @@ from django.utils import timezone
 
 from catalog.models import Category, Product
 from generation.copy.endpoint import ChatEndpoint, chat_messages
-from generation.copy.grounding import KIND_LIMITS
-from generation.copy.sampling import write_variants
+from generation.copy.grounding import language_of
+from generation.copy.limits import KINDS, kind_limit
+from generation.copy.planning import copy_plans
+from generation.copy.realisation import PhraseBank
+from generation.copy.sampling import score_texts
 from generation.copy.training_loop import CopyTrainConfig, model_from_state, state_of, training_loop
+from generation.copy.vocabulary import LANGUAGES, Vocabulary
+from generation.copy.writer import Variant, normalised, write_copy
 from generation.models import CopyJob, Family, GeneratedItem, GenerativeModel, JobStatus
-from generation.services.copy_grounding import copy_vocabulary, product_copy_flags
+from generation.services.copy_grounding import copy_banks, copy_vocabulary, product_copy_flags
 from generation.services.job_lifecycle import (
     JobCancelled,
     job_claim,
@@ -29,7 +37,7 @@ from generation.services.job_lifecycle import (
     job_heartbeat,
     job_stop_if_cancelled,
 )
-from generation.services.jobs import MAX_VARIANTS, copy_styles
+from generation.services.jobs import MAX_VARIANTS, STYLES, copy_styles
 from generation.services.models import files_removed_on_failure, next_version
 from generation.services.references import PhaseFn, no_phase
 from retail_studio.errors import StudioError
@@ -38,11 +46,10 @@ from retail_studio.errors import StudioError
 CONTROL_ATTRIBUTES = ("tone", "surface", "colour", "material", "audience", "season")
 NEAR_DUPLICATE = 0.9  # texts this similar (difflib ratio, after normalising) count as one
 PREVIEW_PRODUCTS = 3
-CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def language_of(text: str) -> str:
-    return "zh" if CJK.search(text) else "en"
+# The banks' realisations the copywriter learns from: for this many products, this many requests each.
+BANK_EXAMPLE_PRODUCTS, BANK_EXAMPLES_PER_PRODUCT = 3000, 6
+# Flags a variant may carry into review: a keyword the banks cannot say is the reviewer's call, not a refusal.
+REVIEWABLE_FLAGS = {"missing_keyword"}
 
 
 def product_controls(product: Product, *, kind: str, style: str, language: str) -> dict[str, str]:
@@ -51,14 +58,33 @@ def product_controls(product: Product, *, kind: str, style: str, language: str) 
     return controls | {"kind": kind, "category": product.category.name, "style": style, "lang": language}
 
 
+def _bank_examples(products: list[Product], banks: dict[str, PhraseBank], seed: int = 0) -> list:
+    """Realisations of the products' plans in every kind, style and language, so the copywriter learns how
+    each reads (and Chinese at all, where the catalog has none)."""
+    rng, examples = random.Random(seed), []
+    requests = [(kind, style, language) for kind in KINDS for style in STYLES for language in LANGUAGES]
+    for product in products:
+        for kind, style, language in rng.sample(requests, BANK_EXAMPLES_PER_PRODUCT):
+            plan = rng.choice(copy_plans(product.category.name, product.attributes or {}, kind=kind))
+            limit = kind_limit(kind, language, settings.COPY_LIMITS)
+            realised = banks[language].realise(plan, kind=kind, style=style, limit=limit, rng=rng, tries=1)
+            if realised:
+                controls = product_controls(product, kind=kind, style=style, language=language)
+                examples.append((controls, rng.choice(realised).text))
+    return examples
+
+
 def copy_corpus(categories: list[Category]) -> list[tuple[dict[str, str], str]]:
-    """The catalog's titles and descriptions, and the copy reviewers approved (with its kind and style)."""
+    """The catalog's titles and descriptions, the copy reviewers approved (with its kind and style), and the
+    phrase banks' realisations for a sample of the products."""
     examples = []
-    for product in Product.objects.filter(category__in=categories).select_related("category").iterator(2000):
+    products = Product.objects.filter(category__in=categories).select_related("category")
+    for product in products.iterator(2000):
         for kind, text in (("title", product.title), ("description", product.description)):
             if text:
-                kind = kind if len(text) <= KIND_LIMITS[kind] else "description_long"
-                examples.append((product_controls(product, kind=kind, style="plain", language=language_of(text)), text))
+                language = language_of(text)
+                kind = kind if len(text) <= kind_limit(kind, language) else "description_long"
+                examples.append((product_controls(product, kind=kind, style="plain", language=language), text))
     approved = GeneratedItem.objects.filter(
         kind=GeneratedItem.Kind.COPY, review_state=GeneratedItem.ReviewState.APPROVED, product__category__in=categories
     ).select_related("product__category", "copy_job")
@@ -67,7 +93,35 @@ def copy_corpus(categories: list[Category]) -> list[tuple[dict[str, str], str]]:
         examples.append(
             (product_controls(item.product, kind=item.copy_kind, style=style, language=item.language), item.text)
         )
-    return examples
+    sample = list(products.order_by("?")[:BANK_EXAMPLE_PRODUCTS])
+    return examples + _bank_examples(sample, copy_banks())
+
+
+def product_variants(
+    *, product: Product, kind: str, style: str, language: str, count: int, seed: int, copywriter=None,
+    banks: dict[str, PhraseBank], vocabulary: Vocabulary, keywords=(), banned=(), taken: set[str] | None = None,
+) -> list[Variant]:  # fmt: skip
+    """`count` variants for one product, ranked by `copywriter` (model, tokenizer) when there is one."""
+    plans = copy_plans(product.category.name, product.attributes or {}, kind=kind)
+
+    def accept(text: str) -> bool:
+        flags = product_copy_flags(
+            product=product, kind=kind, text=text, language=language, keywords=keywords, banned=banned,
+            vocabulary=vocabulary,
+        )  # fmt: skip
+        return all(flag["rule"] in REVIEWABLE_FLAGS for flag in flags)
+
+    score_fn = None
+    if copywriter is not None:
+        controls = product_controls(product, kind=kind, style=style, language=language)
+
+        def score_fn(texts: list[str]) -> list[float]:
+            return score_texts(*copywriter, controls, texts)
+
+    return write_copy(
+        plans=plans, bank=banks[language], kind=kind, style=style, count=count, seed=seed, score_fn=score_fn,
+        limit=kind_limit(kind, language, settings.COPY_LIMITS), accept_fn=accept, taken=taken,
+    )  # fmt: skip
 
 
 # --- the built-in copywriter -----------------------------------------------------------------------------------
@@ -86,11 +140,16 @@ def copy_train(
     trained_until = timezone.now()
     samples = list(Product.objects.filter(category__in=categories).select_related("category")[:PREVIEW_PRODUCTS])
 
+    banks, vocabulary = copy_banks(), copy_vocabulary()
+
     def preview(model, tokenizer) -> None:
         texts = []
         for product in samples:
-            controls = product_controls(product, kind="title", style="plain", language="en")
-            texts += [f"{product.sku}: {text}" for text in write_variants(model, tokenizer, controls, count=1, seed=0)]
+            for style, language in (("plain", "en"), ("playful", "en"), ("premium", "zh")):
+                texts += [f"{product.sku} ({style}, {language}): {variant.text}" for variant in product_variants(
+                    product=product, kind="title", style=style, language=language, count=1, seed=0,
+                    copywriter=(model, tokenizer), banks=banks, vocabulary=vocabulary,
+                )]  # fmt: skip
         preview_fn(texts)
 
     result = training_loop(
@@ -110,18 +169,21 @@ def copy_train(
 
 
 def copy_measure(model, tokenizer, categories: list[Category], per_category: int = 10) -> dict:
-    """The share of titles written for real products that pass grounding, and how many differ."""
-    vocabulary, checked, passed, texts = copy_vocabulary(), 0, 0, set()
+    """Of the titles asked for real products in each style and language: the share written and passing
+    grounding (a text that would break a rule is not written), and the share of distinct ones."""
+    banks, vocabulary, asked, texts = copy_banks(), copy_vocabulary(), 0, []
     for category in categories:
         for product in Product.objects.filter(category=category).select_related("category")[:per_category]:
-            controls = product_controls(product, kind="title", style="plain", language="en")
-            (text,) = write_variants(model, tokenizer, controls, count=1, seed=product.pk)
-            checked += 1
-            passed += not product_copy_flags(product=product, kind="title", text=text, vocabulary=vocabulary)
-            texts.add(text)
+            for style in STYLES:
+                for language in LANGUAGES:
+                    asked += 1
+                    texts += [variant.text for variant in product_variants(
+                        product=product, kind="title", style=style, language=language, count=1, seed=product.pk,
+                        copywriter=(model, tokenizer), banks=banks, vocabulary=vocabulary,
+                    )]  # fmt: skip
     return {
-        "grounding_pass_rate": round(passed / checked, 4) if checked else None,
-        "distinct_share": round(len(texts) / checked, 4) if checked else None,
+        "grounding_pass_rate": round(len(texts) / asked, 4) if asked else None,
+        "distinct_share": round(len(set(texts)) / len(texts), 4) if texts else None,
     }
 
 
@@ -164,16 +226,12 @@ def copy_endpoint() -> ChatEndpoint | None:
 # --- writing variants ------------------------------------------------------------------------------------------
 
 
-def _normalised(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", text.lower()).strip()
-
-
 def distinct_texts(texts: list[str], already: list[str] = ()) -> list[str]:
     """Drops empty texts, exact and near duplicates of each other and of `already`."""
     kept: list[str] = []
-    seen = [_normalised(t) for t in already]
+    seen = [normalised(t) for t in already]
     for text in texts:
-        key = _normalised(text)
+        key = normalised(text)
         if key and not any(difflib.SequenceMatcher(None, key, other).ratio() >= NEAR_DUPLICATE for other in seen):
             kept.append(text)
             seen.append(key)
@@ -198,38 +256,47 @@ def copy_job_run(*, job_id: int) -> CopyJob | None:
     return job
 
 
+def _endpoint_texts(endpoint: ChatEndpoint, job: CopyJob, product: Product, seed: int, brief: str) -> list[str]:
+    """The endpoint is briefed with the plan that says the most the kind can carry, in order of importance."""
+    plan = max(copy_plans(product.category.name, product.attributes or {}, kind=job.kind), key=lambda p: len(p.facts))
+    messages = chat_messages(
+        kind=job.kind, plan=plan, style=job.style, style_brief=brief, language=job.language,
+        limit=kind_limit(job.kind, job.language, settings.COPY_LIMITS), keywords=job.keywords, banned=job.banned,
+    )  # fmt: skip
+    return endpoint.complete(messages, count=job.variants, seed=seed)
+
+
 def _write_all(job: CopyJob) -> str:
-    vocabulary = copy_vocabulary()
+    vocabulary, banks = copy_vocabulary(), copy_banks()
     endpoint = None if job.model_id else copy_endpoint()
-    voice = copy_styles().get(job.style, job.style)
+    copywriter = _copywriter(job.model_id) if job.model_id else None
+    brief = copy_styles().get(job.style, job.style)
     products = list(job.products.select_related("category").order_by("id"))
     done = set(job.items.values_list("product_id", flat=True))
+    # The batch's lines so far: no two products get the same one (a redelivered job remembers them).
+    taken = {normalised(text) for text in job.items.values_list("text", flat=True)}
     queued = refused = duplicates = 0
     for number, product in enumerate(products, start=1):
         if product.pk in done:
             continue
         job_stop_if_cancelled(job)
         seed = job.seed + number * MAX_VARIANTS
-        if endpoint is not None:
-            messages = chat_messages(
-                kind=job.kind, category=product.category.name, attributes=product.attributes, style=voice,
-                language=job.language, keywords=job.keywords, banned=job.banned,
-            )  # fmt: skip
-            texts = endpoint.complete(messages, count=job.variants, seed=seed)
-        else:
-            model, tokenizer = _copywriter(job.model_id)
-            controls = product_controls(product, kind=job.kind, style=job.style, language=job.language)
-            texts = write_variants(
-                model, tokenizer, controls, count=job.variants, seed=seed, max_chars=KIND_LIMITS[job.kind] + 20
-            )
         current = [product.title, product.description, *(ad["text"] for ad in product.ad_texts)]
-        kept = distinct_texts(texts, already=current)
-        duplicates += len(texts) - len(kept)
+        if endpoint is not None:
+            texts = _endpoint_texts(endpoint, job, product, seed, brief)
+            kept = [t for t in distinct_texts(texts, already=current) if normalised(t) not in taken]
+            duplicates += len(texts) - len(kept)
+        else:
+            kept = [variant.text for variant in product_variants(
+                product=product, kind=job.kind, style=job.style, language=job.language, count=job.variants,
+                seed=seed, copywriter=copywriter, banks=banks, vocabulary=vocabulary, keywords=job.keywords,
+                banned=job.banned, taken=taken | {normalised(text) for text in current},
+            )]  # fmt: skip
         items = []
         for offset, text in enumerate(kept):
             flags = product_copy_flags(
-                product=product, kind=job.kind, text=text, keywords=job.keywords, banned=job.banned,
-                vocabulary=vocabulary,
+                product=product, kind=job.kind, text=text, language=job.language, keywords=job.keywords,
+                banned=job.banned, vocabulary=vocabulary,
             )  # fmt: skip
             if flags and settings.COPY_REJECT_FLAGGED:
                 refused += 1
@@ -239,6 +306,7 @@ def _write_all(job: CopyJob) -> str:
                 category=product.category, seed=seed + offset, text=text, copy_kind=job.kind, language=job.language,
                 flags=flags, generated_by=job.created_by,
             ))  # fmt: skip
+            taken.add(normalised(text))
         GeneratedItem.objects.bulk_create(items)
         queued += len(items)
         job_heartbeat(job, progress=number / len(products), phase=f"wrote for {number:,} of {len(products):,} products")

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category, Product
-from generation.copy.grounding import KIND_LIMITS
+from generation.copy.limits import KINDS
 from generation.models import CopyJob, CopyStyle, Family, GenerativeModel, Job, JobStatus, SamplingJob, TrainingJob
 from generation.services.job_lifecycle import job_enqueue
 from retail_studio.errors import StudioError
@@ -21,7 +21,12 @@ MAX_PER_CATEGORY = 500
 DIVERSITY_MIN, DIVERSITY_MAX = 0.05, 1.0
 SAMPLING_MAX_SEED = 2**53  # seeds run on across a job's items and must stay exact in JSON
 # Copy
-STYLES = ("plain", "premium", "playful")
+# The built-in styles, as the copy endpoint is briefed; their phrases are the banks' (generation/copy/vocab/).
+STYLES = {
+    "plain": "plain and clear: say what it is and what it does for the shopper",
+    "premium": "refined and calm, understated, never an exclamation mark",
+    "playful": "lively and warm, short sentences; an exclamation is allowed",
+}
 LANGUAGES = {"en": "English", "zh": "中文"}
 MAX_VARIANTS = 10
 MAX_PRODUCTS_PER_JOB = 2000
@@ -105,7 +110,7 @@ def sampling_job_create(
 
 def copy_styles() -> dict[str, str]:
     """Style name -> how it writes: the built-in presets and those admins saved."""
-    return {name: name for name in STYLES} | dict(CopyStyle.objects.values_list("name", "instructions"))
+    return STYLES | dict(CopyStyle.objects.values_list("name", "instructions"))
 
 
 @transaction.atomic
@@ -114,8 +119,8 @@ def copy_job_create(
     banned: list[str] = (), variants: int = 3, seed: int = 0, model: GenerativeModel | None = None, user=None,
 ) -> CopyJob:  # fmt: skip
     """Queues the writing. Without a model the configured endpoint writes; with neither it is refused."""
-    if kind not in KIND_LIMITS:
-        raise StudioError(f"Pick a kind of copy: {', '.join(KIND_LIMITS)}.")
+    if kind not in KINDS:
+        raise StudioError(f"Pick a kind of copy: {', '.join(KINDS)}.")
     styles = copy_styles()
     if style not in styles:
         raise StudioError(f"Pick a style: {', '.join(styles)}.")

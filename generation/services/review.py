@@ -100,8 +100,8 @@ def _approve_copy(item: GeneratedItem, reviewer, note: str, text: str | None) ->
     if edited:
         job = item.copy_job
         flags = product_copy_flags(
-            product=item.product, kind=item.copy_kind, text=final, keywords=job.keywords if job else (),
-            banned=job.banned if job else (),
+            product=item.product, kind=item.copy_kind, text=final, language=item.language,
+            keywords=job.keywords if job else (), banned=job.banned if job else (),
         )  # fmt: skip
     if flags:
         raise StudioError(f"This text breaks the grounding rules ({_flag_text(flags)}); edit it or reject it.")

@@ -1,8 +1,9 @@
-"""The copy model on a tiny corpus: it learns, it obeys its control tokens, and a seed reproduces a text."""
+"""The copy model on a tiny corpus: it learns, its control tokens change how it ranks texts, and a checkpoint
+ranks as the model did."""
 
 import pytest
 
-from generation.copy.sampling import write_variants
+from generation.copy.sampling import score_texts
 from generation.copy.tokenizer import Tokenizer, control_tokens
 from generation.copy.training_loop import CopyTrainConfig, model_from_state, state_of, training_loop
 
@@ -35,24 +36,22 @@ def test_training_lowers_the_loss(trained):
     assert losses[-1] < 0.5 * losses[0]
 
 
-def test_the_control_tokens_change_what_it_writes(trained):
-    bags = write_variants(trained.model, trained.tokenizer, {"kind": "title", "category": "Bag"}, count=6, seed=1)
-    sneakers = write_variants(
-        trained.model, trained.tokenizer, {"kind": "title", "category": "Sneaker"}, count=6, seed=1
-    )
-    dresses = write_variants(trained.model, trained.tokenizer, {"kind": "title", "category": "Dress"}, count=3, seed=1)
-    assert sum(text.endswith("bag") for text in bags) >= 5
-    assert sum(text.endswith("sneaker") for text in sneakers) >= 5
-    assert sum("连衣裙" in text for text in dresses) >= 2
+def test_the_control_tokens_change_how_it_ranks(trained):
+    """Ranking: a text the model learnt for its controls scores above the same text under other controls."""
+    score = lambda controls, texts: score_texts(trained.model, trained.tokenizer, controls, texts)  # noqa: E731
+    bag, sneaker = {"kind": "title", "category": "Bag"}, {"kind": "title", "category": "Sneaker"}
+    assert score(bag, ["Roomy tote bag"])[0] > score(sneaker, ["Roomy tote bag"])[0]
+    dress = score({"kind": "title", "category": "Dress"}, ["红色连衣裙", "Roomy tote bag"])
+    assert dress[0] > dress[1]
 
 
-def test_a_seed_reproduces_the_texts_and_a_checkpoint_the_model(trained):
-    controls = {"kind": "title", "category": "Bag"}
-    first = write_variants(trained.model, trained.tokenizer, controls, count=4, seed=7, temperature=1.5)
-    assert write_variants(trained.model, trained.tokenizer, controls, count=4, seed=7, temperature=1.5) == first
-    assert write_variants(trained.model, trained.tokenizer, controls, count=4, seed=8, temperature=1.5) != first
+def test_a_checkpoint_scores_as_the_model_did(trained):
+    controls, texts = {"kind": "title", "category": "Bag"}, ["Small leather bag", "Fast white sneaker", "连衣裙"]
     model, tokenizer = model_from_state(state_of(trained))
-    assert write_variants(model, tokenizer, controls, count=4, seed=7, temperature=1.5) == first
+    assert score_texts(model, tokenizer, controls, texts) == pytest.approx(
+        score_texts(trained.model, trained.tokenizer, controls, texts), abs=1e-6
+    )
+    assert score_texts(model, tokenizer, controls, []) == []
 
 
 def test_an_abort_stops_the_loop_and_a_budget_is_required():

@@ -3,10 +3,12 @@
 import pytest
 
 from generation.copy.endpoint import ChatEndpoint, CopyBackendError, chat_messages
+from generation.copy.planning import CopyPlan, Fact
 from tests.generation.conftest import CHAT_TEXTS
 
+PLAN = CopyPlan("Sneaker", (Fact("colour", "black"), Fact("season", "cold weather")))
 MESSAGES = chat_messages(
-    kind="title", category="Sneaker", attributes={"colour": "black"}, style="plain", language="en",
+    kind="title", plan=PLAN, style="plain", style_brief="plain and clear", language="en", limit=70,
     keywords=["leather"], banned=["cheap"],
 )  # fmt: skip
 
@@ -22,6 +24,18 @@ def test_success_returns_the_texts_and_sends_the_brief(chat_server):
     assert request["body"]["model"] == "local-model" and request["body"]["n"] == 2 and request["body"]["seed"] == 5
     assert "Never use: cheap" in request["body"]["messages"][1]["content"]
     assert "At most 70 characters" in request["body"]["messages"][0]["content"]
+    brief = request["body"]["messages"][1]["content"]
+    assert "colour: black" in brief and "season: cold weather (why it matters: warmth)" in brief
+    assert brief.index("colour") < brief.index("season")  # the plan's order
+
+
+def test_the_brief_names_the_language_style_and_limit_in_that_language():
+    system, user = chat_messages(
+        kind="ad_headline", plan=PLAN, style="premium", style_brief="refined and calm", language="zh", limit=15,
+        keywords=[], banned=[],
+    )  # fmt: skip
+    assert "in Simplified Chinese only" in system["content"] and "premium: refined and calm" in system["content"]
+    assert "At most 15 characters, counted in Simplified Chinese" in system["content"]
 
 
 def test_a_server_that_ignores_n_is_asked_again(chat_server):

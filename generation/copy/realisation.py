@@ -1,0 +1,184 @@
+"""From a plan to words: a kind's templates for one style and language, filled from phrase banks
+(vocab/<language>/phrases.json, plus admins' phrases). Every phrase belongs to one of the plan's facts or states
+no fact (a style's lead-ins and sign-offs), so the text says what the plan holds and nothing else. A text that
+does not fit its limit or its style's rules is not written: the limit is planned for, never cut."""
+
+import json
+import random
+import re
+import string
+from dataclasses import dataclass, field
+
+from generation.copy.planning import CopyPlan, Fact
+from generation.copy.vocabulary import VOCAB_DIR
+
+SLOTS = {"noun", "Noun", "adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences", "rest", "lead", "close"}
+OPTIONAL_SLOTS = {"adjs", "Adjs", "rest", "lead", "close"}  # may be empty; the others make a template unusable
+PARTS = ("adj", "tag", "sentence")
+SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
+AN_BEFORE_VOWEL = re.compile(r"\b([Aa]) (?=[aeioAEIO]|un(?!i))")
+
+
+@dataclass(frozen=True)
+class Realisation:
+    text: str
+    plan: CopyPlan
+    template: str
+
+
+@dataclass(frozen=True)
+class StyleRules:
+    exclamation: bool = False
+    max_sentence_length: int | None = None  # words in English, characters in Chinese
+
+
+def template_slots(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def check_template(template: str) -> None:
+    """Raises ValueError naming the unknown slots of an admin's template."""
+    unknown = template_slots(template) - SLOTS
+    if unknown:
+        raise ValueError(f"Unknown slot(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(SLOTS))}.")
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass
+class PhraseBank:
+    """One language's phrases: nouns of categories, each fact's adjective, tag and sentence per style, and each
+    style's templates per kind, lead-ins, sign-offs and rules."""
+
+    language: str
+    data: dict
+    rules: dict[str, StyleRules] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, language: str) -> "PhraseBank":
+        data = json.loads((VOCAB_DIR / language / "phrases.json").read_text(encoding="utf-8"))
+        rules = {name: StyleRules(**style.get("rules", {})) for name, style in data["styles"].items()}
+        return cls(language, data, rules)
+
+    @property
+    def styles(self) -> list[str]:
+        return list(self.data["styles"])
+
+    def add_style(self, name: str, *, base: str, rules: StyleRules) -> None:
+        """An admin's preset: its base style's phrases, its own rules; its own phrases come with `add_phrase`."""
+        self.data["styles"][name] = json.loads(json.dumps(self.data["styles"][base]))
+        for entry in self.data["facts"].values():
+            for part in PARTS:
+                if base in entry.get(part, {}):
+                    entry[part][name] = list(entry[part][base])
+        self.rules[name] = rules
+
+    def add_phrase(self, *, style: str, part: str, key: str, text: str) -> None:
+        """part "template" (key: a kind), "lead" or "close" (of the style), or a fact's "adj", "tag" or
+        "sentence" (key: field=value or field=*)."""
+        if part == "template":
+            check_template(text)
+            self.data["styles"][style]["templates"].setdefault(key, []).append(text)
+        elif part in ("lead", "close"):
+            self.data["styles"][style].setdefault(part, []).append(text)
+        elif part in PARTS:
+            self.data["facts"].setdefault(key, {}).setdefault(part, {}).setdefault(style, []).append(text)
+        else:
+            raise ValueError(f"Unknown part of a phrase bank: {part!r}.")
+
+    def _entry(self, fact: Fact) -> dict | None:
+        return self.data["facts"].get(f"{fact.field}={fact.value}") or self.data["facts"].get(f"{fact.field}=*")
+
+    def _value(self, fact: Fact) -> str | None:
+        """How this language writes a fact's value: the bank's word for it, else the value itself in English;
+        None where Chinese has no word for it."""
+        words = self.data.get("values", {}).get(fact.field)
+        if words is None:
+            return fact.value if self.language == "en" else None
+        return words.get(fact.value)
+
+    def can_say(self, fact: Fact) -> bool:
+        """A fact with phrases of its own, or a field's phrases and a word for its value."""
+        if f"{fact.field}={fact.value}" in self.data["facts"]:
+            return True
+        return f"{fact.field}=*" in self.data["facts"] and self._value(fact) is not None
+
+    def _restates(self, fact: Fact) -> bool:
+        """Its tag and sentence only repeat it ("in navy"): said so, its adjective would say it twice."""
+        return bool((self._entry(fact) or {}).get("restates"))
+
+    def nouns(self, category: str) -> list[str]:
+        nouns = self.data["nouns"].get(category)
+        if nouns:
+            return nouns
+        fallback = self.data.get("fallback_noun")
+        return [fallback] if fallback else [category.lower()]
+
+    def _phrase(self, fact: Fact, part: str, style: str, rng: random.Random) -> str:
+        choices = (self._entry(fact) or {}).get(part, {}).get(style) or []
+        if not choices:
+            return ""
+        value = self._value(fact) or ""
+        return rng.choice(choices).replace("{value}", value).replace("{Value}", _upper_first(value))
+
+    def _slots(self, plan: CopyPlan, style: str, rng: random.Random, used: set[str]) -> dict[str, str]:
+        order = self.data["adjective_order"]
+        said = set(plan.facts) if "sentences" in used else set(plan.facts[1:]) if "rest" in used else set()
+        said |= set(plan.facts[:1]) if used & {"tag1", "Tag1"} else set()
+        said |= set(plan.facts[1:2]) if "tag2" in used else set()
+        as_adjective = [f for f in plan.facts if not (f in said and self._restates(f))]
+        by_order = sorted(as_adjective, key=lambda f: order.index(f.field) if f.field in order else len(order))
+        adjectives = [a for a in (self._phrase(f, "adj", style, rng) for f in by_order) if a]
+        tags = [t for t in (self._phrase(f, "tag", style, rng) for f in plan.facts) if t]
+        sentences = [s for s in (self._phrase(f, "sentence", style, rng) for f in plan.facts) if s]
+        joiner, spec = self.data["joiner"], self.data["styles"][style]
+        lead = self._phrase(plan.facts[0], "adj", style, rng) if plan.facts else ""
+        slots = {
+            "noun": rng.choice(self.nouns(plan.category)), "adjs": joiner.join(adjectives), "adj1": lead,
+            "tag1": tags[0] if tags else "", "tag2": tags[1] if len(tags) > 1 else "",
+            "sentences": joiner.join(sentences), "rest": joiner.join(sentences[1:]),
+            "lead": rng.choice(spec.get("lead") or [""]), "close": rng.choice(spec.get("close") or [""]),
+        }  # fmt: skip
+        for name in ("noun", "adjs", "adj1", "tag1"):
+            slots[_upper_first(name)] = _upper_first(slots[name])
+        return slots
+
+    def under_rules(self, text: str, style: str) -> str | None:
+        """The text as the style's rules allow it (a style that never exclaims ends its sentences calmly), or
+        None where a rule cannot be kept."""
+        rules = self.rules.get(style, StyleRules())
+        if not rules.exclamation:
+            text = text.replace("!", ".").replace("！", "。")
+        if rules.max_sentence_length:
+            for sentence in filter(None, SENTENCE_END.split(text)):
+                length = len(sentence.split()) if self.language == "en" else len(sentence.rstrip("。！？"))
+                if length > rules.max_sentence_length:
+                    return None
+        return text
+
+    def realise(self, plan: CopyPlan, *, kind: str, style: str, limit: int, rng: random.Random, tries: int = 2):
+        """Texts for `plan` from each of the kind's templates (`tries` choices of phrases each) that fit the
+        limit and the style's rules."""
+        if not all(self.can_say(fact) for fact in plan.facts):
+            return []
+        found: dict[str, Realisation] = {}
+        for template in self.data["styles"][style]["templates"].get(kind, []):
+            used = template_slots(template)
+            needed = used - OPTIONAL_SLOTS
+            for _ in range(tries):
+                slots = self._slots(plan, style, rng, used)
+                if any(not slots[name] for name in needed):
+                    break
+                text = self.under_rules(self._tidy(template.format(**slots)), style)
+                if text is not None and len(text) <= limit:
+                    found.setdefault(text, Realisation(text, plan, template))
+        return list(found.values())
+
+    def _tidy(self, text: str) -> str:
+        text = re.sub(r"\s+", " ", text).strip()
+        text = re.sub(r"\s+([,.!?:;])", r"\1", text)
+        if self.language == "en":
+            return _upper_first(AN_BEFORE_VOWEL.sub(lambda m: m.group(1) + "n ", text))
+        return text.replace(" ，", "，").replace("，。", "。")
