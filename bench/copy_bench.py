@@ -1,13 +1,18 @@
 """`make bench-copy`: the built-in copywriter on the full demo catalog, on this machine's CPU.
 
-How long it trains until it is usable (at least USABLE_PASS_RATE of the titles it writes for real products
-pass grounding; the share of distinct titles is shown beside it, and is low by nature on the demo catalog,
-whose honest titles can only combine a tone, a surface and a category), then how many variants per second it
-writes and what share of them pass grounding. A throw-away database; nothing else is touched.
+It trains the copywriter (the catalog's copy and the phrase banks' realisations, BENCH_COPY_MINUTES), then for
+every kind x style x language writes VARIANTS variants for each of PRODUCTS random demo products and reports:
+the share written of those asked, in the asked language, passing grounding, within the limit; invented
+identifiers (target 0); distinct-2 among a product's variants; and style separability: a logistic regression on
+character n-grams, trained on half the texts to tell the style and scored on the other half (target >= 0.9).
+Side by side in the same run: the same writing with the copywriter's ranking and without it (the realisations in
+the banks' order). A throw-away database; nothing else is touched.
 """
 
 import os
+import random
 import secrets
+import statistics
 import sys
 import tempfile
 import time
@@ -15,10 +20,29 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BUDGET_MINUTES = float(os.environ.get("BENCH_COPY_MINUTES", 6))
-MEASURE_EVERY_SECONDS = 30
-USABLE_PASS_RATE = 0.9
-WRITE_PRODUCTS, VARIANTS = 200, 3
+BUDGET_MINUTES = float(os.environ.get("BENCH_COPY_MINUTES", 3))
+PRODUCTS = int(os.environ.get("BENCH_COPY_PRODUCTS", 50))
+VARIANTS = 3
+EXAMPLES_SHOWN = 10
+
+
+def style_separability(texts: list[tuple[str, str]], seed: int = 0) -> float:
+    """Accuracy of telling the style from the text, on the half of the texts the classifier did not see."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    shuffled = texts[:]
+    random.Random(seed).shuffle(shuffled)
+    half = len(shuffled) // 2
+    train, test = shuffled[:half], shuffled[half:]
+    if len({style for style, _ in train}) < 2 or not test:
+        return float("nan")
+    classifier = make_pipeline(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4)), LogisticRegression(max_iter=2000)
+    )
+    classifier.fit([t for _, t in train], [s for s, _ in train])
+    return classifier.score([t for _, t in test], [s for s, _ in test])
 
 
 def main() -> None:
@@ -31,62 +55,96 @@ def main() -> None:
         import django
 
         django.setup()
+        from django.conf import settings
         from django.core.management import call_command
 
         from catalog.models import Category, Product
-        from generation.copy.sampling import write_variants
+        from generation.copy.grounding import identifiers, wrong_language
+        from generation.copy.limits import KINDS, kind_limit
         from generation.copy.training_loop import CopyTrainConfig, training_loop
-        from generation.services.copy_grounding import copy_vocabulary, product_copy_flags
-        from generation.services.copywriting import copy_corpus, copy_measure, product_controls
+        from generation.copy.vocabulary import LANGUAGES
+        from generation.copy.writer import distinct_2
+        from generation.services.copy_grounding import copy_banks, copy_vocabulary, product_copy_flags
+        from generation.services.copywriting import copy_corpus, product_variants
+        from generation.services.jobs import STYLES
 
         call_command("migrate", verbosity=0)
+        began = time.monotonic()
         call_command("load_demo_catalog", verbosity=0)
-        categories = list(Category.objects.all())
-        examples = copy_corpus(categories)
-        print(f"{Product.objects.count():,} demo products, {len(examples):,} titles and descriptions to learn from")
+        print(f"{Product.objects.count():,} demo products loaded in {time.monotonic() - began:.0f} s")
+        began = time.monotonic()
+        examples = copy_corpus(list(Category.objects.all()))
+        print(f"{len(examples):,} texts to learn from (catalog copy and bank realisations), "
+              f"gathered in {time.monotonic() - began:.0f} s")  # fmt: skip
+        result = training_loop(examples=examples, config=CopyTrainConfig(), max_seconds=BUDGET_MINUTES * 60)
+        print(f"training: {result.seconds:.0f} s, {result.step:,} steps of 64 texts, loss "
+              f"{result.history[-1]['loss'] if result.history else float('nan'):.3f}\n")  # fmt: skip
 
-        checks: list[tuple[float, dict]] = []
-        measuring = [0.0]
-        started = time.monotonic()
-
-        def measure(model, tokenizer) -> None:
-            began = time.monotonic()
-            trained = began - started - measuring[0]  # the measuring is not training time
-            figures = copy_measure(model, tokenizer, categories, per_category=10)
-            measuring[0] += time.monotonic() - began
-            checks.append((trained, figures))
-            print(f"  after {trained:5.0f} s of training: {figures['grounding_pass_rate']:.0%} of titles grounded, "
-                  f"{figures['distinct_share']:.0%} distinct")  # fmt: skip
-
-        def usable() -> bool:
-            return bool(checks) and checks[-1][1]["grounding_pass_rate"] >= USABLE_PASS_RATE
-
-        result = training_loop(
-            examples=examples, config=CopyTrainConfig(), max_seconds=BUDGET_MINUTES * 60, sample_fn=measure,
-            sample_every_seconds=MEASURE_EVERY_SECONDS, abort_fn=usable,
-        )  # fmt: skip
-        trained_seconds = result.seconds - measuring[0]
-        verdict = "usable" if usable() else f"not usable within {BUDGET_MINUTES:g} min"
-        print(f"\ntraining: {trained_seconds:.0f} s ({result.step:,} steps of 64 texts, loss "
-              f"{result.history[-1]['loss'] if result.history else float('nan'):.3f}), {verdict}")  # fmt: skip
-
-        vocabulary = copy_vocabulary()
-        products = list(Product.objects.select_related("category").order_by("?")[:WRITE_PRODUCTS])
-        began, texts, passed = time.monotonic(), 0, 0
-        for product in products:
-            controls = product_controls(product, kind="title", style="plain", language="en")
-            for text in write_variants(result.model, result.tokenizer, controls, count=VARIANTS, seed=product.pk):
-                passed += not product_copy_flags(product=product, kind="title", text=text, vocabulary=vocabulary)
-                texts += 1
-        seconds = time.monotonic() - began
-        print(f"writing: {texts / seconds:,.1f} title variants per second ({texts} for {len(products)} products, "
-              f"{VARIANTS} each, in {seconds:.1f} s)")  # fmt: skip
-        print(f"grounding: {passed / texts:.1%} of the variants pass ({passed} of {texts})")
-        sample = products[0]
-        print(f"\nfor example, {sample.sku} ({sample.title}):")
-        for text in write_variants(result.model, result.tokenizer, product_controls(
-                sample, kind="title", style="plain", language="en"), count=3, seed=1):  # fmt: skip
-            print(f"  {text}")
+        banks, vocabulary = copy_banks(), copy_vocabulary()
+        products = list(Product.objects.select_related("category").order_by("?")[:PRODUCTS])
+        rankers = {"ranked by the copywriter": (result.model, result.tokenizer), "unranked (banks' order)": None}
+        for ranker_name, copywriter in rankers.items():
+            print(f"== {ranker_name}: {len(products)} products x {VARIANTS} variants per kind, style and language")
+            header = (f"{'kind':<17}{'style':<9}{'lang':<5}{'written':>8}{'in lang':>8}{'grounded':>9}"
+                      f"{'in limit':>9}{'invented':>9}{'distinct-2':>11}")  # fmt: skip
+            print(header)
+            by_language: dict[str, list[tuple[str, str]]] = {language: [] for language in LANGUAGES}
+            shown: dict[tuple[str, str], list[str]] = {}
+            totals = {"asked": 0, "written": 0, "language": 0, "grounded": 0, "limit": 0, "invented": 0}
+            seconds = 0.0
+            for kind in KINDS:
+                for style in STYLES:
+                    for language in LANGUAGES:
+                        taken: set[str] = set()
+                        written = in_language = grounded = in_limit = invented = 0
+                        distinct = []
+                        for product in products:
+                            started = time.monotonic()
+                            variants = product_variants(
+                                product=product, kind=kind, style=style, language=language, count=VARIANTS,
+                                seed=product.pk, copywriter=copywriter, banks=banks, vocabulary=vocabulary,
+                                taken=taken,
+                            )  # fmt: skip
+                            seconds += time.monotonic() - started
+                            texts = [variant.text for variant in variants]
+                            attributes = product.attributes or {}
+                            for text in texts:
+                                written += 1
+                                in_language += not wrong_language(text, language, attributes)
+                                grounded += not product_copy_flags(
+                                    product=product, kind=kind, text=text, language=language, vocabulary=vocabulary
+                                )
+                                in_limit += len(text) <= kind_limit(kind, language, settings.COPY_LIMITS)
+                                invented += bool(identifiers(text, attributes, vocabulary))
+                                by_language[language].append((style, text))
+                                shown.setdefault((language, style), []).append(f"{kind}: {text}")
+                            if len(texts) > 1:
+                                distinct.append(distinct_2(texts))
+                        asked = len(products) * VARIANTS
+                        share = lambda n, of: f"{n / of:.1%}" if of else "-"  # noqa: E731
+                        print(f"{kind:<17}{style:<9}{language:<5}{share(written, asked):>8}"
+                              f"{share(in_language, written):>8}{share(grounded, written):>9}"
+                              f"{share(in_limit, written):>9}{invented:>9}"
+                              f"{statistics.mean(distinct) if distinct else 0:>11.2f}")  # fmt: skip
+                        for key, value in (("asked", asked), ("written", written), ("language", in_language),
+                                           ("grounded", grounded), ("limit", in_limit), ("invented", invented)):  # fmt: skip
+                            totals[key] += value
+            written = totals["written"]
+            print(f"all: {totals['written'] / totals['asked']:.1%} written of {totals['asked']:,} asked; of those "
+                  f"{totals['language'] / written:.1%} in the asked language, {totals['grounded'] / written:.1%} "
+                  f"grounded, {totals['limit'] / written:.1%} within the limit, {totals['invented']} with invented "
+                  f"identifiers; {written / seconds:,.0f} variants per second")  # fmt: skip
+            for language, texts in by_language.items():
+                print(f"style separability ({language}, logistic regression on character 1-4-grams, half held out): "
+                      f"{style_separability(texts):.3f}")  # fmt: skip
+            print()
+            if copywriter is not None:
+                rng = random.Random(0)
+                for (language, style), texts in sorted(shown.items()):
+                    print(f"-- {EXAMPLES_SHOWN} texts, {language}, {style}:")
+                    for text in rng.sample(texts, min(EXAMPLES_SHOWN, len(texts))):
+                        print(f"   {text}")
+                print()
 
 
 if __name__ == "__main__":

@@ -14,12 +14,10 @@ from PIL import Image
 
 from catalog.demo_attributes import demo_copy, measured_attributes
 from catalog.idx import read_idx
-from catalog.imaging import (
-    encode_png,
-    store_image_file,
-)
+from catalog.imaging import CheckedImage, encode_png, store_image_file
 from catalog.models import Category, Product, ProductImage
-from catalog.services.products import product_image_build
+from catalog.services.products import product_image_build, thumbnails_after_commit
+from generation.services.registry import feature_extractors_retire
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +78,12 @@ def _read_splits(source: Path, limit: int | None) -> list[tuple[str, np.ndarray,
     return splits
 
 
+def demo_photo(pixels: np.ndarray) -> CheckedImage:
+    """The photo as the shop took it: Fashion-MNIST stores it negated (0 the background, high values dark), so
+    it is inverted back to a dark product on a white background, as a real catalog's photos are."""
+    return encode_png(Image.fromarray(255 - pixels, mode="L"))
+
+
 def demo_sku(split: str, index: int) -> str:
     return f"FM-{split.upper()}-{index:05d}"
 
@@ -108,7 +112,7 @@ def demo_catalog_load(*, source: Path, limit: int | None = None, progress: Progr
                     Product.objects.bulk_create(products)
                     new_images = []
                     for product, array in zip(products, pixels, strict=True):
-                        image = encode_png(Image.fromarray(array, mode="L"))
+                        image = demo_photo(array)
                         store_image_file(image)
                         new_images.append(product_image_build(product=product, image=image))
                     ProductImage.objects.bulk_create(new_images)
@@ -119,26 +123,58 @@ def demo_catalog_load(*, source: Path, limit: int | None = None, progress: Progr
     return result
 
 
-def demo_catalog_refresh(*, source: Path, progress: ProgressFn | None = None) -> int:
-    """Measures the attributes of the demo products already in the catalog again from their photos, and
-    rebuilds their titles and descriptions from them (catalogs loaded before attributes were measured)."""
+@dataclass
+class DemoRefreshResult:
+    products: int = 0  # attributes and copy measured and written again
+    photos: int = 0  # photos converted to a white background
+    extractors: int = 0  # metrics classifiers retired, since they were trained on the old photos
+
+
+def demo_catalog_refresh(*, source: Path, progress: ProgressFn | None = None) -> DemoRefreshResult:
+    """Brings the demo products already in the catalog up to date: attributes measured again from their
+    photos, titles and descriptions rebuilt from them, and photos stored as the shop took them (dark on white).
+    Whatever was built from the old photos is not mixed with the new: thumbnails are made again, the cached
+    training arrays are keyed by the photos' hashes (so they are rebuilt), and the metrics classifiers trained
+    on demo categories are retired (the next measurement trains one on the new photos)."""
     products = {p.sku: p for p in Product.objects.filter(sku__startswith="FM-").select_related("category")}
+    photos = {
+        image.product_id: image
+        for image in ProductImage.objects.filter(product__sku__startswith="FM-", source=ProductImage.Source.PHOTO)
+    }
     splits = _read_splits(source, None)
     total = sum(len(images) for _, images, _, _ in splits)
-    changed, done = [], 0
+    result, changed, converted, done = DemoRefreshResult(), [], [], 0
     for split, images, _, _ in splits:
         for index, pixels in enumerate(images):
             product = products.get(demo_sku(split, index))
             if product is not None:
                 fresh = _demo_product(product.sku, split, index, product.category, pixels)
-                product.attributes, product.title, product.description = fresh.attributes, fresh.title, fresh.description
+                product.attributes, product.title, product.description = (
+                    fresh.attributes,
+                    fresh.title,
+                    fresh.description,
+                )
                 product.search_text = product.build_search_text()
                 changed.append(product)
+                photo = photos.get(product.pk)
+                image = demo_photo(pixels)
+                if photo is not None and photo.sha256 != image.sha256:
+                    store_image_file(image)
+                    photo.file, photo.sha256, photo.thumbnail = image.storage_name, image.sha256, ""
+                    photo.width, photo.height, photo.mode = image.width, image.height, image.mode
+                    converted.append(photo)
             done += 1
             if progress and (done % 5000 == 0 or done == total):
                 progress(done, total)
-    Product.objects.bulk_update(changed, ["attributes", "title", "description", "search_text"], batch_size=2000)
-    return len(changed)
+    with transaction.atomic():
+        Product.objects.bulk_update(changed, ["attributes", "title", "description", "search_text"], batch_size=2000)
+        fields = ["file", "sha256", "thumbnail", "width", "height", "mode"]
+        ProductImage.objects.bulk_update(converted, fields, batch_size=2000)
+        thumbnails_after_commit(converted)
+        if converted:
+            result.extractors = feature_extractors_retire(category_names=set(FASHION_MNIST_CATEGORIES))
+    result.products, result.photos = len(changed), len(converted)
+    return result
 
 
 DEMO_USERS = (

@@ -54,7 +54,7 @@ def augment(images: torch.Tensor, p: float, generator: torch.Generator | None = 
     moved = chosen().view(n)
     dx = (torch.randint(-shift, shift + 1, (n,), device=device, generator=generator) * moved).long()
     dy = (torch.randint(-shift, shift + 1, (n,), device=device, generator=generator) * moved).long()
-    # Edge padding: the photo's own background (black for Fashion-MNIST, white for most catalogs) moves in.
+    # Edge padding: the photo's own background (white for the demo and most catalogs) moves in.
     padded = F.pad(images, (shift, shift, shift, shift), mode="replicate")
     rows = (torch.arange(h, device=device)[None, :] + shift - dy[:, None]).clamp(0, h + 2 * shift - 1)
     cols = (torch.arange(w, device=device)[None, :] + shift - dx[:, None]).clamp(0, w + 2 * shift - 1)

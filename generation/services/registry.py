@@ -2,20 +2,32 @@
 promotes a better candidate on its own: models.candidate_promote_if_better.)"""
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from catalog.models import ProductImage
-from generation.models import Family, GeneratedItem, GenerativeModel, ModelAuditEvent, TrainingJob
+from generation.models import (
+    Family,
+    FeatureExtractor,
+    GeneratedItem,
+    GenerativeModel,
+    ModelAuditEvent,
+    TrainingJob,
+)
 from generation.services.jobs import training_job_create
 
 
 @transaction.atomic
-def generative_model_promote(*, model: GenerativeModel, user=None, kind=ModelAuditEvent.Kind.PROMOTED) -> GenerativeModel:
+def generative_model_promote(
+    *, model: GenerativeModel, user=None, kind=ModelAuditEvent.Kind.PROMOTED
+) -> GenerativeModel:
     """Makes `model` the active version of its name; the version active before is retired. Both changes
     are audited; `user` None is the schedule."""
-    replaced = GenerativeModel.objects.select_for_update().filter(
-        name=model.name, state=GenerativeModel.State.ACTIVE
-    ).exclude(pk=model.pk)
+    replaced = (
+        GenerativeModel.objects.select_for_update()
+        .filter(name=model.name, state=GenerativeModel.State.ACTIVE)
+        .exclude(pk=model.pk)
+    )
     for previous in replaced:
         _state_set(previous, GenerativeModel.State.RETIRED, ModelAuditEvent.Kind.RETIRED, user)
     _state_set(model, GenerativeModel.State.ACTIVE, kind, user)
@@ -64,8 +76,23 @@ def retraining_enqueue_due() -> list[TrainingJob]:
             continue
         created.append(
             training_job_create(
-                name=model.name, categories=list(model.categories.all()), family=model.family,
-                minutes=settings.GENERATION_RETRAIN_MINUTES, device=model.config.get("device", "auto"),
+                name=model.name,
+                categories=list(model.categories.all()),
+                family=model.family,
+                minutes=settings.GENERATION_RETRAIN_MINUTES,
+                device=model.config.get("device", "auto"),
             )  # fmt: skip
         )
     return created
+
+
+@transaction.atomic
+def feature_extractors_retire(*, category_names: set[str]) -> int:
+    """Removes the metrics classifiers trained only on these categories (their photos changed): the next
+    measurement trains one on the photos as they are now, and figures measured before name a reference that
+    no longer matches, so they are never compared with the new ones."""
+    retired = [e for e in FeatureExtractor.objects.all() if set(e.category_names) <= category_names]
+    for extractor in retired:
+        transaction.on_commit(lambda name=extractor.weights.name: default_storage.delete(name))
+        extractor.delete()
+    return len(retired)

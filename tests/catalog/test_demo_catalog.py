@@ -6,7 +6,7 @@ from PIL import Image
 
 from catalog.demo_attributes import measured_attributes
 from catalog.idx import read_idx, write_idx
-from catalog.models import Category, Product
+from catalog.models import Category, Product, ProductImage
 from catalog.services.demo import (
     FASHION_MNIST_CATEGORIES,
     demo_catalog_load,
@@ -50,7 +50,7 @@ def test_demo_load_creates_a_product_per_image_with_split_and_exact_pixels(tiny_
     assert product.category.name == "Trouser"
     with Image.open(product.images.get().file.path) as image:
         assert image.size == (28, 28) and image.mode == "L"
-        assert np.asarray(image).max() == 4
+        assert np.asarray(image).tolist() == (255 - np.full((28, 28), 4)).tolist()  # exact, dark on white
 
 
 def test_demo_load_is_idempotent_and_limit_spreads_over_categories(tiny_idx):
@@ -123,7 +123,58 @@ def test_refresh_replaces_made_up_attributes_and_copy(tiny_idx, capsys):
     demo_catalog_load(source=tiny_idx, limit=2)
     Product.objects.update(title="Red leather thing", attributes={"colour": "red", "material": "leather"})
     call_command("load_demo_catalog", "--source", str(tiny_idx), "--refresh")
-    assert "Refreshed the attributes and copy of 4 demo products" in capsys.readouterr().out
+    assert "Refreshed the attributes and copy of 4 demo products; 0 photos" in capsys.readouterr().out
     for product in Product.objects.all():
         assert "colour" not in product.attributes and "red" not in product.title.lower()
         assert product.search_text == f"{product.sku} {product.title}".lower()
+
+
+@pytest.fixture
+def toned_idx(tmp_path):
+    """A dark and a light product of each category, negated as Fashion-MNIST stores them."""
+    for prefix in ("train", "t10k"):
+        labels = np.repeat(np.arange(10, dtype=np.uint8), 2)
+        write_idx(tmp_path / f"{prefix}-images-idx3-ubyte.gz", np.stack([photo((230, 100)[i % 2]) for i in range(20)]))
+        write_idx(tmp_path / f"{prefix}-labels-idx1-ubyte.gz", labels)
+    return tmp_path
+
+
+def stored_pixels(product) -> np.ndarray:
+    with Image.open(product.images.get().file.path) as image:
+        return np.asarray(image)
+
+
+def test_demo_photos_are_stored_dark_on_white_and_their_tone_is_what_they_show(toned_idx):
+    demo_catalog_load(source=toned_idx)
+    for product in Product.objects.all():
+        pixels = stored_pixels(product)
+        assert pixels[0, 0] == pixels[-1, -1] == 255  # a white background
+        shown = pixels[pixels < 235].mean()  # the product itself
+        assert (product.attributes["tone"], shown < 60) in (("dark", True), ("light", False)), (product.sku, shown)
+        if product.attributes["tone"] == "light":
+            assert shown > 140
+
+
+def test_refresh_converts_an_old_negated_catalog_and_retires_what_was_built_from_it(toned_idx, capsys):
+    from catalog.imaging import encode_png, store_image_file
+    from generation.models import FeatureExtractor
+
+    demo_catalog_load(source=toned_idx)
+    for image in ProductImage.objects.all():  # as catalogs loaded before were stored: negated, light on black
+        old = encode_png(Image.fromarray(255 - stored_pixels(image.product), mode="L"))
+        store_image_file(old)
+        ProductImage.objects.filter(pk=image.pk).update(file=old.storage_name, sha256=old.sha256)
+    demo = FeatureExtractor.objects.create(key="demo", category_names=["Coat", "Bag"], resolution=28, channels=1,
+                                           weights="extractors/demo.pt", trained_on="x")  # fmt: skip
+    other = FeatureExtractor.objects.create(key="other", category_names=["Coat", "Scarf"], resolution=28, channels=1,
+                                            weights="extractors/other.pt", trained_on="y")  # fmt: skip
+    old_hashes = set(ProductImage.objects.values_list("sha256", flat=True))
+
+    call_command("load_demo_catalog", "--source", str(toned_idx), "--refresh")
+    out = capsys.readouterr().out
+    assert "40 photos now dark on white, 1 metrics classifier(s)" in out, out
+    assert not set(ProductImage.objects.values_list("sha256", flat=True)) & old_hashes  # training arrays rebuilt
+    assert all(stored_pixels(p)[0, 0] == 255 for p in Product.objects.all())
+    assert not FeatureExtractor.objects.filter(pk=demo.pk).exists() and FeatureExtractor.objects.filter(pk=other.pk)
+    call_command("load_demo_catalog", "--source", str(toned_idx), "--refresh")
+    assert "0 photos now dark on white, 0 metrics" in capsys.readouterr().out  # once converted, left alone

@@ -23,15 +23,18 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="do nothing when the catalog has products")
         parser.add_argument(
             "--refresh", action="store_true",
-            help="measure the attributes of the demo products already loaded again, and rebuild their copy",
+            help="measure the demo products' attributes again, rebuild their copy, store their photos dark on white",
         )  # fmt: skip
 
     def handle(self, *args, source, limit, if_empty, refresh, **options):
         if refresh:
-            count = demo.demo_catalog_refresh(
+            done = demo.demo_catalog_refresh(
                 source=demo.demo_source_dir(source), progress=ProgressBar("refresh", self.stdout)
             )
-            self.stdout.write(self.style.SUCCESS(f"Refreshed the attributes and copy of {count:,} demo products"))
+            self.stdout.write(self.style.SUCCESS(
+                f"Refreshed the attributes and copy of {done.products:,} demo products; {done.photos:,} photos now "
+                f"dark on white, {done.extractors} metrics classifier(s) trained on the old photos retired"
+            ))  # fmt: skip
             return
         if if_empty and Product.objects.exists():
             self.stdout.write("The catalog has products already; the demo catalog is not loaded.")
