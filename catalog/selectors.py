@@ -5,13 +5,18 @@ from functools import cached_property
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Case, Max, Prefetch, QuerySet, When
+from django.db.models import Case, Count, Max, Prefetch, QuerySet, When
 
 from catalog.models import Category, Product, ProductCopyRevision, ProductImage
 
 
 def categories_all() -> QuerySet[Category]:
     return Category.objects.order_by("name")
+
+
+def categories_largest(count: int) -> list[Category]:
+    """The `count` categories with the most products, largest first."""
+    return list(Category.objects.annotate(size=Count("products")).order_by("-size", "name")[:count])
 
 
 def products_for_listing(*, category_id: int | None = None, query: str = "", status: str = "") -> QuerySet[Product]:

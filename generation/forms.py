@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db.models import BigIntegerField
 
 from catalog.models import Category, Product
+from catalog.selectors import categories_largest
 from generation.copy.limits import KINDS, kind_limit
 from generation.models import Family, GeneratedItem, JobStatus, RejectionReason
 from generation.selectors import ReviewFilters
@@ -19,6 +20,8 @@ from generation.services.jobs import (
 )
 from retail_studio.errors import StudioError
 
+PRESELECTED_CATEGORIES = 4
+
 
 class TrainingJobForm(forms.Form):
     name = forms.SlugField(max_length=100, help_text="Versions of the same name are compared in the registry.")
@@ -26,10 +29,17 @@ class TrainingJobForm(forms.Form):
         choices=[(Family.IMAGE, "images (GAN)"), (Family.COPY, "copy (the built-in copywriter)")], initial=Family.IMAGE,
         label="What it makes", required=False,
     )  # fmt: skip
-    categories = forms.ModelMultipleChoiceField(queryset=Category.objects.order_by("name"))
+    categories = forms.ModelMultipleChoiceField(
+        queryset=Category.objects.order_by("name"), widget=forms.CheckboxSelectMultiple
+    )
     minutes = forms.FloatField(min_value=0.05, max_value=MAX_BUDGET_MINUTES, required=False, initial=5)
     steps = forms.IntegerField(min_value=1, max_value=MAX_BUDGET_STEPS, required=False)
     device = forms.ChoiceField(choices=[("auto", "auto"), ("cpu", "cpu"), ("cuda", "cuda")], initial="auto")
+
+    def __init__(self, *args, **kwargs):
+        """Starts with every category ticked, or the catalog's largest few when it has many."""
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].initial = [c.pk for c in categories_largest(PRESELECTED_CATEGORIES)]
 
     def clean(self):
         data = super().clean()
@@ -63,7 +73,6 @@ class ReviewFilterForm(forms.Form):
     """The queue's filters, from the query string; an empty field filters nothing."""
 
     state = forms.ChoiceField(choices=[("", "Any state"), *GeneratedItem.ReviewState.choices], required=False)
-    limits = settings.COPY_LIMITS
     kind = forms.ChoiceField(choices=[("", "Any kind"), *GeneratedItem.Kind.choices], required=False)
     category = forms.IntegerField(required=False, min_value=1)
     model = forms.IntegerField(required=False, min_value=1)

@@ -61,7 +61,7 @@ def review_items(request):
 
 def _decision_response(item_id: int) -> JsonResponse:
     (card,) = selectors.review_item_cards(GeneratedItem.objects.filter(pk=item_id))
-    return JsonResponse({"item": card})
+    return JsonResponse({"item": card, "pending": selectors.review_pending_count(fresh=True)})
 
 
 def _decide(request, item_id: int, decide) -> JsonResponse:
@@ -131,9 +131,10 @@ def review_bulk(request):
         return JsonResponse({"error": str(exc), "spot_check": {"token": check.token, "items": sample}}, status=409)
     except StudioError as exc:
         return _error(exc)
-    return JsonResponse(
-        {"decided": outcome.decided, "skipped_own": outcome.skipped_own, "skipped_copy": outcome.skipped_copy}
-    )
+    return JsonResponse({
+        "decided": outcome.decided, "skipped_own": outcome.skipped_own, "skipped_copy": outcome.skipped_copy,
+        "pending": selectors.review_pending_count(fresh=True),
+    })  # fmt: skip
 
 
 @require_GET

@@ -184,9 +184,10 @@ def model_choices() -> list[tuple[int, str]]:
     return [(pk, f"{name} v{version}") for pk, name, version in versions]
 
 
-def review_pending_count() -> int:
-    """The top bar's badge on every page: cached for a few seconds per process."""
-    count = cache.get("generation:review_pending")
+def review_pending_count(*, fresh: bool = False) -> int:
+    """The top bar's badge on every page: cached for a few seconds per process; `fresh` after a decision, so
+    the badge the decider sees is never behind their own decisions."""
+    count = None if fresh else cache.get("generation:review_pending")
     if count is None:
         count = GeneratedItem.objects.filter(review_state=GeneratedItem.ReviewState.PENDING).count()
         cache.set("generation:review_pending", count, PENDING_COUNT_SECONDS)
@@ -196,12 +197,13 @@ def review_pending_count() -> int:
 def _nearest_products(items: list[GeneratedItem]) -> dict[int, dict]:
     ids = {n["product_id"] for item in items for n in item.nearest_products}
     photos = ProductImage.objects.filter(source=ProductImage.Source.PHOTO).only("id", "product_id", "file", "thumbnail")
-    products = Product.objects.filter(pk__in=ids).only("id", "sku", "title").prefetch_related(
-        Prefetch("images", queryset=photos, to_attr="photos")
+    products = (
+        Product.objects.filter(pk__in=ids)
+        .only("id", "sku", "title")
+        .prefetch_related(Prefetch("images", queryset=photos, to_attr="photos"))
     )
     return {
-        p.pk: {"sku": p.sku, "title": p.title, "image": p.photos[0].display_url if p.photos else None}
-        for p in products
+        p.pk: {"sku": p.sku, "title": p.title, "image": p.photos[0].display_url if p.photos else None} for p in products
     }
 
 
@@ -216,27 +218,54 @@ def review_item_cards(items: QuerySet[GeneratedItem]) -> list[dict]:
     products = _nearest_products(items)
     return [
         {
-            "id": item.pk, "kind": item.kind, "url": item.image.url if item.image else None,
+            "id": item.pk,
+            "kind": item.kind,
+            "url": item.image.url if item.image else None,
             "category": item.category.name,
-            "category_id": item.category_id, "model": str(item.model) if item.model_id else None,
-            "model_id": item.model_id, "provenance": item.provenance, "seed": item.seed,
-            "diversity": item.truncation, "job_id": item.job_id, "training_job_id": item.training_job_id,
+            "category_id": item.category_id,
+            "model": str(item.model) if item.model_id else None,
+            "model_id": item.model_id,
+            "provenance": item.provenance,
+            "seed": item.seed,
+            "diversity": item.truncation,
+            "job_id": item.job_id,
+            "training_job_id": item.training_job_id,
             "training_step": item.training_step,
             "generated_by": item.generated_by.get_username() if item.generated_by else "the schedule",
-            "generated_by_id": item.generated_by_id, "created_at": item.created_at.isoformat(),
+            "generated_by_id": item.generated_by_id,
+            "created_at": item.created_at.isoformat(),
             "nearest": [n | products.get(n["product_id"], {}) for n in item.nearest_products],
-            "possible_copy": item.possible_copy, "copy_threshold": item.copy_threshold,
-            "predicted_category": item.predicted_category, "predicted_confidence": item.predicted_confidence,
-            "prediction_disagrees": item.prediction_disagrees, "review_state": item.review_state,
-            "text": item.text, "copy_kind": item.copy_kind, "flags": item.flags, "language": item.language,
-            "product": {"id": item.product_id, "sku": item.product.sku, "title": item.product.title,
-                        "attributes": item.product.attributes} if item.product_id else None,
+            "possible_copy": item.possible_copy,
+            "copy_threshold": item.copy_threshold,
+            "predicted_category": item.predicted_category,
+            "predicted_confidence": item.predicted_confidence,
+            "prediction_disagrees": item.prediction_disagrees,
+            "review_state": item.review_state,
+            "text": item.text,
+            "copy_kind": item.copy_kind,
+            "flags": item.flags,
+            "language": item.language,
+            "product": {
+                "id": item.product_id,
+                "sku": item.product.sku,
+                "title": item.product.title,
+                "attributes": item.product.attributes,
+            }
+            if item.product_id
+            else None,
             "decided_by": item.decided_by.get_username() if item.decided_by else None,
             "decided_at": item.decided_at.isoformat() if item.decided_at else None,
             "history": [
-                {"action": d.action, "reviewer": d.reviewer.get_username(), "at": d.created_at.isoformat(),
-                 "reason": d.reason.label if d.reason else "", "note": d.note,
-                 "product": d.product.sku if d.product else None, "bulk": d.bulk, "edited_from": d.edited_from}
+                {
+                    "action": d.action,
+                    "reviewer": d.reviewer.get_username(),
+                    "at": d.created_at.isoformat(),
+                    "reason": d.reason.label if d.reason else "",
+                    "note": d.note,
+                    "product": d.product.sku if d.product else None,
+                    "bulk": d.bulk,
+                    "edited_from": d.edited_from,
+                }
                 for d in item.history
             ],
         }  # fmt: skip

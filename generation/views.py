@@ -6,8 +6,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from catalog import roles
 from generation import selectors
 from generation.forms import JobFilterForm, SamplingForm, TrainingJobForm
-from generation.models import GenerativeModel, SamplingJob, TrainingJob
+from generation.models import Family, GenerativeModel, SamplingJob, TrainingJob
 from generation.services import jobs, registry
+from generation.services.first_run import first_run_progress
 from retail_studio.errors import StudioError
 
 
@@ -19,7 +20,7 @@ def job_list(request):
         request,
         "generation/job_list.html",
         {"jobs": selectors.training_jobs_for_listing(status=status)[:100], "form": form,
-         "workers_online": selectors.workers_online()},
+         "workers_online": selectors.workers_online(), "first_run": first_run_progress()},
     )  # fmt: skip
 
 
@@ -34,7 +35,11 @@ def job_create(request):
             device=data["device"], user=request.user, family=data["family"],
         )  # fmt: skip
         return redirect("generation:job_detail", job_id=job.pk)
-    return render(request, "generation/job_form.html", {"form": form}, status=400 if form.errors else 200)
+    image, copy = jobs.measuring_seconds(family=Family.IMAGE), jobs.measuring_seconds(family=Family.COPY)
+    measuring = {"image": image, "copy": copy, "image_five": 5 + image / 60}
+    return render(
+        request, "generation/job_form.html", {"form": form, "measuring": measuring}, status=400 if form.errors else 200
+    )
 
 
 @require_GET
@@ -104,7 +109,9 @@ def model_state(request, model_id: int):
 @roles.role_required(roles.MERCHANDISER)
 def model_generate(request, model_id: int):
     model = get_object_or_404(GenerativeModel, pk=model_id)
-    form = SamplingForm(request.POST or None, category_names=model.category_names, chosen=request.GET.getlist("category"))
+    form = SamplingForm(
+        request.POST or None, category_names=model.category_names, chosen=request.GET.getlist("category")
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -131,4 +138,6 @@ def sampling_detail(request, job_id: int):
 
 @require_GET
 def sampling_state(request, job_id: int):
-    return JsonResponse(selectors.sampling_job_state(get_object_or_404(SamplingJob, pk=job_id), after=after_param(request)))
+    return JsonResponse(
+        selectors.sampling_job_state(get_object_or_404(SamplingJob, pk=job_id), after=after_param(request))
+    )

@@ -288,6 +288,13 @@ GAN_PREVIEW_SECONDS = float(os.environ.get("GAN_PREVIEW_SECONDS", 60))
 GENERATION_JOB_STALE_SECONDS = float(os.environ.get("GENERATION_JOB_STALE_SECONDS", 600))
 GENERATION_RETRAIN_MINUTES = float(os.environ.get("GENERATION_RETRAIN_MINUTES", 10))
 GENERATION_AUTO_PROMOTE = env_bool("GENERATION_AUTO_PROMOTE", False)
+# The first run with the demo catalog queues a short image and copywriter training, then sampling and copy
+# jobs from what they register, so the review queue fills without a click; STUDIO_FIRST_JOBS=0 turns it off.
+STUDIO_FIRST_JOBS = env_bool("STUDIO_FIRST_JOBS", True)
+FIRST_RUN_BUDGETS = {
+    "image": {"minutes": float(os.environ.get("FIRST_RUN_IMAGE_MINUTES", 3))},
+    "copy": {"minutes": float(os.environ.get("FIRST_RUN_COPY_MINUTES", 1.5))},
+}
 # Review: admins may approve items they generated themselves only when this is on (reviewers never may).
 REVIEW_ADMINS_MAY_APPROVE_OWN = env_bool("REVIEW_ADMINS_MAY_APPROVE_OWN", False)
 # Copy: an OpenAI-compatible chat-completions endpoint, used when a copy job names no built-in model.

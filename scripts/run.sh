@@ -77,6 +77,8 @@ for _ in $(seq 120); do grep -q "ready\." "$VAR_DIR/log/worker.log" 2>/dev/null 
 echo
 "$PY" manage.py create_demo_users
 echo
+"$PY" manage.py start_first_jobs
+echo
 echo "Retail Studio is running at http://127.0.0.1:$PORT/  (logs in $VAR_DIR/log; Ctrl-C stops everything)"
 wait -n "${pids[@]}" || true
 echo "A process stopped; see $VAR_DIR/log" >&2

@@ -1,6 +1,7 @@
 """The generation app's tables, by idea: the registry, jobs, and the review of what they generate."""
 
 from generation.models.copy import CopyPhrase, CopyStyle, CopyTerm
+from generation.models.first_run import FirstRun
 from generation.models.jobs import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, TrainingJobPoint, WorkerPresence
 from generation.models.registry import Family, FeatureExtractor, GenerativeModel, ModelAuditEvent
 from generation.models.review import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
@@ -11,6 +12,7 @@ __all__ = [
     "CopyStyle",
     "CopyTerm",
     "Family",
+    "FirstRun",
     "FeatureExtractor", "GeneratedItem", "GenerativeModel", "Job", "JobStatus", "ModelAuditEvent",
     "RejectionReason", "ReviewDecision", "ReviewerSettings", "SamplingJob", "TrainingJob", "TrainingJobPoint",
     "WorkerPresence",

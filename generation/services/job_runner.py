@@ -11,7 +11,9 @@ from django.utils import timezone
 from generation.models import Family, JobStatus, TrainingJob, TrainingJobPoint
 from generation.models.jobs import QUICK_SUFFIX
 from generation.services.copywriting import copy_train
+from generation.services.first_run import first_run_follow_up
 from generation.services.job_lifecycle import job_claim, job_fail, job_finish, job_heartbeat, tolerate_database_outage
+from generation.services.jobs import measuring_seconds
 from generation.services.models import candidate_promote_if_better, gan_train
 
 # Progress reaches the database every few seconds, not every step.
@@ -85,14 +87,21 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
     next_seq = [job.points.count()]
     state = {"phase": ""}
     last_logged = [0.0]
+    # The ETA is the whole time to the registered version: the training left and then the measuring, as long
+    # as it took the last few jobs of this family.
+    measuring = measuring_seconds(family=job.family)
+    training_ended: list[float] = []
 
     @tolerate_database_outage
     def write_progress(point: dict | None = None) -> None:
         fields = {"phase": state["phase"], "log": log.text}
+        if training_ended:
+            fields["eta_seconds"] = max(0.0, measuring - (time.monotonic() - training_ended[0]))
         if point is not None:
             fraction = point["fraction"]
             fields |= {"progress": fraction, "step": point["step"]}
-            fields["eta_seconds"] = point["elapsed"] / fraction - point["elapsed"] if fraction > 0 else None
+            training_left = point["elapsed"] / fraction - point["elapsed"] if fraction > 0 else None
+            fields["eta_seconds"] = None if training_left is None else training_left + measuring
             # Appended, never rewritten: a poll asks only for the points after the last one it has.
             TrainingJobPoint.objects.create(job=job, seq=next_seq[0], data=point)
             next_seq[0] += 1
@@ -103,12 +112,16 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
     def on_point(point: dict) -> None:
         # The loop reports every two seconds already; each report is written.
         state["phase"] = "training" if point["fraction"] < 1.0 else "training done"
+        if point["fraction"] >= 1.0 and not training_ended:
+            training_ended.append(time.monotonic())
         if f"fd{QUICK_SUFFIX}" in point or time.monotonic() - last_logged[0] >= LOG_POINT_SECONDS:
             last_logged[0] = time.monotonic()
             log.add(_point_line(point))
         write_progress(point)
 
     def on_phase(what: str, done: int, total: int) -> None:
+        if what.startswith("measuring") and not training_ended:
+            training_ended.append(time.monotonic())
         if what != state.get("what"):  # a line in the log as each phase starts
             state["what"] = what
             log.add(what)
@@ -173,5 +186,7 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         job_finish(job, JobStatus.SUCCEEDED, result=model, progress=1.0, eta_seconds=0)
         if job.started_by_id is None:  # a scheduled retraining: promoted only if it measures better
             candidate_promote_if_better(model=model)
+        job.refresh_from_db()
+        first_run_follow_up(job=job)
     job.refresh_from_db()
     return job

@@ -82,6 +82,10 @@ def gan_train(
     )  # fmt: skip
     if result.stopped == "aborted":
         return None
+    if preview_fn and result.history:
+        # The job's page ends on the final generator: a last quality point and its samples at the last step.
+        step_seen[0] = result.step
+        on_progress({**result.history[-1], "step": result.step, "fraction": 1.0, **preview(result.generator)})
     metrics = measure(result.generator.cpu(), reference_get(), phase_fn)
     metrics["images_per_second"] = round(result.images_per_second, 1)
     model = generative_model_register(

@@ -8,25 +8,66 @@
   const categories = JSON.parse($("job-categories").textContent);
   const csrf = root.dataset.csrf;
 
-  // One polyline per key; each key gets its own vertical scale when `shared` is false (FD and a share differ).
+  // Round tick values (1, 2 or 5 times a power of ten) covering lo..hi.
+  function ticks(lo, hi, count = 4) {
+    if (hi <= lo) return [lo];
+    const raw = (hi - lo) / count, power = Math.pow(10, Math.floor(Math.log10(raw)));
+    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw);
+    const out = [];
+    for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(+v.toPrecision(6));
+    return out;
+  }
+  const label = (v) => (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString() : +v.toPrecision(3)).toString();
+  const W = 600, H = 200, LEFT = 48, RIGHT = 48, TOP = 8, BOTTOM = 24;
+
+  // One polyline per key, over axes: steps along the bottom, values up the left, and on the right for a second
+  // series on its own scale (`shared` false: FD and a share differ). A dot per point carries its figures on hover;
+  // sparse series (a measurement a minute) always get dots, so the first one shows before there is a line.
   function drawChart(svg, points, keys, shared, markers = false) {
     if (!points.length) { svg.innerHTML = ""; return; }
-    const maxStep = points[points.length - 1].step || 1;
-    const x = (p) => (p.step / maxStep) * 590 + 5;
+    const lastStep = points[points.length - 1].step || 1, firstStep = points.length > 1 ? points[0].step : 0;
+    const x = (p) => LEFT + ((p.step - firstStep) / (lastStep - firstStep || 1)) * (W - LEFT - RIGHT);
     const range = (ks) => {
-      const values = points.flatMap((p) => ks.map((k) => p[k]));
+      const values = points.flatMap((p) => ks.map((k) => p[k])).filter((v) => v != null);
       const lo = Math.min(...values), hi = Math.max(...values);
-      return [lo, hi - lo || 1];
+      return hi > lo ? [lo, hi] : [lo - 1, hi + 1];
     };
-    const common = range(keys.map(([k]) => k));
-    svg.innerHTML = keys.map(([k, colour]) => {
-      const [lo, span] = shared ? common : range([k]);
-      const y = (v) => 195 - ((v - lo) / span) * 185;
-      const line = `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points.map((p) => `${x(p)},${y(p[k])}`).join(" ")}"/>`;
-      // Sparse series (a measurement a minute) get a dot per point, so the first one shows before there is a line.
-      const dots = markers ? points.map((p) => `<circle cx="${x(p)}" cy="${y(p[k])}" r="3" fill="${colour}"/>`).join("") : "";
-      return line + dots;
-    }).join("");
+    const scales = keys.map(([k]) => (shared ? range(keys.map(([key]) => key)) : range([k])));
+    const y = (v, [lo, hi]) => H - BOTTOM - ((v - lo) / (hi - lo)) * (H - TOP - BOTTOM);
+    const parts = [`<g class="axis"><line x1="${LEFT}" y1="${H - BOTTOM}" x2="${W - RIGHT}" y2="${H - BOTTOM}"/>`];
+    for (const step of ticks(firstStep, lastStep, 5)) {
+      const px = x({ step });
+      parts.push(`<line x1="${px}" y1="${H - BOTTOM}" x2="${px}" y2="${H - BOTTOM + 4}"/>`,
+        `<text x="${px}" y="${H - 6}" text-anchor="middle">${label(step)}</text>`);
+    }
+    parts.push(`<text x="${W - RIGHT}" y="${H - BOTTOM - 4}" text-anchor="end">step</text>`);
+    const sides = shared ? [[0, LEFT, "end"]] : keys.map((_, i) => [i, i ? W - RIGHT : LEFT, i ? "start" : "end"]);
+    for (const [i, edge, anchor] of sides.slice(0, 2)) {
+      parts.push(`<line x1="${edge}" y1="${TOP}" x2="${edge}" y2="${H - BOTTOM}" stroke="${keys[i][1]}"/>`);
+      for (const v of ticks(...scales[i])) {
+        const py = y(v, scales[i]), out = anchor === "end" ? -4 : 4;
+        parts.push(`<line x1="${edge}" y1="${py}" x2="${edge + out}" y2="${py}"/>`,
+          `<text x="${edge + out * 1.5}" y="${py + 4}" text-anchor="${anchor}">${label(v)}</text>`);
+      }
+    }
+    parts.push("</g>");
+    keys.forEach(([k, colour, name], i) => {
+      const shown = points.filter((p) => p[k] != null);
+      parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${shown.map((p) => `${x(p)},${y(p[k], scales[i])}`).join(" ")}"/>`);
+      if (markers || shown.length === 1) {
+        for (const p of shown) {
+          parts.push(`<circle cx="${x(p)}" cy="${y(p[k], scales[i])}" r="3" fill="${colour}"><title>step ${p.step.toLocaleString()}: ${name || k} ${label(p[k])}</title></circle>`);
+        }
+      }
+    });
+    svg.innerHTML = parts.join("");
+  }
+
+  // The figures behind a chart, as a table (newest first, at most `limit` rows).
+  function drawTable(table, points, keys, limit) {
+    const rows = points.slice(-limit).reverse();
+    table.innerHTML = `<thead><tr><th>step</th>${keys.map(([k, , name]) => `<th>${name || k}</th>`).join("")}</tr></thead>` +
+      `<tbody>${rows.map((p) => `<tr><td>${p.step.toLocaleString()}</td>${keys.map(([k]) => `<td>${p[k] == null ? "" : label(p[k])}</td>`).join("")}</tr>`).join("")}</tbody>`;
   }
 
   function render(job) {
@@ -42,15 +83,19 @@
     $("job-error").hidden = !job.error;
     $("job-error").textContent = job.error;
     history.push(...job.points);
-    const lossKeys = job.family === "copy" ? [["loss", "#3b5bdb"]] : [["d_loss", "#3b5bdb"], ["g_loss", "#e67700"]];
+    const lossKeys = job.family === "copy" ? [["loss", "#3b5bdb", "loss"]]
+      : [["d_loss", "#3b5bdb", "D loss"], ["g_loss", "#e67700", "G loss"]];
     drawChart($("loss-chart"), history, lossKeys, true);
+    drawTable($("loss-table"), history, lossKeys, 20);
     if (job.family === "copy") {
       $("writing").hidden = !job.preview_texts.length;
       $("writing-list").replaceChildren(...job.preview_texts.map((t) => Object.assign(document.createElement("li"), { textContent: t })));
     }
     const fd = "fd" + job.quick_suffix, share = "category_accuracy" + job.quick_suffix;
     const measured = history.filter((p) => fd in p);
-    drawChart($("metric-chart"), measured, [[fd, "#3b5bdb"], [share, "#e67700"]], false, true);
+    const metricKeys = [[fd, "#3b5bdb", "quick FD"], [share, "#e67700", "share in the asked category"]];
+    drawChart($("metric-chart"), measured, metricKeys, false, true);
+    drawTable($("metric-table"), measured, metricKeys, 100);
     const latest = measured[measured.length - 1];
     $("metric-latest").textContent = latest
       ? `quick estimate at step ${latest.step}: FD ${latest[fd].toFixed(2)}, ${Math.round(latest[share] * 100)}% in the asked category`

@@ -9,7 +9,10 @@
   const grid = root.dataset.view === "grid";
   const query = new URLSearchParams(root.dataset.query);
   query.delete("view");
-  const state = { items: initial.items, index: 0, selected: new Set(), undo: [], rejecting: false, loading: false };
+  const state = {
+    items: initial.items, index: 0, selected: new Set(), undo: [], rejecting: false, loading: false,
+    decidedHere: new Set(),  // decided on this page: past the last of them, the queue says it is empty
+  };
   let keyToAction = {};
 
   function setKeymap(keymap) {
@@ -124,8 +127,24 @@
     if (edit && editingId !== item.id) { edit.value = item.text; editingId = item.id; }
   }
 
+  // The top bar's count follows the decisions made on this page (the server says how many are left).
+  function showPending(count) {
+    const link = document.getElementById("nav-review");
+    if (!link || count === undefined) return;
+    let badge = link.querySelector(".badge");
+    if (!count) { if (badge) badge.remove(); return; }
+    if (!badge) {
+      badge = Object.assign(document.createElement("span"), { className: "badge count", title: "items waiting for review" });
+      link.append(" ", badge);
+    }
+    badge.textContent = count;
+  }
+
   function drawSingle() {
-    const item = current();
+    // Past the last pending item the queue is done: say so, rather than keep showing what was just decided.
+    const shown = current();
+    const done = shown && state.decidedHere.has(shown.id) && !state.items.slice(state.index).some(pending);
+    const item = done ? null : shown;
     $("review-empty").hidden = Boolean(item);
     $("stage").hidden = !item;
     if (!item) { $("strip").innerHTML = ""; return; }
@@ -229,12 +248,14 @@
     hidePanels();
     // Move on first: the next item is on the page already, the decision lands in the background.
     item.review_state = action === "approve" ? "approved" : "rejected";
+    state.decidedHere.add(item.id);
     move(1);
     const request = post(itemUrl(item.id, action), body);
     state.undo.push({ id: item.id, request });  // U may come before the answer: undo waits for it
     const { ok, answer } = await request;
     if (ok) {
       replace(answer.item);
+      showPending(answer.pending);
       say(`#${item.id} ${answer.item.review_state}.`, "success");
     } else {
       item.review_state = "pending";
@@ -252,6 +273,7 @@
     const { ok, answer } = await post(itemUrl(id, "undo"), {});
     if (!ok) { say(`#${id}: ${answer.error}`, "error"); return; }
     replace(answer.item);
+    showPending(answer.pending);
     state.index = state.items.findIndex((item) => item.id === id);
     say(`#${id} is pending again.`, "success");
     draw();
@@ -299,6 +321,7 @@
     const { ok, status, answer } = await post(`${root.dataset.bulkUrl}?${query}`, fields);
     if (status === 409 && answer.spot_check) { showSpotCheck(action, scope, answer.spot_check); return; }
     if (!ok) { say(answer.error, "error"); return; }
+    showPending(answer.pending);
     say(`${answer.decided} item${answer.decided === 1 ? "" : "s"} ${action === "approve" ? "approved" : "rejected"}` +
         (answer.skipped_own ? `; ${answer.skipped_own} you generated are left for another reviewer` : "") +
         (answer.skipped_copy ? `; ${answer.skipped_copy} copy items are approved one at a time` : "") + ".", "success");
