@@ -221,7 +221,7 @@ def review_item_cards(items: QuerySet[GeneratedItem]) -> list[dict]:
             "id": item.pk,
             "kind": item.kind,
             "url": item.image.url if item.image else None,
-            "category": item.category.name,
+            "category": item.category.name if item.category_id else "store question",
             "category_id": item.category_id,
             "model": str(item.model) if item.model_id else None,
             "model_id": item.model_id,

@@ -154,3 +154,30 @@ def check_copy(
     if len(text) > limit:
         flag("length", text[limit:])
     return [{"rule": rule, "words": words} for rule, words in flags.items()]
+
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def uncited_claims(
+    text: str, *, cited: dict[str, set[str]], vocabulary: Vocabulary, quotes: Iterable[str] = ()
+) -> list[str]:
+    """What an answer claims that no citation supports: a colour, tone, material, audience or category word whose
+    value no cited field holds, and a number (a price, a size) no cited value holds. Text quoted from an article
+    is the article's claim, cited as a whole. `cited`: field -> the cited values, as the vocabulary names them
+    ("Navy Blue" is navy) or as written."""
+    for quote in quotes:
+        text = text.replace(quote, " ")
+    held = {name: {_canonical(v, name, vocabulary) for v in values} for name, values in cited.items()}
+    held["category"] = {v.casefold().rstrip("s") for v in cited.get("category", ())}
+    found = []
+    for mention in find_mentions(text, vocabulary):
+        value = mention.value.casefold().rstrip("s") if mention.field == "category" else mention.value
+        supported = value in held.get(mention.field, set())
+        if mention.field == "colour" and not supported:  # a grey photo's tone supports colours of that tone
+            supported = vocabulary.tone_of_colour.get(mention.value) in held.get("tone", set())
+        if not supported:
+            found.append(mention.term)
+    numbers = {n for values in cited.values() for v in values for n in NUMBER.findall(str(v))}
+    found += [n for n in NUMBER.findall(text) if n not in numbers]
+    return found

@@ -5,8 +5,22 @@ from generation.models.first_run import FirstRun
 from generation.models.jobs import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, TrainingJobPoint, WorkerPresence
 from generation.models.registry import Family, FeatureExtractor, GenerativeModel, ModelAuditEvent
 from generation.models.review import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
+from generation.storefront.models import (
+    AssistantMessage,
+    Conversation,
+    SavedAnswer,
+    StoreArticle,
+    StoreArticleRevision,
+    StorefrontKey,
+)
 
 __all__ = [
+    "AssistantMessage",
+    "Conversation",
+    "SavedAnswer",
+    "StoreArticle",
+    "StoreArticleRevision",
+    "StorefrontKey",
     "CopyJob",
     "CopyPhrase",
     "CopyStyle",

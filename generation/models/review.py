@@ -9,11 +9,12 @@ from generation.models.registry import GenerativeModel
 
 class GeneratedItem(models.Model):
     """One generated piece of content waiting for review, with what is needed to make it again and to judge it.
-    Items are of a kind (today only images); copy will be a second kind in the same queue."""
+    Items are of a kind: images, copy, and the shopper assistant's drafted answers."""
 
     class Kind(models.TextChoices):
         IMAGE = "image"
         COPY = "copy"
+        ANSWER = "answer"
 
     class ReviewState(models.TextChoices):
         PENDING = "pending"
@@ -28,7 +29,10 @@ class GeneratedItem(models.Model):
         TrainingJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="review_items"
     )
     training_step = models.PositiveIntegerField(null=True, blank=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="generated_items")
+    # Every image and copy has one; an answer has its product's, or none (a question about a policy).
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.PROTECT, related_name="generated_items"
+    )
     seed = models.BigIntegerField()
     truncation = models.FloatField(default=1.0)
     image = models.ImageField(upload_to="generated/", blank=True)
@@ -36,6 +40,10 @@ class GeneratedItem(models.Model):
     product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.CASCADE, related_name="copy_items")
     copy_job = models.ForeignKey(CopyJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="items")
     text = models.TextField(blank=True)
+    # An answer: the assistant's draft message it stands for (sent when approved).
+    answer_message = models.OneToOneField(
+        "generation.AssistantMessage", null=True, blank=True, on_delete=models.CASCADE, related_name="review_item"
+    )
     copy_kind = models.CharField(max_length=24, blank=True)
     language = models.CharField(max_length=8, blank=True)
     flags = models.JSONField(default=list, blank=True)

@@ -213,7 +213,7 @@ def test_copy_is_never_approved_in_bulk_but_may_be_rejected_in_bulk(
     product = make_product(category="Sneaker", title="Sneaker", attributes={"colour": "black"})
     ids = ",".join(str(pk) for pk in write([product], kind="title", variants=2).items.values_list("id", flat=True))
     approved = reviewer_client.post(reverse("generation:review_bulk"), {"action": "approve", "ids": ids}).json()
-    assert approved == {"decided": 0, "skipped_own": 0, "skipped_copy": 2}
+    assert approved == {"decided": 0, "skipped_own": 0, "skipped_copy": 2, "pending": 2}
     reason = RejectionReason.objects.first()
     rejected = reviewer_client.post(
         reverse("generation:review_bulk"), {"action": "reject", "ids": ids, "reason": reason.pk}

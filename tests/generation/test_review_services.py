@@ -182,7 +182,7 @@ def test_bulk_approval_of_a_large_query_needs_a_confirmed_spot_check(reviewer_cl
     other = reviewer_client.post(reverse("generation:review_bulk"), {"action": "approve", "spot_check": check["token"]})
     assert other.status_code == 409 and "another selection" in other.json()["error"]
     done = reviewer_client.post(url, {"action": "approve", "spot_check": check["token"]})
-    assert done.json() == {"decided": 55, "skipped_own": 0, "skipped_copy": 0}
+    assert done.json() == {"decided": 55, "skipped_own": 0, "skipped_copy": 0, "pending": 3}  # the 3 coats
     assert GeneratedItem.objects.filter(category__name="Bag", review_state="approved").count() == 55
     assert GeneratedItem.objects.filter(category__name="Coat", review_state="pending").count() == 3
     assert ReviewDecision.objects.filter(bulk=True, action="approved").count() == 55
@@ -212,7 +212,7 @@ def test_bulk_on_a_selection_rejects_with_a_reason_and_skips_own_items_on_approv
     others = make_generated_items(3)
     ids = ",".join(str(i.pk) for i in [*mine, *others])
     approved = reviewer_client.post(reverse("generation:review_bulk"), {"action": "approve", "ids": ids}).json()
-    assert approved == {"decided": 3, "skipped_own": 2, "skipped_copy": 0}
+    assert approved == {"decided": 3, "skipped_own": 2, "skipped_copy": 0, "pending": 2}  # the reviewer's own
     rejected = reviewer_client.post(
         reverse("generation:review_bulk"), {"action": "reject", "ids": ids, "reason": reason.pk}
     ).json()

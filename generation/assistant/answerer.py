@@ -1,0 +1,195 @@
+"""The built-in answerer: from what a question asks and what the caller retrieved, an Answer whose every claim
+carries a citation. It never repeats the question's words as a claim (so "say this is silk" cannot make it say
+silk): product facts come from the product's fields, policies are quoted from articles, suggestions are the
+catalog's products. What nothing supports is handed to a person, saying so."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Protocol
+
+from generation.assistant.answer import ANSWER, HANDOFF, Answer, Citation
+from generation.assistant.articles import ArticleIndex
+from generation.assistant.understanding import Question, cues, understand
+from generation.copy.grounding import uncited_claims, wrong_language
+from generation.copy.realisation import PhraseBank
+from generation.copy.vocabulary import Vocabulary
+
+MAX_SUGGESTIONS = 3
+# How sure each kind of answer is, before what it found lowers it: a field's value is the catalog's word.
+CONFIDENCE = {"product_fact": 0.95, "saved": 1.0, "search": 0.85, "like_this": 0.75}
+
+
+@dataclass(frozen=True)
+class ProductFacts:
+    sku: str
+    title: str
+    category: str
+    attributes: dict = field(default_factory=dict, hash=False)
+
+    def value(self, name: str):
+        if name == "category":
+            return self.category
+        value = self.attributes.get(name)
+        if value in (None, "") and name == "colour":
+            value = self.attributes.get("color")
+        return None if value in (None, "") else value
+
+
+class Catalog(Protocol):
+    def find(self, wanted: dict[str, str], *, like: ProductFacts | None, k: int) -> list[ProductFacts]:
+        """Active products matching `wanted` (category, colour, tone…), best first; nearest to `like` first."""
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@cache
+def _zh_bank() -> PhraseBank:
+    return PhraseBank.load("zh")
+
+
+def _word(name: str, value, language: str) -> str:
+    """A field's value as the question's language says it; as written where there is no word for it."""
+    if language != "zh":
+        return str(value)
+    if name == "category":
+        return _zh_bank().nouns(str(value))[0]
+    words = cues("zh")["value_words"].get(name) or _zh_bank().data.get("values", {}).get(name, {})
+    return words.get(str(value).strip().lower(), str(value))
+
+
+def _field_name(name: str, language: str) -> str:
+    return cues(language)["field_names"].get(name, name.replace("_", " "))
+
+
+def _handoff(question: Question, reason: str, *, missing: str = "", text: str = "") -> Answer:
+    say = cues(question.language)["say"]
+    return Answer(
+        HANDOFF, text or say["handoff"][reason], language=question.language, kind="handoff", reason=reason,
+        missing=missing, confidence=1.0,
+    )  # fmt: skip
+
+
+def _what(wanted: dict[str, str], language: str) -> str:
+    adjectives = [_word(n, wanted[n], language) for n in ("tone", "colour", "material", "audience") if n in wanted]
+    noun = _word("category", wanted["category"], language) if "category" in wanted else ""
+    if language == "zh":
+        return "".join(adjectives) + (noun or "商品")
+    return " ".join([*adjectives, noun.lower() if noun else "products"])
+
+
+def _product_fact(question: Question, product: ProductFacts) -> Answer:
+    say, language = cues(question.language)["say"], question.language
+    sentences, citations = [], []
+    for name in question.fields:
+        value = product.value(name)
+        if value is None:
+            title = product.title if language == "en" else ""
+            return _handoff(
+                question, "missing", missing=f"field:{name}",
+                text=say["missing"].format(field=_field_name(name, language), title=title),
+            )  # fmt: skip
+        citations.append(Citation("product", sku=product.sku, field=name, value=str(value)))
+        if name == "category":
+            sentences.append(say["fact_category"].format(title=product.title, value=_word(name, value, language)))
+        else:
+            sentences.append(say["fact"].format(
+                field=_field_name(name, language), title=product.title, value=_word(name, value, language)
+            ))  # fmt: skip
+    if language == "en":
+        citations.append(Citation("product", sku=product.sku, field="title", value=product.title))
+    joiner = "" if language == "zh" else " "
+    return Answer(ANSWER, joiner.join(sentences), citations, confidence=CONFIDENCE["product_fact"],
+                  language=language, kind="product_fact")  # fmt: skip
+
+
+def _suggestions(question: Question, found: list[ProductFacts], text: str, kind: str, confidence: float) -> Answer:
+    citations = []
+    for product in found:
+        citations.append(Citation("product", sku=product.sku, field="category", value=product.category))
+        for name in question.wanted:
+            if name != "category" and product.value(name) is not None:
+                citations.append(Citation("product", sku=product.sku, field=name, value=str(product.value(name))))
+        if question.language == "en":
+            citations.append(Citation("product", sku=product.sku, field="title", value=product.title))
+    return Answer(ANSWER, text, citations, [p.sku for p in found], confidence, question.language, kind)
+
+
+def _search(question: Question, catalog: Catalog, like: ProductFacts | None) -> Answer:
+    say, language = cues(question.language)["say"], question.language
+    wanted = dict(question.wanted)
+    if like is not None:
+        wanted.setdefault("category", like.category)
+    found = catalog.find(wanted, like=like, k=MAX_SUGGESTIONS)
+    what = _what(wanted, language)
+    if not found:
+        return _handoff(question, "missing", missing=f"products:{what}", text=say["search_none"].format(what=what))
+    titles = "; ".join(p.title for p in found)
+    verb, match = ("is", "match") if len(found) == 1 else ("are", "matches")
+    if like is not None:
+        change = "".join(
+            say["change"][name].format(value=_word(name, value, language))
+            for name, value in question.wanted.items() if name in say["change"]
+        )  # fmt: skip
+        text = say["like_this_found"].format(verb=verb, match=match, title=like.title, change=change, titles=titles)
+        answer = _suggestions(question, found, text, "like_this", CONFIDENCE["like_this"])
+        answer.citations.append(Citation("product", sku=like.sku, field="title", value=like.title))
+        return answer
+    text = say["search_found"].format(verb=verb, match=match, what=what, titles=titles)
+    return _suggestions(question, found, text, "search", CONFIDENCE["search"])
+
+
+def _policy(question: Question, articles: ArticleIndex) -> Answer:
+    hits = articles.search(question.text, question.language)
+    if not hits:
+        topic = " ".join(question.text.split()[:8])
+        return _handoff(question, "unknown", missing=f"article:{topic}")
+    best = hits[0]
+    article = best.passage.article
+    text = cues(question.language)["say"]["policy"].format(title=article.title, quote=best.passage.text)
+    citation = Citation("article", slug=article.slug, quote=best.passage.text)
+    return Answer(ANSWER, text, [citation], confidence=round(0.9 * best.coverage, 3), language=question.language,
+                  kind="policy")  # fmt: skip
+
+
+def answer_question(
+    text: str, *, vocabulary: Vocabulary, articles: ArticleIndex, catalog: Catalog, product: ProductFacts | None = None,
+    language: str | None = None, saved: Callable[[Question], SavedAnswer | None] | None = None,
+) -> Answer:  # fmt: skip
+    """The built-in answer to a shopper's question, in the question's language."""
+    question = understand(
+        text, vocabulary=vocabulary, language=language, in_view=product is not None,
+        product_fields=tuple(product.attributes) if product else (),
+    )  # fmt: skip
+    if question.kind == "handoff":
+        return _handoff(question, question.reason)
+    reused = saved(question) if saved else None
+    if reused is not None:
+        return Answer(ANSWER, reused.text, list(reused.citations), confidence=CONFIDENCE["saved"],
+                      language=question.language, kind="saved")  # fmt: skip
+    if question.kind == "like_this":
+        return _search(question, catalog, product)
+    if question.kind == "search":
+        return _search(question, catalog, None)
+    if question.kind == "product_fact":
+        return _product_fact(question, product)
+    return _policy(question, articles)
+
+
+def answer_problems(answer: Answer, *, vocabulary: Vocabulary) -> list[str]:
+    """Why an answer may not be sent as it is: claims no citation supports, or text not in its language. The
+    same checks for the built-in text, an endpoint's phrasing and a reviewer's edit."""
+    cited: dict[str, set[str]] = {}
+    for citation in answer.citations:
+        if citation.source == "product":
+            cited.setdefault(citation.field, set()).add(citation.value)
+    quotes = [c.quote for c in answer.citations if c.source == "article"] + list(cited.get("title", ()))
+    problems = [f"not cited: {word}" for word in uncited_claims(answer.text, cited=cited, vocabulary=vocabulary,
+                                                                 quotes=quotes)]  # fmt: skip
+    facts = {name: " ".join(values) for name, values in cited.items()}
+    problems += [f"not {answer.language}: {word}" for word in wrong_language(answer.text, answer.language, facts)]
+    return problems

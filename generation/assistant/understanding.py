@@ -1,0 +1,96 @@
+"""Telling what a shopper asks: a hand-off, a fact about the product in view, products to find (or one like the
+product in view), or a question for the store's articles. Cues are data (vocab/<language>.json); category,
+colour and tone words are the copy grounding's vocabulary, so copy and answers read words the same way."""
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from generation.copy.grounding import language_of
+from generation.copy.vocabulary import Vocabulary, find_mentions
+
+VOCAB_DIR = Path(__file__).parent / "vocab"
+HANDOFF_ORDER = ("person", "order", "payment", "account", "complaint", "outside")
+SEARCHABLE = ("category", "colour", "tone", "material", "audience")
+
+
+@cache
+def cues(language: str) -> dict:
+    return json.loads((VOCAB_DIR / f"{language}.json").read_text(encoding="utf-8"))
+
+
+def _has(text: str, phrase: str) -> bool:
+    """A phrase on word boundaries in English; anywhere in Chinese."""
+    phrase = phrase.strip().lower()
+    if not phrase:
+        return False
+    if phrase.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
+    return phrase in text
+
+
+def _first(text: str, phrases) -> str:
+    return next((p for p in sorted(phrases, key=len, reverse=True) if _has(text, p)), "")
+
+
+@dataclass
+class Question:
+    text: str
+    language: str
+    kind: str  # handoff, like_this, search, product_fact, policy
+    reason: str = ""  # a hand-off's reason
+    fields: list[str] = field(default_factory=list)  # product fields asked about, in the order asked
+    wanted: dict[str, str] = field(default_factory=dict)  # what products to find: category, colour, tone…
+
+
+def asked_fields(lowered: str, language: str, extra_fields=()) -> list[str]:
+    """The product fields a question names, by name or synonym, plus any of the product's own attribute names."""
+    found = []
+    for name, synonyms in cues(language)["fields"].items():
+        position = min((lowered.find(s.lower()) for s in synonyms if _has(lowered, s)), default=-1)
+        if position >= 0:
+            found.append((position, name))
+    for name in extra_fields:
+        readable = name.replace("_", " ").lower()
+        if name not in dict((n, p) for p, n in found) and len(readable) > 2 and _has(lowered, readable):
+            found.append((lowered.find(readable), name))
+    return [name for _, name in sorted(found)]
+
+
+def wanted_attributes(text: str, language: str, vocabulary: Vocabulary) -> dict[str, str]:
+    """What products a question asks for: a category, a colour, a tone, a material, an audience; 'lighter' or
+    'darker' is a tone."""
+    wanted: dict[str, str] = {}
+    for mention in find_mentions(text, vocabulary):
+        if mention.field in SEARCHABLE:
+            wanted.setdefault(mention.field, mention.value)
+    lowered = text.lower()
+    for value, phrases in cues(language)["relative"]["tone"].items():
+        if _first(lowered, phrases):
+            wanted["tone"] = value
+    return wanted
+
+
+def understand(text: str, *, vocabulary: Vocabulary, language: str | None = None, in_view: bool = False,
+               product_fields=()) -> Question:  # fmt: skip
+    """What is asked. `in_view`: the shopper has a product in view; `product_fields`: its attribute names."""
+    language = language or language_of(text)
+    lowered = text.lower()
+    words = cues(language)
+    for reason in HANDOFF_ORDER:
+        if _first(lowered, words["handoff"][reason]):
+            return Question(text, language, "handoff", reason=reason)
+    wanted = wanted_attributes(text, language, vocabulary)
+    fields = asked_fields(lowered, language, product_fields)
+    if in_view and _first(lowered, words["like_this"]):
+        return Question(text, language, "like_this", wanted=wanted)
+    searching = bool(_first(lowered, words["search"]))
+    if searching and wanted:
+        return Question(text, language, "search", wanted=wanted)
+    if in_view and fields:
+        return Question(text, language, "product_fact", fields=fields)
+    if wanted.get("category") and not fields:
+        return Question(text, language, "search", wanted=wanted)
+    return Question(text, language, "policy", fields=fields)

@@ -1,0 +1,142 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from generation.models.base import AppendOnlyModel
+
+LANGUAGES = [("en", "English"), ("zh", "中文")]
+
+
+class StoreArticle(models.Model):
+    """A page of the store's own (returns, shipping, sizes, care…), in Markdown; the assistant quotes published
+    ones in their language."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    body = models.TextField(help_text="Markdown")
+    published = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StoreArticleRevision(AppendOnlyModel):
+    """Each saved state of an article, who saved it and when: its history."""
+
+    article = models.ForeignKey(StoreArticle, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200)
+    language = models.CharField(max_length=8, choices=LANGUAGES)
+    body = models.TextField()
+    published = models.BooleanField()
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    made_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+
+def _publishable_key() -> str:
+    return "pk_" + secrets.token_urlsafe(24)
+
+
+class StorefrontKey(models.Model):
+    """A publishable key a shop's storefront sends: it opens /api/storefront/v1/ and nothing else, from its
+    allowed origins, until it is revoked."""
+
+    class Mode(models.TextChoices):
+        DRAFT = "draft", "every answer is a draft a reviewer approves"
+        AUTO = "auto", "answers above the threshold are sent, the rest are drafts"
+
+    name = models.CharField(max_length=100)
+    key = models.CharField(max_length=64, unique=True, default=_publishable_key, editable=False)
+    allowed_origins = models.JSONField(
+        default=list, blank=True, help_text='e.g. ["https://shop.example.com"]; none: any origin may use it'
+    )
+    mode = models.CharField(max_length=8, choices=Mode.choices, default=Mode.DRAFT)
+    threshold = models.FloatField(default=0.8, help_text="in auto mode, answers at least this confident are sent")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}{' (revoked)' if self.revoked_at else ''}"
+
+
+def _conversation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Conversation(models.Model):
+    """A shopper's conversation with the assistant, read back by its token (the shopper holds no login)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open"  # the assistant answers
+        WAITING = "waiting"  # handed off, or a draft waits: a person must act
+        TAKEN = "taken"  # a reviewer took it over and replies by hand
+
+    token = models.CharField(max_length=64, unique=True, default=_conversation_token, editable=False)
+    storefront = models.ForeignKey(StorefrontKey, on_delete=models.PROTECT, related_name="conversations")
+    language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+
+class AssistantMessage(models.Model):
+    """One message: the shopper's question, the assistant's answer (sent or a draft) or a staff reply."""
+
+    class Role(models.TextChoices):
+        SHOPPER = "shopper"
+        ASSISTANT = "assistant"
+        STAFF = "staff"
+
+    class State(models.TextChoices):
+        SENT = "sent"  # the shopper sees it
+        DRAFT = "draft"  # waits for a reviewer
+        REJECTED = "rejected"  # a reviewer refused it; the shopper never saw it
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.SENT, db_index=True)
+    text = models.TextField()
+    sku = models.CharField(max_length=64, blank=True)  # the product the shopper had in view
+    question = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="answers")
+    # The answerer's account of an answer: what it did, why, from what.
+    action = models.CharField(max_length=12, blank=True)  # answer or handoff
+    kind = models.CharField(max_length=16, blank=True)
+    reason = models.CharField(max_length=16, blank=True)
+    missing = models.CharField(max_length=200, blank=True, db_index=True)
+    citations = models.JSONField(default=list, blank=True)
+    products = models.JSONField(default=list, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class SavedAnswer(models.Model):
+    """A reviewer's edited answer, approved: the answerer gives it again to the same question."""
+
+    question_key = models.CharField(max_length=300)
+    language = models.CharField(max_length=8, choices=LANGUAGES)
+    sku = models.CharField(max_length=64, blank=True)
+    text = models.TextField()
+    citations = models.JSONField(default=list)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question_key", "language", "sku"], name="one_saved_answer")]
