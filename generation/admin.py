@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from generation.models import (
+    Conversation,
     CopyPhrase,
     CopyStyle,
     CopyTerm,
@@ -14,10 +15,14 @@ from generation.models import (
     RejectionReason,
     ReviewDecision,
     SamplingJob,
+    SavedAnswer,
+    StoreArticle,
+    StorefrontKey,
     TrainingJob,
 )
 from generation.services import jobs
 from generation.services.copy_grounding import copy_phrase_check
+from generation.storefront import services as storefront_services
 from retail_studio.errors import StudioError
 
 
@@ -203,3 +208,55 @@ class CopyPhraseAdmin(admin.ModelAdmin):
     list_display = ("language", "style", "part", "key", "text", "updated_at")
     list_filter = ("language", "style", "part")
     search_fields = ("text", "key")
+
+
+@admin.register(StoreArticle)
+class StoreArticleAdmin(admin.ModelAdmin):
+    """The store's articles; the dashboard (Inbox → Store articles) keeps their history, as this does."""
+
+    list_display = ("slug", "title", "language", "published", "updated_at")
+    list_filter = ("language", "published")
+    search_fields = ("slug", "title", "body")
+
+    def save_model(self, request, obj, form, change):
+        storefront_services.article_save(
+            article=StoreArticle.objects.get(pk=obj.pk) if change else None, slug=obj.slug, title=obj.title,
+            body=obj.body, language=obj.language, published=obj.published, user=request.user,
+        )  # fmt: skip
+
+
+@admin.register(StorefrontKey)
+class StorefrontKeyAdmin(admin.ModelAdmin):
+    """Publishable keys for storefronts: named, with their allowed origins and answer mode; revoked, never deleted."""
+
+    list_display = ("name", "key", "mode", "threshold", "allowed_origins", "revoked_at", "created_at")
+    readonly_fields = ("key", "revoked_at", "created_by")
+    actions = ["revoke"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke(self, request, queryset):
+        for key in queryset:
+            storefront_services.storefront_key_revoke(key=key)
+        self.message_user(request, "Revoked: storefronts using these keys are refused from now on.")
+
+
+@admin.register(Conversation)
+class ConversationAdmin(ReadOnlyAdmin):
+    list_display = ("id", "storefront", "language", "status", "taken_by", "updated_at")
+    list_filter = ("status", "language")
+
+
+@admin.register(SavedAnswer)
+class SavedAnswerAdmin(admin.ModelAdmin):
+    """Answers reviewers edited and approved: given again to the same question; delete one to stop that."""
+
+    list_display = ("question_key", "language", "sku", "saved_by", "created_at")
+    readonly_fields = ("question_key", "language", "sku", "citations", "saved_by")

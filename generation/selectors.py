@@ -211,7 +211,9 @@ def review_item_cards(items: QuerySet[GeneratedItem]) -> list[dict]:
     """Everything the queue shows beside each image, for a page of items, in a fixed number of queries."""
     decisions = ReviewDecision.objects.select_related("reviewer", "reason", "product").order_by("-id")
     items = list(
-        items.select_related("category", "model", "generated_by", "decided_by", "product").prefetch_related(
+        items.select_related(
+            "category", "model", "generated_by", "decided_by", "product", "answer_message__question"
+        ).prefetch_related(
             Prefetch("decisions", queryset=decisions, to_attr="history")
         )
     )
@@ -245,6 +247,14 @@ def review_item_cards(items: QuerySet[GeneratedItem]) -> list[dict]:
             "copy_kind": item.copy_kind,
             "flags": item.flags,
             "language": item.language,
+            "answer": {
+                "question": item.answer_message.question.text if item.answer_message.question_id else "",
+                "citations": item.answer_message.citations,
+                "confidence": item.answer_message.confidence,
+                "conversation_id": item.answer_message.conversation_id,
+            }
+            if item.answer_message_id
+            else None,
             "product": {
                 "id": item.product_id,
                 "sku": item.product.sku,

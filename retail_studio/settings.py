@@ -306,3 +306,14 @@ COPY_ENDPOINT_TIMEOUT = float(os.environ.get("COPY_ENDPOINT_TIMEOUT", 30))
 COPY_REJECT_FLAGGED = env_bool("COPY_REJECT_FLAGGED", False)
 # The channels' own limits in characters, beside the built-in ones: "zh.ad_headline=12,en.title=60".
 COPY_LIMITS = parse_limits(os.environ.get("COPY_LIMITS", ""))
+
+# The storefront: what shoppers may send, how often (per publishable key, and per address), and whether the
+# copy endpoint (COPY_ENDPOINT_URL) phrases the assistant's answers (checked as the built-in ones are).
+STOREFRONT_MAX_MESSAGE_CHARS = env_int("STOREFRONT_MAX_MESSAGE_CHARS", 1000)
+STOREFRONT_RATE_PER_KEY = os.environ.get("STOREFRONT_RATE_PER_KEY", "600/min")
+STOREFRONT_RATE_PER_ADDRESS = os.environ.get("STOREFRONT_RATE_PER_ADDRESS", "60/min")
+ASSISTANT_USE_ENDPOINT = env_bool("ASSISTANT_USE_ENDPOINT", True)
+ASSISTANT_ENDPOINT_TIMEOUT = float(os.environ.get("ASSISTANT_ENDPOINT_TIMEOUT", 5))
+# Where a storefront's product cards link: the shop's own product page ({sku}); the studio's demo storefront by
+# default.
+STOREFRONT_PRODUCT_URL = os.environ.get("STOREFRONT_PRODUCT_URL", "/storefront/demo/?sku={sku}")

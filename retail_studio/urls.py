@@ -7,6 +7,8 @@ from rest_framework.routers import DefaultRouter
 from catalog import api_views as catalog_api
 from catalog.views import api_token, healthz
 from generation import api_views as generation_api
+from generation.storefront import api as storefront_api
+from generation.storefront import urls as storefront_urls
 from retail_studio.api import api_not_found
 from retail_studio.media import media
 
@@ -23,6 +25,7 @@ router.register("copy-jobs", generation_api.CopyJobViewSet, basename="copy-job")
 router.register("items", generation_api.GeneratedItemViewSet, basename="item")
 router.register("decisions", generation_api.ReviewDecisionViewSet, basename="decision")
 router.register("rejection-reasons", generation_api.RejectionReasonViewSet, basename="rejection-reason")
+router.register("articles", storefront_api.StoreArticleViewSet, basename="article")
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -31,12 +34,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include((router.urls, "api"))),
+    path("api/storefront/v1/", include((storefront_urls.api_urlpatterns, "storefront_api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
     re_path(r"^api/", api_not_found),  # any other path under /api/, even one with a newline in it
     path("", include("catalog.urls")),
     path("", include("generation.urls")),
+    path("", include("generation.storefront.urls")),
     # Media behind the login and the roles; a deployment hands the bytes to its web server (MEDIA_ACCEL_REDIRECT).
     re_path(r"^media/(?P<path>.+)$", media, name="media"),
 ]

@@ -42,6 +42,7 @@ export STUDIO_DEMO=${STUDIO_DEMO:-1}
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py collectstatic --noinput -v 0
 "$PY" manage.py load_demo_catalog --if-empty
+"$PY" manage.py import_articles --demo
 
 pids=()
 stop_all() {

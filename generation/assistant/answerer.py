@@ -102,6 +102,8 @@ def _product_fact(question: Question, product: ProductFacts) -> Answer:
             ))  # fmt: skip
     if language == "en":
         citations.append(Citation("product", sku=product.sku, field="title", value=product.title))
+    if "category" not in question.fields:  # the answer names what the product is, in its title or in words
+        citations.append(Citation("product", sku=product.sku, field="category", value=product.category))
     joiner = "" if language == "zh" else " "
     return Answer(ANSWER, joiner.join(sentences), citations, confidence=CONFIDENCE["product_fact"],
                   language=language, kind="product_fact")  # fmt: skip

@@ -5,6 +5,7 @@ articles in the question's language only."""
 import logging
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import bm25s
 import jieba
@@ -29,6 +30,7 @@ class Article:
 class Passage:
     article: Article
     text: str  # plain text, as quoted
+    order: int = 0  # its place in the article: the first paragraph usually says what the article is about
 
 
 @dataclass(frozen=True)
@@ -45,18 +47,44 @@ def plain(markdown: str) -> str:
 def passages_of(article: Article) -> list[Passage]:
     """Paragraphs, each with the title before it, so a paragraph that never names its topic is still found."""
     paragraphs = [plain(p) for p in re.split(r"\n\s*\n", article.body)]
-    return [Passage(article, p) for p in paragraphs if p and p != article.title]
+    kept = [p for p in paragraphs if p and p != article.title]
+    return [Passage(article, text, order) for order, text in enumerate(kept)]
+
+
+# A passage answers only when it holds at least this share of the question's words (or their synonyms).
+MIN_COVERAGE = 0.5
+TIE_ROOM = 7  # passages fetched beyond k, to be ranked again with their place in the article
+FIRST_PARAGRAPH_BONUS = 1.1  # the paragraph that says what the article is about, ahead of a near tie
+
+
+@cache
+def _synonyms(language: str) -> dict[str, str]:
+    """Word (as tokens() gives it) -> the first word of its synonym group."""
+    groups = {}
+    for group in cues(language)["synonyms"]:
+        words = [w for phrase in group for w in _words(phrase, language)]
+        groups |= {word: f"~{words[0]}" for word in words}
+    return groups
+
+
+def _words(text: str, language: str) -> list[str]:
+    stop = set(cues(language)["stopwords"])
+    if language == "zh":
+        words = [w.strip().lower() for w in jieba.cut_for_search(text)]
+        return [w for w in words if w and w not in stop and not re.fullmatch(r"\W+", w)]
+    return _stemmer.stemWords([w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in stop])
 
 
 def tokens(text: str, language: str) -> list[str]:
-    stop = set(cues(language)["stopwords"])
-    if language == "zh":
-        # Words as jieba cuts them, and their characters: 送到 still finds 送达 and 配送.
-        words = [w.strip().lower() for w in jieba.cut_for_search(text)]
-        words = [w for w in words if w and w not in stop and not re.fullmatch(r"\W+", w)]
-        return words + [c for w in words if len(w) > 1 for c in w if c not in stop]
-    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in stop]
-    return _stemmer.stemWords(words)
+    """Words (stemmed English, jieba's Chinese), each followed by its synonym group's name when it has one, so
+    送到 finds 配送 and "delivery" finds shipping."""
+    synonyms = _synonyms(language)
+    found = []
+    for word in _words(text, language):
+        found.append(word)
+        if word in synonyms:
+            found.append(synonyms[word])
+    return found
 
 
 class ArticleIndex:
@@ -75,15 +103,21 @@ class ArticleIndex:
             self.indexes[language] = index
 
     def search(self, question: str, language: str, k: int = 3) -> list[Hit]:
-        """The best passages of the language's articles, best first; only those sharing a word with it."""
-        index, query = self.indexes.get(language), set(tokens(question, language))
-        if index is None or not query:
+        """The best passages of the language's articles, best first; only those holding at least MIN_COVERAGE
+        of the question's words, a word counted when it or a synonym is there."""
+        index, words = self.indexes.get(language), _words(question, language)
+        if index is None or not words:
             return []
-        k = min(k, len(self.passages[language]))
-        found, scores = index.retrieve([sorted(query)], k=k, show_progress=False)
+        synonyms = _synonyms(language)
+        found, scores = index.retrieve(
+            [tokens(question, language)], k=min(k + TIE_ROOM, len(self.passages[language])), show_progress=False
+        )
         hits = []
         for i, score in zip(found[0].tolist(), scores[0].tolist(), strict=True):
-            if score > 0:
-                coverage = len(query & self.words[language][i]) / len(query)
-                hits.append(Hit(self.passages[language][i], score, coverage))
-        return hits
+            held = self.words[language][i]
+            coverage = sum(w in held or synonyms.get(w, w) in held for w in words) / len(words)
+            passage = self.passages[language][i]
+            if score > 0 and coverage >= MIN_COVERAGE:
+                ranked = score * (FIRST_PARAGRAPH_BONUS if passage.order == 0 else 1.0)
+                hits.append((ranked, -i, Hit(passage, score, coverage)))
+        return [hit for *_, hit in sorted(hits, key=lambda h: (h[0], h[1]), reverse=True)][:k]

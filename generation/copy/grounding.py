@@ -159,17 +159,20 @@ def check_copy(
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-def uncited_claims(
-    text: str, *, cited: dict[str, set[str]], vocabulary: Vocabulary, quotes: Iterable[str] = ()
-) -> list[str]:
+def uncited_claims(text: str, *, cited: dict[str, set[str]], vocabulary: Vocabulary, quotes: Iterable[str] = ()) -> list[str]:
     """What an answer claims that no citation supports: a colour, tone, material, audience or category word whose
-    value no cited field holds, and a number (a price, a size) no cited value holds. Text quoted from an article
-    is the article's claim, cited as a whole. `cited`: field -> the cited values, as the vocabulary names them
-    ("Navy Blue" is navy) or as written."""
+    value no cited field holds, and a number (a price, a size) no cited value holds. What a cited article's quote
+    says is supported (quoted whole, or a word or number of it). `cited`: field -> the cited values, as the
+    vocabulary names them ("Navy Blue" is navy) or as written."""
+    quotes = list(quotes)
     for quote in quotes:
         text = text.replace(quote, " ")
     held = {name: {_canonical(v, name, vocabulary) for v in values} for name, values in cited.items()}
     held["category"] = {v.casefold().rstrip("s") for v in cited.get("category", ())}
+    for quote in quotes:
+        for mention in find_mentions(quote, vocabulary):
+            value = mention.value.casefold().rstrip("s") if mention.field == "category" else mention.value
+            held.setdefault(mention.field, set()).add(value)
     found = []
     for mention in find_mentions(text, vocabulary):
         value = mention.value.casefold().rstrip("s") if mention.field == "category" else mention.value
@@ -178,6 +181,7 @@ def uncited_claims(
             supported = vocabulary.tone_of_colour.get(mention.value) in held.get("tone", set())
         if not supported:
             found.append(mention.term)
-    numbers = {n for values in cited.values() for v in values for n in NUMBER.findall(str(v))}
+    sources = [str(v) for values in cited.values() for v in values] + quotes
+    numbers = {n for source in sources for n in NUMBER.findall(source)}
     found += [n for n in NUMBER.findall(text) if n not in numbers]
     return found

@@ -79,6 +79,8 @@ class GeneratedItem(models.Model):
     @property
     def provenance(self) -> str:
         """What made it, in a line: a version and its seed, or a training job at one step."""
+        if self.kind == self.Kind.ANSWER:
+            return f"the shopper assistant, conversation #{self.answer_message.conversation_id}"
         if self.kind == self.Kind.COPY:
             writer = str(self.model) if self.model_id else "the copy endpoint"
             return f"{writer}, copy job #{self.copy_job_id}, variant seed {self.seed}"

@@ -20,8 +20,9 @@ from catalog.imaging import check_catalog_image, store_image_file
 from catalog.models import Product, ProductImage
 from catalog.services.product_copy import product_copy_apply, product_copy_revert
 from catalog.services.products import product_draft_create, product_image_build
-from generation.models import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
+from generation.models import AssistantMessage, GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
 from generation.services.copy_grounding import product_copy_flags
+from generation.storefront.services import answer_draft_approve, answer_draft_reject, answer_draft_reopen
 from retail_studio.errors import StudioError
 
 UNDO_SECONDS = 5 * 60
@@ -114,6 +115,16 @@ def _approve_copy(item: GeneratedItem, reviewer, note: str, text: str | None) ->
     return decision
 
 
+def _approve_answer(item: GeneratedItem, reviewer, note: str, text: str | None) -> ReviewDecision:
+    """The draft goes to the shopper as approved; an edit is checked against the draft's citations first."""
+    final = item.text if text is None else text.strip()
+    decision = _decide(item, reviewer, Approved, note=note, edited_from=item.text if final != item.text else "")
+    answer_draft_approve(message=item.answer_message, text=final, reviewer=reviewer)
+    if final != item.text:
+        GeneratedItem.objects.filter(pk=item.pk).update(text=final)
+    return decision
+
+
 @transaction.atomic
 def generated_item_approve(
     *, item: GeneratedItem, reviewer, note: str = "", product: Product | None = None, new_product_title: str = "",
@@ -125,6 +136,8 @@ def generated_item_approve(
         raise StudioError("You generated this item, so another reviewer must approve it.")
     if item.kind == GeneratedItem.Kind.COPY:
         return _approve_copy(item, reviewer, note, text)
+    if item.kind == GeneratedItem.Kind.ANSWER:
+        return _approve_answer(item, reviewer, note, text)
     if product is not None and product.category_id != item.category_id:
         raise StudioError(f"{product.sku} is a {product.category.name}; this image is a {item.category.name}.")
     decision_product, created = product, False
@@ -142,7 +155,10 @@ def generated_item_reject(
 ) -> ReviewDecision:
     if reason is None or not reason.active:
         raise StudioError("Pick a reason for the rejection.")
-    return _decide(item, reviewer, Rejected, reason=reason, note=note)
+    decision = _decide(item, reviewer, Rejected, reason=reason, note=note)
+    if item.kind == GeneratedItem.Kind.ANSWER:
+        answer_draft_reject(message=item.answer_message)
+    return decision
 
 
 @transaction.atomic
@@ -165,6 +181,10 @@ def review_decision_undo(*, item: GeneratedItem, reviewer) -> ReviewDecision:
         product_copy_revert(revision=revision, user=reviewer)
         if last.edited_from:
             GeneratedItem.objects.filter(pk=item.pk).update(text=last.edited_from)
+    if item.kind == GeneratedItem.Kind.ANSWER:
+        if last.action == ReviewDecision.Action.APPROVED and item.answer_message.state == "sent":
+            raise StudioError("The shopper has this answer already; reply in the inbox instead.")
+        answer_draft_reopen(message=item.answer_message, text=last.edited_from or item.text)
     item.review_state = Pending
     return ReviewDecision.objects.create(
         item=item, action=ReviewDecision.Action.UNDONE, state_before=last.state_after, state_after=Pending,
@@ -231,9 +251,11 @@ def review_bulk_decide(
         if not (settings.REVIEW_ADMINS_MAY_APPROVE_OWN and roles.user_has_role(reviewer, roles.ADMIN)):
             outcome.skipped_own = pending.filter(generated_by=reviewer).count()
             pending = pending.exclude(generated_by=reviewer)
-        # Approved copy is written to its product, one text at a time, after a look at its flags: never in bulk.
-        outcome.skipped_copy = pending.filter(kind=GeneratedItem.Kind.COPY).count()
-        pending = pending.exclude(kind=GeneratedItem.Kind.COPY)
+        # Approved copy is written to its product, and an answer sent to a shopper, one text at a time after a look
+        # at its flags: never in bulk.
+        texts = (GeneratedItem.Kind.COPY, GeneratedItem.Kind.ANSWER)
+        outcome.skipped_copy = pending.filter(kind__in=texts).count()
+        pending = pending.exclude(kind__in=texts)
         if pending.count() > BULK_SPOT_CHECK_OVER:
             if not spot_check:
                 raise SpotCheckRequired(f"Check a sample of {SPOT_CHECK_SIZE} before approving this many.")
@@ -261,6 +283,9 @@ def review_bulk_decide(
             for item_id in sorted(won)
         )
         outcome.decided += len(won)
+        if not approve:
+            for message in AssistantMessage.objects.filter(review_item__in=won):
+                answer_draft_reject(message=message)
     return outcome
 
 

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from generation.storefront import api, views
+
+app_name = "storefront"
+
+urlpatterns = [
+    path("assistant/articles/", views.article_list, name="article_list"),
+    path("assistant/articles/new/", views.article_edit, name="article_new"),
+    path("assistant/articles/<slug:slug>/", views.article_edit, name="article_edit"),
+    path("assistant/articles/<slug:slug>/publish/", views.article_publish, name="article_publish"),
+    path("assistant/inbox/", views.inbox, name="inbox"),
+    path("assistant/inbox/<int:conversation_id>/", views.conversation_detail, name="conversation"),
+    path("assistant/inbox/<int:conversation_id>/take-over/", views.conversation_take_over, name="take_over"),
+    path("assistant/inbox/<int:conversation_id>/reply/", views.conversation_reply, name="reply"),
+    path("assistant/gaps/", views.gaps, name="gaps"),
+    path("storefront/demo/", views.demo_storefront, name="demo"),
+]
+
+# Under /api/storefront/v1/: the shoppers' door, a storefront key and nothing else.
+api_urlpatterns = [
+    path("ask/", api.AskView.as_view(), name="ask"),
+    path("conversations/<str:token>/", api.ConversationView.as_view(), name="conversation"),
+    path("conversations/<str:token>/ask/", api.ContinueView.as_view(), name="continue"),
+]

@@ -1,0 +1,149 @@
+"""The staff's pages of the shopper-facing half: the store's articles (list, edit with a preview, publish,
+history), the inbox (conversations, their answers with citations, confidence and action; take over and reply
+by hand), the gaps, and the demo storefront anyone can try."""
+
+import base64
+import json
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from catalog import roles
+from catalog.models import Product
+from generation.assistant.articles import Article, passages_of
+from generation.storefront import selectors, services
+from generation.storefront.forms import ArticleForm, ReplyForm
+from generation.storefront.models import Conversation, StoreArticle
+from retail_studio.errors import StudioError
+
+
+@require_GET
+def article_list(request):
+    return render(
+        request, "storefront/article_list.html", {"articles": StoreArticle.objects.order_by("language", "slug")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def article_edit(request, slug: str | None = None):
+    """Every role reads an article (reviewers follow the inbox's citations here); merchandisers write them."""
+    if (request.method == "POST" or slug is None) and not roles.user_has_role(request.user, roles.MERCHANDISER):
+        raise PermissionDenied(f"Writing the store's articles needs the {roles.MERCHANDISER} role.")
+    article = get_object_or_404(StoreArticle, slug=slug) if slug else None
+    initial = {"slug": article.slug, "title": article.title, "language": article.language, "body": article.body,
+               "published": article.published} if article else {}  # fmt: skip
+    form = ArticleForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.article_save(
+                article=article, slug=article.slug if article else data["slug"], title=data["title"],
+                body=data["body"], language=data["language"], published=data["published"], user=request.user,
+            )  # fmt: skip
+        except StudioError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("storefront:article_edit", slug=saved.slug)
+    preview = []
+    if article:
+        preview = [p.text for p in passages_of(Article(article.slug, article.title, article.language, article.body))]
+    return render(request, "storefront/article_form.html", {
+        "form": form, "article": article, "preview": preview,
+        "history": article.revisions.select_related("made_by")[:20] if article else [],
+    }, status=400 if form.errors else 200)  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def article_publish(request, slug: str):
+    article = get_object_or_404(StoreArticle, slug=slug)
+    services.article_publish(article=article, published=request.POST.get("published") == "1", user=request.user)
+    return redirect("storefront:article_edit", slug=slug)
+
+
+@require_GET
+def inbox(request):
+    status = request.GET.get("status", "")
+    if status not in Conversation.Status.values:
+        status = ""
+    figures = selectors.assistant_figures()
+    return render(request, "storefront/inbox.html", {
+        "conversations": selectors.inbox_conversations(status=status), "status": status,
+        "statuses": Conversation.Status.choices, "figures": figures, "figures_json": json.dumps(figures["per_day"]),
+    })  # fmt: skip
+
+
+@require_GET
+def conversation_detail(request, conversation_id: int):
+    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    return render(request, "storefront/conversation.html", {
+        "conversation": selectors.conversation_with_messages(conversation_id=conversation.pk), "form": ReplyForm(),
+    })  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.REVIEWER)
+def conversation_take_over(request, conversation_id: int):
+    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    try:
+        services.conversation_take_over(conversation=conversation, user=request.user)
+    except StudioError as exc:
+        return render(request, "storefront/conversation.html", {
+            "conversation": selectors.conversation_with_messages(conversation_id=conversation.pk),
+            "form": ReplyForm(), "error": str(exc),
+        }, status=409)  # fmt: skip
+    return redirect("storefront:conversation", conversation_id=conversation.pk)
+
+
+@require_POST
+@roles.role_required(roles.REVIEWER)
+def conversation_reply(request, conversation_id: int):
+    conversation = get_object_or_404(Conversation, pk=conversation_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conversation_reply(
+                conversation=conversation, text=form.cleaned_data["text"], user=request.user,
+                hand_back=form.cleaned_data["hand_back"],
+            )  # fmt: skip
+        except StudioError as exc:
+            form.add_error(None, str(exc))
+    if form.errors:
+        return render(request, "storefront/conversation.html", {
+            "conversation": selectors.conversation_with_messages(conversation_id=conversation.pk), "form": form,
+        }, status=400)  # fmt: skip
+    return redirect("storefront:conversation", conversation_id=conversation.pk)
+
+
+@require_GET
+def gaps(request):
+    return render(request, "storefront/gaps.html", {"gaps": selectors.assistant_gaps()})
+
+
+DEMO_PHOTO_MAX_BYTES = 256 * 1024
+
+
+def product_photo_data_url(product: Product | None) -> str:
+    """The product's first photo inline: the demo page is public, media is behind the login."""
+    image = product.images.order_by("position", "id").first() if product else None
+    if image is None or image.file.size > DEMO_PHOTO_MAX_BYTES:
+        return ""
+    with image.file.open("rb") as handle:
+        data = handle.read()
+    kind = "png" if data.startswith(b"\x89PNG") else "jpeg" if data.startswith(b"\xff\xd8") else "webp"
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"
+
+
+@login_not_required
+@require_GET
+def demo_storefront(request):
+    """A shop's product page with the assistant's widget, served by the studio so anyone can try it. It uses the
+    demo storefront key, made on the first visit (draft mode: a reviewer approves each answer)."""
+    sku = request.GET.get("sku", "")
+    products = Product.objects.filter(status=Product.Status.ACTIVE).select_related("category")
+    product = products.filter(sku=sku).first() if sku else products.order_by("id").first()
+    return render(request, "storefront/demo.html", {
+        "key": services.demo_storefront_key(), "product": product, "photo": product_photo_data_url(product),
+    })  # fmt: skip

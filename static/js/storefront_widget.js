@@ -1,0 +1,87 @@
+// The shop's assistant, embeddable in any storefront: <script src=".../storefront_widget.js" data-key="pk_…"
+// data-api="https://studio.example/api/storefront/v1/" data-sku="SKU-OF-THE-PAGE"></script>. One file, no
+// dependencies; text is set as text, never as HTML. The conversation is kept by its token in localStorage.
+(function () {
+  const script = document.currentScript;
+  const key = script.dataset.key, api = script.dataset.api, sku = script.dataset.sku || "";
+  const stored = "retail-studio-conversation:" + key;
+  let token = localStorage.getItem(stored);
+  let polling = null;
+
+  const el = (tag, props = {}, ...children) => {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  };
+  const log = el("ol", { className: "rs-log", id: "rs-log" });
+  const input = el("textarea", { id: "rs-question", rows: 2, maxLength: 1000, placeholder: "Ask about this product, returns, shipping…" });
+  const status = el("p", { className: "rs-status", id: "rs-status" });
+  const send = el("button", { type: "submit", id: "rs-send", textContent: "Send" });
+  const form = el("form", { className: "rs-form" }, input, send);
+  const panel = el("section", { className: "rs-panel", id: "rs-panel", hidden: true },
+    el("header", { textContent: "Ask the shop" }), log, status, form);
+  const toggle = el("button", { className: "rs-toggle", id: "rs-open", type: "button", textContent: "Ask us" });
+  toggle.addEventListener("click", () => { panel.hidden = !panel.hidden; if (!panel.hidden) input.focus(); });
+  document.body.append(panel, toggle);
+
+  function source(citation) {
+    if (citation.source === "article") return el("li", {}, el("strong", { textContent: citation.title + ": " }), "“" + citation.quote + "”");
+    return el("li", { textContent: `${citation.field}: ${citation.value} (${citation.sku})` });
+  }
+
+  function render(conversation) {
+    log.replaceChildren(...conversation.messages.map((message) => {
+      const item = el("li", { className: `rs-message rs-${message.role}${message.pending ? " rs-pending" : ""}` },
+        el("p", { className: "rs-text", textContent: message.text, lang: conversation.language }));
+      if (message.products.length) {
+        item.append(el("ul", { className: "rs-cards" }, ...message.products.map((card) =>
+          el("li", {}, el("a", { href: card.url, textContent: card.title }), el("span", { textContent: card.category })))));
+      }
+      if (message.citations.length) {
+        item.append(el("details", { className: "rs-sources" }, el("summary", { textContent: "Sources" }),
+          el("ul", {}, ...message.citations.map(source))));
+      }
+      return item;
+    }));
+    log.scrollTop = log.scrollHeight;
+    const waiting = conversation.messages.some((m) => m.pending) || conversation.waiting_for_a_person;
+    status.textContent = conversation.waiting_for_a_person ? "A colleague will reply here." : "";
+    clearInterval(polling);
+    if (waiting) polling = setInterval(refresh, 3000);
+  }
+
+  async function call(path, options = {}) {
+    const response = await fetch(api + path, {
+      ...options, headers: { "Content-Type": "application/json", "X-Storefront-Key": key, ...(options.headers || {}) },
+    });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.detail || (body.question || [])[0] || `The assistant answered ${response.status}.`);
+    return body;
+  }
+
+  async function refresh() {
+    if (!token) return;
+    try { render(await call(`conversations/${token}/`)); } catch (error) { status.textContent = error.message; }
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const question = input.value.trim();
+    if (!question) return;
+    send.disabled = true;
+    status.textContent = "…";
+    try {
+      const conversation = await call(token ? `conversations/${token}/ask/` : "ask/",
+        { method: "POST", body: JSON.stringify({ question, sku }) });
+      token = conversation.token;
+      localStorage.setItem(stored, token);
+      input.value = "";
+      render(conversation);
+    } catch (error) {
+      status.textContent = error.message;
+    } finally {
+      send.disabled = false;
+    }
+  });
+  refresh();
+})();
