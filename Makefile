@@ -1,4 +1,4 @@
-.PHONY: run test bench bench-gan bench-jobs bench-review bench-copy bench-web
+.PHONY: run test bench bench-gan bench-jobs bench-review bench-copy bench-web bench-assistant
 
 run:  ## set up everything and run web, worker, beat and Redis
 	@bash scripts/run.sh
@@ -26,3 +26,6 @@ bench-copy:  ## the built-in copywriter on the full demo: time to usable, varian
 DB ?= sqlite
 bench-web:  ## 50 users through locust on the full demo (DB=postgres: a private PostgreSQL): req/s, p50/p95/p99, errors
 	@bash scripts/bench.sh web --database $(DB)
+
+bench-assistant:  ## the shopper assistant on the full demo: answer latency, the question set's shares, the storefront API under 50 shoppers
+	@bash scripts/bench.sh assistant

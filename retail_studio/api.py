@@ -34,6 +34,7 @@ ERROR_ANSWERS = {
     "409": ("The object changed under the request (someone decided first).", ERROR_SCHEMA),
     "413": ("The request body is over the size limit.", ERROR_SCHEMA),
     "415": ("The request body's media type is not accepted.", ERROR_SCHEMA),
+    "429": ("Too many requests from this storefront key or address; Retry-After says when to try again.", ERROR_SCHEMA),
 }
 
 

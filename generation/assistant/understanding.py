@@ -3,12 +3,11 @@ product in view), or a question for the store's articles. Cues are data (vocab/<
 colour and tone words are the copy grounding's vocabulary, so copy and answers read words the same way."""
 
 import json
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from generation.copy.grounding import language_of
+from generation.copy.grounding import language_of, phrase_found
 from generation.copy.vocabulary import Vocabulary, find_mentions
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
@@ -22,13 +21,7 @@ def cues(language: str) -> dict:
 
 
 def _has(text: str, phrase: str) -> bool:
-    """A phrase on word boundaries in English; anywhere in Chinese."""
-    phrase = phrase.strip().lower()
-    if not phrase:
-        return False
-    if phrase.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
-    return phrase in text
+    return bool(phrase.strip()) and phrase_found(phrase, text)
 
 
 def _first(text: str, phrases) -> str:

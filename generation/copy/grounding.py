@@ -80,7 +80,8 @@ def _contradicts(mention: Mention, category: str, attributes: dict, vocabulary: 
     return rule if mention.value != own else None
 
 
-def _phrase_found(phrase: str, lowered: str) -> bool:
+def phrase_found(phrase: str, lowered: str) -> bool:
+    """A phrase in lower-case text: on word boundaries in Latin script, anywhere in Chinese."""
     phrase = phrase.strip().lower()
     if not phrase:
         return True
@@ -145,10 +146,10 @@ def check_copy(
     for word in identifiers(text, attributes, vocabulary):
         flag("identifier", word)
     for word in banned:
-        if word.strip() and _phrase_found(word, lowered):
+        if word.strip() and phrase_found(word, lowered):
             flag("banned", word)
     for keyword in keywords:
-        if not _phrase_found(keyword, lowered):
+        if not phrase_found(keyword, lowered):
             flag("missing_keyword", keyword)
     limit = kind_limit(kind, language or language_of(text), limits)
     if len(text) > limit:

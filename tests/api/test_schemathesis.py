@@ -17,9 +17,11 @@ from schemathesis.specs.openapi.checks import (
 
 from catalog import roles
 from catalog.services.api_tokens import api_token_renew
+from generation.storefront.services import storefront_key_create
 from tests.factories import make_generated_items, make_product, make_user
 
 ROLES = ("anonymous", roles.MERCHANDISER, roles.REVIEWER, roles.ADMIN)
+STOREFRONT = "storefront"  # a shop's publishable key: the storefront endpoints answer it, every other one refuses
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 CASES_PER_OPERATION = 25
 TRIED: dict[str, int] = {}  # cases sent per role, and the operations they covered: printed at the end of the run
@@ -51,6 +53,7 @@ def tokens(db) -> dict[str, dict]:
     headers = {"anonymous": {}}
     for role in ROLES[1:]:
         headers[role] = {"Authorization": f"Token {api_token_renew(user=make_user(f'as-{role}', role)).key}"}
+    headers[STOREFRONT] = {"X-Storefront-Key": storefront_key_create(name="fuzzed shop", mode="auto").key}
     return headers
 
 
@@ -85,3 +88,9 @@ def test_every_operation_as_reviewer(case, tokens):
 @fuzzed
 def test_every_operation_as_admin(case, tokens):
     _call(case, roles.ADMIN, tokens)
+
+
+@schema.parametrize()
+@fuzzed
+def test_every_operation_as_a_storefront(case, tokens):
+    _call(case, STOREFRONT, tokens)

@@ -14,6 +14,7 @@ from generation.models import CopyJob, GeneratedItem
 from generation.services.copy_grounding import product_copy_flags
 from generation.services.copywriting import copy_train
 from generation.services.jobs import copy_job_create
+from tests.browser import log_in
 from tests.factories import PASSWORD, make_product
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -68,10 +69,7 @@ def test_playful_ad_headlines_from_a_category_page_one_approved(
     products, copywriter = coats_and_copywriter
     page = browser_page
     category = products[0].category
-    page.goto(f"{live_server.url}/login/?next=/%3Fcategory%3D{category.pk}")
-    page.fill("input[name=username]", merchandiser.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, live_server.url, merchandiser.username, PASSWORD, f"/?category={category.pk}")
     page.click("#copy-request summary")
     page.select_option("select[name=kind]", "ad_headline")
     page.select_option("select[name=style]", "playful")
@@ -85,10 +83,7 @@ def test_playful_ad_headlines_from_a_category_page_one_approved(
     assert sum("!" in t for t in texts) >= 10  # playful reads playful
 
     page.click("form.logout button")
-    page.goto(f"{live_server.url}/login/?next=/review/%3Fkind%3Dcopy")
-    page.fill("input[name=username]", reviewer.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    log_in(page, live_server.url, reviewer.username, PASSWORD, "/review/?kind=copy")
     page.wait_for_selector("#current-copy:not([hidden])")
     shown = page.locator("#copy-text").inner_text()
     item = GeneratedItem.objects.get(kind="copy", text=shown)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from catalog.services.demo import demo_catalog_load, demo_users_ensure
 from generation.models import FirstRun, GeneratedItem, TrainingJob
 from generation.services import first_run
+from tests.browser import log_in
 
 TINY_BUDGETS = {"image": {"steps": 20}, "copy": {"steps": 20}}
 
@@ -89,10 +90,7 @@ def test_a_fresh_first_run_fills_the_review_queue_for_a_reviewer(
         assert time.monotonic() < deadline, celery_worker_process.log.read_text()[-3000:]
         time.sleep(0.5)
     page = browser_page
-    page.goto(f"{live_server.url}/login/?next=/review/%3Fkind%3Dcopy")
-    page.fill("input[name=username]", "reviewer")
-    page.fill("input[name=password]", "studio-review")
-    page.click("button[type=submit]")
+    log_in(page, live_server.url, "reviewer", "studio-review", "/review/?kind=copy")
     page.wait_for_selector("#current-copy:not([hidden])")
     assert page.locator("#copy-text").inner_text() in set(GeneratedItem.objects.values_list("text", flat=True))
     page.goto(f"{live_server.url}/review/?kind=image")
