@@ -13,6 +13,7 @@ from generation.assistant.answerer import ProductFacts, SavedAnswer, answer_prob
 from generation.assistant.articles import Article, ArticleIndex
 from generation.assistant.understanding import Question
 from generation.copy.endpoint import ChatEndpoint, CopyBackendError
+from generation.copy.vocabulary import Vocabulary
 from generation.services.copy_grounding import copy_vocabulary
 from generation.services.process_cache import ProcessCache
 from generation.storefront.models import SavedAnswer as SavedAnswerRow
@@ -52,7 +53,8 @@ class ActiveCatalog:
                 products = products.filter(**{f"attributes__{name}__iexact": value})
         if like is not None:
             products = products.exclude(sku=like.sku)
-        found = [product_facts(p) for p in products.order_by("-id")[:SEARCH_SCAN]]
+        # A plain search takes the newest matches; "like this" ranks a wider scan by nearness.
+        found = [product_facts(p) for p in products.order_by("-id")[: SEARCH_SCAN if like is not None else k]]
         if like is not None:  # nearest first: the most of the product's own facts kept
             changed = set(wanted)
 
@@ -102,10 +104,12 @@ def _phrased(answer: Answer, question: str) -> Answer:
     return phrased if text and not answer_problems(phrased, vocabulary=copy_vocabulary()) else answer
 
 
-def answer_for(text: str, *, product: Product | None = None, language: str | None = None) -> Answer:
+def answer_for(
+    text: str, *, product: Product | None = None, language: str | None = None, vocabulary: Vocabulary | None = None
+) -> Answer:
     """The answer the studio gives to `text` (with `product` in view), from the database as it is now."""
     answer = answer_question(
-        text, vocabulary=copy_vocabulary(), articles=article_index(), catalog=ActiveCatalog(),
+        text, vocabulary=vocabulary or copy_vocabulary(), articles=article_index(), catalog=ActiveCatalog(),
         product=product_facts(product) if product is not None else None, language=language,
         saved=saved_answer_for(product.sku if product is not None else ""),
     )  # fmt: skip

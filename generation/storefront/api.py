@@ -62,43 +62,53 @@ class ConversationSerializer(serializers.Serializer):
     messages = ShopperMessageSerializer(many=True)
 
 
-def _cards(skus: list[str]) -> list[dict]:
-    active = Product.objects.filter(sku__in=skus, status=Product.Status.ACTIVE).select_related("category")
-    found = {p.sku: p for p in active}
+def _public(messages: list[AssistantMessage]) -> tuple[dict[str, Product], dict[str, str]]:
+    """What the messages name that is public now, in two queries: active products by SKU, published articles'
+    titles by slug."""
+    skus = {c["sku"] for m in messages for c in m.citations if c.get("source") == "product"}
+    skus |= {sku for m in messages for sku in m.products}
+    slugs = {c["slug"] for m in messages for c in m.citations if c.get("source") == "article"}
+    products = Product.objects.filter(sku__in=skus, status=Product.Status.ACTIVE).select_related("category")
+    titles = StoreArticle.objects.filter(slug__in=slugs, published=True).values_list("slug", "title")
+    return {p.sku: p for p in products}, dict(titles)
+
+
+def _cards(skus: list[str], products: dict[str, Product]) -> list[dict]:
     url = settings.STOREFRONT_PRODUCT_URL
-    return [{"sku": s, "title": found[s].title, "category": found[s].category.name, "url": url.format(sku=s)}
-            for s in skus if s in found]  # fmt: skip
+    return [
+        {"sku": s, "title": products[s].title, "category": products[s].category.name, "url": url.format(sku=s)}
+        for s in skus
+        if s in products
+    ]
 
 
-def _citations(citations: list[dict]) -> list[dict]:
+def _citations(citations: list[dict], products: dict[str, Product], titles: dict[str, str]) -> list[dict]:
     """Only what is public now: an article still published (with its title), a product still active."""
-    slugs = {c["slug"] for c in citations if c.get("source") == "article"}
-    titles = dict(StoreArticle.objects.filter(slug__in=slugs, published=True).values_list("slug", "title"))
-    skus = {c["sku"] for c in citations if c.get("source") == "product"}
-    active = set(Product.objects.filter(sku__in=skus, status=Product.Status.ACTIVE).values_list("sku", flat=True))
     shown = []
     for citation in citations:
         if citation.get("source") == "article" and citation["slug"] in titles:
             shown.append(citation | {"title": titles[citation["slug"]]})
-        elif citation.get("source") == "product" and citation["sku"] in active:
+        elif citation.get("source") == "product" and citation["sku"] in products:
             shown.append(citation)
     return shown
 
 
 def conversation_for_shopper(conversation: Conversation) -> dict:
-    messages = []
-    for message in conversation.messages.exclude(state=AssistantMessage.State.REJECTED).order_by("id"):
+    messages = list(conversation.messages.exclude(state=AssistantMessage.State.REJECTED).order_by("id"))
+    products, titles = _public(messages)
+    shown = []
+    for message in messages:
         pending = message.state == AssistantMessage.State.DRAFT
-        messages.append({
+        shown.append({
             "id": message.pk, "role": "shop" if message.role == AssistantMessage.Role.STAFF else message.role,
             "pending": pending, "handoff": message.action == "handoff",
             "text": PENDING_TEXT.get(conversation.language, PENDING_TEXT["en"]) if pending else message.text,
-            "citations": [] if pending else _citations(message.citations),
-            "products": [] if pending else _cards(message.products), "created_at": message.created_at,
+            "citations": [] if pending else _citations(message.citations, products, titles),
+            "products": [] if pending else _cards(message.products, products), "created_at": message.created_at,
         })  # fmt: skip
     waiting = conversation.status != Conversation.Status.OPEN
     return {"token": conversation.token, "language": conversation.language, "waiting_for_a_person": waiting,
-            "messages": messages}  # fmt: skip
+            "messages": shown}  # fmt: skip
 
 
 class StorefrontView(APIView):

@@ -157,10 +157,10 @@ def _product_in_view(sku: str) -> Product | None:
     return product
 
 
-def _sent(answer: Answer, storefront: StorefrontKey) -> bool:
+def _sent(answer: Answer, problems: list[str], storefront: StorefrontKey) -> bool:
     return (
         answer.action == ANSWER and storefront.mode == StorefrontKey.Mode.AUTO
-        and answer.confidence >= storefront.threshold and not answer_problems(answer, vocabulary=copy_vocabulary())
+        and answer.confidence >= storefront.threshold and not problems
     )  # fmt: skip
 
 
@@ -188,8 +188,10 @@ def conversation_ask(
     if conversation.status == Conversation.Status.TAKEN:
         conversation.save(update_fields=["updated_at"])
         return conversation, question, None
-    answer = answer_for(text, product=product, language=language)
-    sent = answer.action == HANDOFF or _sent(answer, storefront)
+    vocabulary = copy_vocabulary()
+    answer = answer_for(text, product=product, language=language, vocabulary=vocabulary)
+    problems = answer_problems(answer, vocabulary=vocabulary) if answer.action == ANSWER else []
+    sent = answer.action == HANDOFF or _sent(answer, problems, storefront)
     reply = AssistantMessage.objects.create(
         conversation=conversation, role=AssistantMessage.Role.ASSISTANT, question=question, text=answer.text,
         state=AssistantMessage.State.SENT if sent else AssistantMessage.State.DRAFT, action=answer.action,
@@ -200,7 +202,7 @@ def conversation_ask(
         GeneratedItem.objects.create(
             kind=GeneratedItem.Kind.ANSWER, answer_message=reply, text=answer.text, language=answer.language,
             copy_kind="answer", category=product.category if product else None, product=product, seed=0,
-            flags=[{"rule": "citation", "words": [p]} for p in answer_problems(answer, vocabulary=copy_vocabulary())],
+            flags=[{"rule": "citation", "words": [problem]} for problem in problems],
         )  # fmt: skip
     waiting = answer.action == HANDOFF or not sent
     conversation.status = Conversation.Status.WAITING if waiting else Conversation.Status.OPEN
