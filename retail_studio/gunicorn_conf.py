@@ -22,4 +22,7 @@ def post_worker_init(worker):
     from django.conf import settings
 
     importlib.import_module(settings.ROOT_URLCONF)
+    # jieba's dictionary (the assistant's Chinese words) is half a million objects, loaded at its first use:
+    # loaded before the freeze, a full collection never walks it.
+    importlib.import_module("generation.assistant.articles").load_dictionaries()
     gc.freeze()

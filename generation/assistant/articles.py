@@ -14,6 +14,7 @@ import Stemmer
 from generation.assistant.understanding import cues
 
 jieba.setLogLevel(logging.WARNING)
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 _stemmer = Stemmer.Stemmer("english")
 MARKUP = re.compile(r"^\s*(?:#+|[-*+]|\d+\.)\s*|[*_`>]|\[([^\]]*)\]\([^)]*\)", re.M)
 
@@ -38,6 +39,11 @@ class Hit:
     passage: Passage
     score: float  # bm25's
     coverage: float  # the share of the question's words the passage (with its title) holds
+
+
+def load_dictionaries() -> None:
+    """jieba loads its dictionary at the first Chinese question; a web process loads it at start instead."""
+    jieba.initialize()
 
 
 def plain(markdown: str) -> str:
