@@ -317,3 +317,9 @@ ASSISTANT_ENDPOINT_TIMEOUT = float(os.environ.get("ASSISTANT_ENDPOINT_TIMEOUT", 
 # Where a storefront's product cards link: the shop's own product page ({sku}); the studio's demo storefront by
 # default.
 STOREFRONT_PRODUCT_URL = os.environ.get("STOREFRONT_PRODUCT_URL", "/storefront/demo/?sku={sku}")
+
+# Shoppers' events: the most in one API batch (staff; a storefront), and how far ahead of the server's clock an
+# event's time may be (shops' clocks drift a little; further ahead is a bad time).
+EVENTS_MAX_BATCH = env_int("EVENTS_MAX_BATCH", 10_000)
+STOREFRONT_MAX_EVENTS = env_int("STOREFRONT_MAX_EVENTS", 1000)
+STOREFRONT_EVENT_FUTURE_SECONDS = env_int("STOREFRONT_EVENT_FUTURE_SECONDS", 300)

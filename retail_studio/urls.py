@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from catalog import api_views as catalog_api
 from catalog.views import api_token, healthz
 from generation import api_views as generation_api
+from generation.recommendations.api import EventBatchView, ShopperEraseView
 from generation.storefront import api as storefront_api
 from generation.storefront import urls as storefront_urls
 from retail_studio.api import api_not_found
@@ -33,6 +34,8 @@ urlpatterns = [
     path("account/api-token/", api_token, name="api_token"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/v1/events/", EventBatchView.as_view(), name="events"),
+    path("api/v1/events/erase/", ShopperEraseView.as_view(), name="events_erase"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/storefront/v1/", include((storefront_urls.api_urlpatterns, "storefront_api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

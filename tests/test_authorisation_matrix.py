@@ -123,10 +123,13 @@ API = {
     "article-detail": ("PATCH", "/api/v1/articles/{article}/", (401, 200, 403, 200), {"published": "true"}),
     "article-publish": ("POST", "/api/v1/articles/{article}/publish/", (401, 200, 403, 200)),
     "article-unpublish": ("POST", "/api/v1/articles/{article}/unpublish/", (401, 200, 403, 200)),
+    "events": ("POST", "/api/v1/events/", (401, 400, 403, 400), {"events": "none"}),
+    "events_erase": ("POST", "/api/v1/events/erase/", (401, 403, 403, 200), {"user": "nobody"}),
     # The shoppers' door opens to a storefront key only: no staff login or token gets through.
     "storefront_api:ask": ("POST", "/api/storefront/v1/ask/", (401, 401, 401, 401), {"question": "Hi"}),
     "storefront_api:conversation": ("GET", "/api/storefront/v1/conversations/{token}/", (401, 401, 401, 401)),
     "storefront_api:continue": ("POST", "/api/storefront/v1/conversations/{token}/ask/", (401, 401, 401, 401)),
+    "storefront_api:events": ("POST", "/api/storefront/v1/events/", (401, 401, 401, 401), {"events": []}),
 }
 TABLE = SITE | API
 

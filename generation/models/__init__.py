@@ -5,6 +5,7 @@ from generation.models.first_run import FirstRun
 from generation.models.jobs import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, TrainingJobPoint, WorkerPresence
 from generation.models.registry import Family, FeatureExtractor, GenerativeModel, ModelAuditEvent
 from generation.models.review import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
+from generation.recommendations.models import ShopperEvent
 from generation.storefront.models import (
     AssistantMessage,
     Conversation,
@@ -18,6 +19,7 @@ __all__ = [
     "AssistantMessage",
     "Conversation",
     "SavedAnswer",
+    "ShopperEvent",
     "StoreArticle",
     "StoreArticleRevision",
     "StorefrontKey",

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from generation.recommendations.api import StorefrontEventsView
 from generation.storefront import api, views
 
 app_name = "storefront"
@@ -22,4 +23,5 @@ api_urlpatterns = [
     path("ask/", api.AskView.as_view(), name="ask"),
     path("conversations/<str:token>/", api.ConversationView.as_view(), name="conversation"),
     path("conversations/<str:token>/ask/", api.ContinueView.as_view(), name="continue"),
+    path("events/", StorefrontEventsView.as_view(), name="events"),
 ]
