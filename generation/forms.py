@@ -143,9 +143,10 @@ class CopyRequestForm(forms.Form):
     products = forms.ModelMultipleChoiceField(
         queryset=Product.objects.all(), required=False, widget=forms.MultipleHiddenInput
     )
-    kind = forms.ChoiceField(choices=_kind_choices)
-    style = forms.ChoiceField(choices=[])
-    language = forms.ChoiceField(choices=list(LANGUAGES.items()))
+    # Every choice in sight where the form is opened, as the generate form's categories are: radio buttons.
+    kind = forms.ChoiceField(choices=_kind_choices, widget=forms.RadioSelect, initial="title")
+    style = forms.ChoiceField(choices=[], widget=forms.RadioSelect, initial="plain")
+    language = forms.ChoiceField(choices=list(LANGUAGES.items()), widget=forms.RadioSelect, initial="en")
     keywords = forms.CharField(required=False, help_text="to include, comma-separated")
     banned = forms.CharField(required=False, help_text="never to use, comma-separated")
     variants = forms.IntegerField(min_value=1, max_value=MAX_VARIANTS, initial=3)

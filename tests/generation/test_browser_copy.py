@@ -54,7 +54,7 @@ def test_three_variants_from_a_product_page_one_edited_and_approved(
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.click("#copy-request summary")
-    page.select_option("select[name=kind]", "title")
+    assert page.is_checked("input[name=kind][value=title]")  # every choice in sight, title first
     page.fill("input[name=variants]", "3")
     page.select_option("select[name=writer]", "endpoint")
     page.click(".copy-form button[type=submit]")

@@ -71,9 +71,9 @@ def test_playful_ad_headlines_from_a_category_page_one_approved(
     category = products[0].category
     log_in(page, live_server.url, merchandiser.username, PASSWORD, f"/?category={category.pk}")
     page.click("#copy-request summary")
-    page.select_option("select[name=kind]", "ad_headline")
-    page.select_option("select[name=style]", "playful")
-    page.select_option("select[name=language]", "en")
+    page.check("input[name=kind][value=ad_headline]")
+    page.check("input[name=style][value=playful]")
+    assert page.is_checked("input[name=language][value=en]")  # the form starts in English
     page.fill("input[name=variants]", "2")
     page.select_option("select[name=writer]", str(copywriter.pk))
     page.click(".copy-form button[type=submit]")
