@@ -70,3 +70,12 @@ def chat_server():
     server = FakeChatServer()
     yield server
     server.http.shutdown()
+
+
+def wait_until(predicate, timeout: float, worker) -> None:
+    """Polls `predicate` until it holds; past `timeout` fails with the end of the worker's log."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(worker.log.read_text()[-3000:])
+        time.sleep(0.2)

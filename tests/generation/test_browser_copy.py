@@ -1,7 +1,6 @@
 """Copy end to end: a real worker writes through a local chat endpoint, the variants reach the review queue,
 and in Chromium a merchandiser asks for three variants and a reviewer edits one and approves it."""
 
-import time
 
 import pytest
 from django.db import transaction
@@ -11,7 +10,7 @@ from generation.models import CopyJob, GeneratedItem
 from generation.selectors import ReviewFilters, review_items
 from generation.services.jobs import copy_job_create
 from tests.factories import PASSWORD, make_product
-from tests.generation.conftest import CHAT_TEXTS
+from tests.generation.conftest import CHAT_TEXTS, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,13 +23,6 @@ def endpoint_worker(stopped_worker, chat_server, settings, monkeypatch):
     stopped_worker.start()
     return stopped_worker
 
-
-def wait_until(predicate, timeout: float, worker) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(worker.log.read_text()[-3000:])
-        time.sleep(0.2)
 
 
 def test_a_worker_writes_copy_that_reaches_the_review_queue(endpoint_worker, merchandiser):

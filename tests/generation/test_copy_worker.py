@@ -2,7 +2,6 @@
 Chinese texts that pass grounding; in Chromium a merchandiser writes playful ad headlines for a category and a
 reviewer approves one onto its product."""
 
-import time
 
 import pytest
 from django.db import transaction
@@ -16,6 +15,7 @@ from generation.services.copywriting import copy_train
 from generation.services.jobs import copy_job_create
 from tests.browser import log_in
 from tests.factories import PASSWORD, make_product
+from tests.generation.conftest import wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -32,13 +32,6 @@ def coats_and_copywriter(celery_worker_process, merchandiser):
     copywriter = copy_train(name="words", categories=list(Category.objects.all()), steps=30, user=merchandiser)
     return list(Product.objects.order_by("id")), copywriter
 
-
-def wait_until(predicate, timeout: float, worker) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(worker.log.read_text()[-3000:])
-        time.sleep(0.2)
 
 
 def test_a_chinese_premium_description_job_writes_grounded_chinese(
