@@ -29,6 +29,7 @@ from generation.copy.vocabulary import LANGUAGES, Vocabulary
 from generation.copy.writer import Variant, normalised, write_copy
 from generation.models import CopyJob, Family, GeneratedItem, GenerativeModel, JobStatus
 from generation.services.copy_grounding import copy_banks, copy_vocabulary, product_copy_flags
+from generation.services.first_run import first_run_copy_done
 from generation.services.job_lifecycle import (
     JobCancelled,
     job_claim,
@@ -249,10 +250,12 @@ def copy_job_run(*, job_id: int) -> CopyJob | None:
         job_finish(job, JobStatus.CANCELLED, phase="cancelled; the variants written so far stay in review")
     except Exception as exc:
         job_fail(job, exc)
+        first_run_copy_done(job=job)  # the first run goes on to its images even when its copy failed
         raise
     else:
         job_finish(job, JobStatus.SUCCEEDED, progress=1.0, phase=outcome)
     job.refresh_from_db()
+    first_run_copy_done(job=job)
     return job
 
 

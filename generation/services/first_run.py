@@ -1,6 +1,7 @@
-"""The studio's first run with the demo catalog: without a click, a short copywriter and image training, then
-a copy job and a sampling job from the versions they register, so a newcomer finds copy and images to review
-within about ten minutes. Queued once (a FirstRun row says it was), never with STUDIO_FIRST_JOBS off."""
+"""The studio's first run with the demo catalog: without a click, a short copywriter training and a copy job from
+the version it registers, then a short image training and a sampling job from its version, so a newcomer finds
+copy (in a few minutes) and images (in about ten) to review. One step after the other, so that one worker does
+each as soon as it can. Queued once (a FirstRun row says it was), never with STUDIO_FIRST_JOBS off."""
 
 import math
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from catalog.models import Category, Product
-from generation.models import Family, FirstRun, Job, JobStatus, TrainingJob
+from generation.models import CopyJob, Family, FirstRun, Job, JobStatus, TrainingJob
 from generation.services.jobs import copy_job_create, measuring_seconds, sampling_job_create, training_job_create
 
 FIRST_CATEGORIES = ("Sneaker", "Bag", "Trouser", "Dress")
@@ -41,9 +42,6 @@ def first_run_start() -> FirstRun | None:
             return None
         run.copy_training = training_job_create(
             name="first-copywriter", family=Family.COPY, categories=categories, user=user, **budgets["copy"]
-        )
-        run.image_training = training_job_create(
-            name="first-images", family=Family.IMAGE, categories=categories, user=user, **budgets["image"]
         )
         run.estimated_seconds = round(
             _budget_seconds(budgets["copy"]) + measuring_seconds(family=Family.COPY)
@@ -78,6 +76,19 @@ def first_run_follow_up(*, job: TrainingJob) -> None:
                 user=job.started_by,
             )  # fmt: skip
         run.save(update_fields=["sampling", "copy"])
+
+
+def first_run_copy_done(*, job: CopyJob) -> None:
+    """After the first run's copy job ended (written or not): the image training, the next step."""
+    with transaction.atomic():
+        run = FirstRun.objects.select_for_update().filter(copy=job, image_training__isnull=True).first()
+        if run is None:
+            return
+        run.image_training = training_job_create(
+            name="first-images", family=Family.IMAGE, categories=list(run.copy_training.categories.all()),
+            user=run.copy_training.started_by, **settings.FIRST_RUN_BUDGETS["image"],
+        )  # fmt: skip
+        run.save(update_fields=["image_training"])
 
 
 @dataclass
