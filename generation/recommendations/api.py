@@ -29,12 +29,8 @@ class StoredSerializer(serializers.Serializer):
     stored = serializers.IntegerField()
 
 
-class RefusedSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    problems = serializers.ListField(child=serializers.CharField())
-
-
 def _record(request, limit: int) -> Response:
+    """201 with the count stored, or 400 with `detail` and every problem (`problems`, each with its row)."""
     if isinstance(request.data, dict) and isinstance(request.data.get("events"), list):
         if len(request.data["events"]) > limit:  # refused before thousands of events are parsed
             return Response({"detail": f"A batch holds at most {limit:,} events.", "problems": []}, status=400)
@@ -52,7 +48,7 @@ class EventBatchView(APIView):
 
     write_roles = (roles.MERCHANDISER,)
 
-    @extend_schema(request=EventBatchSerializer, responses={201: StoredSerializer, 400: RefusedSerializer},
+    @extend_schema(request=EventBatchSerializer, responses={201: StoredSerializer},
                    operation_id="events_create", summary="Store a batch of shoppers' events")  # fmt: skip
     def post(self, request):
         return _record(request, settings.EVENTS_MAX_BATCH)
@@ -80,7 +76,7 @@ class ShopperEraseView(APIView):
 
 
 class StorefrontEventsView(StorefrontView):
-    @extend_schema(request=EventBatchSerializer, responses={201: StoredSerializer, 400: RefusedSerializer},
+    @extend_schema(request=EventBatchSerializer, responses={201: StoredSerializer},
                    operation_id="storefront_events", summary="Send the storefront's shoppers' events")  # fmt: skip
     def post(self, request):
         return _record(request, settings.STOREFRONT_MAX_EVENTS)

@@ -3,6 +3,7 @@ revoked) and one throttle per key and per address, used by every storefront view
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, permissions, throttling
 from rest_framework.authentication import BaseAuthentication
 
@@ -30,6 +31,16 @@ class StorefrontKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request) -> str:
         return KEY_HEADER
+
+
+class StorefrontKeyScheme(OpenApiAuthenticationExtension):
+    """How the API schema documents the storefront key."""
+
+    target_class = StorefrontKeyAuthentication
+    name = "storefrontKey"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": KEY_HEADER}
 
 
 class HasStorefrontKey(permissions.BasePermission):
