@@ -2,8 +2,6 @@
 active products (a search and "one like this"), saved answers; and, where one is configured, the copy
 endpoint phrasing the answer, kept only when it passes the same checks."""
 
-import re
-
 from django.conf import settings
 from django.db.models import Count, Max
 
@@ -14,6 +12,7 @@ from generation.assistant.articles import Article, ArticleIndex
 from generation.assistant.understanding import Question
 from generation.copy.endpoint import ChatEndpoint, CopyBackendError
 from generation.copy.vocabulary import Vocabulary
+from generation.copy.writer import normalised
 from generation.services.copy_grounding import copy_vocabulary
 from generation.services.process_cache import ProcessCache
 from generation.storefront.models import SavedAnswer as SavedAnswerRow
@@ -66,8 +65,15 @@ class ActiveCatalog:
 
 
 def question_key(text: str) -> str:
-    """A question as saved answers are found by it: case, spacing and punctuation aside."""
-    return re.sub(r"[\W_]+", " ", text.lower()).strip()[:300]
+    """A question as saved answers are found by it: case, spacing and punctuation aside (as copy's duplicates)."""
+    return normalised(text)[:300]
+
+
+def active_product(sku: str) -> Product | None:
+    """The product a shopper has in view: only an active one is the shop's to talk about."""
+    if not sku:
+        return None
+    return Product.objects.filter(sku=sku, status=Product.Status.ACTIVE).select_related("category").first()
 
 
 def saved_answer_for(sku: str):

@@ -15,7 +15,7 @@ from generation.assistant.answerer import answer_problems
 from generation.copy.grounding import language_of
 from generation.models import GeneratedItem
 from generation.services.copy_grounding import copy_vocabulary
-from generation.storefront.answering import answer_for, question_key
+from generation.storefront.answering import active_product, answer_for, question_key
 from generation.storefront.models import (
     AssistantMessage,
     Conversation,
@@ -148,11 +148,8 @@ def storefront_key_revoke(*, key: StorefrontKey) -> StorefrontKey:
 
 
 def _product_in_view(sku: str) -> Product | None:
-    """Only an active product is in view: a draft or archived one is not the shop's to talk about."""
-    if not sku:
-        return None
-    product = Product.objects.filter(sku=sku, status=Product.Status.ACTIVE).select_related("category").first()
-    if product is None:
+    product = active_product(sku)
+    if sku and product is None:
         raise StudioError("No such product in the shop.")
     return product
 

@@ -3,8 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.models import Product
-from generation.storefront.answering import answer_for
+from generation.storefront.answering import active_product, answer_for
 
 
 class Command(BaseCommand):
@@ -29,14 +28,7 @@ class Command(BaseCommand):
                     continue
                 try:
                     entry = json.loads(line)
-                    sku = str(entry.get("sku") or "")
-                    product = None
-                    if sku:
-                        product = (
-                            Product.objects.filter(sku=sku, status=Product.Status.ACTIVE)
-                            .select_related("category")
-                            .first()
-                        )
+                    product = active_product(str(entry.get("sku") or ""))
                     answer = answer_for(str(entry["question"]), product=product, language=entry.get("language"))
                 except (ValueError, KeyError, TypeError) as exc:
                     failed = True
