@@ -8,6 +8,7 @@ class GenerationConfig(AppConfig):
 
     def ready(self):
         from generation import presence  # noqa: F401  (the workers' proof of life)
+        from generation.recommendations import receivers  # noqa: F401  (new photos, changed products)
 
         # Services send tasks by name and workers find them by autodiscovery, so the web never imports the
         # tasks, nor PyTorch through them: its ~150,000 objects would make each full garbage collection of a

@@ -44,7 +44,8 @@ def workers_online() -> int:
     count = cache.get("generation:workers_online")
     if count is None:
         recent = timezone.now() - timedelta(seconds=PRESENCE_STALE_SECONDS)
-        count = WorkerPresence.objects.filter(seen_at__gte=recent).count()
+        # Workers that run jobs; the image-features worker alone runs none.
+        count = WorkerPresence.objects.filter(seen_at__gte=recent).exclude(queues="features").count()
         cache.set("generation:workers_online", count, WORKER_CHECK_SECONDS)
     return count
 
@@ -89,7 +90,8 @@ def model_registry() -> dict[str, list[GenerativeModel]]:
     published = GeneratedItem.objects.filter(published_image__isnull=False).select_related("published_image__product")
     decided = Q(items__review_state__in=[GeneratedItem.ReviewState.APPROVED, GeneratedItem.ReviewState.REJECTED])
     versions = (
-        GenerativeModel.objects.order_by("name", "-version")
+        GenerativeModel.objects.exclude(family=Family.RECS)  # the recommender's versions have their own page
+        .order_by("name", "-version")
         .annotate(
             approved_count=Count("items", filter=Q(items__review_state=GeneratedItem.ReviewState.APPROVED)),
             decided_count=Count("items", filter=decided),
@@ -180,7 +182,9 @@ def review_items_count(filters: ReviewFilters) -> int:
 
 def model_choices() -> list[tuple[int, str]]:
     """(id, "name vN") of every version, for the queue's model filter."""
-    versions = GenerativeModel.objects.order_by("name", "-version").values_list("id", "name", "version")
+    versions = (
+        GenerativeModel.objects.exclude(family=Family.RECS).order_by("name", "-version").values_list("id", "name", "version")
+    )
     return [(pk, f"{name} v{version}") for pk, name, version in versions]
 
 

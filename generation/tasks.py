@@ -1,6 +1,8 @@
 from celery import shared_task
 
 from generation.models import CopyJob, SamplingJob, TrainingJob
+from generation.recommendations.receivers import FEATURES_TASK
+from generation.recommendations.training import recommender_training_enqueue
 from generation.services import copywriting, items, job_lifecycle, job_runner, judging, registry, sampling
 
 
@@ -32,3 +34,16 @@ def generated_items_judge_task(item_ids: list[int]) -> int:
 @shared_task(name=job_lifecycle.RUN_TASKS[CopyJob], acks_late=True)
 def copy_job_run_task(job_id: int) -> None:
     copywriting.copy_job_run(job_id=job_id)
+
+
+@shared_task(name=FEATURES_TASK, acks_late=True)
+def image_features_compute_task(image_ids: list[int]) -> int:
+    from generation.recommendations.features import image_features_compute
+
+    return image_features_compute(image_ids=image_ids)
+
+
+@shared_task
+def recommender_train_nightly_task() -> int | None:
+    job = recommender_training_enqueue(nightly=True)
+    return job.pk if job else None

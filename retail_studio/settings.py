@@ -266,6 +266,8 @@ CELERY_TASK_ROUTES = {
     "generation.tasks.training_job_run_task": {"queue": "gpu"},
     "generation.tasks.sampling_job_run_task": {"queue": "gpu"},
     "generation.tasks.generated_items_judge_task": {"queue": "gpu"},
+    # Image features have a worker of their own, so a new photo's similar items never wait behind a training.
+    "generation.tasks.image_features_compute_task": {"queue": "features"},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -277,6 +279,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # implicit logs every ALS iteration's loss; the job's own progress says it once.
+    "loggers": {"implicit": {"level": "WARNING"}},
 }
 
 # The image engine: cached training arrays, classifier weights and resumable training checkpoints.

@@ -66,6 +66,10 @@ fi
 "$VENV/bin/celery" -A retail_studio worker -Q celery,gpu --concurrency 1 -n "worker@%h" -l info \
   >>"$VAR_DIR/log/worker.log" 2>&1 &
 pids+=($!)
+# Image features for "similar items" on their own queue, at a lower priority than the jobs people wait for.
+nice -n 10 "$VENV/bin/celery" -A retail_studio worker -Q features --concurrency 1 -n "features@%h" -l info \
+  >>"$VAR_DIR/log/features.log" 2>&1 &
+pids+=($!)
 "$VENV/bin/celery" -A retail_studio beat -l info --schedule "$VAR_DIR/celerybeat-schedule" --pidfile= \
   >>"$VAR_DIR/log/beat.log" 2>&1 &
 pids+=($!)
@@ -78,6 +82,7 @@ for _ in $(seq 120); do grep -q "ready\." "$VAR_DIR/log/worker.log" 2>/dev/null 
 echo
 "$PY" manage.py create_demo_users
 echo
+"$PY" manage.py prepare_recommendations --demo
 "$PY" manage.py start_first_jobs
 echo
 echo "Retail Studio is running at http://127.0.0.1:$PORT/  (logs in $VAR_DIR/log; Ctrl-C stops everything)"

@@ -170,7 +170,7 @@ class WorkerProcess:
         }
         self.log = self.log_dir / f"worker-{self.count}.log"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "retail_studio", "worker", "-Q", "celery,gpu", "--concurrency", "1",
+            [sys.executable, "-m", "celery", "-A", "retail_studio", "worker", "-Q", "celery,gpu,features", "--concurrency", "1",
              "-n", f"test{self.count}@%h", "-l", "info", "--without-gossip", "--without-mingle"],
             cwd=PROJECT_DIR, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip

@@ -16,7 +16,7 @@ from catalog.demo_attributes import demo_copy, measured_attributes
 from catalog.idx import read_idx
 from catalog.imaging import CheckedImage, encode_png, store_image_file
 from catalog.models import Category, Product, ProductImage
-from catalog.services.products import product_image_build, thumbnails_after_commit
+from catalog.services.products import product_image_build, product_images_arrived
 from generation.services.registry import feature_extractors_retire
 
 logger = logging.getLogger(__name__)
@@ -170,7 +170,7 @@ def demo_catalog_refresh(*, source: Path, progress: ProgressFn | None = None) ->
         Product.objects.bulk_update(changed, ["attributes", "title", "description", "search_text"], batch_size=2000)
         fields = ["file", "sha256", "thumbnail", "width", "height", "mode"]
         ProductImage.objects.bulk_update(converted, fields, batch_size=2000)
-        thumbnails_after_commit(converted)
+        product_images_arrived(converted)
         if converted:
             result.extractors = feature_extractors_retire(category_names=set(FASHION_MNIST_CATEGORIES))
     result.products, result.photos = len(changed), len(converted)

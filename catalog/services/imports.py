@@ -20,7 +20,7 @@ from catalog.imaging import (
 )
 from catalog.import_sources import ImageSource, image_source_from_zip
 from catalog.models import Category, Product, ProductImage
-from catalog.services.products import product_image_build, thumbnails_after_commit
+from catalog.services.products import product_image_build, product_images_arrived
 from retail_studio.sizes import human_size
 
 logger = logging.getLogger(__name__)
@@ -225,7 +225,7 @@ def catalog_import(*, csv_data: bytes, images: ImageSource | None = None) -> Imp
                             written.append(image.storage_name)
                     new_images.append(product_image_build(product=row.product, image=image, position=position))
             ProductImage.objects.bulk_create(new_images)
-            thumbnails_after_commit(new_images)
+            product_images_arrived(new_images)
     except Exception as exc:
         # Nothing may be left behind by a failed import. A file this import wrote may meanwhile be used by
         # another import of the same photo, so only one that no product row uses is removed; one that another

@@ -1,4 +1,4 @@
-"""Writes to products: their images, thumbnails after commit, draft products made in review."""
+"""Writes to products: their images (and what follows their arrival), draft products made in review."""
 
 import uuid
 
@@ -8,6 +8,7 @@ from django.db import transaction
 from catalog.imaging import CheckedImage, ImageRejected, check_catalog_image, store_image_file
 from catalog.models import Category, Product, ProductImage
 from catalog.services.product_copy import product_copy_apply
+from catalog.signals import product_images_added
 from catalog.tasks import product_image_thumbnail_task
 from catalog.thumbnails import needs_thumbnail
 from retail_studio.errors import StudioError
@@ -30,12 +31,16 @@ def product_image_build(
     )
 
 
-def thumbnails_after_commit(images: list[ProductImage]) -> None:
-    """Large photos get a thumbnail from a worker once the rows are committed; small ones are their own.
-    Robust: a broker that is down then is logged, never undoes the commit; the sweep sends them later."""
+def product_images_arrived(images: list[ProductImage]) -> None:
+    """Once the rows are committed: large photos get a thumbnail from a worker (small ones are their own), and
+    whoever listens hears of the new images (the recommender computes their features). Robust: a broker that
+    is down then is logged, never undoes the commit; the sweeps send them later."""
     ids = [image.pk for image in images if needs_thumbnail(image)]
     if ids:
         transaction.on_commit(lambda: [product_image_thumbnail_task.delay(image_id) for image_id in ids], robust=True)
+    added = [image.pk for image in images]
+    if added:
+        transaction.on_commit(lambda: product_images_added.send(sender=ProductImage, image_ids=added), robust=True)
 
 
 def product_draft_create(*, category: Category, title: str) -> Product:
@@ -93,5 +98,5 @@ def product_image_add(*, product: Product, data: bytes) -> ProductImage:
         store_image_file(image)
         photo = product_image_build(product=product, image=image, position=product.images.count())
         photo.save()
-        thumbnails_after_commit([photo])
+        product_images_arrived([photo])
     return photo

@@ -5,7 +5,14 @@ from generation.models.first_run import FirstRun
 from generation.models.jobs import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, TrainingJobPoint, WorkerPresence
 from generation.models.registry import Family, FeatureExtractor, GenerativeModel, ModelAuditEvent
 from generation.models.review import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
-from generation.recommendations.models import ShopperEvent
+from generation.recommendations.models import (
+    CategoryPairing,
+    ImageFeature,
+    RecommendationRule,
+    RecommendationRuleChange,
+    ServingState,
+    ShopperEvent,
+)
 from generation.storefront.models import (
     AssistantMessage,
     Conversation,
@@ -19,6 +26,11 @@ __all__ = [
     "AssistantMessage",
     "Conversation",
     "SavedAnswer",
+    "CategoryPairing",
+    "ImageFeature",
+    "RecommendationRule",
+    "RecommendationRuleChange",
+    "ServingState",
     "ShopperEvent",
     "StoreArticle",
     "StoreArticleRevision",

@@ -23,10 +23,12 @@ class FeatureExtractor(models.Model):
 
 
 class Family(models.TextChoices):
-    """What a generator makes: images (generation/gan/) or copy (generation/copy/)."""
+    """What a model makes: images (generation/gan/), copy (generation/copy/) or recommendations
+    (generation/recommender/)."""
 
     IMAGE = "image"
     COPY = "copy"
+    RECS = "recs"
 
 
 class GenerativeModel(models.Model):

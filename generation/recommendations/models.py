@@ -1,6 +1,11 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
-from catalog.models import Product
+from catalog.models import Category, Product, ProductImage
+from generation.models.base import AppendOnlyModel
+from generation.models.registry import FeatureExtractor
+from generation.recommender import rules
 
 
 class ShopperEvent(models.Model):
@@ -19,3 +24,101 @@ class ShopperEvent(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["product", "at"]), models.Index(fields=["at"])]
+
+
+class ImageFeature(models.Model):
+    """One product image's features under the frozen visual encoder (generation/recommender/visual.py), as
+    float32 bytes: what "similar items" are ranked by, from the moment a photo arrives."""
+
+    image = models.OneToOneField(ProductImage, on_delete=models.CASCADE, related_name="visual_feature")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="image_features")
+    # Retiring the encoder (its photos changed) removes its features: they are computed again.
+    encoder = models.ForeignKey(FeatureExtractor, on_delete=models.CASCADE, related_name="image_features")
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class CategoryPairing(models.Model):
+    """Merchandisers' "goes with": products of `goes_with` complete the look of products of `category`."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="pairings")
+    goes_with = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="paired_from")
+    weight = models.FloatField(default=1.0, help_text="higher ranks this category's products earlier in the look")
+
+    class Meta:
+        ordering = ["category__name", "-weight"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "goes_with"], name="category_pairing_once"),
+            models.CheckConstraint(condition=~Q(category=models.F("goes_with")), name="category_pairing_other"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} goes with {self.goes_with}"
+
+
+class RecommendationRule(models.Model):
+    """A merchandiser's decision about a row: pin, boost, bury or exclude a product or a whole category, in
+    one placement or all, optionally between two dates. Applied by generation/recommender/rules.py."""
+
+    class Action(models.TextChoices):
+        PIN = rules.PIN
+        BOOST = rules.BOOST
+        BURY = rules.BURY
+        EXCLUDE = rules.EXCLUDE
+
+    class Placement(models.TextChoices):
+        ALL = rules.ALL, "all placements"
+        SIMILAR = rules.SIMILAR, "similar items"
+        COMPLETE_THE_LOOK = rules.COMPLETE_THE_LOOK, "complete the look"
+        FOR_YOU = rules.FOR_YOU, "for you"
+
+    action = models.CharField(max_length=8, choices=Action.choices)
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.CASCADE, related_name="rules")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE, related_name="rules")
+    placement = models.CharField(max_length=20, choices=Placement.choices, default=Placement.ALL)
+    starts_at = models.DateTimeField(null=True, blank=True)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(product__isnull=False, category__isnull=True) | Q(product__isnull=True, category__isnull=False),
+                name="recommendation_rule_one_target",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        target = f"product {self.product.sku}" if self.product_id else f"category {self.category}"
+        when = ""
+        if self.starts_at or self.ends_at:
+            when = f" from {self.starts_at:%Y-%m-%d %H:%M}" if self.starts_at else ""
+            when += f" until {self.ends_at:%Y-%m-%d %H:%M}" if self.ends_at else ""
+        return f"{self.get_action_display()} {target} in {self.get_placement_display()}{when}"
+
+
+class RecommendationRuleChange(AppendOnlyModel):
+    """Who made or removed a rule, when, and what it said: kept after the rule itself is gone."""
+
+    class Change(models.TextChoices):
+        CREATED = "created"
+        REMOVED = "removed"
+
+    rule_id = models.PositiveIntegerField()
+    change = models.CharField(max_length=8, choices=Change.choices)
+    description = models.CharField(max_length=300)
+    acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+
+class ServingState(models.Model):
+    """One row of counters that the serving caches are keyed by, bumped when rules or the catalog's products
+    and features change: every web process sees a change at its next request, with one small read."""
+
+    rules = models.PositiveBigIntegerField(default=0)
+    catalog = models.PositiveBigIntegerField(default=0)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from generation.models import Family, JobStatus, TrainingJob, TrainingJobPoint
 from generation.models.jobs import QUICK_SUFFIX
+from generation.recommendations.training import recommender_train
 from generation.services.copywriting import copy_train
 from generation.services.first_run import first_run_follow_up
 from generation.services.job_lifecycle import job_claim, job_fail, job_finish, job_heartbeat, tolerate_database_outage
@@ -163,6 +164,8 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
     try:
         if job.family == Family.COPY:
             model = copy_train(**common, preview_fn=on_preview_texts)
+        elif job.family == Family.RECS:  # promoted by its own rule as it registers
+            model = recommender_train(**common)
         else:
             model = gan_train(
                 **common, device=job.device, checkpoint_path=checkpoint, resume=checkpoint.exists(),
@@ -179,12 +182,15 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         write_progress()
         job_finish(job, JobStatus.CANCELLED)
     else:
-        figure = "FD {fd}" if job.family == Family.IMAGE else "{grounding_pass_rate} of its titles grounded"
+        figure = {
+            Family.IMAGE: "FD {fd}", Family.COPY: "{grounding_pass_rate} of its titles grounded",
+            Family.RECS: "recall@10 {recall_at_10}, {lift_over_popularity}x popularity's",
+        }[job.family]  # fmt: skip
         log.add(f"registered {model} ({figure.format_map(model.metrics)}, state {model.state})")
         state["phase"] = ""
         write_progress()
         job_finish(job, JobStatus.SUCCEEDED, result=model, progress=1.0, eta_seconds=0)
-        if job.started_by_id is None:  # a scheduled retraining: promoted only if it measures better
+        if job.started_by_id is None and job.family != Family.RECS:  # a scheduled retraining: promoted only if it measures better
             candidate_promote_if_better(model=model)
         job.refresh_from_db()
         first_run_follow_up(job=job)

@@ -147,7 +147,7 @@ def copy_job_create(
 
 # How long measuring a new version takes after its training budget, until this machine has measured one: the
 # image engine's first measurement of a category set also trains the metrics classifier.
-DEFAULT_MEASURING_SECONDS = {Family.IMAGE: 150.0, Family.COPY: 20.0}
+DEFAULT_MEASURING_SECONDS = {Family.IMAGE: 150.0, Family.COPY: 20.0, Family.RECS: 10.0}
 MEASURING_HISTORY = 5
 
 

@@ -50,7 +50,10 @@ def models_due_for_retraining() -> list[GenerativeModel]:
     """Active versions with new data since they were trained: photos for an image model, approved copy for
     the copywriter."""
     due = []
-    for model in GenerativeModel.objects.filter(state=GenerativeModel.State.ACTIVE).prefetch_related("categories"):
+    for model in (
+        GenerativeModel.objects.filter(state=GenerativeModel.State.ACTIVE).exclude(family=Family.RECS)  # its own schedule
+        .prefetch_related("categories")
+    ):
         categories = model.categories.all()
         if model.family == Family.COPY:
             newer = GeneratedItem.objects.filter(

@@ -19,7 +19,7 @@ from catalog import roles
 from catalog.imaging import check_catalog_image, store_image_file
 from catalog.models import Product, ProductImage
 from catalog.services.product_copy import product_copy_apply, product_copy_revert
-from catalog.services.products import product_draft_create, product_image_build
+from catalog.services.products import product_draft_create, product_image_build, product_images_arrived
 from generation.models import AssistantMessage, GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
 from generation.services.copy_grounding import product_copy_flags
 from generation.storefront.services import answer_draft_approve, answer_draft_reject, answer_draft_reopen
@@ -86,6 +86,7 @@ def _attach(item: GeneratedItem, product: Product) -> ProductImage:
         product=product, image=checked, source=ProductImage.Source.GENERATED, position=position, generated_item=item
     )
     image.save()
+    product_images_arrived([image])
     return image
 
 

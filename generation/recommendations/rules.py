@@ -1,0 +1,76 @@
+"""Writes to the merchandisers' rules and pairings: each rule made or removed is audited in the same
+transaction, and every web process serves by the new rules from its next request."""
+
+from datetime import datetime
+
+from django.db import transaction
+
+from catalog.models import Category, Product
+from generation.recommendations.models import CategoryPairing, RecommendationRule, RecommendationRuleChange
+from generation.recommendations.serving import serving_changed
+from retail_studio.errors import StudioError
+
+# The demo's looks, by the demo categories' `group` attribute: tops with bottoms, footwear and bags, and so on.
+DEMO_GROUP_PAIRINGS = {
+    "tops": {"bottoms": 1.0, "footwear": 0.8, "bags": 0.6, "outerwear": 0.4},
+    "knitwear": {"bottoms": 1.0, "footwear": 0.8, "bags": 0.6, "outerwear": 0.4},
+    "bottoms": {"tops": 1.0, "knitwear": 0.9, "footwear": 0.8, "bags": 0.6},
+    "dresses": {"footwear": 1.0, "bags": 0.8, "outerwear": 0.6},
+    "outerwear": {"bottoms": 1.0, "footwear": 0.8, "bags": 0.6, "knitwear": 0.4},
+    "footwear": {"bottoms": 1.0, "tops": 0.8, "dresses": 0.7, "bags": 0.6},
+    "bags": {"dresses": 1.0, "tops": 0.8, "footwear": 0.7, "outerwear": 0.5},
+}
+
+
+@transaction.atomic
+def recommendation_rule_create(
+    *, action: str, product: Product | None = None, category: Category | None = None, placement: str = "all",
+    starts_at: datetime | None = None, ends_at: datetime | None = None, user=None,
+) -> RecommendationRule:  # fmt: skip
+    if (product is None) == (category is None):
+        raise StudioError("A rule is about one product or one category: name exactly one.")
+    if action not in RecommendationRule.Action.values:
+        raise StudioError(f"Unknown action {action!r}: one of {', '.join(RecommendationRule.Action.values)}.")
+    if placement not in RecommendationRule.Placement.values:
+        raise StudioError(f"Unknown placement {placement!r}: one of {', '.join(RecommendationRule.Placement.values)}.")
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise StudioError("The rule ends before it starts.")
+    rule = RecommendationRule.objects.create(
+        action=action, product=product, category=category, placement=placement, starts_at=starts_at,
+        ends_at=ends_at, created_by=user,
+    )  # fmt: skip
+    _audit(rule, RecommendationRuleChange.Change.CREATED, user)
+    return rule
+
+
+@transaction.atomic
+def recommendation_rule_remove(*, rule: RecommendationRule, user=None) -> None:
+    _audit(rule, RecommendationRuleChange.Change.REMOVED, user)
+    rule.delete()
+
+
+def _audit(rule: RecommendationRule, change: str, user) -> None:
+    RecommendationRuleChange.objects.create(rule_id=rule.pk, change=change, description=str(rule)[:300], acting_user=user)
+    serving_changed(rules=True)
+
+
+def demo_pairings_ensure() -> int:
+    """The demo's pairings between categories, by each category's `group` (from its products' attributes);
+    pairings a merchandiser already has are left as they are. Returns how many were made."""
+    groups: dict[str, list[Category]] = {}
+    for category in Category.objects.all():
+        product = Product.objects.filter(category=category).exclude(attributes__group=None).first()
+        if product is not None:
+            groups.setdefault(product.attributes["group"], []).append(category)
+    made = 0
+    for group, others in DEMO_GROUP_PAIRINGS.items():
+        for category in groups.get(group, []):
+            for other_group, weight in others.items():
+                for other in groups.get(other_group, []):
+                    _, created = CategoryPairing.objects.get_or_create(
+                        category=category, goes_with=other, defaults={"weight": weight}
+                    )
+                    made += created
+    if made:
+        serving_changed(catalog=True)
+    return made

@@ -1,0 +1,244 @@
+"""The three rows as the storefront and the studio get them: drawn from the active products and their image
+features, the active recommender version and the pairings, then put through the merchandisers' rules. What
+each web process builds from the database is kept until the serving state's counters (rules, catalog) or the
+active version change; rows are kept too, keyed by all of that and, for a shopper, by their newest event."""
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import F
+from django.utils import timezone
+
+from catalog.models import Product
+from generation.models import Family, GenerativeModel
+from generation.recommendations.models import (
+    CategoryPairing,
+    ImageFeature,
+    RecommendationRule,
+    ServingState,
+    ShopperEvent,
+)
+from generation.recommender.catalog import ItemTable, Seed
+from generation.recommender.foryou import for_you_rank
+from generation.recommender.rules import COMPLETE_THE_LOOK, FOR_YOU, SIMILAR, Rule, rules_apply
+from generation.recommender.scoring import ForYouModel
+from generation.services.process_cache import ProcessCache
+
+RECOMMENDER_NAME = "recommender"
+HISTORY = 200  # a shopper's newest events that shape their row
+SPARE = 20  # candidates ranked beyond k, so rules that remove some still leave a full row
+ROWS_KEPT = 20_000
+
+
+def serving_changed(*, rules: bool = False, catalog: bool = False) -> None:
+    """Tells every web process that what it built is stale (rules changed, or products, features, pairings)."""
+    changes = {name: F(name) + 1 for name, changed in (("rules", rules), ("catalog", catalog)) if changed}
+    if changes and not ServingState.objects.filter(pk=1).update(**changes):
+        ServingState.objects.get_or_create(pk=1)
+
+
+@dataclass(frozen=True)
+class State:
+    rules: int
+    catalog: int
+    version: int | None  # the active recommender version's id
+
+
+def serving_state() -> State:
+    row = ServingState.objects.filter(pk=1).values("rules", "catalog").first() or {"rules": 0, "catalog": 0}
+    version = (
+        GenerativeModel.objects.filter(family=Family.RECS, state=GenerativeModel.State.ACTIVE)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return State(row["rules"], row["catalog"], version)
+
+
+@dataclass
+class CatalogView:
+    table: ItemTable
+    pairings: dict[int, dict[int, float]]  # category -> {paired category: weight}
+
+
+def product_features(products) -> dict[int, np.ndarray]:
+    """Each product's features: the mean of its images' (its photos and approved generated images), as a unit vector."""
+    sums: dict[int, np.ndarray] = {}
+    for product, vector in ImageFeature.objects.filter(product__in=products).values_list("product_id", "vector"):
+        v = np.frombuffer(vector, dtype=np.float32)
+        sums[product] = sums[product] + v if product in sums else v.copy()
+    return {p: v / (np.linalg.norm(v) or 1.0) for p, v in sums.items()}
+
+
+def _catalog_build() -> CatalogView:
+    active = Product.objects.filter(status=Product.Status.ACTIVE)
+    rows = list(active.values_list("id", "category_id", "attributes"))
+    features = product_features(active)
+    dimensions = len(next(iter(features.values()))) if features else 1
+    matrix = np.zeros((len(rows), dimensions), dtype=np.float32)
+    for i, (product, _, _) in enumerate(rows):
+        if product in features:
+            matrix[i] = features[product]
+    table = ItemTable.build(
+        [r[0] for r in rows], [r[1] for r in rows], [r[2] or {} for r in rows], matrix
+    )  # fmt: skip
+    pairings: dict[int, dict[int, float]] = {}
+    for category, other, weight in CategoryPairing.objects.values_list("category_id", "goes_with_id", "weight"):
+        pairings.setdefault(category, {})[other] = weight
+    return CatalogView(table, pairings)
+
+
+_catalogs: ProcessCache[CatalogView] = ProcessCache(size=2)
+_models: ProcessCache[ForYouModel | None] = ProcessCache(size=2)
+_rules: ProcessCache[list[Rule]] = ProcessCache(size=2)
+_popularity: ProcessCache[np.ndarray] = ProcessCache(size=2)
+_rows: ProcessCache[list] = ProcessCache(size=ROWS_KEPT)
+
+
+def catalog_view(state: State) -> CatalogView:
+    return _catalogs.get(state.catalog, _catalog_build)
+
+
+def active_model(state: State) -> ForYouModel | None:
+    def load() -> ForYouModel | None:
+        version = GenerativeModel.objects.filter(pk=state.version).first()
+        if version is None or not version.checkpoint:
+            return None
+        with version.checkpoint.open("rb") as handle:
+            return ForYouModel.load(handle, config=version.config)
+
+    return _models.get(state.version, load) if state.version else None
+
+
+def rules_now(state: State) -> list[Rule]:
+    def load() -> list[Rule]:
+        return [
+            Rule(r.pk, r.action, r.product_id, r.category_id, r.placement, r.starts_at, r.ends_at)
+            for r in RecommendationRule.objects.all()
+        ]
+
+    return _rules.get(state.rules, load)
+
+
+def _popularity_here(state: State, view: CatalogView, model: ForYouModel | None) -> np.ndarray | None:
+    if model is None:
+        return None
+
+    def align() -> np.ndarray:
+        rows = view.table.rows(model.item_ids)
+        aligned = np.zeros(len(view.table), dtype=np.float32)
+        aligned[rows[rows >= 0]] = model.popularity[rows >= 0]
+        return aligned
+
+    return _popularity.get((state.catalog, state.version), align)
+
+
+def _co_purchased(model: ForYouModel | None, product: int) -> dict[int, float]:
+    if model is None:
+        return {}
+    row = int(np.searchsorted(model.item_ids, product))
+    if row >= len(model.item_ids) or model.item_ids[row] != product:
+        return {}
+    items, counts = model.co_purchase_rows[row], model.co_purchase_counts[row]
+    known = items >= 0
+    if not known.any():
+        return {}
+    return dict(zip(model.item_ids[items[known]].tolist(), (counts[known] / counts[known].max()).tolist(), strict=True))
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row as shown: product ids best first, each with why it is there."""
+
+    products: tuple[int, ...]
+    because: tuple[int | None, ...]  # for-you: the shopper's own product each is most like
+
+
+def _ruled(ranked: list[int], state: State, view: CatalogView, *, placement: str, k: int, leave_out: set[int]) -> list[int]:
+    table = view.table
+    return rules_apply(
+        ranked, rules_now(state), placement=placement, now=timezone.now(), category_of=_category_of(state, view),
+        eligible=lambda p: table.row(p) is not None and p not in leave_out, k=k,
+    )  # fmt: skip
+
+
+_categories: ProcessCache[dict[int, int]] = ProcessCache(size=2)
+
+
+def _category_of(state: State, view: CatalogView) -> dict[int, int]:
+    return _categories.get(state.catalog, view.table.category_of)
+
+
+def _in_force(state: State, placement: str) -> tuple[int, ...]:
+    now = timezone.now()
+    return tuple(rule.id for rule in rules_now(state) if rule.in_force(placement, now))
+
+
+def _seed_vector(view: CatalogView, product: Product) -> np.ndarray:
+    row = view.table.row(product.pk)
+    if row is not None:
+        return view.table.features[row]
+    vector = product_features([product.pk]).get(product.pk)  # a draft or archived product: its own features
+    return vector if vector is not None else np.zeros(view.table.features.shape[1], dtype=np.float32)
+
+
+def similar_items(product: Product, *, k: int, apply_rules: bool = True) -> Row:
+    """Active products that look most like `product`; a new product has them as soon as its photo's features
+    are computed, without a retraining."""
+    state = serving_state()
+    key = (SIMILAR, product.pk, k, state, apply_rules and _in_force(state, SIMILAR))
+
+    def build() -> Row:
+        view = catalog_view(state)
+        seed = view.table.seed(product.pk, product.category_id, product.attributes or {})
+        ranked = view.table.similar(
+            _seed_vector(view, product), k + SPARE, leave_out=product.pk, category=seed.category, tone=seed.tone,
+            surface=seed.surface,
+        )  # fmt: skip
+        shown = _ruled(ranked, state, view, placement=SIMILAR, k=k, leave_out={product.pk}) if apply_rules else ranked[:k]
+        return Row(tuple(shown), (None,) * len(shown))
+
+    return _rows.get(key, build)
+
+
+def complete_the_look(product: Product, *, k: int, apply_rules: bool = True) -> Row:
+    """Products of the paired categories that go with `product`, by tone and season, and by co-purchase."""
+    state = serving_state()
+    key = (COMPLETE_THE_LOOK, product.pk, k, state, apply_rules and _in_force(state, COMPLETE_THE_LOOK))
+
+    def build() -> Row:
+        view, model = catalog_view(state), active_model(state)
+        seed: Seed = view.table.seed(product.pk, product.category_id, product.attributes or {})
+        ranked = view.table.complete_the_look(
+            seed, pairings=view.pairings.get(product.category_id, {}), co_purchased=_co_purchased(model, product.pk),
+            k=k + SPARE, popularity=_popularity_here(state, view, model),
+        )  # fmt: skip
+        leave_out = {product.pk}
+        shown = _ruled(ranked, state, view, placement=COMPLETE_THE_LOOK, k=k, leave_out=leave_out) if apply_rules else ranked[:k]
+        return Row(tuple(shown), (None,) * len(shown))
+
+    return _rows.get(key, build)
+
+
+def for_you(shopper: str, *, k: int, apply_rules: bool = True) -> Row:
+    """A shopper's row from their events (the newest HISTORY), the active version and the look of what they
+    chose; bought products are left out; a shopper with no events gets what is popular."""
+    state = serving_state()
+    events = list(
+        ShopperEvent.objects.filter(shopper=shopper).order_by("-id").values_list("id", "product_id", "kind")[:HISTORY]
+    )
+    key = (FOR_YOU, shopper, k, state, events[0][0] if events else 0, apply_rules and _in_force(state, FOR_YOU))
+
+    def build() -> Row:
+        view, model = catalog_view(state), active_model(state)
+        products = np.array([e[1] for e in reversed(events)], dtype=np.int64)
+        kinds = np.array([e[2] for e in reversed(events)], dtype=np.int64)
+        picks = for_you_rank(model, view.table, shopper=shopper, products=products, kinds=kinds, k=k + SPARE)
+        bought = {int(p) for p, kind in zip(products, kinds, strict=True) if kind == ShopperEvent.Kind.PURCHASE}
+        because = {pick.product: pick.because for pick in picks}
+        ranked = [pick.product for pick in picks]
+        shown = _ruled(ranked, state, view, placement=FOR_YOU, k=k, leave_out=bought) if apply_rules else ranked[:k]
+        return Row(tuple(shown), tuple(because.get(p) for p in shown))
+
+    return _rows.get(key, build)
+
+

@@ -1,0 +1,165 @@
+"""Training the recommender in a worker: image features first (any still missing), then the shoppers' events
+as they are now (an erased shopper is simply not there), the offline figures on a time split beside the
+popularity and co-occurrence baselines measured on the same split, the final model on every event, and its
+registration as a version; it replaces the active one only if it beats it."""
+
+import io
+import time
+from collections.abc import Callable
+
+import numpy as np
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+
+from catalog.models import Category, Product
+from generation.models import Family, GenerativeModel, ModelAuditEvent, TrainingJob
+from generation.recommendations.features import image_features_compute
+from generation.recommendations.models import ShopperEvent
+from generation.recommendations.serving import RECOMMENDER_NAME, product_features
+from generation.recommender.evaluation import evaluate, test_shoppers
+from generation.recommender.interactions import Interactions
+from generation.recommender.learners import CoOccurrence, for_you_train, popularity
+from generation.services.jobs import training_job_create
+from generation.services.models import next_version
+from generation.services.registry import generative_model_promote
+from retail_studio.errors import StudioError
+
+ITERATIONS = 15
+HELD_OUT = 0.1  # the newest tenth of the events is what the figures are measured on
+TEST_SHOPPERS = 5000
+
+
+def events_load() -> Interactions:
+    """Every event now stored, over the active products."""
+    shoppers, products, kinds, times = [], [], [], []
+    for shopper, product, kind, at in ShopperEvent.objects.values_list("shopper", "product_id", "kind", "at").iterator(
+        chunk_size=20_000
+    ):
+        shoppers.append(shopper)
+        products.append(product)
+        kinds.append(kind)
+        times.append(int(at.timestamp()))
+    items = np.array(
+        sorted(Product.objects.filter(status=Product.Status.ACTIVE).values_list("id", flat=True)), dtype=np.int64
+    )
+    return Interactions.build(shoppers, products, kinds, times, items)
+
+
+def _aligned_features(item_ids: np.ndarray) -> np.ndarray:
+    features = product_features(item_ids.tolist())
+    dimensions = len(next(iter(features.values()))) if features else 1
+    matrix = np.zeros((len(item_ids), dimensions), dtype=np.float32)
+    for i, product in enumerate(item_ids.tolist()):
+        if product in features:
+            matrix[i] = features[product]
+    return matrix
+
+
+def offline_figures(train: Interactions, test: Interactions, features: np.ndarray, *, seed: int = 0, progress=None) -> dict:
+    """recall@10, NDCG@10 and coverage of the for-you model trained on `train`, and of the two baselines, on the
+    same shoppers of the same split."""
+    shoppers = test_shoppers(train, test, limit=TEST_SHOPPERS, seed=seed)
+    model = for_you_train(train, iterations=ITERATIONS, seed=seed, progress=progress)
+    figures = evaluate(lambda rows, h: model.scores(model.user_factors[rows], h, features), train, test, shoppers=shoppers)
+    liked = popularity(train)
+    co = CoOccurrence.fit(train)
+    figures["baselines"] = {
+        "popularity": evaluate(lambda rows, h: np.tile(liked, (len(rows), 1)), train, test, shoppers=shoppers),
+        "co_occurrence": evaluate(lambda rows, h: co.scores(h), train, test, shoppers=shoppers),
+    }
+    baseline = figures["baselines"]["popularity"]["recall_at_10"]
+    figures["lift_over_popularity"] = round(figures["recall_at_10"] / baseline, 3) if baseline else None
+    return figures
+
+
+PointFn = Callable[[dict], None]
+PhaseFn = Callable[[str, int, int], None]
+
+
+def recommender_train(
+    *, name: str = RECOMMENDER_NAME, seed: int = 0, user=None, progress_fn: PointFn | None = None,
+    phase_fn: PhaseFn | None = None, abort_fn: Callable[[], bool] | None = None, **_budget,
+) -> GenerativeModel | None:  # fmt: skip
+    """Returns the registered version, or None when cancelled. Raises StudioError when there are no events."""
+    phase = phase_fn or (lambda what, done, total: None)
+    started = time.monotonic()
+    image_features_compute(progress=phase)
+    if abort_fn and abort_fn():
+        return None
+    phase("reading shoppers' events", 0, 1)
+    interactions = events_load()
+    if not len(interactions):
+        raise StudioError("There are no shoppers' events yet: import some (manage.py import_events) or send them.")
+    features = _aligned_features(interactions.item_ids)
+    train, test = interactions.split_by_time(HELD_OUT)
+
+    def point(offset: float):
+        def report(iteration: int, loss: float) -> None:
+            if progress_fn:
+                fraction = offset + 0.45 * iteration / ITERATIONS
+                progress_fn({"fraction": fraction, "step": iteration + (ITERATIONS if offset else 0),
+                             "elapsed": time.monotonic() - started, "loss": loss})  # fmt: skip
+
+        return report
+
+    phase("measuring on the newest tenth of the events", 0, 1)
+    figures = offline_figures(train, test, features, seed=seed, progress=point(0.05))
+    if abort_fn and abort_fn():
+        return None
+    phase("training on every event", 0, 1)
+    model = for_you_train(interactions, iterations=ITERATIONS, seed=seed, progress=point(0.5))
+    figures |= {"events": len(interactions), "shoppers": len(interactions.user_ids),
+                "held_out_from": int(test.times.min()) if len(test) else None}  # fmt: skip
+    if progress_fn:
+        progress_fn({"fraction": 1.0, "step": 2 * ITERATIONS, "elapsed": time.monotonic() - started, "loss": 0.0})
+    version = _register(name, model, figures, user, newest=ShopperEvent.objects.aggregate(Max("at"))["at__max"])
+    recommender_promote_if_better(model=version)
+    return version
+
+
+@transaction.atomic
+def _register(name: str, model, figures: dict, user, newest) -> GenerativeModel:
+    version, state = next_version(name, Family.RECS)
+    buffer = io.BytesIO()
+    model.save(buffer)
+    row = GenerativeModel(
+        name=name, version=version, family=Family.RECS, state=GenerativeModel.State.CANDIDATE,
+        category_names=list(Category.objects.order_by("name").values_list("name", flat=True)), config=model.config,
+        metrics=figures, steps=ITERATIONS, trained_on_photos_until=newest, created_by=user,
+    )  # fmt: skip
+    row.checkpoint.save(f"{name}-v{version}.npz", ContentFile(buffer.getvalue()), save=False)
+    row.save()
+    return row
+
+
+def recommender_promote_if_better(*, model: GenerativeModel) -> bool:
+    """A version serves only if it beats popularity on its own split, and the active version by its lift over
+    popularity (figures of two versions come from two splits, so their ratios to the same-split baseline are
+    what compares)."""
+    figures = model.metrics
+    if figures["recall_at_10"] <= figures["baselines"]["popularity"]["recall_at_10"]:
+        return False
+    active = GenerativeModel.objects.filter(name=model.name, state=GenerativeModel.State.ACTIVE).first()
+    if active is not None and (figures.get("lift_over_popularity") or 0) <= (active.metrics.get("lift_over_popularity") or 0):
+        return False
+    generative_model_promote(model=model, kind=ModelAuditEvent.Kind.AUTO_PROMOTED, user=None)
+    return True
+
+
+def recommender_training_enqueue(*, user=None, nightly: bool = False) -> TrainingJob | None:
+    """A training job, unless one is already queued or running; the nightly one only when events came in since
+    the active version was trained."""
+    if TrainingJob.objects.filter(family=Family.RECS, status__in=TrainingJob.ACTIVE_STATUSES).exists():
+        return None
+    if nightly:
+        active = GenerativeModel.objects.filter(family=Family.RECS, state=GenerativeModel.State.ACTIVE).first()
+        events = ShopperEvent.objects.all()
+        if active is not None and active.trained_on_photos_until:
+            events = events.filter(at__gt=active.trained_on_photos_until)
+        if not events.exists():
+            return None
+    return training_job_create(
+        name=RECOMMENDER_NAME, family=Family.RECS, categories=list(Category.objects.all()), steps=2 * ITERATIONS,
+        user=user,
+    )  # fmt: skip

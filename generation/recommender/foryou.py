@@ -1,0 +1,73 @@
+"""A shopper's for-you row at serving time, over the products active now: the model's learnt scores for the
+products it knows, the look of every product (a new one too), popularity; bought products left out; and for
+each product the one of the shopper's that it is most like ("because you viewed ...")."""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from generation.recommender.catalog import ItemTable
+from generation.recommender.interactions import EVENT_WEIGHTS, PURCHASE
+from generation.recommender.scoring import ForYouModel, blended_scores
+
+
+@dataclass(frozen=True)
+class Pick:
+    product: int
+    score: float
+    because: int | None  # the shopper's own product this one is most like; None: popular with shoppers
+
+
+def for_you_rank(
+    model: ForYouModel | None, table: ItemTable, *, shopper: str, products: np.ndarray, kinds: np.ndarray, k: int
+) -> list[Pick]:  # fmt: skip
+    """The top `k` for `shopper`, whose events are `products` (ids) and `kinds`, newest last."""
+    if model is None and not len(products):
+        return []  # nothing known of the shop's shoppers or of this one: no row rather than an arbitrary one
+    rows = table.rows(np.asarray(products, dtype=np.int64))
+    weights = EVENT_WEIGHTS[np.asarray(kinds, dtype=np.int64)]
+    seen = rows >= 0
+    history = sparse.csr_matrix((weights[seen], (np.zeros(seen.sum(), dtype=np.int64), rows[seen])),
+                                shape=(1, len(table)), dtype=np.float32)  # fmt: skip
+    history.sum_duplicates()
+    learnt, popularity, shared = np.zeros((1, len(table)), dtype=np.float32), np.zeros(len(table), np.float32), None
+    if model is not None and len(model.item_ids):
+        shared = table.rows(model.item_ids)  # each model item's row here, -1 if no longer active
+        known = shared >= 0
+        popularity[shared[known]] = model.popularity[known]
+        factors = _factors(model, shopper, products, weights)
+        if factors is not None:
+            learnt[0, shared[known]] = (factors @ model.item_factors[known].T)[0]
+    scores = blended_scores(learnt, history, table.features, popularity)[0]
+    bought = rows[(np.asarray(kinds) == PURCHASE) & seen]
+    scores[bought] = -np.inf
+    k = min(k, int(np.isfinite(scores).sum()))
+    if k <= 0:
+        return []
+    top = np.argpartition(-scores, k - 1)[:k]
+    top = top[np.argsort(-scores[top], kind="stable")]
+    own = np.unique(rows[seen])
+    return [Pick(int(table.ids[i]), float(scores[i]), _because(table, own, i)) for i in top]
+
+
+def _factors(model: ForYouModel, shopper: str, products: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
+    row = model.user_rows(np.array([shopper]))[0]
+    if row >= 0:
+        return model.user_factors[row : row + 1]
+    items = np.searchsorted(model.item_ids, products)
+    items = np.minimum(items, len(model.item_ids) - 1)
+    known = model.item_ids[items] == products
+    if not known.any():
+        return None
+    history = sparse.csr_matrix((weights[known], (np.zeros(known.sum(), dtype=np.int64), items[known])),
+                                shape=(1, len(model.item_ids)), dtype=np.float32)  # fmt: skip
+    history.sum_duplicates()
+    return model.folded_in(history)
+
+
+def _because(table: ItemTable, own: np.ndarray, row: int) -> int | None:
+    if not len(own):
+        return None
+    closeness = table.features[own] @ table.features[row]
+    return int(table.ids[own[int(np.argmax(closeness))]]) if closeness.max() > 0 else int(table.ids[own[-1]])
