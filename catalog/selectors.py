@@ -28,11 +28,15 @@ def products_for_listing(*, category_id: int | None = None, query: str = "", sta
     if status:
         products = products.filter(status=status)
     products = products_matching(products, query)
-    # Only the first photo is shown in the grid; a prefetch keeps it to one extra query per page.
-    first_photos = ProductImage.objects.filter(source=ProductImage.Source.PHOTO).only(
+    return products.order_by("-id").prefetch_related(photos_prefetch())
+
+
+def photos_prefetch() -> Prefetch:
+    """A product's photos as `photos`, for tiles that show the first: one extra query for a whole page."""
+    photos = ProductImage.objects.filter(source=ProductImage.Source.PHOTO).only(
         "id", "product_id", "file", "thumbnail", "position"
     )
-    return products.order_by("-id").prefetch_related(Prefetch("images", queryset=first_photos, to_attr="photos"))
+    return Prefetch("images", queryset=photos, to_attr="photos")
 
 
 # How long a listing's count is reused: paging through one search counts its matches once, not per page.

@@ -11,8 +11,11 @@ from catalog.forms import CatalogFilterForm, CatalogImportForm
 from catalog.models import Product, ProductCopyRevision
 from catalog.services import api_tokens, imports, product_copy
 from generation.forms import CopyRequestForm
+from generation.recommendations.serving import COMPLETE_THE_LOOK, SIMILAR, product_row_cards
 from generation.selectors import active_model_for_category, copy_writers
 from retail_studio.errors import StudioError
+
+PRODUCT_PAGE_ROW = 6  # products in each recommendation row of a product page
 
 
 @require_GET
@@ -53,6 +56,8 @@ def product_detail(request, product_id: int):
         raise Http404("No such product") from None
     return render(request, "catalog/product_detail.html", {
         "product": product, "generate_model": active_model_for_category(product.category.name),
+        "similar": product_row_cards(product, placement=SIMILAR, k=PRODUCT_PAGE_ROW),
+        "look": product_row_cards(product, placement=COMPLETE_THE_LOOK, k=PRODUCT_PAGE_ROW),
         "copy_form": _copy_form(request, product=product.pk), "copy_scope": "for this product",
         "copy_revisions": selectors.product_copy_history(product_id=product.pk),
     })  # fmt: skip

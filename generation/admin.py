@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from generation.models import (
+    CategoryPairing,
     Conversation,
     CopyPhrase,
     CopyStyle,
@@ -12,6 +13,8 @@ from generation.models import (
     GeneratedItem,
     GenerativeModel,
     ModelAuditEvent,
+    RecommendationRule,
+    RecommendationRuleChange,
     RejectionReason,
     ReviewDecision,
     SamplingJob,
@@ -144,7 +147,15 @@ class TrainingJobAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", "device", "name")
     search_fields = ("name", "error", "worker")
-    readonly_fields = ("traceback", "heartbeat_at", "started_at", "finished_at", "enqueued_at", "result", "preview_grid")
+    readonly_fields = (
+        "traceback",
+        "heartbeat_at",
+        "started_at",
+        "finished_at",
+        "enqueued_at",
+        "result",
+        "preview_grid",
+    )
     filter_horizontal = ("categories",)
     actions = ["retry", "cancel"]
 
@@ -260,3 +271,25 @@ class SavedAnswerAdmin(admin.ModelAdmin):
 
     list_display = ("question_key", "language", "sku", "saved_by", "created_at")
     readonly_fields = ("question_key", "language", "sku", "citations", "saved_by")
+
+
+@admin.register(CategoryPairing)
+class CategoryPairingAdmin(admin.ModelAdmin):
+    list_display = ("category", "goes_with", "weight")
+    list_filter = ("category",)
+    list_editable = ("weight",)
+    list_select_related = ("category", "goes_with")
+
+
+@admin.register(RecommendationRule)
+class RecommendationRuleAdmin(ReadOnlyAdmin):
+    """Made and removed on the Recommendations page or through the API, where each change is audited."""
+
+    list_display = ("__str__", "created_by", "created_at")
+    list_select_related = ("product", "category", "created_by")
+
+
+@admin.register(RecommendationRuleChange)
+class RecommendationRuleChangeAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "change", "description", "acting_user")
+    list_filter = ("change",)

@@ -2,7 +2,7 @@ from celery import shared_task
 
 from generation.models import CopyJob, SamplingJob, TrainingJob
 from generation.recommendations.receivers import FEATURES_TASK
-from generation.recommendations.training import recommender_training_enqueue
+from generation.recommendations.versions import recommender_training_enqueue
 from generation.services import copywriting, items, job_lifecycle, job_runner, judging, registry, sampling
 
 

@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from catalog import api_views as catalog_api
 from catalog.views import api_token, healthz
 from generation import api_views as generation_api
-from generation.recommendations.api import EventBatchView, ShopperEraseView
+from generation.recommendations import api as recommendations_api
 from generation.storefront import api as storefront_api
 from generation.storefront import urls as storefront_urls
 from retail_studio.api import api_not_found
@@ -27,6 +27,7 @@ router.register("items", generation_api.GeneratedItemViewSet, basename="item")
 router.register("decisions", generation_api.ReviewDecisionViewSet, basename="decision")
 router.register("rejection-reasons", generation_api.RejectionReasonViewSet, basename="rejection-reason")
 router.register("articles", storefront_api.StoreArticleViewSet, basename="article")
+router.register("recommendation-rules", recommendations_api.RecommendationRuleViewSet, basename="recommendation-rule")
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -34,8 +35,12 @@ urlpatterns = [
     path("account/api-token/", api_token, name="api_token"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    path("api/v1/events/", EventBatchView.as_view(), name="events"),
-    path("api/v1/events/erase/", ShopperEraseView.as_view(), name="events_erase"),
+    path("api/v1/events/", recommendations_api.EventBatchView.as_view(), name="events"),
+    path("api/v1/events/erase/", recommendations_api.ShopperEraseView.as_view(), name="events_erase"),
+    path("api/v1/products/<int:pk>/similar/", recommendations_api.SimilarView.as_view(), name="products_similar"),
+    path("api/v1/products/<int:pk>/complete-the-look/", recommendations_api.CompleteTheLookView.as_view(),
+         name="products_complete_the_look"),  # fmt: skip
+    path("api/v1/recommendations/for-you/", recommendations_api.ForYouView.as_view(), name="for_you"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/storefront/v1/", include((storefront_urls.api_urlpatterns, "storefront_api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
@@ -45,6 +50,7 @@ urlpatterns = [
     path("", include("catalog.urls")),
     path("", include("generation.urls")),
     path("", include("generation.storefront.urls")),
+    path("", include("generation.recommendations.urls")),
     # Media behind the login and the roles; a deployment hands the bytes to its web server (MEDIA_ACCEL_REDIRECT).
     re_path(r"^media/(?P<path>.+)$", media, name="media"),
 ]

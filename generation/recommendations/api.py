@@ -1,15 +1,24 @@
-"""Events in through the API: staff send batches (`/api/v1/events/`) and erase a shopper's events; a storefront
-sends its shoppers' events with its publishable key (`/api/storefront/v1/events/`)."""
+"""The recommender's API. Staff: shoppers' events in batches and a shopper's erasure (`/api/v1/events/`), the
+three rows (`/api/v1/products/{id}/similar/`, `.../complete-the-look/`, `/api/v1/recommendations/for-you/`)
+and the merchandisers' rules (`/api/v1/recommendation-rules/`). A storefront, with its publishable key: its
+shoppers' events and the same three rows (`/api/storefront/v1/...`), naming products by SKU or id."""
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import roles
-from generation.recommendations import services
+from catalog.models import Category, Product
+from generation.recommendations import rules, services, serving
+from generation.recommendations.models import RecommendationRule
 from generation.storefront.api import StorefrontView
+from retail_studio.errors import StudioError
+
+MAX_K = 50
 
 
 class EventSerializer(serializers.Serializer):
@@ -80,3 +89,157 @@ class StorefrontEventsView(StorefrontView):
                    operation_id="storefront_events", summary="Send the storefront's shoppers' events")  # fmt: skip
     def post(self, request):
         return _record(request, settings.STOREFRONT_MAX_EVENTS)
+
+
+# --- the rows -----------------------------------------------------------------------------------------------------
+
+
+class RowInput(serializers.Serializer):
+    k = serializers.IntegerField(min_value=1, max_value=MAX_K, default=10, help_text="how many products")
+
+
+class ForYouInput(RowInput):
+    user = serializers.CharField(max_length=64, help_text="the shop's own opaque shopper id")
+
+
+class StorefrontCardSerializer(serializers.Serializer):
+    sku = serializers.CharField(source="product.sku")
+    title = serializers.CharField(source="product.title")
+    category = serializers.CharField(source="product.category.name")
+    url = serializers.SerializerMethodField()
+    reason = serializers.CharField(help_text='why it is there: "because you viewed ...", "goes with ..."')
+
+    def get_url(self, card) -> str:
+        return settings.STOREFRONT_PRODUCT_URL.format(sku=card.product.sku)
+
+
+class StaffCardSerializer(StorefrontCardSerializer):
+    id = serializers.IntegerField(source="product.pk")
+    status = serializers.CharField(source="product.status")
+
+
+class RowSerializer(serializers.Serializer):
+    placement = serializers.CharField()
+    products = StaffCardSerializer(many=True)
+
+
+class StorefrontRowSerializer(serializers.Serializer):
+    placement = serializers.CharField()
+    products = StorefrontCardSerializer(many=True)
+
+
+K_PARAMETER = OpenApiParameter("k", OpenApiTypes.INT, description=f"how many products, 1 to {MAX_K} (default 10)")
+USER_PARAMETER = OpenApiParameter("user", OpenApiTypes.STR, required=True, description="the shop's shopper id")
+
+
+class _Rows:
+    """What the staff and storefront row views share: the input, the row, the cards."""
+
+    row_serializer = RowSerializer
+
+    def product_row(self, request, product: Product, placement: str) -> Response:
+        data = RowInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        cards = serving.product_row_cards(product, placement=placement, k=data.validated_data["k"])
+        return Response(self.row_serializer({"placement": placement, "products": cards}).data)
+
+    def for_you_row(self, request) -> Response:
+        data = ForYouInput(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        shopper = data.validated_data["user"]
+        row = serving.for_you(shopper, k=data.validated_data["k"])
+        cards = serving.row_cards(row, placement=serving.FOR_YOU, shopper=shopper)
+        return Response(self.row_serializer({"placement": serving.FOR_YOU, "products": cards}).data)
+
+
+class SimilarView(_Rows, APIView):
+    @extend_schema(parameters=[K_PARAMETER], responses={200: RowSerializer}, operation_id="products_similar",
+                   summary="Active products that look like this one, after the rules")  # fmt: skip
+    def get(self, request, pk: int):
+        return self.product_row(request, get_object_or_404(Product, pk=pk), serving.SIMILAR)
+
+
+class CompleteTheLookView(_Rows, APIView):
+    @extend_schema(parameters=[K_PARAMETER], responses={200: RowSerializer}, operation_id="products_complete_the_look",
+                   summary="Products of the paired categories that go with this one, after the rules")  # fmt: skip
+    def get(self, request, pk: int):
+        return self.product_row(request, get_object_or_404(Product, pk=pk), serving.COMPLETE_THE_LOOK)
+
+
+class ForYouView(_Rows, APIView):
+    @extend_schema(parameters=[USER_PARAMETER, K_PARAMETER], responses={200: RowSerializer},
+                   operation_id="recommendations_for_you", summary="A shopper's for-you row, after the rules")  # fmt: skip
+    def get(self, request):
+        return self.for_you_row(request)
+
+
+def _storefront_product(product: str) -> Product:
+    """A storefront names a product by its SKU (or its id); only an active one is the shop's to show."""
+    found = Product.objects.filter(sku=product, status=Product.Status.ACTIVE).first()
+    if found is None and product.isdigit():
+        found = Product.objects.filter(pk=int(product), status=Product.Status.ACTIVE).first()
+    if found is None:
+        raise exceptions.NotFound("No such product in the shop.")
+    return found
+
+
+class StorefrontSimilarView(_Rows, StorefrontView):
+    row_serializer = StorefrontRowSerializer
+
+    @extend_schema(parameters=[K_PARAMETER], responses={200: StorefrontRowSerializer},
+                   operation_id="storefront_similar", summary="Products that look like this one")  # fmt: skip
+    def get(self, request, product: str):
+        return self.product_row(request, _storefront_product(product), serving.SIMILAR)
+
+
+class StorefrontCompleteTheLookView(_Rows, StorefrontView):
+    row_serializer = StorefrontRowSerializer
+
+    @extend_schema(parameters=[K_PARAMETER], responses={200: StorefrontRowSerializer},
+                   operation_id="storefront_complete_the_look", summary="Products that go with this one")  # fmt: skip
+    def get(self, request, product: str):
+        return self.product_row(request, _storefront_product(product), serving.COMPLETE_THE_LOOK)
+
+
+class StorefrontForYouView(_Rows, StorefrontView):
+    row_serializer = StorefrontRowSerializer
+
+    @extend_schema(parameters=[USER_PARAMETER, K_PARAMETER], responses={200: StorefrontRowSerializer},
+                   operation_id="storefront_for_you", summary="A shopper's for-you row")  # fmt: skip
+    def get(self, request):
+        return self.for_you_row(request)
+
+
+# --- the merchandisers' rules -------------------------------------------------------------------------------------
+
+
+class RecommendationRuleSerializer(serializers.ModelSerializer):
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), required=False, allow_null=True)
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.all(), required=False, allow_null=True)
+    description = serializers.CharField(source="__str__", read_only=True)
+    created_by = serializers.StringRelatedField(read_only=True)
+
+    class Meta:
+        model = RecommendationRule
+        fields = ["id", "action", "product", "category", "placement", "starts_at", "ends_at", "description",
+                  "created_by", "created_at"]  # fmt: skip
+        read_only_fields = ["id", "created_at"]
+
+
+class RecommendationRuleViewSet(
+    mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet
+):  # fmt: skip
+    """Merchandisers' rules: made and removed (each change audited), never edited in place."""
+
+    queryset = RecommendationRule.objects.select_related("product", "category", "created_by")
+    serializer_class = RecommendationRuleSerializer
+    write_roles = (roles.MERCHANDISER,)
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = rules.recommendation_rule_create(**serializer.validated_data, user=self.request.user)
+        except StudioError as exc:
+            raise exceptions.ValidationError({"detail": str(exc)}) from None
+
+    def perform_destroy(self, instance):
+        rules.recommendation_rule_remove(rule=instance, user=self.request.user)

@@ -36,7 +36,9 @@ def visual_encoder_get_or_train(*, progress: ProgressFn | None = None) -> Featur
     existing = FeatureExtractor.objects.filter(key=ENCODER_KEY).first()
     if existing is not None:
         return existing
-    categories = list(Category.objects.filter(products__images__source=ProductImage.Source.PHOTO).distinct().order_by("name"))
+    categories = list(
+        Category.objects.filter(products__images__source=ProductImage.Source.PHOTO).distinct().order_by("name")
+    )
     if not categories:
         raise StudioError("The catalog has no photos yet: image features need some to learn from.")
     per_category = max(1, visual.TRAINING_PHOTOS // len(categories))

@@ -50,8 +50,21 @@ def recommendation_rule_remove(*, rule: RecommendationRule, user=None) -> None:
 
 
 def _audit(rule: RecommendationRule, change: str, user) -> None:
-    RecommendationRuleChange.objects.create(rule_id=rule.pk, change=change, description=str(rule)[:300], acting_user=user)
+    RecommendationRuleChange.objects.create(
+        rule_id=rule.pk, change=change, description=str(rule)[:300], acting_user=user
+    )
     serving_changed(rules=True)
+
+
+def category_pairing_set(*, category: Category, goes_with: Category, weight: float = 1.0) -> CategoryPairing:
+    if category == goes_with:
+        raise StudioError("A category completes the look of other categories, not its own.")
+    if not 0 < weight <= 10:
+        raise StudioError("The weight is above 0 and at most 10.")
+    pairing, _ = CategoryPairing.objects.update_or_create(
+        category=category, goes_with=goes_with, defaults={"weight": weight}
+    )
+    return pairing
 
 
 def demo_pairings_ensure() -> int:

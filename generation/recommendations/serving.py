@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Product
+from catalog.selectors import photos_prefetch
 from generation.models import Family, GenerativeModel
 from generation.recommendations.models import (
     CategoryPairing,
@@ -153,7 +154,9 @@ class Row:
     because: tuple[int | None, ...]  # for-you: the shopper's own product each is most like
 
 
-def _ruled(ranked: list[int], state: State, view: CatalogView, *, placement: str, k: int, leave_out: set[int]) -> list[int]:
+def _ruled(
+    ranked: list[int], state: State, view: CatalogView, *, placement: str, k: int, leave_out: set[int]
+) -> list[int]:
     table = view.table
     return rules_apply(
         ranked, rules_now(state), placement=placement, now=timezone.now(), category_of=_category_of(state, view),
@@ -194,7 +197,9 @@ def similar_items(product: Product, *, k: int, apply_rules: bool = True) -> Row:
             _seed_vector(view, product), k + SPARE, leave_out=product.pk, category=seed.category, tone=seed.tone,
             surface=seed.surface,
         )  # fmt: skip
-        shown = _ruled(ranked, state, view, placement=SIMILAR, k=k, leave_out={product.pk}) if apply_rules else ranked[:k]
+        shown = (
+            _ruled(ranked, state, view, placement=SIMILAR, k=k, leave_out={product.pk}) if apply_rules else ranked[:k]
+        )
         return Row(tuple(shown), (None,) * len(shown))
 
     return _rows.get(key, build)
@@ -213,7 +218,11 @@ def complete_the_look(product: Product, *, k: int, apply_rules: bool = True) -> 
             k=k + SPARE, popularity=_popularity_here(state, view, model),
         )  # fmt: skip
         leave_out = {product.pk}
-        shown = _ruled(ranked, state, view, placement=COMPLETE_THE_LOOK, k=k, leave_out=leave_out) if apply_rules else ranked[:k]
+        shown = (
+            _ruled(ranked, state, view, placement=COMPLETE_THE_LOOK, k=k, leave_out=leave_out)
+            if apply_rules
+            else ranked[:k]
+        )
         return Row(tuple(shown), (None,) * len(shown))
 
     return _rows.get(key, build)
@@ -242,3 +251,67 @@ def for_you(shopper: str, *, k: int, apply_rules: bool = True) -> Row:
     return _rows.get(key, build)
 
 
+@dataclass(frozen=True)
+class Card:
+    product: Product
+    reason: str
+
+
+def row_cards(row: Row, *, placement: str, seed: Product | None = None, shopper: str = "") -> list[Card]:
+    """The row's products, in two queries, each with why it is there, in words a shopper can read."""
+    products = (
+        Product.objects.select_related("category")
+        .prefetch_related(photos_prefetch())
+        .in_bulk([*row.products, *filter(None, row.because)])
+    )
+    bought = set()
+    if shopper and any(row.because):
+        bought = set(
+            ShopperEvent.objects.filter(
+                shopper=shopper, product__in=list(filter(None, row.because)), kind=ShopperEvent.Kind.PURCHASE
+            ).values_list("product_id", flat=True)
+        )
+    cards = []
+    for product, because in zip(row.products, row.because, strict=True):
+        if placement == SIMILAR and seed is not None:
+            reason = f"looks like {seed.title}"
+        elif placement == COMPLETE_THE_LOOK and seed is not None:
+            reason = f"goes with {seed.title}"
+        elif because in products:
+            reason = f"because you {'bought' if because in bought else 'viewed'} {products[because].title}"
+        else:
+            reason = "popular with shoppers"
+        cards.append(Card(products[product], reason))
+    return cards
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    placement: str
+    before: list[Card]  # as ranked
+    after: list[Card]  # after the rules in force now
+
+
+def rows_preview(*, product: Product | None = None, shopper: str = "", k: int = 8) -> list[PreviewRow]:
+    """What a product's rows and a shopper's for-you row look like now, before and after the rules."""
+    previews = []
+    if product is not None:
+        for placement, build in ((SIMILAR, similar_items), (COMPLETE_THE_LOOK, complete_the_look)):
+            before, after = build(product, k=k, apply_rules=False), build(product, k=k)
+            previews.append(PreviewRow(
+                placement, row_cards(before, placement=placement, seed=product),
+                row_cards(after, placement=placement, seed=product),
+            ))  # fmt: skip
+    if shopper:
+        before, after = for_you(shopper, k=k, apply_rules=False), for_you(shopper, k=k)
+        previews.append(PreviewRow(
+            FOR_YOU, row_cards(before, placement=FOR_YOU, shopper=shopper),
+            row_cards(after, placement=FOR_YOU, shopper=shopper),
+        ))  # fmt: skip
+    return previews
+
+
+def product_row_cards(product: Product, *, placement: str, k: int) -> list[Card]:
+    """A product's similar or complete-the-look row as shoppers get it, ready to show."""
+    build = similar_items if placement == SIMILAR else complete_the_look
+    return row_cards(build(product, k=k), placement=placement, seed=product)

@@ -13,19 +13,17 @@ from django.db import transaction
 from django.db.models import Max
 
 from catalog.models import Category, Product
-from generation.models import Family, GenerativeModel, ModelAuditEvent, TrainingJob
+from generation.models import Family, GenerativeModel
 from generation.recommendations.features import image_features_compute
 from generation.recommendations.models import ShopperEvent
 from generation.recommendations.serving import RECOMMENDER_NAME, product_features
+from generation.recommendations.versions import ITERATIONS, recommender_promote_if_better
 from generation.recommender.evaluation import evaluate, test_shoppers
 from generation.recommender.interactions import Interactions
 from generation.recommender.learners import CoOccurrence, for_you_train, popularity
-from generation.services.jobs import training_job_create
 from generation.services.models import next_version
-from generation.services.registry import generative_model_promote
 from retail_studio.errors import StudioError
 
-ITERATIONS = 15
 HELD_OUT = 0.1  # the newest tenth of the events is what the figures are measured on
 TEST_SHOPPERS = 5000
 
@@ -56,12 +54,16 @@ def _aligned_features(item_ids: np.ndarray) -> np.ndarray:
     return matrix
 
 
-def offline_figures(train: Interactions, test: Interactions, features: np.ndarray, *, seed: int = 0, progress=None) -> dict:
+def offline_figures(
+    train: Interactions, test: Interactions, features: np.ndarray, *, seed: int = 0, progress=None
+) -> dict:
     """recall@10, NDCG@10 and coverage of the for-you model trained on `train`, and of the two baselines, on the
     same shoppers of the same split."""
     shoppers = test_shoppers(train, test, limit=TEST_SHOPPERS, seed=seed)
     model = for_you_train(train, iterations=ITERATIONS, seed=seed, progress=progress)
-    figures = evaluate(lambda rows, h: model.scores(model.user_factors[rows], h, features), train, test, shoppers=shoppers)
+    figures = evaluate(
+        lambda rows, h: model.scores(model.user_factors[rows], h, features), train, test, shoppers=shoppers
+    )
     liked = popularity(train)
     co = CoOccurrence.fit(train)
     figures["baselines"] = {
@@ -131,35 +133,3 @@ def _register(name: str, model, figures: dict, user, newest) -> GenerativeModel:
     row.checkpoint.save(f"{name}-v{version}.npz", ContentFile(buffer.getvalue()), save=False)
     row.save()
     return row
-
-
-def recommender_promote_if_better(*, model: GenerativeModel) -> bool:
-    """A version serves only if it beats popularity on its own split, and the active version by its lift over
-    popularity (figures of two versions come from two splits, so their ratios to the same-split baseline are
-    what compares)."""
-    figures = model.metrics
-    if figures["recall_at_10"] <= figures["baselines"]["popularity"]["recall_at_10"]:
-        return False
-    active = GenerativeModel.objects.filter(name=model.name, state=GenerativeModel.State.ACTIVE).first()
-    if active is not None and (figures.get("lift_over_popularity") or 0) <= (active.metrics.get("lift_over_popularity") or 0):
-        return False
-    generative_model_promote(model=model, kind=ModelAuditEvent.Kind.AUTO_PROMOTED, user=None)
-    return True
-
-
-def recommender_training_enqueue(*, user=None, nightly: bool = False) -> TrainingJob | None:
-    """A training job, unless one is already queued or running; the nightly one only when events came in since
-    the active version was trained."""
-    if TrainingJob.objects.filter(family=Family.RECS, status__in=TrainingJob.ACTIVE_STATUSES).exists():
-        return None
-    if nightly:
-        active = GenerativeModel.objects.filter(family=Family.RECS, state=GenerativeModel.State.ACTIVE).first()
-        events = ShopperEvent.objects.all()
-        if active is not None and active.trained_on_photos_until:
-            events = events.filter(at__gt=active.trained_on_photos_until)
-        if not events.exists():
-            return None
-    return training_job_create(
-        name=RECOMMENDER_NAME, family=Family.RECS, categories=list(Category.objects.all()), steps=2 * ITERATIONS,
-        user=user,
-    )  # fmt: skip

@@ -102,7 +102,9 @@ class ItemTable:
         if category is not None:
             scores += SAME_CATEGORY * (self.categories == category)
         # The encoder knows shapes better than shades: the tone and surface measured on the photo say the rest.
-        scores += SAME_LOOK * ((tone > 0) & (self.tones == tone)) + SAME_LOOK * ((surface > 0) & (self.surfaces == surface))
+        scores += SAME_LOOK * ((tone > 0) & (self.tones == tone)) + SAME_LOOK * (
+            (surface > 0) & (self.surfaces == surface)
+        )
         scores[~self.features.any(axis=1)] = -np.inf
         if leave_out is not None and (row := self.row(leave_out)) is not None:
             scores[row] = -np.inf

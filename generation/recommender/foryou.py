@@ -1,6 +1,7 @@
 """A shopper's for-you row at serving time, over the products active now: the model's learnt scores for the
-products it knows, the look of every product (a new one too), popularity; bought products left out; and for
-each product the one of the shopper's that it is most like ("because you viewed ...")."""
+products it knows, the look of every product (a new one too), popularity; the products the shopper already
+viewed, carted or bought left out; and for each product the one of the shopper's that it is most like
+("because you viewed ...")."""
 
 from dataclasses import dataclass
 
@@ -8,7 +9,7 @@ import numpy as np
 from scipy import sparse
 
 from generation.recommender.catalog import ItemTable
-from generation.recommender.interactions import EVENT_WEIGHTS, PURCHASE
+from generation.recommender.interactions import EVENT_WEIGHTS
 from generation.recommender.scoring import ForYouModel, blended_scores
 
 
@@ -40,8 +41,9 @@ def for_you_rank(
         if factors is not None:
             learnt[0, shared[known]] = (factors @ model.item_factors[known].T)[0]
     scores = blended_scores(learnt, history, table.features, popularity)[0]
-    bought = rows[(np.asarray(kinds) == PURCHASE) & seen]
-    scores[bought] = -np.inf
+    # What the shopper already chose is left out (bought above all): the row is for what they have not seen,
+    # as the offline figures measure it.
+    scores[rows[seen]] = -np.inf
     k = min(k, int(np.isfinite(scores).sum()))
     if k <= 0:
         return []

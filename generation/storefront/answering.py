@@ -13,6 +13,7 @@ from generation.assistant.understanding import Question
 from generation.copy.endpoint import ChatEndpoint, CopyBackendError
 from generation.copy.vocabulary import Vocabulary
 from generation.copy.writer import normalised
+from generation.recommendations.serving import similar_items
 from generation.services.copy_grounding import copy_vocabulary
 from generation.services.process_cache import ProcessCache
 from generation.storefront.models import SavedAnswer as SavedAnswerRow
@@ -20,6 +21,7 @@ from generation.storefront.models import StoreArticle
 
 # Fields "one like this" keeps from the product in view, in order of weight, unless the question changes them.
 LIKE_FIELDS = ("colour", "tone", "surface", "material", "season", "sleeves")
+LIKE_SCAN = 100  # similar items a "one like this" answer picks from
 SEARCH_SCAN = 400  # products a search ranks at most (newest first), so an answer stays fast on a large catalog
 
 _index: ProcessCache[ArticleIndex] = ProcessCache(size=1)
@@ -52,6 +54,9 @@ class ActiveCatalog:
                 products = products.filter(**{f"attributes__{name}__iexact": value})
         if like is not None:
             products = products.exclude(sku=like.sku)
+            looks_like = self._looking_like(like, products, k)
+            if looks_like:
+                return looks_like
         # A plain search takes the newest matches; "like this" ranks a wider scan by nearness.
         found = [product_facts(p) for p in products.order_by("-id")[: SEARCH_SCAN if like is not None else k]]
         if like is not None:  # nearest first: the most of the product's own facts kept
@@ -62,6 +67,17 @@ class ActiveCatalog:
 
             found.sort(key=nearness, reverse=True)
         return found[:k]
+
+    @staticmethod
+    def _looking_like(like: ProductFacts, wanted, k: int) -> list[ProductFacts]:
+        """"One like this": the recommender's similar items (by the photos' features, after the rules) that
+        also have what the question asks; none when the product has no features yet or none of them fits."""
+        product = active_product(like.sku)
+        if product is None:
+            return []
+        similar = similar_items(product, k=LIKE_SCAN).products
+        fitting = wanted.in_bulk(list(similar))
+        return [product_facts(fitting[p]) for p in similar if p in fitting][:k]
 
 
 def question_key(text: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from generation.recommendations.api import StorefrontEventsView
+from generation.recommendations import api as recommendations_api
 from generation.storefront import api, views
 
 app_name = "storefront"
@@ -23,5 +23,9 @@ api_urlpatterns = [
     path("ask/", api.AskView.as_view(), name="ask"),
     path("conversations/<str:token>/", api.ConversationView.as_view(), name="conversation"),
     path("conversations/<str:token>/ask/", api.ContinueView.as_view(), name="continue"),
-    path("events/", StorefrontEventsView.as_view(), name="events"),
+    path("events/", recommendations_api.StorefrontEventsView.as_view(), name="events"),
+    path("products/<str:product>/similar/", recommendations_api.StorefrontSimilarView.as_view(), name="similar"),
+    path("products/<str:product>/complete-the-look/", recommendations_api.StorefrontCompleteTheLookView.as_view(),
+         name="complete_the_look"),  # fmt: skip
+    path("recommendations/for-you/", recommendations_api.StorefrontForYouView.as_view(), name="for_you"),
 ]

@@ -1,0 +1,113 @@
+"""The Recommendations page: versions and their figures against the baselines, coverage, the rules (made and
+removed here, audited), the pairings, and a preview of any product's rows and any shopper's for-you row,
+before and after the rules. Every role reads it; merchandisers change the rules and start a training."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from catalog import roles
+from catalog.models import Product
+from generation.recommendations import rules, selectors, serving
+from generation.recommendations.forms import PairingForm, PreviewForm, RuleForm
+from generation.recommendations.models import CategoryPairing, RecommendationRule
+from generation.recommendations.versions import recommender_training_enqueue
+from retail_studio.errors import StudioError
+
+PREVIEW_K = 8
+
+
+def _back(request) -> str:
+    """The page again, with the preview it showed (so a change's effect is seen at once)."""
+    kept = {name: request.POST.get(f"preview_{name}", "") for name in ("sku", "user")}
+    query = "&".join(f"{name}={value}" for name, value in kept.items() if value)
+    return reverse("recommendations:page") + (f"?{query}" if query else "") + "#preview"
+
+
+@require_GET
+def recommendations_page(request, rule_form: RuleForm | None = None, status: int = 200):
+    preview_form = PreviewForm(request.GET or None)
+    product, shopper, previews = None, "", []
+    if preview_form.is_valid():
+        sku, shopper = preview_form.cleaned_data["sku"].strip(), preview_form.cleaned_data["user"].strip()
+        product = Product.objects.filter(sku=sku).select_related("category").first() if sku else None
+        if sku and product is None:
+            preview_form.add_error("sku", f"No product has the SKU {sku}.")
+        previews = serving.rows_preview(product=product, shopper=shopper, k=PREVIEW_K)
+    versions = selectors.recommender_versions()
+    return render(request, "generation/recommendations.html", {
+        "versions": versions, "chart": selectors.recommender_chart(versions),
+        "overview": selectors.recommender_overview(), "rules": selectors.recommendation_rules(),
+        "changes": selectors.rule_changes(), "pairings": selectors.category_pairings(),
+        "rule_form": rule_form or RuleForm(initial={"placement": RecommendationRule.Placement.ALL}),
+        "preview_form": preview_form, "previews": previews, "preview_product": product, "preview_user": shopper,
+        "pairing_form": PairingForm(), "can_change": roles.user_has_role(request.user, roles.MERCHANDISER),
+    }, status=status)  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def rule_add(request):
+    form = RuleForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            rule = rules.recommendation_rule_create(
+                action=data["action"], product=data.get("product"), category=data["category"],
+                placement=data["placement"], starts_at=data["starts_at"], ends_at=data["ends_at"], user=request.user,
+            )  # fmt: skip
+        except StudioError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Rule added: {rule}.")
+            return redirect(_back(request))
+    request.GET = request.GET.copy()
+    for name in ("sku", "user"):
+        if request.POST.get(f"preview_{name}"):
+            request.GET[name] = request.POST[f"preview_{name}"]
+    request.method = "GET"
+    return recommendations_page(request, rule_form=form, status=400)
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def rule_remove(request, rule_id: int):
+    rule = get_object_or_404(RecommendationRule, pk=rule_id)
+    description = str(rule)
+    rules.recommendation_rule_remove(rule=rule, user=request.user)
+    messages.success(request, f"Rule removed: {description}.")
+    return redirect(_back(request))
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def train_now(request):
+    job = recommender_training_enqueue(user=request.user)
+    if job is None:
+        messages.info(request, "A training of the recommender is already queued or running.")
+        return redirect("recommendations:page")
+    return redirect("generation:job_detail", job_id=job.pk)
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def pairing_set(request):
+    form = PairingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "; ".join(f"{k}: {', '.join(v)}" for k, v in form.errors.items()))
+        return redirect(reverse("recommendations:page") + "#pairings")
+    try:
+        pairing = rules.category_pairing_set(**form.cleaned_data)
+    except StudioError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{pairing} (weight {pairing.weight:g}).")
+    return redirect(reverse("recommendations:page") + "#pairings")
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def pairing_remove(request, pairing_id: int):
+    get_object_or_404(CategoryPairing, pk=pairing_id).delete()
+    return redirect(reverse("recommendations:page") + "#pairings")
