@@ -15,6 +15,7 @@ from catalog.models import CatalogImport, Category
 from catalog.services.api_tokens import api_token_renew
 from catalog.services.product_copy import product_copy_apply
 from generation.models import CopyJob, GenerativeModel, RejectionReason, SamplingJob, TrainingJob
+from generation.recommendations.rules import category_pairing_set, recommendation_rule_create
 from generation.services.review import generated_item_approve
 from generation.storefront.services import article_save, conversation_ask, storefront_key_create
 from tests.factories import make_generated_items, make_product, make_user, png_bytes
@@ -72,6 +73,12 @@ SITE = {
     "storefront:reply": ("POST", "/assistant/inbox/{conversation}/reply/", (L, 403, 400, 400)),
     "storefront:gaps": ("GET", "/assistant/gaps/", (L, 200, 200, 200)),
     "storefront:demo": ("GET", "/storefront/demo/", (200, 200, 200, 200)),  # the public demo shop
+    "recommendations:page": ("GET", "/recommendations/", (L, 200, 200, 200)),
+    "recommendations:rule_add": ("POST", "/recommendations/rules/", (L, 400, 403, 400)),
+    "recommendations:rule_remove": ("POST", "/recommendations/rules/{rule}/remove/", (L, 302, 403, 302)),
+    "recommendations:train": ("POST", "/recommendations/train/", (L, 302, 403, 302)),
+    "recommendations:pairing_set": ("POST", "/recommendations/pairings/", (L, 302, 403, 302)),
+    "recommendations:pairing_remove": ("POST", "/recommendations/pairings/{pairing}/remove/", (L, 302, 403, 302)),
 }
 API = {
     "api-root": ("GET", "/api/v1/", (401, 200, 200, 200)),
@@ -125,11 +132,23 @@ API = {
     "article-unpublish": ("POST", "/api/v1/articles/{article}/unpublish/", (401, 200, 403, 200)),
     "events": ("POST", "/api/v1/events/", (401, 400, 403, 400), {"events": "none"}),
     "events_erase": ("POST", "/api/v1/events/erase/", (401, 403, 403, 200), {"user": "nobody"}),
+    "products_similar": ("GET", "/api/v1/products/{product}/similar/", (401, 200, 200, 200)),
+    "products_complete_the_look": ("GET", "/api/v1/products/{product}/complete-the-look/", (401, 200, 200, 200)),
+    "for_you": ("GET", "/api/v1/recommendations/for-you/?user=u1", (401, 200, 200, 200)),
+    "recommendation-rule-list": (
+        "POST", "/api/v1/recommendation-rules/", (401, 201, 403, 201), {"action": "pin", "product": "{product}"}
+    ),  # fmt: skip
+    "recommendation-rule-detail": ("DELETE", "/api/v1/recommendation-rules/{rule}/", (401, 204, 403, 204)),
     # The shoppers' door opens to a storefront key only: no staff login or token gets through.
     "storefront_api:ask": ("POST", "/api/storefront/v1/ask/", (401, 401, 401, 401), {"question": "Hi"}),
     "storefront_api:conversation": ("GET", "/api/storefront/v1/conversations/{token}/", (401, 401, 401, 401)),
     "storefront_api:continue": ("POST", "/api/storefront/v1/conversations/{token}/ask/", (401, 401, 401, 401)),
     "storefront_api:events": ("POST", "/api/storefront/v1/events/", (401, 401, 401, 401), {"events": []}),
+    "storefront_api:similar": ("GET", "/api/storefront/v1/products/DR-1/similar/", (401, 401, 401, 401)),
+    "storefront_api:complete_the_look": (
+        "GET", "/api/storefront/v1/products/DR-1/complete-the-look/", (401, 401, 401, 401)
+    ),  # fmt: skip
+    "storefront_api:for_you": ("GET", "/api/storefront/v1/recommendations/for-you/?user=u1", (401, 401, 401, 401)),
 }
 TABLE = SITE | API
 
@@ -180,7 +199,10 @@ def world(media_root):
     copy.products.set([product])
     article = article_save(slug="returns", title="Returns", body="Return within 30 days.", published=True, user=maker)
     conversation, _, _ = conversation_ask(storefront=storefront_key_create(name="shop"), text="Where is my order?")
+    rule = recommendation_rule_create(action="bury", product=product, user=maker)
+    pairing = category_pairing_set(category=product.category, goes_with=Category.objects.create(name="Bag"))
     return {
+        "rule": rule.pk, "pairing": pairing.pk,
         "article": article.slug, "conversation": conversation.pk, "token": conversation.token,
         "product": product.pk, "revision": product.copy_revisions.get().pk, "category": product.category_id,
         "item": item.pk, "decision": decision.pk, "model": model.pk, "training": training.pk,

@@ -117,7 +117,7 @@ class RecommendationRuleChange(AppendOnlyModel):
 
 
 class ServingState(models.Model):
-    """One row of counters that the serving caches are keyed by, bumped when rules or the catalog's products
+    """One row of tokens that the serving caches are keyed by, made anew when rules or the catalog's products
     and features change: every web process sees a change at its next request, with one small read."""
 
     rules = models.PositiveBigIntegerField(default=0)

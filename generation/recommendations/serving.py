@@ -3,10 +3,10 @@ features, the active recommender version and the pairings, then put through the 
 each web process builds from the database is kept until the serving state's counters (rules, catalog) or the
 active version change; rows are kept too, keyed by all of that and, for a shopper, by their newest event."""
 
+import secrets
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import F
 from django.utils import timezone
 
 from catalog.models import Product
@@ -33,7 +33,9 @@ ROWS_KEPT = 20_000
 
 def serving_changed(*, rules: bool = False, catalog: bool = False) -> None:
     """Tells every web process that what it built is stale (rules changed, or products, features, pairings)."""
-    changes = {name: F(name) + 1 for name, changed in (("rules", rules), ("catalog", catalog)) if changed}
+    # A fresh random token, not a count: a count could come back to a value some process cached under, after a
+    # rolled-back transaction (or a test's).
+    changes = {name: secrets.randbits(62) for name, changed in (("rules", rules), ("catalog", catalog)) if changed}
     if changes and not ServingState.objects.filter(pk=1).update(**changes):
         ServingState.objects.get_or_create(pk=1)
 

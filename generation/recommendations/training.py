@@ -18,7 +18,7 @@ from generation.recommendations.features import image_features_compute
 from generation.recommendations.models import ShopperEvent
 from generation.recommendations.serving import RECOMMENDER_NAME, product_features
 from generation.recommendations.versions import ITERATIONS, recommender_promote_if_better
-from generation.recommender.evaluation import evaluate, test_shoppers
+from generation.recommender.evaluation import evaluate, held_out_shoppers
 from generation.recommender.interactions import Interactions
 from generation.recommender.learners import CoOccurrence, for_you_train, popularity
 from generation.services.models import next_version
@@ -59,7 +59,7 @@ def offline_figures(
 ) -> dict:
     """recall@10, NDCG@10 and coverage of the for-you model trained on `train`, and of the two baselines, on the
     same shoppers of the same split."""
-    shoppers = test_shoppers(train, test, limit=TEST_SHOPPERS, seed=seed)
+    shoppers = held_out_shoppers(train, test, limit=TEST_SHOPPERS, seed=seed)
     model = for_you_train(train, iterations=ITERATIONS, seed=seed, progress=progress)
     figures = evaluate(
         lambda rows, h: model.scores(model.user_factors[rows], h, features), train, test, shoppers=shoppers

@@ -13,7 +13,7 @@ ScoreFn = Callable[[np.ndarray, sparse.csr_matrix], np.ndarray]
 BATCH = 512
 
 
-def test_shoppers(train: Interactions, test: Interactions, *, limit: int, seed: int = 0) -> np.ndarray:
+def held_out_shoppers(train: Interactions, test: Interactions, *, limit: int, seed: int = 0) -> np.ndarray:
     """Shoppers with events on both sides of the cutoff, at most `limit` of them (a fixed sample)."""
     both = np.intersect1d(np.unique(train.users), np.unique(test.users))
     if len(both) > limit:

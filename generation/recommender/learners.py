@@ -1,13 +1,16 @@
 """What learns from interactions (in a worker): the popularity and item co-occurrence baselines, co-purchases
 for complete-the-look, and the for-you model's factors, by implicit's ALS."""
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from implicit.cpu.als import AlternatingLeastSquares
 from implicit.nearest_neighbours import CosineRecommender, bm25_weight
+from implicit.utils import ParameterWarning
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 from generation.recommender.interactions import CART, PURCHASE, Interactions
 from generation.recommender.scoring import ForYouModel
@@ -48,7 +51,9 @@ class CoOccurrence:
     @classmethod
     def fit(cls, interactions: Interactions, neighbours: int = 50) -> "CoOccurrence":
         model = CosineRecommender(K=neighbours)
-        model.fit(interactions.matrix(), show_progress=False)
+        with warnings.catch_warnings():  # it normalises the matrix into another format itself, and says so
+            warnings.simplefilter("ignore", ParameterWarning)
+            model.fit(interactions.matrix(), show_progress=False)
         return cls(model.similarity.tocsr())
 
     def scores(self, history: sparse.csr_matrix) -> np.ndarray:
@@ -65,12 +70,13 @@ def for_you_train(
     """ALS on BM25-weighted events: measured on the simulated shop's time split (make bench-recs), BM25 took
     recall@10 from 0.112 (raw weights) and 0.132 (confidence x10) to 0.154 at 64 factors, and 128 factors to
     0.167, against popularity's 0.039 and co-occurrence's 0.117."""
-    als = AlternatingLeastSquares(
-        factors=factors, regularization=regularization, iterations=iterations, random_state=seed,
-        calculate_training_loss=progress is not None,
-    )  # fmt: skip
-    callback = (lambda iteration, _elapsed, loss: progress(iteration + 1, float(loss))) if progress else None
-    als.fit(bm25_weight(interactions.matrix(), K1=100, B=0.8).tocsr(), show_progress=False, callback=callback)
+    with threadpool_limits(1, "blas"):  # implicit parallelises itself; BLAS threads on top of it only contend
+        als = AlternatingLeastSquares(
+            factors=factors, regularization=regularization, iterations=iterations, random_state=seed,
+            calculate_training_loss=progress is not None,
+        )  # fmt: skip
+        callback = (lambda iteration, _elapsed, loss: progress(iteration + 1, float(loss))) if progress else None
+        als.fit(bm25_weight(interactions.matrix(), K1=100, B=0.8).tocsr(), show_progress=False, callback=callback)
     rows, counts = co_purchases(interactions)
     return ForYouModel(
         item_ids=interactions.item_ids, user_ids=interactions.user_ids.astype(str),
