@@ -54,6 +54,8 @@ def for_you_rank(
 
 
 def _factors(model: ForYouModel, shopper: str, products: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
+    if not len(products):
+        return None  # no events (an erased shopper too): what the model learnt of them is not used
     row = model.user_rows(np.array([shopper]))[0]
     if row >= 0:
         return model.user_factors[row : row + 1]

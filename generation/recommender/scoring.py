@@ -7,14 +7,22 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
-# A shopper's events at which the learnt factors and the look of their products weigh the same.
-BLEND_EVENTS = 8.0
+# A shopper's events at which the learnt factors and the look of their products weigh the same: after a few
+# events the factors know a shopper better than the look of what they chose does.
+BLEND_EVENTS = 2.0
 POPULARITY_WEIGHT = 0.05  # a nudge: between two equally fitting products, the one more shoppers chose
 
 
 def _row_max_normalised(scores: np.ndarray) -> np.ndarray:
     top = np.abs(scores).max(axis=1, keepdims=True)
     return scores / np.where(top > 0, top, 1.0)
+
+
+def _row_spread(scores: np.ndarray) -> np.ndarray:
+    """Each row from its lowest (0) to its highest (1), NaN (left out) as 0: image features' cosines crowd near
+    1, the factors' do not."""
+    low, high = np.nanmin(scores, axis=1, keepdims=True), np.nanmax(scores, axis=1, keepdims=True)
+    return np.nan_to_num((scores - low) / np.where(high > low, high - low, 1.0), nan=0.0)
 
 
 def normalised_rows(vectors: np.ndarray) -> np.ndarray:
@@ -85,8 +93,12 @@ def blended_scores(
     unit rows, zeros where an item has none), with a nudge of popularity (N,)."""
     counts = np.diff(history.indptr).astype(np.float32)
     trust = (counts / (counts + BLEND_EVENTS))[:, None]
-    blended = trust * _row_max_normalised(learnt)
+    # Each part is scaled over what the shopper has not chosen yet (what a row can show): the factors fit the
+    # chosen products best, and would otherwise squeeze every other score towards nothing.
+    unchosen = np.ones(history.shape, dtype=bool)
+    unchosen[history.nonzero()] = False
+    blended = trust * _row_max_normalised(np.where(unchosen, learnt, 0.0))
     if features is not None:
         taste = normalised_rows(np.asarray(history @ features))
-        blended += (1.0 - trust) * (taste @ features.T)
+        blended += (1.0 - trust) * _row_spread(np.where(unchosen, taste @ features.T, np.nan))
     return blended + POPULARITY_WEIGHT * popularity[None, :]
