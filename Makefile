@@ -1,4 +1,4 @@
-.PHONY: run test bench bench-gan bench-jobs bench-review bench-copy bench-web bench-assistant
+.PHONY: run test bench bench-gan bench-jobs bench-review bench-copy bench-web bench-assistant bench-recs
 
 run:  ## set up everything and run web, worker, beat and Redis
 	@bash scripts/run.sh
@@ -29,3 +29,6 @@ bench-web:  ## 50 users through locust on the full demo (DB=postgres: a private 
 
 bench-assistant:  ## the shopper assistant on the full demo: answer latency, the question set's shares, the storefront API under 50 shoppers
 	@bash scripts/bench.sh assistant
+
+bench-recs:  ## the recommender on the full demo with 20,000 simulated shoppers and 1M events: import, training, recall@10 against popularity and co-occurrence, serving under 50 shoppers
+	@bash scripts/bench.sh recs

@@ -10,21 +10,19 @@
 A throw-away database; nothing else is touched.
 """
 
-import http.client
 import json
 import os
 import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_env, free_port, gunicorn, wait_for_port  # noqa: E402
+from bench.common import bench_env, concurrent_load, free_port, gunicorn, wait_for_port  # noqa: E402
 
 SHOPPERS = int(os.environ.get("BENCH_ASSISTANT_SHOPPERS", 50))
 LOAD_SECONDS = float(os.environ.get("BENCH_ASSISTANT_SECONDS", 60))
@@ -139,48 +137,17 @@ def percentile(values: list[float], share: float) -> float:
 def load(port: int, key: str, questions: list[dict], seconds: float, pause: tuple[float, float] = (0, 0)):
     """SHOPPERS threads, each asking a question and reading its conversation, then pausing as a person reads
     (`pause`, seconds), over and over, for `seconds`."""
-    timings: dict[str, list[float]] = defaultdict(list)
-    errors: Counter = Counter()
-    stop = time.monotonic() + seconds
-    lock = threading.Lock()
 
-    def shopper(number: int) -> None:
-        rng = random.Random(number)
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Content-Type": "application/json", "X-Storefront-Key": key}
+    def shopper(call, rng: random.Random) -> None:
+        entry = rng.choice(questions)
+        body = json.dumps({"question": entry["question"], "sku": entry.get("sku", "")})
+        status, data = call("ask", "POST", "/api/storefront/v1/ask/", body)
+        if status == 201:
+            call("read", "GET", f"/api/storefront/v1/conversations/{json.loads(data)['token']}/")
+        time.sleep(rng.uniform(*pause))
 
-        def call(name: str, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
-            nonlocal connection
-            began = time.monotonic()
-            try:
-                connection.request(method, path, body, headers)
-                response = connection.getresponse()
-                data = response.read()
-            except (OSError, http.client.HTTPException) as exc:
-                with lock:
-                    errors[f"{name}: {type(exc).__name__}"] += 1
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                return 0, b""
-            with lock:
-                timings[name].append((time.monotonic() - began) * 1000)
-                if response.status >= 400:
-                    errors[f"{name}: HTTP {response.status}"] += 1
-            return response.status, data
-
-        while time.monotonic() < stop:
-            entry = rng.choice(questions)
-            body = json.dumps({"question": entry["question"], "sku": entry.get("sku", "")})
-            status, data = call("ask", "POST", "/api/storefront/v1/ask/", body)
-            if status == 201:
-                call("read", "GET", f"/api/storefront/v1/conversations/{json.loads(data)['token']}/")
-            time.sleep(rng.uniform(*pause))
-
-    threads = [threading.Thread(target=shopper, args=(n,)) for n in range(SHOPPERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return timings, errors
+    headers = {"Content-Type": "application/json", "X-Storefront-Key": key}
+    return concurrent_load(port, users=SHOPPERS, seconds=seconds, headers=headers, step=shopper)
 
 
 def main() -> None:

@@ -2,13 +2,16 @@
 
 import http.client
 import os
+import random
 import re
 import secrets
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -159,3 +162,44 @@ class DemoStack:
         for process in reversed(self.processes):
             process.terminate()
             process.wait(10)
+
+
+def concurrent_load(port: int, *, users: int, seconds: float, headers: dict, step) -> tuple[dict, Counter]:
+    """`users` threads, each running `step(call, rng)` over and over for `seconds`, where `call(name, method,
+    path, body=None)` makes one timed request on the thread's connection and returns (status, body). Returns
+    the milliseconds of each request by name, and the errors (a status of 400 or more counts as one)."""
+    timings: dict[str, list[float]] = defaultdict(list)
+    errors: Counter = Counter()
+    stop, lock = time.monotonic() + seconds, threading.Lock()
+
+    def user(number: int) -> None:
+        rng = random.Random(number)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+        def call(name: str, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+            nonlocal connection
+            began = time.monotonic()
+            try:
+                connection.request(method, path, body, headers)
+                response = connection.getresponse()
+                data = response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                with lock:
+                    errors[f"{name}: {type(exc).__name__}"] += 1
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                return 0, b""
+            with lock:
+                timings[name].append((time.monotonic() - began) * 1000)
+                if response.status >= 400:
+                    errors[f"{name}: HTTP {response.status}"] += 1
+            return response.status, data
+
+        while time.monotonic() < stop:
+            step(call, rng)
+
+    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return timings, errors

@@ -1,20 +1,17 @@
 """Image features for "similar items", computed in a worker (PyTorch) as photos arrive: the frozen visual
 encoder (trained once on the catalog's photos of every category, then kept) and each image's unit vector."""
 
-import io
 from collections.abc import Callable
 
 import numpy as np
-import torch
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
 
 from catalog.models import Category, ProductImage
 from generation.models import FeatureExtractor
 from generation.recommendations.models import ImageFeature
 from generation.recommendations.serving import serving_changed
 from generation.recommender import visual
+from generation.services.references import feature_extractor_load, feature_extractor_store
 from retail_studio.errors import StudioError
 
 ENCODER_KEY = f"visual-similarity:{visual.RESOLUTION}x{visual.CHANNELS}"
@@ -54,27 +51,9 @@ def visual_encoder_get_or_train(*, progress: ProgressFn | None = None) -> Featur
         _read(names), np.array(labels), num_classes=len(categories),
         progress=(lambda done, total: progress("training the visual encoder", done, total)) if progress else None,
     )  # fmt: skip
-    buffer = io.BytesIO()
-    torch.save(encoder.state_dict(), buffer)
-    row = FeatureExtractor(
-        key=ENCODER_KEY, category_names=[c.name for c in categories], resolution=visual.RESOLUTION,
-        channels=visual.CHANNELS, trained_on="visual-similarity",
-    )  # fmt: skip
-    row.weights.save("visual-similarity.pt", ContentFile(buffer.getvalue()), save=False)
-    try:
-        with transaction.atomic():
-            row.save()
-    except IntegrityError:  # another worker trained it at the same time: theirs is the one
-        row.weights.storage.delete(row.weights.name)
-        return FeatureExtractor.objects.get(key=ENCODER_KEY)
-    return row
-
-
-def _encoder(row: FeatureExtractor):
-    encoder = visual.encoder_new(len(row.category_names))
-    with row.weights.open("rb") as handle:
-        encoder.load_state_dict(torch.load(io.BytesIO(handle.read()), weights_only=True))
-    return encoder.eval()
+    return feature_extractor_store(
+        encoder, key=ENCODER_KEY, category_names=[c.name for c in categories], trained_on="visual-similarity"
+    )
 
 
 def image_features_compute(*, image_ids: list[int] | None = None, progress: ProgressFn | None = None) -> int:
@@ -87,7 +66,7 @@ def image_features_compute(*, image_ids: list[int] | None = None, progress: Prog
     if not todo:
         return 0
     row = visual_encoder_get_or_train(progress=progress)
-    encoder = _encoder(row)
+    encoder = feature_extractor_load(row)
     for start in range(0, len(todo), BATCH):
         if progress:
             progress("computing image features", start, len(todo))

@@ -19,6 +19,7 @@ from retail_studio.errors import StudioError
 KINDS = {label: value for value, label in ShopperEvent.Kind.choices}
 EVENT_COLUMNS = ("user", "sku", "event", "timestamp")
 BULK = 5000
+SKU_LOOKUP = 5000
 
 
 @dataclass
@@ -54,8 +55,10 @@ def events_record(*, events: list[dict], first_row: int = 1, limit: int | None =
     if limit is not None and len(events) > limit:
         report.problems.append(ImportProblem(f"a batch holds at most {limit:,} events; this one has {len(events):,}"))
         raise EventsRefused(report)
-    skus = {str(e.get("sku", "")) for e in events}
-    ids = dict(Product.objects.filter(sku__in=skus).values_list("sku", "id"))
+    skus = sorted({str(e.get("sku", "")) for e in events})
+    ids = {}
+    for start in range(0, len(skus), SKU_LOOKUP):  # a database takes only so many parameters in one query
+        ids |= dict(Product.objects.filter(sku__in=skus[start : start + SKU_LOOKUP]).values_list("sku", "id"))
     latest = timezone.now() + timedelta(seconds=settings.STOREFRONT_EVENT_FUTURE_SECONDS)
     rows = []
     for row, event in enumerate(events, start=first_row):

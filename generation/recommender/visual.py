@@ -21,10 +21,6 @@ def encoder_train(images: np.ndarray, labels: np.ndarray, *, num_classes: int, p
     return train_classifier(images, labels, num_classes=num_classes, progress=progress)
 
 
-def encoder_new(num_classes: int) -> FeatureClassifier:
-    return FeatureClassifier(resolution=RESOLUTION, channels=CHANNELS, num_classes=num_classes)
-
-
 def encode(encoder: FeatureClassifier, images: np.ndarray) -> np.ndarray:
     features, _, _ = classify(encoder, images, batch_size=500)
     return normalised_rows(features.astype(np.float32))

@@ -47,7 +47,7 @@ def extractor_key(data: TrainingData) -> str:
     return hashlib.sha256(f"{names}|{data.resolution}x{data.channels}".encode()).hexdigest()[:32]
 
 
-def _load_classifier(extractor: FeatureExtractor) -> FeatureClassifier:
+def feature_extractor_load(extractor: FeatureExtractor) -> FeatureClassifier:
     classifier = FeatureClassifier(
         resolution=extractor.resolution, channels=extractor.channels, num_classes=len(extractor.category_names)
     )
@@ -67,17 +67,27 @@ def feature_extractor_get_or_train(*, data: TrainingData, phase: PhaseFn = no_ph
         data.train_images, data.train_labels, num_classes=len(data.categories),
         progress=lambda done, total: phase("training the metrics classifier", done, total),
     )  # fmt: skip
+    return feature_extractor_store(
+        classifier, key=key, category_names=[c.name for c in data.categories], trained_on=data.key
+    )
+
+
+def feature_extractor_store(
+    classifier: FeatureClassifier, *, key: str, category_names: list[str], trained_on: str
+) -> FeatureExtractor:  # fmt: skip
+    """Keeps a freshly trained extractor under `key`; when another worker stored one under the same key
+    meanwhile, theirs is the one (so figures and features all come from one extractor)."""
     buffer = io.BytesIO()
     torch.save(classifier.state_dict(), buffer)
     extractor = FeatureExtractor(
-        key=key, category_names=[c.name for c in data.categories], resolution=data.resolution,
-        channels=data.channels, trained_on=data.key,
+        key=key, category_names=category_names, resolution=classifier.resolution, channels=classifier.channels,
+        trained_on=trained_on,
     )  # fmt: skip
-    extractor.weights.save(f"{key}.pt", ContentFile(buffer.getvalue()), save=False)
+    extractor.weights.save(f"{key.replace(':', '-')}.pt", ContentFile(buffer.getvalue()), save=False)
     try:
         with transaction.atomic():
             extractor.save()
-    except IntegrityError:  # another worker trained one at the same time: theirs is the reference
+    except IntegrityError:
         extractor.weights.storage.delete(extractor.weights.name)
         return FeatureExtractor.objects.get(key=key)
     return extractor
@@ -99,7 +109,7 @@ def catalog_reference(
     def build() -> CatalogReference:
         reference = build_reference(
             data.train_images, data.train_labels, data.test_images, data.test_labels,
-            num_classes=len(data.categories), classifier=_load_classifier(extractor),
+            num_classes=len(data.categories), classifier=feature_extractor_load(extractor),
             progress=lambda done, total: phase("computing the catalog photos' features", done, total),
         )  # fmt: skip
         return CatalogReference(f"{extractor.pk}:{data.test_key[:12]}", extractor, data, reference)

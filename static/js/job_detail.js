@@ -83,7 +83,7 @@
     $("job-error").hidden = !job.error;
     $("job-error").textContent = job.error;
     history.push(...job.points);
-    const lossKeys = job.family === "copy" ? [["loss", "#3b5bdb", "loss"]]
+    const lossKeys = job.family === "copy" || job.family === "recs" ? [["loss", "#3b5bdb", "loss"]]
       : [["d_loss", "#3b5bdb", "D loss"], ["g_loss", "#e67700", "G loss"]];
     drawChart($("loss-chart"), history, lossKeys, true);
     drawTable($("loss-table"), history, lossKeys, 20);
@@ -105,6 +105,7 @@
     const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
     log.textContent = job.log_tail.join("\n");
     if (atBottom) log.scrollTop = log.scrollHeight;  // follow the tail unless the reader scrolled up
+    if (job.family === "recs") $("recs-result").hidden = job.status !== "succeeded";
     if (job.result) {
       $("result").hidden = false;
       if (!$("result-grid").src.endsWith(job.result.grid)) $("result-grid").src = job.result.grid;

@@ -1,0 +1,193 @@
+"""`make bench-recs`: the recommender on the full demo catalog (70,000 products) with the project's simulated
+shoppers (bench/recs_simulator.py: 20,000 shoppers, 1,000,000 events over 90 days).
+
+1. Image features for every photo (the visual encoder trained once, then every photo encoded).
+2. Importing the events from a CSV through `import_events` (all or nothing, as a shop would).
+3. Training as the job does: figures on the time split (the newest tenth held out) for the model, popularity and
+   item co-occurrence on the same shoppers (target: at least twice popularity's recall@10), then every event.
+4. Side by side on the same split: ALS alone against the served blend with image features (what was kept).
+5. Similar items: the share of the top 10 in the product's own category and tone, with and without the
+   category and look terms.
+6. Serving through gunicorn, storefront key, 50 concurrent shoppers asking for the three rows (target p95 < 30 ms).
+7. A few real rows of each kind, to read.
+A throw-away database; nothing else is touched.
+"""
+
+import csv
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import bench_env, concurrent_load, free_port, gunicorn, wait_for_port  # noqa: E402
+from bench.recs_simulator import simulate  # noqa: E402
+
+SHOPPERS = int(os.environ.get("BENCH_RECS_SHOPPERS", 20_000))
+EVENTS = int(os.environ.get("BENCH_RECS_EVENTS", 1_000_000))
+CONCURRENT = 50
+LOAD_SECONDS = float(os.environ.get("BENCH_RECS_SECONDS", 30))
+KINDS = {1: "view", 2: "cart", 3: "purchase"}
+
+
+def percentile(values: list[float], share: float) -> float:
+    return sorted(values)[min(len(values) - 1, int(share * len(values)))]
+
+
+def timed(what: str, fn):
+    began = time.perf_counter()
+    result = fn()
+    print(f"{what}: {time.perf_counter() - began:,.1f} s")
+    return result
+
+
+def load(port: int, key: str, skus: list[str], shoppers: list[str], seconds: float):
+    """CONCURRENT shoppers, each asking for one of the three rows of a random product or shopper, without pause."""
+
+    def shopper(call, rng: random.Random) -> None:
+        placement = rng.choice(["similar", "complete_the_look", "for_you"])
+        if placement == "for_you":
+            path = f"/api/storefront/v1/recommendations/for-you/?user={rng.choice(shoppers)}&k=10"
+        else:
+            path = f"/api/storefront/v1/products/{rng.choice(skus)}/{placement.replace('_', '-')}/?k=10"
+        call(placement, "GET", path)
+
+    return concurrent_load(port, users=CONCURRENT, seconds=seconds, headers={"X-Storefront-Key": key}, step=shopper)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="retail-bench-recs-") as var_dir:
+        env = bench_env(var_dir) | {
+            "STOREFRONT_RATE_PER_KEY": "1000000/min",
+            "STOREFRONT_RATE_PER_ADDRESS": "1000000/min",
+        }
+        os.environ.update(env, DJANGO_SETTINGS_MODULE="retail_studio.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from catalog.models import Product
+        from generation.recommendations import serving
+        from generation.recommendations.features import image_features_compute
+        from generation.recommendations.models import CategoryPairing
+        from generation.recommendations.rules import demo_pairings_ensure
+        from generation.recommendations.training import HELD_OUT, _aligned_features, events_load, recommender_train
+        from generation.recommender import catalog as engine_catalog
+        from generation.recommender.evaluation import evaluate, held_out_shoppers
+        from generation.recommender.learners import for_you_train
+        from generation.storefront.services import storefront_key_create
+
+        call_command("migrate", verbosity=0)
+        timed("demo catalog", lambda: call_command("load_demo_catalog", verbosity=0))
+        demo_pairings_ensure()
+        print(f"{Product.objects.count():,} products")
+        computed = timed("image features (encoder training and every photo)", lambda: image_features_compute())
+        print(f"  {computed:,} photos encoded")
+
+        rows = list(
+            Product.objects.filter(status="active").order_by("id").values_list("id", "sku", "category_id", "attributes")
+        )
+        ids = np.array([r[0] for r in rows])
+        sku_of = {r[0]: r[1] for r in rows}
+        pairs = list(CategoryPairing.objects.values_list("category_id", "goes_with_id"))
+        start = int(datetime(2026, 8, 1, tzinfo=UTC).timestamp())
+        simulated = timed("simulating shoppers", lambda: simulate(
+            ids, np.array([r[2] for r in rows]), np.array([(r[3] or {}).get("tone", "") for r in rows]), pairs,
+            shoppers=SHOPPERS, events=EVENTS, start=start,
+        ))  # fmt: skip
+        path = Path(var_dir) / "events.csv"
+        with path.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["user", "sku", "event", "timestamp"])
+            for s, p, k, t in zip(
+                simulated.shoppers, simulated.products, simulated.kinds, simulated.times, strict=True
+            ):
+                writer.writerow([s, sku_of[int(p)], KINDS[int(k)], datetime.fromtimestamp(int(t), UTC).isoformat()])
+        print(f"{len(simulated):,} events of {SHOPPERS:,} shoppers, {path.stat().st_size / 1e6:.0f} MB of CSV")
+        timed("import_events (all or nothing)", lambda: call_command("import_events", str(path), verbosity=0))
+
+        version = timed("training (figures on the split, then every event)", lambda: recommender_train())
+        figures = version.metrics
+        print(f"\n{version} ({version.state}): {figures['events']:,} events, {figures['shoppers']:,} shoppers; "
+              f"measured on {figures['shoppers_measured']:,} shoppers of the newest tenth")  # fmt: skip
+        print(f"  {'':<15}{'recall@10':>10}{'NDCG@10':>10}{'coverage':>10}")
+        for label, row in [("model", figures), *figures["baselines"].items()]:
+            print(f"  {label:<15}{row['recall_at_10']:>10.4f}{row['ndcg_at_10']:>10.4f}{row['coverage']:>10.2%}")
+        print(f"  lift over popularity: {figures['lift_over_popularity']}x (target at least 2x)")
+
+        print("\nside by side on the same split and shoppers (predict: the look helps light shoppers a little):")
+        interactions = events_load()
+        train, test = interactions.split_by_time(HELD_OUT)
+        features = _aligned_features(interactions.item_ids)
+        shoppers = held_out_shoppers(train, test, limit=5000)
+        model = for_you_train(train)
+        for label, feats in (("ALS alone", None), ("ALS + image features (served)", features)):
+            got = evaluate(
+                lambda r, h, f=feats: model.scores(model.user_factors[r], h, f), train, test, shoppers=shoppers
+            )
+            print(f"  {label:<32} recall@10 {got['recall_at_10']:.4f}  NDCG@10 {got['ndcg_at_10']:.4f}  "
+                  f"coverage {got['coverage']:.2%}")  # fmt: skip
+
+        view = timed("serving's catalog view, built once per web process", lambda: serving._catalog_build())
+        table = view.table
+        probe = random.Random(0).sample(range(len(table)), 500)
+        print("\nsimilar items, top 10 of 500 products:")
+        for label, category_term, look_term in (
+            ("features alone", 0.0, 0.0),
+            ("+ category and look (served)", 0.1, 0.03),
+        ):
+            engine_catalog.SAME_CATEGORY, engine_catalog.SAME_LOOK = category_term, look_term
+            same_category, same_tone, spent = [], [], []
+            for row in probe:
+                began = time.perf_counter()
+                got = table.rows(np.array(table.similar(table.features[row], 10, leave_out=int(table.ids[row]),
+                                                        category=int(table.categories[row]), tone=int(table.tones[row]),
+                                                        surface=int(table.surfaces[row]))))  # fmt: skip
+                spent.append((time.perf_counter() - began) * 1000)
+                same_category.append((table.categories[got] == table.categories[row]).mean())
+                same_tone.append((table.tones[got] == table.tones[row]).mean())
+            print(f"  {label:<30} same category {np.mean(same_category):.1%}  same tone {np.mean(same_tone):.1%}  "
+                  f"exact search p50 {statistics.median(spent):.1f} ms")  # fmt: skip
+        engine_catalog.SAME_CATEGORY, engine_catalog.SAME_LOOK = 0.1, 0.03
+
+        print("\nwhat it makes:")
+        products = Product.objects.select_related("category")
+        for product in products.filter(pk__in=[int(table.ids[i]) for i in probe[:3]]):
+            for placement, label in ((serving.SIMILAR, "similar"), (serving.COMPLETE_THE_LOOK, "look")):
+                cards = serving.product_row_cards(product, placement=placement, k=5)
+                print(f"  {label} of {product.title} ({product.category.name}): "
+                      + "; ".join(f"{c.product.title} ({c.product.category.name})" for c in cards))  # fmt: skip
+        for shopper in list(simulated.shoppers[:3]):
+            cards = serving.row_cards(serving.for_you(shopper, k=4), placement=serving.FOR_YOU, shopper=shopper)
+            print(f"  for {shopper}: " + "; ".join(f"{c.product.title} ({c.reason})" for c in cards))
+
+        key = storefront_key_create(name="bench", mode="auto").key
+        skus = [sku_of[int(i)] for i in ids]
+        shopper_ids = sorted(set(simulated.shoppers.tolist()))
+        port = free_port()
+        server = gunicorn(port, env)
+        try:
+            wait_for_port(port, "gunicorn", timeout=60)
+            load(port, key, skus, shopper_ids, 5)  # every web worker builds its catalog view
+            timings, errors = load(port, key, skus, shopper_ids, LOAD_SECONDS)
+        finally:
+            server.terminate()
+            server.wait(30)
+        print(f"\nstorefront rows through gunicorn, {CONCURRENT} concurrent shoppers, {LOAD_SECONDS:.0f} s "
+              "(random products and shoppers, so mostly uncached rows):")  # fmt: skip
+        for placement, values in timings.items():
+            print(f"  {placement:<18} {len(values) / LOAD_SECONDS:7.1f} req/s  p50 {statistics.median(values):6.1f} ms  "
+                  f"p95 {percentile(values, 0.95):6.1f} ms  p99 {percentile(values, 0.99):6.1f} ms")  # fmt: skip
+        print(f"  errors: {dict(errors) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
