@@ -56,8 +56,8 @@ def product_detail(request, product_id: int):
         raise Http404("No such product") from None
     return render(request, "catalog/product_detail.html", {
         "product": product, "generate_model": active_model_for_category(product.category.name),
-        "similar": product_row_cards(product, placement=SIMILAR, k=PRODUCT_PAGE_ROW),
-        "look": product_row_cards(product, placement=COMPLETE_THE_LOOK, k=PRODUCT_PAGE_ROW),
+        "similar": product_row_cards(product, placement=SIMILAR, k=PRODUCT_PAGE_ROW, photos=True),
+        "look": product_row_cards(product, placement=COMPLETE_THE_LOOK, k=PRODUCT_PAGE_ROW, photos=True),
         "copy_form": _copy_form(request, product=product.pk), "copy_scope": "for this product",
         "copy_revisions": selectors.product_copy_history(product_id=product.pk),
     })  # fmt: skip

@@ -37,6 +37,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('rules', models.PositiveBigIntegerField(default=0)),
+                ('features', models.PositiveBigIntegerField(default=0)),
                 ('catalog', models.PositiveBigIntegerField(default=0)),
             ],
         ),

@@ -77,7 +77,7 @@ def image_features_compute(*, image_ids: list[int] | None = None, progress: Prog
              for (i, p, _), v in zip(batch, vectors, strict=True)],
             ignore_conflicts=True,  # a photo another worker did meanwhile
         )  # fmt: skip
-        serving_changed(catalog=True)
+        serving_changed(features=True)
     if progress:
         progress("computing image features", len(todo), len(todo))
     return len(todo)

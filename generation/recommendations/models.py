@@ -121,4 +121,5 @@ class ServingState(models.Model):
     and features change: every web process sees a change at its next request, with one small read."""
 
     rules = models.PositiveBigIntegerField(default=0)
+    features = models.PositiveBigIntegerField(default=0)  # new image features only: what is served is patched
     catalog = models.PositiveBigIntegerField(default=0)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -60,7 +60,7 @@ def events_record(*, events: list[dict], first_row: int = 1, limit: int | None =
     for start in range(0, len(skus), SKU_LOOKUP):  # a database takes only so many parameters in one query
         ids |= dict(Product.objects.filter(sku__in=skus[start : start + SKU_LOOKUP]).values_list("sku", "id"))
     latest = timezone.now() + timedelta(seconds=settings.STOREFRONT_EVENT_FUTURE_SECONDS)
-    rows = []
+    adapt, rows = connection.ops.adapt_datetimefield_value, []
     for row, event in enumerate(events, start=first_row):
         shopper, sku = str(event.get("user") or "").strip(), str(event.get("sku") or "").strip()
         kind, at = KINDS.get(str(event.get("event") or "").strip().lower()), _when(str(event.get("timestamp") or ""))
@@ -77,14 +77,25 @@ def events_record(*, events: list[dict], first_row: int = 1, limit: int | None =
         elif at > latest:
             report.problems.append(ImportProblem(f"{event.get('timestamp')} is in the future", row))
         if not report.problems:
-            rows.append(ShopperEvent(shopper=shopper, product_id=ids[sku], kind=kind, at=at))
+            rows.append((shopper, ids[sku], kind, adapt(at)))
     if report.problems:
         raise EventsRefused(report)
-    with transaction.atomic():
-        for start in range(0, len(rows), BULK):
-            ShopperEvent.objects.bulk_create(rows[start : start + BULK])
+    _insert(rows)
     report.stored = len(rows)
     return report
+
+
+def _insert(rows: list[tuple]) -> None:
+    """One prepared INSERT for many rows: a million events take a third of the time bulk_create's model
+    instances take (measured on SQLite, make bench-recs)."""
+    table, quote = ShopperEvent._meta.db_table, connection.ops.quote_name
+    columns = ", ".join(
+        quote(ShopperEvent._meta.get_field(name).column) for name in ("shopper", "product", "kind", "at")
+    )
+    sql = f"INSERT INTO {quote(table)} ({columns}) VALUES (%s, %s, %s, %s)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(rows), BULK):
+            cursor.executemany(sql, rows[start : start + BULK])
 
 
 def events_import_csv(*, data: bytes) -> EventsReport:

@@ -4,6 +4,7 @@ each web process builds from the database is kept until the serving state's coun
 active version change; rows are kept too, keyed by all of that and, for a shopper, by their newest event."""
 
 import secrets
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,7 @@ from generation.recommendations.models import (
     ShopperEvent,
 )
 from generation.recommender.catalog import ItemTable, Seed
-from generation.recommender.foryou import for_you_rank
+from generation.recommender.foryou import Aligned, aligned, for_you_rank
 from generation.recommender.rules import COMPLETE_THE_LOOK, FOR_YOU, SIMILAR, Rule, rules_apply
 from generation.recommender.scoring import ForYouModel
 from generation.services.process_cache import ProcessCache
@@ -31,11 +32,13 @@ SPARE = 20  # candidates ranked beyond k, so rules that remove some still leave 
 ROWS_KEPT = 20_000
 
 
-def serving_changed(*, rules: bool = False, catalog: bool = False) -> None:
-    """Tells every web process that what it built is stale (rules changed, or products, features, pairings)."""
+def serving_changed(*, rules: bool = False, features: bool = False, catalog: bool = False) -> None:
+    """Tells every web process that what it built is stale: the rules, the image features (new ones are added
+    to what it holds), or the catalog (products, pairings: it is built again)."""
     # A fresh random token, not a count: a count could come back to a value some process cached under, after a
     # rolled-back transaction (or a test's).
-    changes = {name: secrets.randbits(62) for name, changed in (("rules", rules), ("catalog", catalog)) if changed}
+    asked = (("rules", rules), ("features", features), ("catalog", catalog))
+    changes = {name: secrets.randbits(62) for name, changed in asked if changed}
     if changes and not ServingState.objects.filter(pk=1).update(**changes):
         ServingState.objects.get_or_create(pk=1)
 
@@ -43,39 +46,52 @@ def serving_changed(*, rules: bool = False, catalog: bool = False) -> None:
 @dataclass(frozen=True)
 class State:
     rules: int
+    features: int
     catalog: int
     version: int | None  # the active recommender version's id
 
 
 def serving_state() -> State:
-    row = ServingState.objects.filter(pk=1).values("rules", "catalog").first() or {"rules": 0, "catalog": 0}
+    row = ServingState.objects.filter(pk=1).values("rules", "features", "catalog").first() or dict.fromkeys(
+        ("rules", "features", "catalog"), 0
+    )
     version = (
         GenerativeModel.objects.filter(family=Family.RECS, state=GenerativeModel.State.ACTIVE)
         .values_list("pk", flat=True)
         .first()
     )
-    return State(row["rules"], row["catalog"], version)
+    return State(row["rules"], row["features"], row["catalog"], version)
 
 
 @dataclass
 class CatalogView:
     table: ItemTable
     pairings: dict[int, dict[int, float]]  # category -> {paired category: weight}
+    features_upto: int  # the newest ImageFeature it holds
 
 
-def product_features(products) -> dict[int, np.ndarray]:
-    """Each product's features: the mean of its images' (its photos and approved generated images), as a unit vector."""
+def product_features(products, *, upto: int | None = None) -> dict[int, np.ndarray]:
+    """Each product's features: the mean of its images' (its photos and approved generated images), as a unit
+    vector; from the features up to the id `upto` when given."""
     sums: dict[int, np.ndarray] = {}
-    for product, vector in ImageFeature.objects.filter(product__in=products).values_list("product_id", "vector"):
+    stored = ImageFeature.objects.filter(product__in=products)
+    if upto is not None:
+        stored = stored.filter(pk__lte=upto)
+    for product, vector in stored.values_list("product_id", "vector"):
         v = np.frombuffer(vector, dtype=np.float32)
         sums[product] = sums[product] + v if product in sums else v.copy()
     return {p: v / (np.linalg.norm(v) or 1.0) for p, v in sums.items()}
 
 
+def _newest_feature() -> int:
+    return ImageFeature.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 def _catalog_build() -> CatalogView:
+    upto = _newest_feature()
     active = Product.objects.filter(status=Product.Status.ACTIVE)
     rows = list(active.values_list("id", "category_id", "attributes"))
-    features = product_features(active)
+    features = product_features(active, upto=upto)
     dimensions = len(next(iter(features.values()))) if features else 1
     matrix = np.zeros((len(rows), dimensions), dtype=np.float32)
     for i, (product, _, _) in enumerate(rows):
@@ -87,18 +103,50 @@ def _catalog_build() -> CatalogView:
     pairings: dict[int, dict[int, float]] = {}
     for category, other, weight in CategoryPairing.objects.values_list("category_id", "goes_with_id", "weight"):
         pairings.setdefault(category, {})[other] = weight
-    return CatalogView(table, pairings)
+    return CatalogView(table, pairings, upto)
 
 
-_catalogs: ProcessCache[CatalogView] = ProcessCache(size=2)
+def _with_new_features(view: CatalogView) -> CatalogView:
+    """The view with the features stored since it was built: a photo's similar items at once, without reading
+    the whole catalog again (a demo's 70,000 photos arrive in batches of a thousand)."""
+    upto = _newest_feature()
+    products = set(
+        ImageFeature.objects.filter(pk__gt=view.features_upto, pk__lte=upto).values_list("product_id", flat=True)
+    )
+    rows = view.table.rows(np.array(sorted(products), dtype=np.int64))
+    present = rows >= 0  # the others are not active
+    if not present.any():
+        return CatalogView(view.table, view.pairings, upto)
+    changed = view.table.ids[rows[present]]
+    features = product_features(changed.tolist(), upto=upto)
+    dimensions = view.table.features.shape[1]
+    if features and len(next(iter(features.values()))) != dimensions:  # the first features of a catalog
+        return _catalog_build()
+    vectors = np.stack([features.get(int(p), np.zeros(dimensions, np.float32)) for p in changed])
+    return CatalogView(view.table.with_features(rows[present], vectors), view.pairings, upto)
+
+
+_held: dict = {}  # this process's catalog view, with the tokens it was built under
+_building = threading.Lock()  # one build at a time: threads of a process wait for it rather than each build
 _models: ProcessCache[ForYouModel | None] = ProcessCache(size=2)
 _rules: ProcessCache[list[Rule]] = ProcessCache(size=2)
-_popularity: ProcessCache[np.ndarray] = ProcessCache(size=2)
+_alignments: ProcessCache[Aligned] = ProcessCache(size=2)
 _rows: ProcessCache[list] = ProcessCache(size=ROWS_KEPT)
 
 
 def catalog_view(state: State) -> CatalogView:
-    return _catalogs.get(state.catalog, _catalog_build)
+    if _held.get("tokens") == (state.catalog, state.features):
+        return _held["view"]
+    with _building:
+        held = _held.get("view")
+        if _held.get("tokens") == (state.catalog, state.features):
+            return held
+        if held is not None and _held["tokens"][0] == state.catalog:
+            view = _with_new_features(held)
+        else:
+            view = _catalog_build()
+        _held.update(tokens=(state.catalog, state.features), view=view)
+        return view
 
 
 def active_model(state: State) -> ForYouModel | None:
@@ -122,17 +170,10 @@ def rules_now(state: State) -> list[Rule]:
     return _rules.get(state.rules, load)
 
 
-def _popularity_here(state: State, view: CatalogView, model: ForYouModel | None) -> np.ndarray | None:
+def _aligned(state: State, view: CatalogView, model: ForYouModel | None) -> Aligned | None:
     if model is None:
         return None
-
-    def align() -> np.ndarray:
-        rows = view.table.rows(model.item_ids)
-        aligned = np.zeros(len(view.table), dtype=np.float32)
-        aligned[rows[rows >= 0]] = model.popularity[rows >= 0]
-        return aligned
-
-    return _popularity.get((state.catalog, state.version), align)
+    return _alignments.get((state.catalog, state.features, state.version), lambda: aligned(model, view.table))
 
 
 def _co_purchased(model: ForYouModel | None, product: int) -> dict[int, float]:
@@ -170,7 +211,7 @@ _categories: ProcessCache[dict[int, int]] = ProcessCache(size=2)
 
 
 def _category_of(state: State, view: CatalogView) -> dict[int, int]:
-    return _categories.get(state.catalog, view.table.category_of)
+    return _categories.get(state.catalog, view.table.category_of)  # the features do not change categories
 
 
 def _in_force(state: State, placement: str) -> tuple[int, ...]:
@@ -217,7 +258,7 @@ def complete_the_look(product: Product, *, k: int, apply_rules: bool = True) -> 
         seed: Seed = view.table.seed(product.pk, product.category_id, product.attributes or {})
         ranked = view.table.complete_the_look(
             seed, pairings=view.pairings.get(product.category_id, {}), co_purchased=_co_purchased(model, product.pk),
-            k=k + SPARE, popularity=_popularity_here(state, view, model),
+            k=k + SPARE, popularity=on_table.popularity if (on_table := _aligned(state, view, model)) else None,
         )  # fmt: skip
         leave_out = {product.pk}
         shown = (
@@ -243,7 +284,10 @@ def for_you(shopper: str, *, k: int, apply_rules: bool = True) -> Row:
         view, model = catalog_view(state), active_model(state)
         products = np.array([e[1] for e in reversed(events)], dtype=np.int64)
         kinds = np.array([e[2] for e in reversed(events)], dtype=np.int64)
-        picks = for_you_rank(model, view.table, shopper=shopper, products=products, kinds=kinds, k=k + SPARE)
+        picks = for_you_rank(
+            model, view.table, shopper=shopper, products=products, kinds=kinds, k=k + SPARE,
+            on_table=_aligned(state, view, model),
+        )  # fmt: skip
         bought = {int(p) for p, kind in zip(products, kinds, strict=True) if kind == ShopperEvent.Kind.PURCHASE}
         because = {pick.product: pick.because for pick in picks}
         ranked = [pick.product for pick in picks]
@@ -259,13 +303,15 @@ class Card:
     reason: str
 
 
-def row_cards(row: Row, *, placement: str, seed: Product | None = None, shopper: str = "") -> list[Card]:
-    """The row's products, in two queries, each with why it is there, in words a shopper can read."""
-    products = (
-        Product.objects.select_related("category")
-        .prefetch_related(photos_prefetch())
-        .in_bulk([*row.products, *filter(None, row.because)])
-    )
+def row_cards(
+    row: Row, *, placement: str, seed: Product | None = None, shopper: str = "", photos: bool = False
+) -> list[Card]:  # fmt: skip
+    """The row's products, in a query or two, each with why it is there, in words a shopper can read; with
+    their `photos` for a page that shows them."""
+    products = Product.objects.select_related("category")
+    if photos:
+        products = products.prefetch_related(photos_prefetch())
+    products = products.in_bulk([*row.products, *filter(None, row.because)])
     bought = set()
     if shopper and any(row.because):
         bought = set(
@@ -301,19 +347,19 @@ def rows_preview(*, product: Product | None = None, shopper: str = "", k: int = 
         for placement, build in ((SIMILAR, similar_items), (COMPLETE_THE_LOOK, complete_the_look)):
             before, after = build(product, k=k, apply_rules=False), build(product, k=k)
             previews.append(PreviewRow(
-                placement, row_cards(before, placement=placement, seed=product),
-                row_cards(after, placement=placement, seed=product),
+                placement, row_cards(before, placement=placement, seed=product, photos=True),
+                row_cards(after, placement=placement, seed=product, photos=True),
             ))  # fmt: skip
     if shopper:
         before, after = for_you(shopper, k=k, apply_rules=False), for_you(shopper, k=k)
         previews.append(PreviewRow(
-            FOR_YOU, row_cards(before, placement=FOR_YOU, shopper=shopper),
-            row_cards(after, placement=FOR_YOU, shopper=shopper),
+            FOR_YOU, row_cards(before, placement=FOR_YOU, shopper=shopper, photos=True),
+            row_cards(after, placement=FOR_YOU, shopper=shopper, photos=True),
         ))  # fmt: skip
     return previews
 
 
-def product_row_cards(product: Product, *, placement: str, k: int) -> list[Card]:
+def product_row_cards(product: Product, *, placement: str, k: int, photos: bool = False) -> list[Card]:
     """A product's similar or complete-the-look row as shoppers get it, ready to show."""
     build = similar_items if placement == SIMILAR else complete_the_look
-    return row_cards(build(product, k=k), placement=placement, seed=product)
+    return row_cards(build(product, k=k), placement=placement, seed=product, photos=photos)

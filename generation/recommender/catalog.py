@@ -49,10 +49,18 @@ class Seed:
     surface: int
 
 
+def _rows_by(codes: np.ndarray) -> dict[int, np.ndarray]:
+    """The rows holding each value, sorted: what a request picks from without scanning every row."""
+    order = np.argsort(codes, kind="stable")
+    values, starts = np.unique(codes[order], return_index=True)
+    return {int(v): rows for v, rows in zip(values, np.split(order, starts[1:]), strict=True)} if len(codes) else {}
+
+
 @dataclass
 class ItemTable:
     """The active products, one row each, sorted by id; `features` (N, D) unit rows, zeros where a product has
-    no image features yet."""
+    no image features yet. Built once per catalog state, then read by many requests: what they would each
+    compute over every row (which rows have features, the rows of a category or tone) is computed here."""
 
     ids: np.ndarray
     categories: np.ndarray
@@ -60,6 +68,17 @@ class ItemTable:
     seasons: np.ndarray
     surfaces: np.ndarray
     features: np.ndarray
+
+    def __post_init__(self) -> None:
+        self.featureless = np.flatnonzero(~self.features.any(axis=1))
+        self.category_rows = _rows_by(self.categories)
+        self.tone_rows, self.surface_rows = _rows_by(self.tones), _rows_by(self.surfaces)
+
+    def with_features(self, rows: np.ndarray, vectors: np.ndarray) -> "ItemTable":
+        """The same table with new features for some rows (new photos' features arrived)."""
+        features = self.features.copy()
+        features[rows] = vectors
+        return ItemTable(self.ids, self.categories, self.tones, self.seasons, self.surfaces, features)
 
     @classmethod
     def build(cls, ids, categories, attributes: Sequence[Mapping], features: np.ndarray) -> "ItemTable":
@@ -98,14 +117,16 @@ class ItemTable:
         building an approximate index would save."""
         if not len(self.ids) or not vector.any():
             return []
-        scores = self.features @ vector
+        scores = self.features @ vector.astype(np.float32)
+        none = np.empty(0, dtype=np.int64)
         if category is not None:
-            scores += SAME_CATEGORY * (self.categories == category)
+            scores[self.category_rows.get(category, none)] += SAME_CATEGORY
         # The encoder knows shapes better than shades: the tone and surface measured on the photo say the rest.
-        scores += SAME_LOOK * ((tone > 0) & (self.tones == tone)) + SAME_LOOK * (
-            (surface > 0) & (self.surfaces == surface)
-        )
-        scores[~self.features.any(axis=1)] = -np.inf
+        if tone:
+            scores[self.tone_rows.get(tone, none)] += SAME_LOOK
+        if surface:
+            scores[self.surface_rows.get(surface, none)] += SAME_LOOK
+        scores[self.featureless] = -np.inf
         if leave_out is not None and (row := self.row(leave_out)) is not None:
             scores[row] = -np.inf
         k = min(k, int(np.isfinite(scores).sum()))
@@ -142,12 +163,15 @@ class ItemTable:
             return []
         per_category: list[list[int]] = []
         for category, weight in sorted(pairings.items(), key=lambda kv: -kv[1]):
-            rows = np.flatnonzero(self.categories == category)
-            if not len(rows):
+            rows = self.category_rows.get(category)
+            if rows is None:
                 continue
             score = weight * self.look_scores(seed, rows)
-            bought = np.array([co_purchased.get(int(p), 0.0) for p in self.ids[rows]], dtype=np.float32)
-            score += CO_PURCHASE_WEIGHT * bought
+            for product, share in co_purchased.items():  # a score for the few bought together, found by row
+                row = self.row(product)
+                at = int(np.searchsorted(rows, row)) if row is not None else len(rows)
+                if at < len(rows) and rows[at] == row:
+                    score[at] += CO_PURCHASE_WEIGHT * share
             if popularity is not None:
                 score += 0.1 * popularity[rows]
             # Many products share a tone and a season: among equals, a spread that differs for each product

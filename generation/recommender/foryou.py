@@ -14,6 +14,23 @@ from generation.recommender.scoring import ForYouModel, blended_scores
 
 
 @dataclass(frozen=True)
+class Aligned:
+    """Where the model's items sit in the table (built once per model and table, not per request)."""
+
+    model_rows: np.ndarray  # the model's items that are still active, as rows of the model
+    table_rows: np.ndarray  # ... and as rows of the table
+    popularity: np.ndarray  # (N,) over the table; 0 for products the model never saw
+
+
+def aligned(model: ForYouModel, table: ItemTable) -> Aligned:
+    shared = table.rows(model.item_ids)
+    known = np.flatnonzero(shared >= 0)
+    popularity = np.zeros(len(table), dtype=np.float32)
+    popularity[shared[known]] = model.popularity[known]
+    return Aligned(known, shared[known], popularity)
+
+
+@dataclass(frozen=True)
 class Pick:
     product: int
     score: float
@@ -21,9 +38,11 @@ class Pick:
 
 
 def for_you_rank(
-    model: ForYouModel | None, table: ItemTable, *, shopper: str, products: np.ndarray, kinds: np.ndarray, k: int
+    model: ForYouModel | None, table: ItemTable, *, shopper: str, products: np.ndarray, kinds: np.ndarray, k: int,
+    on_table: Aligned | None = None,
 ) -> list[Pick]:  # fmt: skip
-    """The top `k` for `shopper`, whose events are `products` (ids) and `kinds`, newest last."""
+    """The top `k` for `shopper`, whose events are `products` (ids) and `kinds`, newest last; `on_table` is
+    `aligned(model, table)` when the caller keeps it."""
     if model is None and not len(products):
         return []  # nothing known of the shop's shoppers or of this one: no row rather than an arbitrary one
     rows = table.rows(np.asarray(products, dtype=np.int64))
@@ -32,14 +51,13 @@ def for_you_rank(
     history = sparse.csr_matrix((weights[seen], (np.zeros(seen.sum(), dtype=np.int64), rows[seen])),
                                 shape=(1, len(table)), dtype=np.float32)  # fmt: skip
     history.sum_duplicates()
-    learnt, popularity, shared = np.zeros((1, len(table)), dtype=np.float32), np.zeros(len(table), np.float32), None
+    learnt, popularity = np.zeros((1, len(table)), dtype=np.float32), np.zeros(len(table), np.float32)
     if model is not None and len(model.item_ids):
-        shared = table.rows(model.item_ids)  # each model item's row here, -1 if no longer active
-        known = shared >= 0
-        popularity[shared[known]] = model.popularity[known]
+        on_table = on_table or aligned(model, table)
+        popularity = on_table.popularity
         factors = _factors(model, shopper, products, weights)
         if factors is not None:
-            learnt[0, shared[known]] = (factors @ model.item_factors[known].T)[0]
+            learnt[0, on_table.table_rows] = (model.item_factors @ factors[0])[on_table.model_rows]
     scores = blended_scores(learnt, history, table.features, popularity)[0]
     # What the shopper already chose is left out (bought above all): the row is for what they have not seen,
     # as the offline figures measure it.

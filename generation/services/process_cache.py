@@ -1,5 +1,7 @@
-"""What a worker process keeps between jobs: built once, reused while its key holds, the oldest dropped first."""
+"""What a process keeps between jobs or requests: built once, reused while its key holds, the oldest dropped
+first. Safe under a web process's threads: two may build the same value at once, and one of them is kept."""
 
+import threading
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -8,12 +10,16 @@ V = TypeVar("V")
 
 class ProcessCache(Generic[V]):
     def __init__(self, size: int):
-        self.size, self.values = size, {}
+        self.size, self.values, self._lock = size, {}, threading.Lock()
 
     def get(self, key: Hashable, build: Callable[[], V]) -> V:
-        if key not in self.values:
-            value = build()
+        try:
+            return self.values[key]
+        except KeyError:
+            pass
+        value = build()
+        with self._lock:
             while len(self.values) >= self.size:
-                self.values.pop(next(iter(self.values)))
+                self.values.pop(next(iter(self.values)), None)
             self.values[key] = value
-        return self.values[key]
+        return value

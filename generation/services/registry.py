@@ -14,6 +14,7 @@ from generation.models import (
     ModelAuditEvent,
     TrainingJob,
 )
+from generation.recommendations.serving import serving_changed
 from generation.services.jobs import training_job_create
 
 
@@ -97,5 +98,7 @@ def feature_extractors_retire(*, category_names: set[str]) -> int:
     retired = [e for e in FeatureExtractor.objects.all() if set(e.category_names) <= category_names]
     for extractor in retired:
         transaction.on_commit(lambda name=extractor.weights.name: default_storage.delete(name))
-        extractor.delete()
+        extractor.delete()  # with the visual encoder go its image features: similar items wait for new ones
+    if retired:
+        serving_changed(catalog=True)
     return len(retired)

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from kombu.exceptions import OperationalError
 
 from generation.recommendations.receivers import image_features_missing_enqueue
 from generation.recommendations.rules import demo_pairings_ensure
@@ -16,6 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, demo, **options):
         if demo:
             self.stdout.write(f"Pairings between categories: {demo_pairings_ensure()} made")
-        queued = image_features_missing_enqueue()
+        try:
+            queued = image_features_missing_enqueue()
+        except OperationalError as exc:
+            self.stderr.write(f"The broker is not reachable ({exc}): `manage.py train_recommender` computes them.")
+            return
         if queued:
             self.stdout.write(f"Image features for {queued:,} image(s) queued for the worker")

@@ -22,6 +22,6 @@ def give_features(db):
         ImageFeature.objects.create(
             image=image, product=product, encoder=encoder, vector=(v / np.linalg.norm(v)).tobytes()
         )
-        serving_changed(catalog=True)
+        serving_changed(features=True)
 
     return give

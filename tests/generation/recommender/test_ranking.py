@@ -37,7 +37,7 @@ def test_similar_items_are_the_nearest_by_look_and_never_the_product_itself():
 
 def test_a_product_without_features_has_no_similar_items_and_is_nobodys():
     t = table()
-    t.features[t.row(11)] = 0
+    t = t.with_features(np.array([t.row(11)]), np.zeros((1, 3), dtype=np.float32))
     assert t.similar(np.zeros(3, dtype=np.float32), 3) == []
     assert 11 not in t.similar(t.features[t.row(10)], 5, leave_out=10)
 
