@@ -15,10 +15,12 @@ from catalog import roles
 from catalog.models import Category, Product
 from generation.recommendations import rules, services, serving
 from generation.recommendations.models import RecommendationRule
+from generation.services.process_cache import ProcessCache
 from generation.storefront.api import StorefrontView
 from retail_studio.errors import StudioError
 
 MAX_K = 50
+_payloads: ProcessCache[dict] = ProcessCache(size=serving.ROWS_KEPT)
 
 
 class EventSerializer(serializers.Serializer):
@@ -141,7 +143,11 @@ class _Rows:
         data = RowInput(data=request.query_params)
         data.is_valid(raise_exception=True)
         cards = serving.product_row_cards(product, placement=placement, k=data.validated_data["k"])
-        return Response(self.row_serializer({"placement": placement, "products": cards}).data)
+        # The same cards (kept by the serving) give the same answer: serialised once per row and caller.
+        key = (self.row_serializer, placement, tuple(cards), serving.serving_state().catalog)  # titles may change
+        return Response(
+            _payloads.get(key, lambda: self.row_serializer({"placement": placement, "products": cards}).data)
+        )
 
     def for_you_row(self, request) -> Response:
         data = ForYouInput(data=request.query_params)

@@ -5,6 +5,7 @@ active version change; rows are kept too, keyed by all of that and, for a shoppe
 
 import secrets
 import threading
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +40,7 @@ def serving_changed(*, rules: bool = False, features: bool = False, catalog: boo
     # rolled-back transaction (or a test's).
     asked = (("rules", rules), ("features", features), ("catalog", catalog))
     changes = {name: secrets.randbits(62) for name, changed in asked if changed}
+    _state_read.clear()  # this process sees its own change at once
     if changes and not ServingState.objects.filter(pk=1).update(**changes):
         ServingState.objects.get_or_create(pk=1)
 
@@ -51,7 +53,20 @@ class State:
     version: int | None  # the active recommender version's id
 
 
+STATE_SECONDS = 1.0  # how long a process trusts the state it read: other processes see a change within it
+_state_read: dict = {}
+
+
 def serving_state() -> State:
+    read = _state_read.get("state")
+    if read is not None and time.monotonic() - read[0] < STATE_SECONDS:
+        return read[1]
+    state = _serving_state_now()
+    _state_read["state"] = (time.monotonic(), state)
+    return state
+
+
+def _serving_state_now() -> State:
     row = ServingState.objects.filter(pk=1).values("rules", "features", "catalog").first() or dict.fromkeys(
         ("rules", "features", "catalog"), 0
     )
@@ -288,7 +303,7 @@ def for_you(shopper: str, *, k: int, apply_rules: bool = True) -> Row:
             model, view.table, shopper=shopper, products=products, kinds=kinds, k=k + SPARE,
             on_table=_aligned(state, view, model),
         )  # fmt: skip
-        bought = {int(p) for p, kind in zip(products, kinds, strict=True) if kind == ShopperEvent.Kind.PURCHASE}
+        bought = set(products[kinds == ShopperEvent.Kind.PURCHASE].tolist())
         because = {pick.product: pick.because for pick in picks}
         ranked = [pick.product for pick in picks]
         shown = _ruled(ranked, state, view, placement=FOR_YOU, k=k, leave_out=bought) if apply_rules else ranked[:k]
@@ -359,7 +374,12 @@ def rows_preview(*, product: Product | None = None, shopper: str = "", k: int = 
     return previews
 
 
+_cards: ProcessCache[list[Card]] = ProcessCache(size=ROWS_KEPT)
+
+
 def product_row_cards(product: Product, *, placement: str, k: int, photos: bool = False) -> list[Card]:
-    """A product's similar or complete-the-look row as shoppers get it, ready to show."""
-    build = similar_items if placement == SIMILAR else complete_the_look
-    return row_cards(build(product, k=k), placement=placement, seed=product, photos=photos)
+    """A product's similar or complete-the-look row as shoppers get it, ready to show (kept with the row: the
+    same row of a popular product is asked for again and again)."""
+    row = (similar_items if placement == SIMILAR else complete_the_look)(product, k=k)
+    key = (placement, product.pk, product.title, row, photos, serving_state().catalog)
+    return _cards.get(key, lambda: row_cards(row, placement=placement, seed=product, photos=photos))

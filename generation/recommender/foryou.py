@@ -67,8 +67,8 @@ def for_you_rank(
         return []
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.argsort(-scores[top], kind="stable")]
-    own = np.unique(rows[seen])
-    return [Pick(int(table.ids[i]), float(scores[i]), _because(table, own, i)) for i in top]
+    because = _because(table, np.unique(rows[seen]), top)
+    return [Pick(int(table.ids[i]), float(scores[i]), b) for i, b in zip(top, because, strict=True)]
 
 
 def _factors(model: ForYouModel, shopper: str, products: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
@@ -88,8 +88,10 @@ def _factors(model: ForYouModel, shopper: str, products: np.ndarray, weights: np
     return model.folded_in(history)
 
 
-def _because(table: ItemTable, own: np.ndarray, row: int) -> int | None:
+def _because(table: ItemTable, own: np.ndarray, rows: np.ndarray) -> list[int | None]:
+    """For each of `rows`, the shopper's own product it looks most like (their newest when none has features)."""
     if not len(own):
-        return None
-    closeness = table.features[own] @ table.features[row]
-    return int(table.ids[own[int(np.argmax(closeness))]]) if closeness.max() > 0 else int(table.ids[own[-1]])
+        return [None] * len(rows)
+    closeness = table.features[rows] @ table.features[own].T
+    nearest = np.where(closeness.max(axis=1) > 0, closeness.argmax(axis=1), len(own) - 1)
+    return [int(p) for p in table.ids[own[nearest]]]
