@@ -78,7 +78,7 @@ def main() -> None:
         from django.core.management import call_command
 
         from catalog.models import Product
-        from generation.recommendations import serving
+        from generation.recommendations import serving, snapshot
         from generation.recommendations.features import image_features_compute
         from generation.recommendations.models import CategoryPairing
         from generation.recommendations.rules import demo_pairings_ensure
@@ -144,7 +144,7 @@ def main() -> None:
                 print(f"  {group:<26} {label:<31} recall@10 {got['recall_at_10']:.4f}  "
                       f"NDCG@10 {got['ndcg_at_10']:.4f}  coverage {got['coverage']:.2%}")  # fmt: skip
 
-        view = timed("serving's catalog view, built once per web process", lambda: serving._catalog_build())
+        view = timed("serving's catalog view, built once per web process", lambda: snapshot._catalog_build())
         table = view.table
         probe = random.Random(0).sample(range(len(table)), 500)
         print("\nsimilar items, top 10 of 500 products:")
@@ -172,10 +172,10 @@ def main() -> None:
             for placement, label in ((serving.SIMILAR, "similar"), (serving.COMPLETE_THE_LOOK, "look")):
                 cards = serving.product_row_cards(product, placement=placement, k=5)
                 print(f"  {label} of {product.title} ({product.category.name}): "
-                      + "; ".join(f"{c.product.title} ({c.product.category.name})" for c in cards))  # fmt: skip
+                      + "; ".join(f"{c.title} ({c.category})" for c in cards))  # fmt: skip
         for shopper in list(simulated.shoppers[:3]):
             cards = serving.row_cards(serving.for_you(shopper, k=4), placement=serving.FOR_YOU, shopper=shopper)
-            print(f"  for {shopper}: " + "; ".join(f"{c.product.title} ({c.reason})" for c in cards))
+            print(f"  for {shopper}: " + "; ".join(f"{c.title} ({c.reason})" for c in cards))
 
         key = storefront_key_create(name="bench", mode="auto").key
         viewed = [sku_of[int(p)] for p in simulated.products[simulated.kinds == 1][:200_000]]

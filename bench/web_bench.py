@@ -116,7 +116,9 @@ def main() -> None:
             stack.serve()
             cookies = {"reviewer": log_in(stack.web_port, "reviewer", "studio-review"),
                        "merchandiser": log_in(stack.web_port, "merchandiser", "studio-merch")}  # fmt: skip
-            print(f"{PENDING:,} pending items; {database}; gunicorn {gunicorn_conf.workers} workers x {gunicorn_conf.threads} threads")
+            print(
+                f"{PENDING:,} pending items; {database}; gunicorn {gunicorn_conf.workers} workers x {gunicorn_conf.threads} threads"
+            )
             first = seeded["first_item"]
             paced = locust(stack, seeded, cookies, no_wait=False, seconds=args.seconds, first_item=first,
                            out=Path(var_dir) / "paced")  # fmt: skip

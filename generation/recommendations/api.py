@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from catalog import roles
 from catalog.models import Category, Product
-from generation.recommendations import rules, services, serving
+from generation.recommendations import rules, services, serving, snapshot
 from generation.recommendations.models import RecommendationRule
 from generation.services.process_cache import ProcessCache
 from generation.storefront.api import StorefrontView
@@ -105,19 +105,19 @@ class ForYouInput(RowInput):
 
 
 class StorefrontCardSerializer(serializers.Serializer):
-    sku = serializers.CharField(source="product.sku")
-    title = serializers.CharField(source="product.title")
-    category = serializers.CharField(source="product.category.name")
+    sku = serializers.CharField()
+    title = serializers.CharField()
+    category = serializers.CharField()
     url = serializers.SerializerMethodField()
     reason = serializers.CharField(help_text='why it is there: "because you viewed ...", "goes with ..."')
 
     def get_url(self, card) -> str:
-        return settings.STOREFRONT_PRODUCT_URL.format(sku=card.product.sku)
+        return settings.STOREFRONT_PRODUCT_URL.format(sku=card.sku)
 
 
 class StaffCardSerializer(StorefrontCardSerializer):
-    id = serializers.IntegerField(source="product.pk")
-    status = serializers.CharField(source="product.status")
+    id = serializers.IntegerField()
+    status = serializers.CharField()
 
 
 class RowSerializer(serializers.Serializer):
@@ -144,7 +144,7 @@ class _Rows:
         data.is_valid(raise_exception=True)
         cards = serving.product_row_cards(product, placement=placement, k=data.validated_data["k"])
         # The same cards (kept by the serving) give the same answer: serialised once per row and caller.
-        key = (self.row_serializer, placement, tuple(cards), serving.serving_state().catalog)  # titles may change
+        key = (self.row_serializer, placement, tuple(cards), snapshot.serving_state().catalog)  # titles may change
         return Response(
             _payloads.get(key, lambda: self.row_serializer({"placement": placement, "products": cards}).data)
         )

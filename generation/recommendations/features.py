@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from catalog.models import Category, ProductImage
 from generation.models import FeatureExtractor
 from generation.recommendations.models import ImageFeature
-from generation.recommendations.serving import serving_changed
+from generation.recommendations.snapshot import serving_changed
 from generation.recommender import visual
 from generation.services.references import feature_extractor_load, feature_extractor_store
 from retail_studio.errors import StudioError

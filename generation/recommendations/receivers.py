@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from catalog.models import Product, ProductImage
 from catalog.signals import product_images_added
 from generation.recommendations.models import CategoryPairing
-from generation.recommendations.serving import serving_changed
+from generation.recommendations.snapshot import serving_changed
 from retail_studio.celery import app as celery_app
 
 FEATURES_TASK = "generation.tasks.image_features_compute_task"

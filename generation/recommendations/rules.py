@@ -7,7 +7,7 @@ from django.db import transaction
 
 from catalog.models import Category, Product
 from generation.recommendations.models import CategoryPairing, RecommendationRule, RecommendationRuleChange
-from generation.recommendations.serving import serving_changed
+from generation.recommendations.snapshot import serving_changed
 from retail_studio.errors import StudioError
 
 # The demo's looks, by the demo categories' `group` attribute: tops with bottoms, footwear and bags, and so on.

@@ -16,8 +16,8 @@ from catalog.models import Category, Product
 from generation.models import Family, GenerativeModel
 from generation.recommendations.features import image_features_compute
 from generation.recommendations.models import ShopperEvent
-from generation.recommendations.serving import RECOMMENDER_NAME, product_features
-from generation.recommendations.versions import ITERATIONS, recommender_promote_if_better
+from generation.recommendations.snapshot import product_features
+from generation.recommendations.versions import ITERATIONS, RECOMMENDER_NAME, recommender_promote_if_better
 from generation.recommender.evaluation import evaluate, held_out_shoppers
 from generation.recommender.interactions import Interactions
 from generation.recommender.learners import CoOccurrence, for_you_train, popularity

@@ -4,10 +4,10 @@ training job on demand or nightly, and the rule by which a new version replaces 
 from catalog.models import Category
 from generation.models import Family, GenerativeModel, ModelAuditEvent, TrainingJob
 from generation.recommendations.models import ShopperEvent
-from generation.recommendations.serving import RECOMMENDER_NAME
 from generation.services.jobs import training_job_create
 from generation.services.registry import generative_model_promote
 
+RECOMMENDER_NAME = "recommender"
 ITERATIONS = 15  # ALS iterations of each of the training's two fits (measuring, then on every event)
 
 

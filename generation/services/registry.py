@@ -14,7 +14,7 @@ from generation.models import (
     ModelAuditEvent,
     TrainingJob,
 )
-from generation.recommendations.serving import serving_changed
+from generation.recommendations.snapshot import serving_changed
 from generation.services.jobs import training_job_create
 
 

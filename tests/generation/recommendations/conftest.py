@@ -4,7 +4,7 @@ import pytest
 from catalog.models import ProductImage
 from generation.models import FeatureExtractor, ImageFeature
 from generation.recommendations.features import ENCODER_KEY
-from generation.recommendations.serving import serving_changed
+from generation.recommendations.snapshot import serving_changed
 
 
 @pytest.fixture
