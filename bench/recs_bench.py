@@ -188,7 +188,7 @@ def main() -> None:
         ]
         try:
             wait_for_port(port, "gunicorn", timeout=60)
-            load(port, key, viewed, shopper_ids, 8)  # every web worker builds its catalog view once
+            load(port, key, viewed, shopper_ids, 20)  # every web worker builds its catalog view and loads the model
             results = [(name, s, *load(port, key, viewed, shopper_ids, s, pause)) for name, s, pause in phases]
         finally:
             server.terminate()
