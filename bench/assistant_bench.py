@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_env, concurrent_load, free_port, gunicorn, wait_for_port  # noqa: E402
+from bench.common import concurrent_load, free_port, gunicorn, storefront_bench_setup, wait_for_port  # noqa: E402
 
 SHOPPERS = int(os.environ.get("BENCH_ASSISTANT_SHOPPERS", 50))
 LOAD_SECONDS = float(os.environ.get("BENCH_ASSISTANT_SECONDS", 60))
@@ -152,14 +152,7 @@ def load(port: int, key: str, questions: list[dict], seconds: float, pause: tupl
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="retail-bench-assistant-") as var_dir:
-        env = bench_env(var_dir) | {
-            "STOREFRONT_RATE_PER_KEY": "1000000/min",
-            "STOREFRONT_RATE_PER_ADDRESS": "1000000/min",
-        }
-        os.environ.update(env, DJANGO_SETTINGS_MODULE="retail_studio.settings")
-        import django
-
-        django.setup()
+        env = storefront_bench_setup(var_dir)
         from django.core.management import call_command
 
         from catalog.models import Product
@@ -167,7 +160,6 @@ def main() -> None:
         from generation.storefront.models import StoreArticle
         from generation.storefront.services import article_save, demo_articles_ensure, storefront_key_create
 
-        call_command("migrate", verbosity=0)
         call_command("load_demo_catalog", verbosity=0)
         demo_articles_ensure()
         for slug, title, text in TOPICS[: ARTICLES - StoreArticle.objects.count()]:

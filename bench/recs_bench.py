@@ -27,7 +27,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_env, concurrent_load, free_port, gunicorn, wait_for_port  # noqa: E402
+from bench.common import concurrent_load, free_port, gunicorn, storefront_bench_setup, wait_for_port  # noqa: E402
 from bench.recs_simulator import simulate  # noqa: E402
 
 SHOPPERS = int(os.environ.get("BENCH_RECS_SHOPPERS", 20_000))
@@ -67,14 +67,7 @@ def load(port: int, key: str, viewed: list[str], shoppers: list[str], seconds: f
 
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="retail-bench-recs-") as var_dir:
-        env = bench_env(var_dir) | {
-            "STOREFRONT_RATE_PER_KEY": "1000000/min",
-            "STOREFRONT_RATE_PER_ADDRESS": "1000000/min",
-        }
-        os.environ.update(env, DJANGO_SETTINGS_MODULE="retail_studio.settings")
-        import django
-
-        django.setup()
+        env = storefront_bench_setup(var_dir)
         from django.core.management import call_command
 
         from catalog.models import Product
@@ -82,13 +75,12 @@ def main() -> None:
         from generation.recommendations.features import image_features_compute
         from generation.recommendations.models import CategoryPairing
         from generation.recommendations.rules import demo_pairings_ensure
-        from generation.recommendations.training import HELD_OUT, _aligned_features, events_load, recommender_train
+        from generation.recommendations.training import HELD_OUT, item_features, events_load, recommender_train
         from generation.recommender import catalog as engine_catalog
         from generation.recommender.evaluation import evaluate, held_out_shoppers
         from generation.recommender.learners import for_you_train
         from generation.storefront.services import storefront_key_create
 
-        call_command("migrate", verbosity=0)
         timed("demo catalog", lambda: call_command("load_demo_catalog", verbosity=0))
         demo_pairings_ensure()
         print(f"{Product.objects.count():,} products")
@@ -129,7 +121,7 @@ def main() -> None:
         print("\nside by side on the same split (predict: the look helps shoppers with few events, no one else):")
         interactions = events_load()
         train, test = interactions.split_by_time(HELD_OUT)
-        features = _aligned_features(interactions.item_ids)
+        features = item_features(interactions.item_ids)
         shoppers = held_out_shoppers(train, test, limit=5000)
         events_before = np.bincount(train.users, minlength=len(train.user_ids))
         light = held_out_shoppers(train, test, limit=100_000)

@@ -44,7 +44,7 @@ def events_load() -> Interactions:
     return Interactions.build(shoppers, products, kinds, times, items)
 
 
-def _aligned_features(item_ids: np.ndarray) -> np.ndarray:
+def item_features(item_ids: np.ndarray) -> np.ndarray:
     features = product_features(item_ids.tolist())
     dimensions = len(next(iter(features.values()))) if features else 1
     matrix = np.zeros((len(item_ids), dimensions), dtype=np.float32)
@@ -93,7 +93,7 @@ def recommender_train(
     interactions = events_load()
     if not len(interactions):
         raise StudioError("There are no shoppers' events yet: import some (manage.py import_events) or send them.")
-    features = _aligned_features(interactions.item_ids)
+    features = item_features(interactions.item_ids)
     train, test = interactions.split_by_time(HELD_OUT)
 
     def point(offset: float):
