@@ -75,7 +75,7 @@ def main() -> None:
         from generation.recommendations.features import image_features_compute
         from generation.recommendations.models import CategoryPairing
         from generation.recommendations.rules import demo_pairings_ensure
-        from generation.recommendations.training import HELD_OUT, item_features, events_load, recommender_train
+        from generation.recommendations.training import HELD_OUT, events_load, item_features, recommender_train
         from generation.recommender import catalog as engine_catalog
         from generation.recommender.evaluation import evaluate, held_out_shoppers
         from generation.recommender.learners import for_you_train
