@@ -167,7 +167,7 @@ def main() -> None:
                 print(f"  {label} of {product.title} ({product.category.name}): "
                       + "; ".join(f"{c.title} ({c.category})" for c in cards))  # fmt: skip
         for shopper in list(simulated.shoppers[:3]):
-            cards = serving.row_cards(serving.for_you(shopper, k=4), placement=serving.FOR_YOU, shopper=shopper)
+            cards = serving.row_cards(serving.for_you(shopper, k=4), placement=serving.FOR_YOU)
             print(f"  for {shopper}: " + "; ".join(f"{c.title} ({c.reason})" for c in cards))
 
         key = storefront_key_create(name="bench", mode="auto").key

@@ -13,9 +13,10 @@ from rest_framework.views import APIView
 
 from catalog import roles
 from catalog.models import Category, Product
-from generation.recommendations import rules, services, serving, snapshot
+from generation.recommendations import rules, services, serving
 from generation.recommendations.models import RecommendationRule
 from generation.services.process_cache import ProcessCache
+from generation.storefront.answering import active_product
 from generation.storefront.api import StorefrontView
 from retail_studio.errors import StudioError
 
@@ -143,8 +144,8 @@ class _Rows:
         data = RowInput(data=request.query_params)
         data.is_valid(raise_exception=True)
         cards = serving.product_row_cards(product, placement=placement, k=data.validated_data["k"])
-        # The same cards (kept by the serving) give the same answer: serialised once per row and caller.
-        key = (self.row_serializer, placement, tuple(cards), snapshot.serving_state().catalog)  # titles may change
+        # The same cards (plain values, kept by the serving) give the same answer: serialised once per caller.
+        key = (self.row_serializer, placement, tuple(cards))
         return Response(
             _payloads.get(key, lambda: self.row_serializer({"placement": placement, "products": cards}).data)
         )
@@ -154,7 +155,7 @@ class _Rows:
         data.is_valid(raise_exception=True)
         shopper = data.validated_data["user"]
         row = serving.for_you(shopper, k=data.validated_data["k"])
-        cards = serving.row_cards(row, placement=serving.FOR_YOU, shopper=shopper)
+        cards = serving.row_cards(row, placement=serving.FOR_YOU)
         return Response(self.row_serializer({"placement": serving.FOR_YOU, "products": cards}).data)
 
 
@@ -181,7 +182,7 @@ class ForYouView(_Rows, APIView):
 
 def _storefront_product(product: str) -> Product:
     """A storefront names a product by its SKU (or its id); only an active one is the shop's to show."""
-    found = Product.objects.filter(sku=product, status=Product.Status.ACTIVE).first()
+    found = active_product(product)
     if found is None and product.isdigit():
         found = Product.objects.filter(pk=int(product), status=Product.Status.ACTIVE).first()
     if found is None:

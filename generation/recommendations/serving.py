@@ -38,6 +38,7 @@ class Row:
 
     products: tuple[int, ...]
     because: tuple[int | None, ...]  # for-you: the shopper's own product each is most like
+    bought: frozenset[int] = frozenset()  # ... and which of those they bought (the others they viewed or carted)
 
 
 def _ruled(
@@ -135,7 +136,8 @@ def for_you(shopper: str, *, k: int, apply_rules: bool = True) -> Row:
         because = {pick.product: pick.because for pick in picks}
         ranked = [pick.product for pick in picks]
         shown = _ruled(ranked, state, view, placement=FOR_YOU, k=k, leave_out=bought) if apply_rules else ranked[:k]
-        return Row(tuple(shown), tuple(because.get(p) for p in shown))
+        reasons = tuple(because.get(p) for p in shown)
+        return Row(tuple(shown), reasons, frozenset(bought.intersection(reasons)))
 
     return _rows.get(key, build)
 
@@ -154,22 +156,13 @@ class Card:
     photo_url: str = ""
 
 
-def row_cards(
-    row: Row, *, placement: str, seed: Product | None = None, shopper: str = "", photos: bool = False
-) -> list[Card]:  # fmt: skip
+def row_cards(row: Row, *, placement: str, seed: Product | None = None, photos: bool = False) -> list[Card]:
     """The row's products, in a query or two, each with why it is there, in words a shopper can read; with
     their `photos` for a page that shows them."""
     products = Product.objects.select_related("category")
     if photos:
         products = products.prefetch_related(photos_prefetch())
     products = products.in_bulk([*row.products, *filter(None, row.because)])
-    bought = set()
-    if shopper and any(row.because):
-        bought = set(
-            ShopperEvent.objects.filter(
-                shopper=shopper, product__in=list(filter(None, row.because)), kind=ShopperEvent.Kind.PURCHASE
-            ).values_list("product_id", flat=True)
-        )
     cards = []
     for product, because in zip(row.products, row.because, strict=True):
         if placement == SIMILAR and seed is not None:
@@ -177,7 +170,7 @@ def row_cards(
         elif placement == COMPLETE_THE_LOOK and seed is not None:
             reason = f"goes with {seed.title}"
         elif because in products:
-            reason = f"because you {'bought' if because in bought else 'viewed'} {products[because].title}"
+            reason = f"because you {'bought' if because in row.bought else 'viewed'} {products[because].title}"
         else:
             reason = "popular with shoppers"
         shown = products[product]
@@ -206,8 +199,7 @@ def rows_preview(*, product: Product | None = None, shopper: str = "", k: int = 
     if shopper:
         before, after = for_you(shopper, k=k, apply_rules=False), for_you(shopper, k=k)
         previews.append(PreviewRow(
-            FOR_YOU, row_cards(before, placement=FOR_YOU, shopper=shopper, photos=True),
-            row_cards(after, placement=FOR_YOU, shopper=shopper, photos=True),
+            FOR_YOU, row_cards(before, placement=FOR_YOU, photos=True), row_cards(after, placement=FOR_YOU, photos=True),
         ))  # fmt: skip
     return previews
 

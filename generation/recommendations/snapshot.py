@@ -15,6 +15,7 @@ from generation.models import Family, GenerativeModel
 from generation.recommendations.models import CategoryPairing, ImageFeature, RecommendationRule, ServingState
 from generation.recommender.catalog import ItemTable
 from generation.recommender.foryou import Aligned, aligned
+from generation.recommender.interactions import positions
 from generation.recommender.rules import Rule
 from generation.recommender.scoring import ForYouModel
 from generation.services.process_cache import ProcessCache
@@ -85,6 +86,17 @@ def product_features(products, *, upto: int | None = None) -> dict[int, np.ndarr
     return {p: v / (np.linalg.norm(v) or 1.0) for p, v in sums.items()}
 
 
+def features_matrix(product_ids: list[int], features: dict[int, np.ndarray]) -> np.ndarray:
+    """(N, D) in the order of `product_ids`: each product's features (from product_features), zeros where it
+    has none (D is 1 when none has any)."""
+    dimensions = len(next(iter(features.values()))) if features else 1
+    matrix = np.zeros((len(product_ids), dimensions), dtype=np.float32)
+    for i, product in enumerate(product_ids):
+        if product in features:
+            matrix[i] = features[product]
+    return matrix
+
+
 def _newest_feature() -> int:
     return ImageFeature.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
@@ -93,12 +105,7 @@ def _catalog_build() -> CatalogView:
     upto = _newest_feature()
     active = Product.objects.filter(status=Product.Status.ACTIVE)
     rows = list(active.values_list("id", "category_id", "attributes"))
-    features = product_features(active, upto=upto)
-    dimensions = len(next(iter(features.values()))) if features else 1
-    matrix = np.zeros((len(rows), dimensions), dtype=np.float32)
-    for i, (product, _, _) in enumerate(rows):
-        if product in features:
-            matrix[i] = features[product]
+    matrix = features_matrix([r[0] for r in rows], product_features(active, upto=upto))
     table = ItemTable.build(
         [r[0] for r in rows], [r[1] for r in rows], [r[2] or {} for r in rows], matrix
     )  # fmt: skip
@@ -119,12 +126,10 @@ def _with_new_features(view: CatalogView) -> CatalogView:
     present = rows >= 0  # the others are not active
     if not present.any():
         return CatalogView(view.table, view.pairings, upto)
-    changed = view.table.ids[rows[present]]
-    features = product_features(changed.tolist(), upto=upto)
-    dimensions = view.table.features.shape[1]
-    if features and len(next(iter(features.values()))) != dimensions:  # the first features of a catalog
+    changed = view.table.ids[rows[present]].tolist()
+    vectors = features_matrix(changed, product_features(changed, upto=upto))
+    if vectors.shape[1] != view.table.features.shape[1]:  # the first features of a catalog
         return _catalog_build()
-    vectors = np.stack([features.get(int(p), np.zeros(dimensions, np.float32)) for p in changed])
     return CatalogView(view.table.with_features(rows[present], vectors), view.pairings, upto)
 
 
@@ -180,8 +185,8 @@ def model_on_table(state: State, view: CatalogView, model: ForYouModel | None) -
 def co_purchased(model: ForYouModel | None, product: int) -> dict[int, float]:
     if model is None:
         return {}
-    row = int(np.searchsorted(model.item_ids, product))
-    if row >= len(model.item_ids) or model.item_ids[row] != product:
+    row = int(positions(model.item_ids, [product])[0])
+    if row < 0:
         return {}
     items, counts = model.co_purchase_rows[row], model.co_purchase_counts[row]
     known = items >= 0

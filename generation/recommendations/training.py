@@ -16,7 +16,7 @@ from catalog.models import Category, Product
 from generation.models import Family, GenerativeModel
 from generation.recommendations.features import image_features_compute
 from generation.recommendations.models import ShopperEvent
-from generation.recommendations.snapshot import product_features
+from generation.recommendations.snapshot import features_matrix, product_features
 from generation.recommendations.versions import ITERATIONS, RECOMMENDER_NAME, recommender_promote_if_better
 from generation.recommender.evaluation import evaluate, held_out_shoppers
 from generation.recommender.interactions import Interactions
@@ -45,13 +45,9 @@ def events_load() -> Interactions:
 
 
 def item_features(item_ids: np.ndarray) -> np.ndarray:
-    features = product_features(item_ids.tolist())
-    dimensions = len(next(iter(features.values()))) if features else 1
-    matrix = np.zeros((len(item_ids), dimensions), dtype=np.float32)
-    for i, product in enumerate(item_ids.tolist()):
-        if product in features:
-            matrix[i] = features[product]
-    return matrix
+    """The features of the interactions' items, row for row."""
+    ids = item_ids.tolist()
+    return features_matrix(ids, product_features(ids))
 
 
 def offline_figures(

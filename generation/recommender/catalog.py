@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from generation.recommender.interactions import positions
+
 # How well two tones go together in one outfit: contrast best, two light pieces least.
 TONE_FIT = {
     ("dark", "light"): 1.0, ("dark", "mid"): 0.8, ("mid", "light"): 0.8, ("dark", "dark"): 0.6,
@@ -96,13 +98,12 @@ class ItemTable:
         return len(self.ids)
 
     def row(self, product: int) -> int | None:
-        position = int(np.searchsorted(self.ids, product))
-        return position if position < len(self.ids) and self.ids[position] == product else None
+        position = int(positions(self.ids, [product])[0])
+        return position if position >= 0 else None
 
     def rows(self, products: np.ndarray) -> np.ndarray:
         """Each product's row, or -1 for one not here (inactive or unknown)."""
-        position = np.minimum(np.searchsorted(self.ids, products), max(len(self.ids) - 1, 0))
-        return np.where((len(self.ids) > 0) & (self.ids[position] == products), position, -1)
+        return positions(self.ids, products)
 
     def category_of(self) -> dict[int, int]:
         return dict(zip(self.ids.tolist(), self.categories.tolist(), strict=True))
@@ -169,8 +170,8 @@ class ItemTable:
             score = weight * self.look_scores(seed, rows)
             for product, share in co_purchased.items():  # a score for the few bought together, found by row
                 row = self.row(product)
-                at = int(np.searchsorted(rows, row)) if row is not None else len(rows)
-                if at < len(rows) and rows[at] == row:
+                at = int(positions(rows, [row])[0]) if row is not None else -1
+                if at >= 0:
                     score[at] += CO_PURCHASE_WEIGHT * share
             if popularity is not None:
                 score += 0.1 * popularity[rows]

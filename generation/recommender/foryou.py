@@ -9,7 +9,7 @@ import numpy as np
 from scipy import sparse
 
 from generation.recommender.catalog import ItemTable
-from generation.recommender.interactions import EVENT_WEIGHTS
+from generation.recommender.interactions import EVENT_WEIGHTS, positions
 from generation.recommender.scoring import ForYouModel, blended_scores
 
 
@@ -77,9 +77,8 @@ def _factors(model: ForYouModel, shopper: str, products: np.ndarray, weights: np
     row = model.user_rows(np.array([shopper]))[0]
     if row >= 0:
         return model.user_factors[row : row + 1]
-    items = np.searchsorted(model.item_ids, products)
-    items = np.minimum(items, len(model.item_ids) - 1)
-    known = model.item_ids[items] == products
+    items = positions(model.item_ids, products)
+    known = items >= 0
     if not known.any():
         return None
     history = sparse.csr_matrix((weights[known], (np.zeros(known.sum(), dtype=np.int64), items[known])),

@@ -10,6 +10,16 @@ VIEW, CART, PURCHASE = 1, 2, 3
 EVENT_WEIGHTS = np.array([0.0, 1.0, 3.0, 5.0], dtype=np.float32)
 
 
+def positions(keys: np.ndarray, values) -> np.ndarray:
+    """Where each of `values` stands in the sorted `keys`, or -1 for one that is not there: how products and
+    shoppers are found in the models' and the tables' sorted ids."""
+    values = np.asarray(values, dtype=keys.dtype if keys.dtype.kind != "U" else None)
+    if not len(keys):
+        return np.full(len(values), -1, dtype=np.int64)
+    position = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    return np.where(keys[position] == values, position, -1)
+
+
 @dataclass(frozen=True)
 class Interactions:
     users: np.ndarray  # (E,) int32: a row of user_ids
@@ -24,9 +34,8 @@ class Interactions:
         """From parallel sequences of shopper ids, product ids, kinds and times; events of products not in
         `item_ids` are left out."""
         item_ids = np.asarray(item_ids, dtype=np.int64)
-        products = np.asarray(products, dtype=np.int64)
-        position = np.searchsorted(item_ids, products) if len(item_ids) else np.zeros(len(products), dtype=np.int64)
-        known = (position < len(item_ids)) & (item_ids[np.minimum(position, max(len(item_ids) - 1, 0))] == products)
+        position = positions(item_ids, np.asarray(products, dtype=np.int64))
+        known = position >= 0
         user_ids, users = np.unique(np.asarray(shoppers, dtype=object)[known].astype(str), return_inverse=True)
         return cls(
             users=users.astype(np.int32), items=position[known].astype(np.int32),

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import sparse
 
+from generation.recommender.interactions import positions
+
 # A shopper's events at which the learnt factors and the look of their products weigh the same: after a few
 # events the factors know a shopper better than the look of what they chose does.
 BLEND_EVENTS = 2.0
@@ -63,10 +65,7 @@ class ForYouModel:
 
     def user_rows(self, shoppers: np.ndarray) -> np.ndarray:
         """Each shopper's row of user_factors, or -1 for one the model never saw."""
-        position = np.searchsorted(self.user_ids, shoppers)
-        position = np.minimum(position, max(len(self.user_ids) - 1, 0))
-        known = len(self.user_ids) > 0 and self.user_ids[position] == shoppers
-        return np.where(known, position, -1)
+        return positions(self.user_ids, shoppers)
 
     def folded_in(self, history: sparse.csr_matrix) -> np.ndarray:
         """Factors for shoppers the model never saw, from their events, by one ALS step against the frozen item
