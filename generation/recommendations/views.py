@@ -2,6 +2,8 @@
 removed here, audited), the pairings, and a preview of any product's rows and any shopper's for-you row,
 before and after the rules. Every role reads it; merchandisers change the rules and start a training."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,16 +20,24 @@ from retail_studio.errors import StudioError
 PREVIEW_K = 8
 
 
+def _kept_preview(request) -> dict[str, str]:
+    """The preview a form on the page was sent from (its hidden `preview_sku` and `preview_user`)."""
+    return {name: value for name in ("sku", "user") if (value := request.POST.get(f"preview_{name}", ""))}
+
+
 def _back(request) -> str:
     """The page again, with the preview it showed (so a change's effect is seen at once)."""
-    kept = {name: request.POST.get(f"preview_{name}", "") for name in ("sku", "user")}
-    query = "&".join(f"{name}={value}" for name, value in kept.items() if value)
-    return reverse("recommendations:page") + (f"?{query}" if query else "") + "#preview"
+    kept = _kept_preview(request)
+    return reverse("recommendations:page") + (f"?{urlencode(kept)}" if kept else "") + "#preview"
 
 
 @require_GET
-def recommendations_page(request, rule_form: RuleForm | None = None, status: int = 200):
-    preview_form = PreviewForm(request.GET or None)
+def recommendations_page(request):
+    return _page(request, request.GET)
+
+
+def _page(request, preview: dict, *, rule_form: RuleForm | None = None, status: int = 200):
+    preview_form = PreviewForm(preview or None)
     product, shopper, previews = None, "", []
     if preview_form.is_valid():
         sku, shopper = preview_form.cleaned_data["sku"].strip(), preview_form.cleaned_data["user"].strip()
@@ -62,12 +72,7 @@ def rule_add(request):
         else:
             messages.success(request, f"Rule added: {rule}.")
             return redirect(_back(request))
-    request.GET = request.GET.copy()
-    for name in ("sku", "user"):
-        if request.POST.get(f"preview_{name}"):
-            request.GET[name] = request.POST[f"preview_{name}"]
-    request.method = "GET"
-    return recommendations_page(request, rule_form=form, status=400)
+    return _page(request, _kept_preview(request), rule_form=form, status=400)
 
 
 @require_POST
