@@ -13,7 +13,6 @@ TONE_FIT = {
     ("dark", "light"): 1.0, ("dark", "mid"): 0.8, ("mid", "light"): 0.8, ("dark", "dark"): 0.6,
     ("mid", "mid"): 0.5, ("light", "light"): 0.4,
 }  # fmt: skip
-SEASON_CLASH = -2.0  # a cold-weather piece with a warm-weather one is not a look
 SEASON_MATCH = 0.5
 BOTH_PATTERNED = -0.5  # two patterns compete
 CO_PURCHASE_WEIGHT = 2.0
@@ -148,7 +147,7 @@ class ItemTable:
         score = _TONE_TABLE[seed.tone, self.tones[rows]].copy()
         seasons = self.seasons[rows]
         if seed.season:
-            score += np.where(seasons == seed.season, SEASON_MATCH, np.where(seasons > 0, SEASON_CLASH, 0.0))
+            score += np.where(seasons == seed.season, SEASON_MATCH, 0.0)
         if seed.surface == SURFACES.index("patterned"):
             score += np.where(self.surfaces[rows] == SURFACES.index("patterned"), BOTH_PATTERNED, 0.0)
         return score
@@ -165,7 +164,9 @@ class ItemTable:
         per_category: list[list[int]] = []
         for category, weight in sorted(pairings.items(), key=lambda kv: -kv[1]):
             rows = self.category_rows.get(category)
-            if rows is None:
+            if rows is not None and seed.season:  # a cold-weather piece with a warm-weather one is never a look
+                rows = rows[np.isin(self.seasons[rows], (0, seed.season))]
+            if rows is None or not len(rows):
                 continue
             score = weight * self.look_scores(seed, rows)
             for product, share in co_purchased.items():  # a score for the few bought together, found by row

@@ -54,7 +54,9 @@ def test_complete_the_look_takes_paired_categories_in_turn_with_contrasting_tone
 def test_season_clash_and_co_purchase_move_the_look():
     t = table()
     warm = t.seed(99, 1, {"tone": "dark", "season": "warm weather"})
-    assert t.complete_the_look(warm, pairings={2: 1.0}, co_purchased={}, k=2)[0] == 21  # not the cold-weather pair
+    assert t.complete_the_look(warm, pairings={2: 1.0}, co_purchased={}, k=2) == [21]  # never the cold-weather pair
+    # ... even when it is all a paired category has (a coat's look has no sandal)
+    assert t.complete_the_look(warm, pairings={2: 1.0}, co_purchased={20: 1.0}, k=2) == [21]
     bought_together = t.complete_the_look(
         t.seed(10, 1, {"tone": "dark"}), pairings={2: 1.0}, co_purchased={21: 1.0}, k=2
     )
