@@ -22,7 +22,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import concurrent_load, free_port, gunicorn, storefront_bench_setup, wait_for_port  # noqa: E402
+from bench.common import (  # noqa: E402
+    concurrent_load,
+    free_port,
+    gunicorn,
+    load_results_print,
+    percentile,
+    storefront_bench_setup,
+    wait_for_port,
+)
 
 SHOPPERS = int(os.environ.get("BENCH_ASSISTANT_SHOPPERS", 50))
 LOAD_SECONDS = float(os.environ.get("BENCH_ASSISTANT_SECONDS", 60))
@@ -130,10 +138,6 @@ def cited_right(answer, expect: dict, products_by_sku: dict) -> bool:
     )
 
 
-def percentile(values: list[float], share: float) -> float:
-    return sorted(values)[min(len(values) - 1, int(share * len(values)))]
-
-
 def load(port: int, key: str, questions: list[dict], seconds: float, pause: tuple[float, float] = (0, 0)):
     """SHOPPERS threads, each asking a question and reading its conversation, then pausing as a person reads
     (`pause`, seconds), over and over, for `seconds`."""
@@ -216,12 +220,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(30)
-        for name, seconds, timings, errors in results:
-            print(f"\nstorefront API through gunicorn, {name}, {seconds:.0f} s:")
-            for endpoint, values in timings.items():
-                print(f"  {endpoint:<5} {len(values) / seconds:7.1f} req/s  p50 {statistics.median(values):6.1f} ms  "
-                      f"p95 {percentile(values, 0.95):6.1f} ms  p99 {percentile(values, 0.99):6.1f} ms")  # fmt: skip
-            print(f"  errors: {dict(errors) or 'none'}")
+        load_results_print("storefront API through gunicorn", results, width=5)
 
 
 if __name__ == "__main__":

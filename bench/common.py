@@ -217,3 +217,17 @@ def storefront_bench_setup(var_dir: str) -> dict:
 
     call_command("migrate", verbosity=0)
     return env
+
+
+def percentile(values: list[float], share: float) -> float:
+    return sorted(values)[min(len(values) - 1, int(share * len(values)))]
+
+
+def load_results_print(what: str, results: list[tuple[str, float, dict, Counter]], width: int = 18) -> None:
+    """Each load phase (name, seconds, timings by request name, errors): req/s and p50/p95/p99 per request."""
+    for name, seconds, timings, errors in results:
+        print(f"\n{what}, {name}, {seconds:.0f} s:")
+        for request, values in timings.items():
+            print(f"  {request:<{width}} {len(values) / seconds:7.1f} req/s  p50 {statistics.median(values):6.1f} ms  "
+                  f"p95 {percentile(values, 0.95):6.1f} ms  p99 {percentile(values, 0.99):6.1f} ms")  # fmt: skip
+        print(f"  errors: {dict(errors) or 'none'}")

@@ -28,7 +28,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import concurrent_load, free_port, gunicorn, storefront_bench_setup, wait_for_port  # noqa: E402
+from bench.common import (  # noqa: E402
+    concurrent_load,
+    free_port,
+    gunicorn,
+    load_results_print,
+    storefront_bench_setup,
+    wait_for_port,
+)
 from bench.recs_simulator import simulate  # noqa: E402
 
 SHOPPERS = int(os.environ.get("BENCH_RECS_SHOPPERS", 20_000))
@@ -36,10 +43,6 @@ EVENTS = int(os.environ.get("BENCH_RECS_EVENTS", 1_000_000))
 CONCURRENT = 50
 LOAD_SECONDS = float(os.environ.get("BENCH_RECS_SECONDS", 30))
 KINDS = {1: "view", 2: "cart", 3: "purchase"}
-
-
-def percentile(values: list[float], share: float) -> float:
-    return sorted(values)[min(len(values) - 1, int(share * len(values)))]
 
 
 def timed(what: str, fn):
@@ -190,12 +193,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(30)
-        for name, seconds, timings, errors in results:
-            print(f"\nstorefront rows through gunicorn, {name}, {seconds:.0f} s:")
-            for placement, values in timings.items():
-                print(f"  {placement:<18} {len(values) / seconds:7.1f} req/s  p50 {statistics.median(values):6.1f} ms  "
-                      f"p95 {percentile(values, 0.95):6.1f} ms  p99 {percentile(values, 0.99):6.1f} ms")  # fmt: skip
-            print(f"  errors: {dict(errors) or 'none'}")
+        load_results_print("storefront rows through gunicorn", results, width=18)
 
 
 if __name__ == "__main__":
