@@ -31,6 +31,7 @@ from bench.common import (  # noqa: E402
     storefront_bench_setup,
     wait_for_port,
 )
+from generation.storefront.shoppers import shopper_token_sign  # noqa: E402  (plain Python: no Django set-up)
 
 SHOPPERS = int(os.environ.get("BENCH_ASSISTANT_SHOPPERS", 50))
 LOAD_SECONDS = float(os.environ.get("BENCH_ASSISTANT_SECONDS", 60))
@@ -138,19 +139,24 @@ def cited_right(answer, expect: dict, products_by_sku: dict) -> bool:
     )
 
 
-def load(port: int, key: str, questions: list[dict], seconds: float, pause: tuple[float, float] = (0, 0)):
-    """SHOPPERS threads, each asking a question and reading its conversation, then pausing as a person reads
-    (`pause`, seconds), over and over, for `seconds`."""
+def load(port: int, key, questions: list[dict], seconds: float, pause: tuple[float, float] = (0, 0)):
+    """SHOPPERS threads, each asking a question as a shopper the shop vouched for (a shopper token) and reading
+    its conversation with the same token, then pausing as a person reads (`pause`, seconds), over and over, for
+    `seconds`."""
+    tokens = [
+        shopper_token_sign(f"shopper-{n}", publishable_key=key.key, secret_key=key.secret_key, seconds=3600)
+        for n in range(SHOPPERS * 4)
+    ]
 
     def shopper(call, rng: random.Random) -> None:
-        entry = rng.choice(questions)
+        entry, token = rng.choice(questions), {"X-Shopper-Token": rng.choice(tokens)}
         body = json.dumps({"question": entry["question"], "sku": entry.get("sku", "")})
-        status, data = call("ask", "POST", "/api/storefront/v1/ask/", body)
+        status, data = call("ask", "POST", "/api/storefront/v1/ask/", body, token)
         if status == 201:
-            call("read", "GET", f"/api/storefront/v1/conversations/{json.loads(data)['token']}/")
+            call("read", "GET", f"/api/storefront/v1/conversations/{json.loads(data)['token']}/", None, token)
         time.sleep(rng.uniform(*pause))
 
-    headers = {"Content-Type": "application/json", "X-Storefront-Key": key}
+    headers = {"Content-Type": "application/json", "X-Storefront-Key": key.key}
     return concurrent_load(port, users=SHOPPERS, seconds=seconds, headers=headers, step=shopper)
 
 
@@ -206,7 +212,7 @@ def main() -> None:
             for line in lines:
                 print(f"   {line}")
 
-        key = storefront_key_create(name="bench", mode="auto").key
+        key = storefront_key_create(name="bench", mode="auto", any_origin=True)
         port = free_port()
         server = gunicorn(port, env)
         try:

@@ -166,8 +166,9 @@ class DemoStack:
 
 def concurrent_load(port: int, *, users: int, seconds: float, headers: dict, step) -> tuple[dict, Counter]:
     """`users` threads, each running `step(call, rng)` over and over for `seconds`, where `call(name, method,
-    path, body=None)` makes one timed request on the thread's connection and returns (status, body). Returns
-    the milliseconds of each request by name, and the errors (a status of 400 or more counts as one)."""
+    path, body=None, more_headers=None)` makes one timed request on the thread's connection and returns (status,
+    body). Returns the milliseconds of each request by name, and the errors (a status of 400 or more counts as
+    one)."""
     timings: dict[str, list[float]] = defaultdict(list)
     errors: Counter = Counter()
     stop, lock = time.monotonic() + seconds, threading.Lock()
@@ -176,11 +177,13 @@ def concurrent_load(port: int, *, users: int, seconds: float, headers: dict, ste
         rng = random.Random(number)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
-        def call(name: str, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        def call(
+            name: str, method: str, path: str, body: str | None = None, more_headers: dict | None = None
+        ) -> tuple[int, bytes]:
             nonlocal connection
             began = time.monotonic()
             try:
-                connection.request(method, path, body, headers)
+                connection.request(method, path, body, headers | (more_headers or {}))
                 response = connection.getresponse()
                 data = response.read()
             except (OSError, http.client.HTTPException) as exc:
@@ -208,7 +211,8 @@ def concurrent_load(port: int, *, users: int, seconds: float, headers: dict, ste
 def storefront_bench_setup(var_dir: str) -> dict:
     """A throw-away environment with the storefront's rate limits lifted (the load is the point), and Django
     set up in this process on it, migrated. Returns the environment, for the gunicorn it starts later."""
-    env = bench_env(var_dir) | {"STOREFRONT_RATE_PER_KEY": "1000000/min", "STOREFRONT_RATE_PER_ADDRESS": "1000000/min"}
+    lifted = ("STOREFRONT_RATE_PER_KEY", "STOREFRONT_RATE_PER_ADDRESS", "STOREFRONT_RATE_PER_CONVERSATION")
+    env = bench_env(var_dir) | dict.fromkeys(lifted, "1000000/min") | {"STOREFRONT_RATE_PER_KEY_DAY": "100000000/day"}
     os.environ.update(env, DJANGO_SETTINGS_MODULE="retail_studio.settings")
     import django
 

@@ -37,6 +37,7 @@ from bench.common import (  # noqa: E402
     wait_for_port,
 )
 from bench.recs_simulator import simulate  # noqa: E402
+from generation.storefront.shoppers import shopper_token_sign  # noqa: E402  (plain Python: no Django set-up)
 
 SHOPPERS = int(os.environ.get("BENCH_RECS_SHOPPERS", 20_000))
 EVENTS = int(os.environ.get("BENCH_RECS_EVENTS", 1_000_000))
@@ -52,18 +53,19 @@ def timed(what: str, fn):
     return result
 
 
-def load(port: int, key: str, viewed: list[str], shoppers: list[str], seconds: float, pause=(0.0, 0.0)):
+def load(port: int, key: str, viewed: list[str], tokens: list[str], seconds: float, pause=(0.0, 0.0)):
     """CONCURRENT shoppers, each asking for one of the three rows, then pausing as a person looks (`pause`,
     seconds): of a product drawn as the simulated shoppers viewed them (`viewed`, one SKU per view: popular
-    products are asked for more often, as in a shop), or of a shopper."""
+    products are asked for more often, as in a shop), or their own for-you row, with the shopper token the
+    shop's server signed for them (`tokens`)."""
 
     def shopper(call, rng: random.Random) -> None:
         placement = rng.choice(["similar", "complete_the_look", "for_you"])
         if placement == "for_you":
-            path = f"/api/storefront/v1/recommendations/for-you/?user={rng.choice(shoppers)}&k=10"
+            call(placement, "GET", "/api/storefront/v1/recommendations/for-you/?k=10", None,
+                 {"X-Shopper-Token": rng.choice(tokens)})  # fmt: skip
         else:
-            path = f"/api/storefront/v1/products/{rng.choice(viewed)}/{placement.replace('_', '-')}/?k=10"
-        call(placement, "GET", path)
+            call(placement, "GET", f"/api/storefront/v1/products/{rng.choice(viewed)}/{placement.replace('_', '-')}/?k=10")
         time.sleep(rng.uniform(*pause))
 
     return concurrent_load(port, users=CONCURRENT, seconds=seconds, headers={"X-Storefront-Key": key}, step=shopper)
@@ -111,7 +113,11 @@ def main() -> None:
             ):
                 writer.writerow([s, sku_of[int(p)], KINDS[int(k)], datetime.fromtimestamp(int(t), UTC).isoformat()])
         print(f"{len(simulated):,} events of {SHOPPERS:,} shoppers, {path.stat().st_size / 1e6:.0f} MB of CSV")
-        timed("import_events (all or nothing)", lambda: call_command("import_events", str(path), verbosity=0))
+        # The shop's history, as its storefront's shoppers: their rows answer the tokens its server signs.
+        key = storefront_key_create(name="bench", mode="auto", any_origin=True)
+        timed("import_events (all or nothing)", lambda: call_command(
+            "import_events", str(path), "--storefront", key.name, verbosity=0
+        ))  # fmt: skip
 
         version = timed("training (figures on the split, then every event)", lambda: recommender_train())
         figures = version.metrics
@@ -170,12 +176,15 @@ def main() -> None:
                 print(f"  {label} of {product.title} ({product.category.name}): "
                       + "; ".join(f"{c.title} ({c.category})" for c in cards))  # fmt: skip
         for shopper in list(simulated.shoppers[:3]):
-            cards = serving.row_cards(serving.for_you(shopper, k=4), placement=serving.FOR_YOU)
+            row = serving.for_you(shopper, k=4, storefront_id=key.pk)
+            cards = serving.row_cards(row, placement=serving.FOR_YOU, purchases_named=False)
             print(f"  for {shopper}: " + "; ".join(f"{c.title} ({c.reason})" for c in cards))
 
-        key = storefront_key_create(name="bench", mode="auto").key
         viewed = [sku_of[int(p)] for p in simulated.products[simulated.kinds == 1][:200_000]]
-        shopper_ids = sorted(set(simulated.shoppers.tolist()))
+        tokens = [
+            shopper_token_sign(s, publishable_key=key.key, secret_key=key.secret_key, seconds=3600)
+            for s in sorted(set(simulated.shoppers.tolist()))
+        ]
         # This process holds a million events' worth of objects: its own garbage collections would pause all
         # 50 shoppers' threads at once and be timed as the server's latency.
         gc.collect()
@@ -188,8 +197,8 @@ def main() -> None:
         ]
         try:
             wait_for_port(port, "gunicorn", timeout=60)
-            load(port, key, viewed, shopper_ids, 20)  # every web worker builds its catalog view and loads the model
-            results = [(name, s, *load(port, key, viewed, shopper_ids, s, pause)) for name, s, pause in phases]
+            load(port, key.key, viewed, tokens, 20)  # every web worker builds its catalog view and loads the model
+            results = [(name, s, *load(port, key.key, viewed, tokens, s, pause)) for name, s, pause in phases]
         finally:
             server.terminate()
             server.wait(30)

@@ -238,10 +238,11 @@ class StoreArticleAdmin(admin.ModelAdmin):
 
 @admin.register(StorefrontKey)
 class StorefrontKeyAdmin(admin.ModelAdmin):
-    """Publishable keys for storefronts: named, with their allowed origins and answer mode; revoked, never deleted."""
+    """Storefronts' keys: named, with the origins their publishable key answers and the answer mode; the secret key
+    is for the shop's server only (it signs shopper tokens); revoked, never deleted."""
 
-    list_display = ("name", "key", "mode", "threshold", "allowed_origins", "revoked_at", "created_at")
-    readonly_fields = ("key", "revoked_at", "created_by")
+    list_display = ("name", "key", "mode", "threshold", "allowed_origins", "any_origin", "revoked_at", "created_at")
+    readonly_fields = ("key", "secret_key", "demo", "revoked_at", "created_by")
     actions = ["revoke"]
 
     def save_model(self, request, obj, form, change):

@@ -2,6 +2,7 @@ from celery import shared_task
 
 from generation.models import CopyJob, SamplingJob, TrainingJob
 from generation.recommendations.receivers import FEATURES_TASK
+from generation.recommendations.services import events_expired_purge
 from generation.recommendations.versions import recommender_training_enqueue
 from generation.services import copywriting, items, job_lifecycle, job_runner, judging, registry, sampling
 
@@ -45,5 +46,6 @@ def image_features_compute_task(image_ids: list[int]) -> int:
 
 @shared_task
 def recommender_train_nightly_task() -> int | None:
+    events_expired_purge()  # what is past its retention is neither kept nor learnt from
     job = recommender_training_enqueue(nightly=True)
     return job.pk if job else None

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI and Redoc as our own static files, nothing from a CDN
     "django_celery_beat",
     "axes",
+    "csp",
     "catalog",
     "generation",
 ]
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it answers a locked-out login before the view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -143,6 +145,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# How many proxies in front of the studio append to X-Forwarded-For (0: the socket's address is the client's, and
+# whatever a client writes in that header is ignored). The login limit and the storefront's limits use it.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "retail_studio.client_address.client_address"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "catalog:product_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -183,6 +189,41 @@ if os.environ.get("DJANGO_STORAGE", "filesystem") == "s3":
     }
 WHITENOISE_USE_FINDERS = True
 
+# Every page's Content-Security-Policy: scripts from the studio's own static files only (no inline script, no
+# eval), images from itself (and data: for the demo shop's photos, the media bucket when media is on S3).
+_media_origins = []
+if os.environ.get("DJANGO_STORAGE", "filesystem") == "s3":
+    _endpoint = urlparse(os.environ.get("AWS_S3_ENDPOINT_URL") or "https://s3.amazonaws.com")
+    _media_origins = [f"{_endpoint.scheme}://{_endpoint.netloc}", f"{_endpoint.scheme}://*.{_endpoint.netloc}"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # style attributes (progress bars' widths), never script
+        "img-src": ["'self'", "data:", "blob:", *_media_origins],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Caches: each process's own memory, but the storefront's throttle counters, which live in Redis when
+# THROTTLE_REDIS_URL is set (`make run` sets it), so that every web process and machine counts together.
+THROTTLE_REDIS_URL = os.environ.get("THROTTLE_REDIS_URL", "")
+_THROTTLES_IN_REDIS = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": THROTTLE_REDIS_URL,
+    "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttles": _THROTTLES_IN_REDIS
+    if THROTTLE_REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttles"},
+}
+
 # Uploads: the import checks each image's bytes and pixels before decoding it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)
@@ -217,6 +258,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "retail_studio.api.exception_handler",
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Retail Studio API",
@@ -311,19 +353,27 @@ COPY_REJECT_FLAGGED = env_bool("COPY_REJECT_FLAGGED", False)
 # The channels' own limits in characters, beside the built-in ones: "zh.ad_headline=12,en.title=60".
 COPY_LIMITS = parse_limits(os.environ.get("COPY_LIMITS", ""))
 
-# The storefront: what shoppers may send, how often (per publishable key, and per address), and whether the
-# copy endpoint (COPY_ENDPOINT_URL) phrases the assistant's answers (checked as the built-in ones are).
+# The storefront: what shoppers may send, how often (per key a minute and a day, per address and endpoint, per
+# conversation), how long a shopper token may live, and whether the copy endpoint (COPY_ENDPOINT_URL) phrases
+# the assistant's answers (checked as the built-in ones are).
 STOREFRONT_MAX_MESSAGE_CHARS = env_int("STOREFRONT_MAX_MESSAGE_CHARS", 1000)
 STOREFRONT_RATE_PER_KEY = os.environ.get("STOREFRONT_RATE_PER_KEY", "600/min")
+STOREFRONT_RATE_PER_KEY_DAY = os.environ.get("STOREFRONT_RATE_PER_KEY_DAY", "200000/day")
 STOREFRONT_RATE_PER_ADDRESS = os.environ.get("STOREFRONT_RATE_PER_ADDRESS", "60/min")
+STOREFRONT_RATE_PER_CONVERSATION = os.environ.get("STOREFRONT_RATE_PER_CONVERSATION", "20/min")
+# A shop's tokens should live an hour or so; the studio's anonymous ones live this long, the most accepted.
+STOREFRONT_SHOPPER_TOKEN_MAX_SECONDS = env_int("STOREFRONT_SHOPPER_TOKEN_MAX_SECONDS", 30 * 24 * 3600)
 ASSISTANT_USE_ENDPOINT = env_bool("ASSISTANT_USE_ENDPOINT", True)
 ASSISTANT_ENDPOINT_TIMEOUT = float(os.environ.get("ASSISTANT_ENDPOINT_TIMEOUT", 5))
 # Where a storefront's product cards link: the shop's own product page ({sku}); the studio's demo storefront by
 # default.
 STOREFRONT_PRODUCT_URL = os.environ.get("STOREFRONT_PRODUCT_URL", "/storefront/demo/?sku={sku}")
 
-# Shoppers' events: the most in one API batch (staff; a storefront), and how far ahead of the server's clock an
-# event's time may be (shops' clocks drift a little; further ahead is a bad time).
+# Shoppers' events: the most in one API batch (staff; a browser; a shop's server), how far ahead of the server's
+# clock an event's time may be (shops' clocks drift a little; further ahead is a bad time), and how long events
+# are kept (a storefront's older ones are refused; the nightly training's run removes every older one).
 EVENTS_MAX_BATCH = env_int("EVENTS_MAX_BATCH", 10_000)
-STOREFRONT_MAX_EVENTS = env_int("STOREFRONT_MAX_EVENTS", 1000)
+STOREFRONT_MAX_EVENTS = env_int("STOREFRONT_MAX_EVENTS", 50)
+STOREFRONT_SERVER_MAX_EVENTS = env_int("STOREFRONT_SERVER_MAX_EVENTS", 1000)
 STOREFRONT_EVENT_FUTURE_SECONDS = env_int("STOREFRONT_EVENT_FUTURE_SECONDS", 300)
+EVENTS_RETENTION_DAYS = env_int("EVENTS_RETENTION_DAYS", 400)

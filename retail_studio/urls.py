@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from catalog import api_views as catalog_api
@@ -44,7 +44,7 @@ urlpatterns = [
     path("api/v1/", include((router.urls, "api"))),
     path("api/storefront/v1/", include((storefront_urls.api_urlpatterns, "storefront_api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_redoc"),
     re_path(r"^api/", api_not_found),  # any other path under /api/, even one with a newline in it
     path("", include("catalog.urls")),

@@ -33,6 +33,8 @@ if [ "$REDIS_BIND" != 127.0.0.1 ]; then
   export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://:$REDISCLI_AUTH@127.0.0.1:$REDIS_PORT/0}
 fi
 export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:$REDIS_PORT/0}
+# The storefront's throttle counters in the same Redis (database 1), so every web process counts together.
+export THROTTLE_REDIS_URL=${THROTTLE_REDIS_URL:-${CELERY_BROKER_URL%/*}/1}
 # A random secret key, made once for this machine and kept in var/ (never the repository); demo logins on.
 if [ -z "${DJANGO_SECRET_KEY:-}" ] && [ ! -s "$VAR_DIR/secret_key" ]; then
   (umask 077 && "$PY" -c 'import secrets; print(secrets.token_urlsafe(50))' > "$VAR_DIR/secret_key")

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from catalog import roles
 from tests.browser import launch_chromium
@@ -34,8 +34,9 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Counts and worker states cached by one test never leak into the next."""
-    cache.clear()
+    """Counts, worker states and throttle counters cached by one test never leak into the next."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
@@ -214,5 +215,9 @@ def browser_page(live_server):
         browser = launch_chromium(playwright)
         page = browser.new_page()
         page.set_default_timeout(15_000)
+        # Every page runs under the studio's Content-Security-Policy: anything it refused fails the test.
+        refused = []
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
         yield page
         browser.close()
+        assert not refused, refused

@@ -1,7 +1,9 @@
-"""Every URL of the site and the API, as anonymous and as each role, against the answers expected of it.
+"""Every URL of the site and the API, as anonymous, as each role and with each storefront credential (the
+publishable key, the secret key, the publishable key with a shopper token), against the answers expected of it.
 The table must name every URL pattern: a new page or endpoint fails here until its row is written."""
 
 import json
+import re
 
 import pytest
 from django.contrib import admin
@@ -9,6 +11,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
+from django.utils import timezone
 
 from catalog import roles
 from catalog.models import CatalogImport, Category
@@ -18,14 +21,18 @@ from generation.models import CopyJob, GenerativeModel, RejectionReason, Samplin
 from generation.recommendations.rules import category_pairing_set, recommendation_rule_create
 from generation.services.review import generated_item_approve
 from generation.storefront.services import article_save, conversation_ask, storefront_key_create
+from generation.storefront.shoppers import shopper_token_sign
 from tests.factories import make_generated_items, make_product, make_user, png_bytes
 
 pytestmark = pytest.mark.django_db
 
 L = "login"  # a redirect to the login page
-AS = ("anonymous", roles.MERCHANDISER, roles.REVIEWER, roles.ADMIN)
+STOREFRONT_AS = ("publishable key", "secret key", "shopper token")
+AS = ("anonymous", roles.MERCHANDISER, roles.REVIEWER, roles.ADMIN, *STOREFRONT_AS)
 
-# name: (method, path, {anonymous, merchandiser, reviewer, admin}); ids come from the `world` fixture.
+# name: (method, path, {anonymous, merchandiser, reviewer, admin[, publishable key, secret key, shopper token]});
+# ids come from the `world` fixture. A row without the storefront's three answers expects the anonymous one from
+# each: no storefront credential is a staff login.
 SITE = {
     "login": ("GET", "/login/", (200, 200, 200, 200)),
     "logout": ("POST", "/logout/", (L, L, L, L)),  # logging out ends on the login page
@@ -72,7 +79,7 @@ SITE = {
     "storefront:take_over": ("POST", "/assistant/inbox/{conversation}/take-over/", (L, 403, 302, 302)),
     "storefront:reply": ("POST", "/assistant/inbox/{conversation}/reply/", (L, 403, 400, 400)),
     "storefront:gaps": ("GET", "/assistant/gaps/", (L, 200, 200, 200)),
-    "storefront:demo": ("GET", "/storefront/demo/", (200, 200, 200, 200)),  # the public demo shop
+    "storefront:demo": ("GET", "/storefront/demo/", (200, 200, 200, 200)),  # the demo shop, public in demo mode
     "recommendations:page": ("GET", "/recommendations/", (L, 200, 200, 200)),
     "recommendations:rule_add": ("POST", "/recommendations/rules/", (L, 400, 403, 400)),
     "recommendations:rule_remove": ("POST", "/recommendations/rules/{rule}/remove/", (L, 302, 403, 302)),
@@ -139,16 +146,38 @@ API = {
         "POST", "/api/v1/recommendation-rules/", (401, 201, 403, 201), {"action": "pin", "product": "{product}"}
     ),  # fmt: skip
     "recommendation-rule-detail": ("DELETE", "/api/v1/recommendation-rules/{rule}/", (401, 204, 403, 204)),
-    # The shoppers' door opens to a storefront key only: no staff login or token gets through.
-    "storefront_api:ask": ("POST", "/api/storefront/v1/ask/", (401, 401, 401, 401), {"question": "Hi"}),
-    "storefront_api:conversation": ("GET", "/api/storefront/v1/conversations/{token}/", (401, 401, 401, 401)),
-    "storefront_api:continue": ("POST", "/api/storefront/v1/conversations/{token}/ask/", (401, 401, 401, 401)),
-    "storefront_api:events": ("POST", "/api/storefront/v1/events/", (401, 401, 401, 401), {"events": []}),
-    "storefront_api:similar": ("GET", "/api/storefront/v1/products/DR-1/similar/", (401, 401, 401, 401)),
-    "storefront_api:complete_the_look": (
-        "GET", "/api/storefront/v1/products/DR-1/complete-the-look/", (401, 401, 401, 401)
+    # The shoppers' door opens to a storefront credential only: no staff login or token gets through. A shopper's
+    # own data (their row, their conversations) needs their token; the shop's server's door, the secret key.
+    "storefront_api:ask": ("POST", "/api/storefront/v1/ask/", (401, 401, 401, 401, 201, 401, 201), {"question": "Hi"}),
+    "storefront_api:conversations": (
+        "GET", "/api/storefront/v1/conversations/", (401, 401, 401, 401, 403, 401, 200)
     ),  # fmt: skip
-    "storefront_api:for_you": ("GET", "/api/storefront/v1/recommendations/for-you/?user=u1", (401, 401, 401, 401)),
+    "storefront_api:conversation": (
+        "GET", "/api/storefront/v1/conversations/{token}/", (401, 401, 401, 401, 200, 401, 200)
+    ),  # fmt: skip
+    "storefront_api:continue": (
+        "POST", "/api/storefront/v1/conversations/{token}/ask/", (401, 401, 401, 401, 201, 401, 201), {"question": "Hi"}
+    ),  # fmt: skip
+    "storefront_api:events": (
+        "POST", "/api/storefront/v1/events/", (401, 401, 401, 401, 201, 401, 201),
+        {"events": [{"sku": "DR-1", "event": "view"}]},
+    ),  # fmt: skip
+    "storefront_api:similar": (
+        "GET", "/api/storefront/v1/products/DR-1/similar/", (401, 401, 401, 401, 200, 401, 200)
+    ),  # fmt: skip
+    "storefront_api:complete_the_look": (
+        "GET", "/api/storefront/v1/products/DR-1/complete-the-look/", (401, 401, 401, 401, 200, 401, 200)
+    ),  # fmt: skip
+    "storefront_api:for_you": (
+        "GET", "/api/storefront/v1/recommendations/for-you/?user=u1", (401, 401, 401, 401, 403, 401, 200)
+    ),  # fmt: skip
+    "storefront_api:server_events": (
+        "POST", "/api/storefront/v1/server/events/", (401, 401, 401, 401, 401, 201, 401),
+        {"events": [{"user": "u1", "sku": "DR-1", "event": "purchase", "timestamp": "{now}"}]},
+    ),  # fmt: skip
+    "storefront_api:server_erase": (
+        "POST", "/api/storefront/v1/server/shoppers/erase/", (401, 401, 401, 401, 401, 200, 401), {"user": "u1"}
+    ),  # fmt: skip
 }
 TABLE = SITE | API
 
@@ -198,7 +227,8 @@ def world(media_root):
     copy = CopyJob.objects.create(kind="title", **failed)
     copy.products.set([product])
     article = article_save(slug="returns", title="Returns", body="Return within 30 days.", published=True, user=maker)
-    conversation, _, _ = conversation_ask(storefront=storefront_key_create(name="shop"), text="Where is my order?")
+    storefront = storefront_key_create(name="shop", any_origin=True)
+    conversation, _, _ = conversation_ask(storefront=storefront, text="Where is my order?")
     rule = recommendation_rule_create(action="bury", product=product, user=maker)
     pairing = category_pairing_set(category=product.category, goes_with=Category.objects.create(name="Bag"))
     return {
@@ -209,12 +239,26 @@ def world(media_root):
         "sampling": SamplingJob.objects.create(model=model, category_names=["Dress"], per_category=1, **failed).pk,
         "copy": copy.pk, "import": CatalogImport.objects.create(csv_name="a.csv", csv_file="imports/a.csv").pk,
         "reason": RejectionReason.objects.first().pk, "photo": "products/ab/photo.png",
-        "weights": "models/demo-v1.pt",
+        "weights": "models/demo-v1.pt", "now": timezone.now().isoformat(), "storefront": storefront,
     }  # fmt: skip
 
 
-def _client(role: str, api: bool) -> Client:
+def storefront_client(key, credential: str) -> Client:
+    """A caller with one of a storefront's credentials and nothing else."""
+    if credential == "secret key":
+        return Client(HTTP_X_STOREFRONT_SECRET=key.secret_key)
+    headers = {"HTTP_X_STOREFRONT_KEY": key.key}
+    if credential == "shopper token":
+        headers["HTTP_X_SHOPPER_TOKEN"] = shopper_token_sign(
+            "u1", publishable_key=key.key, secret_key=key.secret_key, seconds=600
+        )
+    return Client(**headers)
+
+
+def _client(role: str, api: bool, world: dict) -> Client:
     client = Client()
+    if role in STOREFRONT_AS:
+        return storefront_client(world["storefront"], role)
     if role == "anonymous":
         return client
     user = make_user(f"as-{role}", role)
@@ -233,15 +277,27 @@ def _answer(response) -> int | str:
     return response.status_code
 
 
+def _formatted(value, world: dict):
+    """A row's body with the world's ids put in its strings, at any depth."""
+    if isinstance(value, str):
+        return value.format(**world)
+    if isinstance(value, list):
+        return [_formatted(v, world) for v in value]
+    if isinstance(value, dict):
+        return {k: _formatted(v, world) for k, v in value.items()}
+    return value
+
+
 @pytest.mark.parametrize("name", sorted(TABLE))
 def test_each_url_answers_each_role_as_the_table_says(name, world):
     method, path, expected, *body = TABLE[name]
+    expected = expected if len(expected) == len(AS) else (*expected, *(expected[0],) * len(STOREFRONT_AS))
     path = path.format(**world)
-    data = {key: str(value).format(**world) for key, value in body[0].items()} if body else {}
+    data = _formatted(body[0], world) if body else {}
     got = []
     for role in AS:
         with transaction.atomic():  # each role meets the same world: what one changes is rolled back
-            client = _client(role, api=name in API)
+            client = _client(role, api=name in API, world=world)
             if method == "GET":
                 response = client.get(path)
             elif name in API:
@@ -259,14 +315,14 @@ def test_each_url_answers_each_role_as_the_table_says(name, world):
 def test_every_admin_page_is_for_admins_only(model_admin, world):
     app_label, model_name = model_admin.split(".")
     path = f"/admin/{app_label}/{model_name}/"
-    got = tuple(_client(role, api=False).get(path).status_code for role in AS)
-    assert got == (302, 302, 302, 200), path
+    got = tuple(_client(role, api=False, world=world).get(path).status_code for role in AS)
+    assert got == (302, 302, 302, 200, 302, 302, 302), path
 
 
 def test_the_admin_takes_no_file_of_its_own(world):
     """Files come in through the import, the API and the jobs, with their checks; every admin form only
     shows them."""
-    client = _client(roles.ADMIN, api=False)
+    client = _client(roles.ADMIN, api=False, world=world)
     for model in admin.site._registry:
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         pages = [base + "add/"] + [f"{base}{pk}/change/" for pk in model.objects.values_list("pk", flat=True)[:1]]
@@ -274,3 +330,25 @@ def test_the_admin_takes_no_file_of_its_own(world):
             response = client.get(page)
             assert response.status_code in (200, 403), page
             assert 'type="file"' not in response.content.decode(), page
+
+
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
+INLINE_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+
+
+def test_every_page_sends_a_content_security_policy_and_needs_no_inline_script(world):
+    """Each page any role can open, the admin's and the API's documentation included: scripts from the studio's
+    own files only, so a script someone slipped into the data would not run."""
+    client = _client(roles.ADMIN, api=False, world=world)
+    admin_pages = ["/admin/", "/admin/generation/storefrontkey/", "/admin/generation/storefrontkey/add/"]
+    pages = [path.format(**world) for method, path, *_ in SITE.values() if method == "GET"] + admin_pages
+    for path in [*pages, "/api/docs/", "/api/redoc/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        policy = response["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+        if "html" in response["Content-Type"]:
+            page = response.content.decode()
+            assert not INLINE_SCRIPT.search(page), (path, INLINE_SCRIPT.search(page).group())
+            assert not INLINE_HANDLER.search(page), (path, INLINE_HANDLER.search(page).group())
+            assert "javascript:" not in page.lower(), path

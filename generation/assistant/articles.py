@@ -68,12 +68,12 @@ def _synonyms(language: str) -> dict[str, str]:
     """Word (as tokens() gives it) -> the first word of its synonym group."""
     groups = {}
     for group in cues(language)["synonyms"]:
-        words = [w for phrase in group for w in _words(phrase, language)]
+        words = [w for phrase in group for w in content_words(phrase, language)]
         groups |= {word: f"~{words[0]}" for word in words}
     return groups
 
 
-def _words(text: str, language: str) -> list[str]:
+def content_words(text: str, language: str) -> list[str]:
     stop = set(cues(language)["stopwords"])
     if language == "zh":
         words = [w.strip().lower() for w in jieba.cut_for_search(text)]
@@ -81,12 +81,17 @@ def _words(text: str, language: str) -> list[str]:
     return _stemmer.stemWords([w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in stop])
 
 
+def synonym_group(word: str, language: str) -> str | None:
+    """The synonym group a word (as content_words() gives it) belongs to, if any."""
+    return _synonyms(language).get(word)
+
+
 def tokens(text: str, language: str) -> list[str]:
     """Words (stemmed English, jieba's Chinese), each followed by its synonym group's name when it has one, so
     送到 finds 配送 and "delivery" finds shipping."""
     synonyms = _synonyms(language)
     found = []
-    for word in _words(text, language):
+    for word in content_words(text, language):
         found.append(word)
         if word in synonyms:
             found.append(synonyms[word])
@@ -111,7 +116,7 @@ class ArticleIndex:
     def search(self, question: str, language: str, k: int = 3) -> list[Hit]:
         """The best passages of the language's articles, best first; only those holding at least MIN_COVERAGE
         of the question's words, a word counted when it or a synonym is there."""
-        index, words = self.indexes.get(language), _words(question, language)
+        index, words = self.indexes.get(language), content_words(question, language)
         if index is None or not words:
             return []
         synonyms = _synonyms(language)

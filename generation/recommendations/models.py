@@ -18,12 +18,22 @@ class ShopperEvent(models.Model):
         PURCHASE = 3, "purchase"
 
     shopper = models.CharField(max_length=64, db_index=True)
+    # Whose shopper: a storefront's shopper ids are its own (none: sent by staff or imported for the studio).
+    storefront = models.ForeignKey(
+        "generation.StorefrontKey", null=True, blank=True, on_delete=models.CASCADE, related_name="events",
+        db_index=False,
+    )  # fmt: skip
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.PositiveSmallIntegerField(choices=Kind.choices)
     at = models.DateTimeField()
 
     class Meta:
         indexes = [models.Index(fields=["product", "at"]), models.Index(fields=["at"])]
+
+
+def shopper_key(storefront_id: int | None, shopper: str) -> str:
+    """A shopper as the recommender knows them: the same id sent by two storefronts is two people."""
+    return f"{storefront_id}\x1f{shopper}" if storefront_id else shopper  # a separator no id holds
 
 
 class ImageFeature(models.Model):

@@ -1,5 +1,7 @@
 """Shoppers' events in: validated as a whole batch (a batch with one bad event changes nothing, and every
-problem is reported with its place), stored in bulk; and a shopper's events erased on request."""
+problem is reported with its place), stored in bulk; a shopper's events erased on request, and events past
+their retention removed. What a batch may hold depends on who sends it (`EventSource`): staff send anything
+for the studio; a shop's server sends any of its shoppers' events; a browser sends views of its own shopper."""
 
 import csv
 import io
@@ -14,9 +16,11 @@ from django.utils.dateparse import parse_datetime
 from catalog.models import Product
 from catalog.services.imports import ImportProblem, decode_csv
 from generation.recommendations.models import ShopperEvent
+from generation.storefront.models import StorefrontKey
 from retail_studio.errors import StudioError
 
 KINDS = {label: value for value, label in ShopperEvent.Kind.choices}
+VIEW = ShopperEvent.Kind.VIEW.label
 EVENT_COLUMNS = ("user", "sku", "event", "timestamp")
 BULK = 5000
 SKU_LOOKUP = 5000
@@ -47,37 +51,77 @@ def _when(raw: str) -> datetime | None:
     return at
 
 
-def events_record(*, events: list[dict], first_row: int = 1, limit: int | None = None) -> EventsReport:
+@dataclass(frozen=True)
+class EventSource:
+    """Who sends a batch. Staff: none of the fields. A shop's server: its storefront. A browser: its storefront
+    and the shopper its token names, views only. A storefront's events are of its active products (a draft or
+    archived SKU is refused as an unknown one, so nothing tells them apart) and no older than the retention."""
+
+    storefront: StorefrontKey | None = None
+    shopper: str = ""  # every event is this shopper's (a browser's token); the events name none themselves
+
+    @property
+    def kinds(self) -> dict[str, int]:
+        return {VIEW: KINDS[VIEW]} if self.shopper else KINDS
+
+
+STAFF = EventSource()
+
+
+def _product_ids(skus: list[str], *, active_only: bool) -> dict[str, int]:
+    products = Product.objects.filter(status=Product.Status.ACTIVE) if active_only else Product.objects.all()
+    ids = {}
+    for start in range(0, len(skus), SKU_LOOKUP):  # a database takes only so many parameters in one query
+        ids |= dict(products.filter(sku__in=skus[start : start + SKU_LOOKUP]).values_list("sku", "id"))
+    return ids
+
+
+def _kind_problem(raw, source: EventSource) -> str:
+    if source.shopper and str(raw).strip().lower() in KINDS:
+        return f"a browser sends {VIEW} events only: carts and purchases come from the shop's server (its secret key)"
+    return f"unknown event {raw!r}: one of {', '.join(source.kinds)}"
+
+
+def events_record(
+    *, events: list[dict], source: EventSource = STAFF, first_row: int = 1, limit: int | None = None
+) -> EventsReport:
     """Stores `events` ({"user", "sku", "event", "timestamp"}) all or nothing; raises EventsRefused, with every
-    problem and its row, when any is wrong: an unknown SKU, an unknown event type, a bad time or one further in
-    the future than STOREFRONT_EVENT_FUTURE_SECONDS, a missing shopper id, a batch over `limit`."""
+    problem and its row, when any is wrong: an unknown SKU, an event type the source may not send, a bad time,
+    one further in the future than STOREFRONT_EVENT_FUTURE_SECONDS (or, from a storefront, older than
+    EVENTS_RETENTION_DAYS), a missing shopper id, a batch over `limit`. A browser's events are its shopper's
+    and, without a timestamp, happen now."""
     report = EventsReport()
     if limit is not None and len(events) > limit:
         report.problems.append(ImportProblem(f"a batch holds at most {limit:,} events; this one has {len(events):,}"))
         raise EventsRefused(report)
-    skus = sorted({str(e.get("sku", "")) for e in events})
-    ids = {}
-    for start in range(0, len(skus), SKU_LOOKUP):  # a database takes only so many parameters in one query
-        ids |= dict(Product.objects.filter(sku__in=skus[start : start + SKU_LOOKUP]).values_list("sku", "id"))
-    latest = timezone.now() + timedelta(seconds=settings.STOREFRONT_EVENT_FUTURE_SECONDS)
-    adapt, rows = connection.ops.adapt_datetimefield_value, []
+    ids = _product_ids(sorted({str(e.get("sku", "")) for e in events}), active_only=source.storefront is not None)
+    now = timezone.now()
+    latest = now + timedelta(seconds=settings.STOREFRONT_EVENT_FUTURE_SECONDS)
+    earliest = now - timedelta(days=settings.EVENTS_RETENTION_DAYS) if source.storefront else None
+    adapt, rows, kinds = connection.ops.adapt_datetimefield_value, [], source.kinds
+    storefront_id = source.storefront.pk if source.storefront else None
     for row, event in enumerate(events, start=first_row):
-        shopper, sku = str(event.get("user") or "").strip(), str(event.get("sku") or "").strip()
-        kind, at = KINDS.get(str(event.get("event") or "").strip().lower()), _when(str(event.get("timestamp") or ""))
+        shopper = source.shopper or str(event.get("user") or "").strip()
+        sku, kind = str(event.get("sku") or "").strip(), kinds.get(str(event.get("event") or "").strip().lower())
+        stamp = str(event.get("timestamp") or "")
+        at = now if source.shopper and not stamp else _when(stamp)
         if not shopper or len(shopper) > 64:
             report.problems.append(ImportProblem("the shopper id is missing or longer than 64 characters", row))
         if sku not in ids:
             report.problems.append(ImportProblem(f"unknown SKU {sku!r}", row))
         if kind is None:
-            report.problems.append(ImportProblem(
-                f"unknown event {event.get('event')!r}: one of {', '.join(KINDS)}", row
-            ))  # fmt: skip
+            report.problems.append(ImportProblem(_kind_problem(event.get("event"), source), row))
         if at is None:
             report.problems.append(ImportProblem(f"{event.get('timestamp')!r} is not an ISO 8601 time", row))
         elif at > latest:
             report.problems.append(ImportProblem(f"{event.get('timestamp')} is in the future", row))
+        elif earliest is not None and at < earliest:
+            report.problems.append(ImportProblem(
+                f"{event.get('timestamp')} is older than the {settings.EVENTS_RETENTION_DAYS} days events are kept",
+                row,
+            ))  # fmt: skip
         if not report.problems:
-            rows.append((shopper, ids[sku], kind, adapt(at)))
+            rows.append((shopper, storefront_id, ids[sku], kind, adapt(at)))
     if report.problems:
         raise EventsRefused(report)
     _insert(rows)
@@ -90,28 +134,38 @@ def _insert(rows: list[tuple]) -> None:
     instances take (measured on SQLite, make bench-recs)."""
     table, quote = ShopperEvent._meta.db_table, connection.ops.quote_name
     columns = ", ".join(
-        quote(ShopperEvent._meta.get_field(name).column) for name in ("shopper", "product", "kind", "at")
+        quote(ShopperEvent._meta.get_field(name).column) for name in ("shopper", "storefront", "product", "kind", "at")
     )
-    sql = f"INSERT INTO {quote(table)} ({columns}) VALUES (%s, %s, %s, %s)"
+    sql = f"INSERT INTO {quote(table)} ({columns}) VALUES (%s, %s, %s, %s, %s)"
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(rows), BULK):
             cursor.executemany(sql, rows[start : start + BULK])
 
 
-def events_import_csv(*, data: bytes) -> EventsReport:
-    """A CSV with the columns user, sku, event, timestamp, all or nothing; rows are numbered as in the file."""
+def events_import_csv(*, data: bytes, storefront: StorefrontKey | None = None) -> EventsReport:
+    """A CSV with the columns user, sku, event, timestamp, all or nothing; rows are numbered as in the file.
+    With `storefront`, the shoppers are that storefront's (its history, as its server would have sent it)."""
     try:
         reader = csv.DictReader(io.StringIO(decode_csv(data)))
         missing = [c for c in EVENT_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise EventsRefused(EventsReport([ImportProblem(f"missing column(s): {', '.join(missing)}", 1)]))
-        return events_record(events=list(reader), first_row=2)
+        source = EventSource(storefront=storefront) if storefront else STAFF
+        return events_record(events=list(reader), source=source, first_row=2)
     except (UnicodeDecodeError, csv.Error) as exc:
         raise EventsRefused(EventsReport([ImportProblem(f"not a readable CSV: {exc}")])) from None
 
 
-def shopper_events_erase(*, shopper: str) -> int:
-    """A shopper's right to be forgotten: every event of theirs goes; the recommender forgets them at its next
-    training, which reads only the events that are left."""
-    deleted, _ = ShopperEvent.objects.filter(shopper=shopper).delete()
+def shopper_events_erase(*, shopper: str, storefront: StorefrontKey | None = None) -> int:
+    """A shopper's right to be forgotten: every event of theirs (of that storefront's shopper, or of the studio's
+    own when none) goes, at once from serving; the recommender forgets them at its next training, which reads
+    only the events that are left."""
+    deleted, _ = ShopperEvent.objects.filter(shopper=shopper, storefront=storefront).delete()
+    return deleted
+
+
+def events_expired_purge() -> int:
+    """Events older than EVENTS_RETENTION_DAYS are removed (the nightly training's run calls it first)."""
+    cutoff = timezone.now() - timedelta(days=settings.EVENTS_RETENTION_DAYS)
+    deleted, _ = ShopperEvent.objects.filter(at__lt=cutoff).delete()
     return deleted

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from catalog.models import Product
 from catalog.selectors import photos_prefetch
-from generation.recommendations.models import ShopperEvent
+from generation.recommendations.models import ShopperEvent, shopper_key
 from generation.recommendations.snapshot import (
     CatalogView,
     State,
@@ -115,22 +115,26 @@ def complete_the_look(product: Product, *, k: int, apply_rules: bool = True) -> 
     return _rows.get(key, build)
 
 
-def for_you(shopper: str, *, k: int, apply_rules: bool = True) -> Row:
-    """A shopper's row from their events (the newest HISTORY), the active version and the look of what they
-    chose; bought products are left out; a shopper with no events gets what is popular."""
+def for_you(shopper: str, *, k: int, storefront_id: int | None = None, apply_rules: bool = True) -> Row:
+    """A shopper's row (the storefront's shopper, or the studio's own without one) from their events (the newest
+    HISTORY), the active version and the look of what they chose; bought products are left out; a shopper with
+    no events gets what is popular."""
     state = serving_state()
     events = list(
-        ShopperEvent.objects.filter(shopper=shopper).order_by("-id").values_list("id", "product_id", "kind")[:HISTORY]
+        ShopperEvent.objects.filter(shopper=shopper, storefront_id=storefront_id)
+        .order_by("-id")
+        .values_list("id", "product_id", "kind")[:HISTORY]
     )
-    key = (FOR_YOU, shopper, k, state, events[0][0] if events else 0, apply_rules and _in_force(state, FOR_YOU))
+    newest = events[0][0] if events else 0
+    key = (FOR_YOU, storefront_id, shopper, k, state, newest, apply_rules and _in_force(state, FOR_YOU))
 
     def build() -> Row:
         view, model = catalog_view(state), active_model(state)
         products = np.array([e[1] for e in reversed(events)], dtype=np.int64)
         kinds = np.array([e[2] for e in reversed(events)], dtype=np.int64)
         picks = for_you_rank(
-            model, view.table, shopper=shopper, products=products, kinds=kinds, k=k + SPARE,
-            on_table=model_on_table(state, view, model),
+            model, view.table, shopper=shopper_key(storefront_id, shopper), products=products, kinds=kinds,
+            k=k + SPARE, on_table=model_on_table(state, view, model),
         )  # fmt: skip
         bought = set(products[kinds == ShopperEvent.Kind.PURCHASE].tolist())
         because = {pick.product: pick.because for pick in picks}
@@ -156,9 +160,12 @@ class Card:
     photo_url: str = ""
 
 
-def row_cards(row: Row, *, placement: str, seed: Product | None = None, photos: bool = False) -> list[Card]:
+def row_cards(
+    row: Row, *, placement: str, seed: Product | None = None, photos: bool = False, purchases_named: bool = True
+) -> list[Card]:
     """The row's products, in a query or two, each with why it is there, in words a shopper can read; with
-    their `photos` for a page that shows them."""
+    their `photos` for a page that shows them. A storefront's cards never name what the shopper bought
+    (`purchases_named` off): a row on a shared screen must not tell the next person."""
     products = Product.objects.select_related("category")
     if photos:
         products = products.prefetch_related(photos_prefetch())
@@ -169,8 +176,10 @@ def row_cards(row: Row, *, placement: str, seed: Product | None = None, photos: 
             reason = f"looks like {seed.title}"
         elif placement == COMPLETE_THE_LOOK and seed is not None:
             reason = f"goes with {seed.title}"
+        elif because in products and because in row.bought:
+            reason = f"because you bought {products[because].title}" if purchases_named else "picked for you"
         elif because in products:
-            reason = f"because you {'bought' if because in row.bought else 'viewed'} {products[because].title}"
+            reason = f"because you viewed {products[because].title}"
         else:
             reason = "popular with shoppers"
         shown = products[product]

@@ -15,7 +15,7 @@ from django.db.models import Max
 from catalog.models import Category, Product
 from generation.models import Family, GenerativeModel
 from generation.recommendations.features import image_features_compute
-from generation.recommendations.models import ShopperEvent
+from generation.recommendations.models import ShopperEvent, shopper_key
 from generation.recommendations.snapshot import features_matrix, product_features
 from generation.recommendations.versions import ITERATIONS, RECOMMENDER_NAME, recommender_promote_if_better
 from generation.recommender.evaluation import evaluate, held_out_shoppers
@@ -29,12 +29,11 @@ TEST_SHOPPERS = 5000
 
 
 def events_load() -> Interactions:
-    """Every event now stored, over the active products."""
+    """Every event now stored, over the active products; a storefront's shoppers apart from every other's."""
     shoppers, products, kinds, times = [], [], [], []
-    for shopper, product, kind, at in ShopperEvent.objects.values_list("shopper", "product_id", "kind", "at").iterator(
-        chunk_size=20_000
-    ):
-        shoppers.append(shopper)
+    rows = ShopperEvent.objects.values_list("shopper", "storefront_id", "product_id", "kind", "at")
+    for shopper, storefront_id, product, kind, at in rows.iterator(chunk_size=20_000):
+        shoppers.append(shopper_key(storefront_id, shopper))  # two storefronts' shoppers are never one
         products.append(product)
         kinds.append(kind)
         times.append(int(at.timestamp()))

@@ -9,6 +9,7 @@ from catalog.models import Category, Product
 from generation.assistant.answer import ANSWER, Answer, Citation
 from generation.assistant.answerer import ProductFacts, SavedAnswer, answer_problems, answer_question
 from generation.assistant.articles import Article, ArticleIndex
+from generation.assistant.phrasing import phrasing_additions
 from generation.assistant.understanding import Question
 from generation.copy.endpoint import ChatEndpoint, CopyBackendError
 from generation.copy.vocabulary import Vocabulary
@@ -122,8 +123,14 @@ def _phrased(answer: Answer, question: str) -> Answer:
         (text,) = endpoint.complete(messages, count=1)
     except CopyBackendError:
         return answer
+    if not text or phrasing_additions(text, draft=answer.text, sources=_source_texts(answer), language=answer.language):
+        return answer
     phrased = Answer(**{**answer.__dict__, "text": text})
-    return phrased if text and not answer_problems(phrased, vocabulary=copy_vocabulary()) else answer
+    return answer if answer_problems(phrased, vocabulary=copy_vocabulary()) else phrased
+
+
+def _source_texts(answer: Answer) -> list[str]:
+    return [str(value) for citation in answer.citations for value in citation.as_dict().values() if value]
 
 
 def answer_for(

@@ -1,10 +1,14 @@
 """The storefront API (/api/storefront/v1/): shoppers ask, continue a conversation and read it by its token,
-with a publishable storefront key and nothing else; and the staff API of the store's articles (/api/v1/).
+with a publishable storefront key (and, where the shop vouches for a shopper, their shopper token: then only
+that token reads the conversation); the views of the shop's server, with its secret key; and the staff API of
+the store's articles (/api/v1/).
 
 A storefront serializer names no staff field: a staff reply shows as the shop's, drafts as "a colleague is
-checking", and only active products and published articles are ever cited."""
+checking", and only active products and published articles are ever cited. Every text field is plain text,
+never HTML: a page shows it as text."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -15,7 +19,15 @@ from rest_framework.views import APIView
 from catalog import roles
 from catalog.models import Product
 from generation.storefront import services
-from generation.storefront.auth import HasStorefrontKey, PerAddressThrottle, PerKeyThrottle, StorefrontKeyAuthentication
+from generation.storefront.auth import (
+    KEY_HEADER,
+    SHOPPER_HEADER,
+    HasShopperToken,
+    HasStorefrontKey,
+    StorefrontKeyAuthentication,
+    StorefrontSecretAuthentication,
+    StorefrontThrottle,
+)
 from generation.storefront.models import AssistantMessage, Conversation, StoreArticle
 from retail_studio.errors import StudioError
 
@@ -26,19 +38,21 @@ PENDING_TEXT = {
 
 
 class CitationSerializer(serializers.Serializer):
+    """Every text here is plain text (articles are stripped of HTML when saved)."""
+
     source = serializers.ChoiceField(choices=["product", "article"])
     sku = serializers.CharField(required=False)
-    field = serializers.CharField(required=False)
-    value = serializers.CharField(required=False)
+    field = serializers.CharField(required=False, help_text="plain text")
+    value = serializers.CharField(required=False, help_text="plain text")
     slug = serializers.CharField(required=False)
-    title = serializers.CharField(required=False)
-    quote = serializers.CharField(required=False)
+    title = serializers.CharField(required=False, help_text="plain text")
+    quote = serializers.CharField(required=False, help_text="plain text")
 
 
 class ProductCardSerializer(serializers.Serializer):
     sku = serializers.CharField()
-    title = serializers.CharField()
-    category = serializers.CharField()
+    title = serializers.CharField(help_text="plain text")
+    category = serializers.CharField(help_text="plain text")
     url = serializers.CharField()
 
 
@@ -49,7 +63,7 @@ class ShopperMessageSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=["shopper", "assistant", "shop"])
     pending = serializers.BooleanField(help_text="a colleague is checking this answer")
     handoff = serializers.BooleanField(help_text="a person will reply")
-    text = serializers.CharField()
+    text = serializers.CharField(help_text="plain text")
     citations = CitationSerializer(many=True)
     products = ProductCardSerializer(many=True)
     created_at = serializers.DateTimeField()
@@ -112,11 +126,12 @@ def conversation_for_shopper(conversation: Conversation) -> dict:
 
 
 class StorefrontView(APIView):
-    """What every storefront view shares: the key, the throttles, CORS for the key's origins."""
+    """What every view of a shop's pages shares: the publishable key, the throttle, CORS for the key's origins."""
 
     authentication_classes = [StorefrontKeyAuthentication]
     permission_classes = [HasStorefrontKey]
-    throttle_classes = [PerKeyThrottle, PerAddressThrottle]
+    throttle_classes = [StorefrontThrottle]
+    throttle_scope = "ask"
 
     def initial(self, request, *args, **kwargs):
         if request.method == "OPTIONS":  # a browser's preflight carries no key
@@ -134,10 +149,22 @@ class StorefrontView(APIView):
         origin = request.headers.get("Origin")
         if origin:
             response["Access-Control-Allow-Origin"] = origin
-            response["Access-Control-Allow-Headers"] = "Content-Type, X-Storefront-Key"
+            response["Access-Control-Allow-Headers"] = f"Content-Type, {KEY_HEADER}, {SHOPPER_HEADER}"
             response["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             response["Vary"] = "Origin"
         return response
+
+
+class StorefrontServerView(APIView):
+    """What every view of the shop's server shares: the secret key and the throttle; no browser is answered
+    (no CORS), so a page that somehow held the secret still could not use it from a shopper's browser."""
+
+    authentication_classes = [StorefrontSecretAuthentication]
+    permission_classes = [HasStorefrontKey]
+    throttle_classes = [StorefrontThrottle]
+
+    def throttled(self, request, wait):
+        raise exceptions.Throttled(wait, detail="Too many requests: please wait a moment and send again.")
 
 
 class AskInput(serializers.Serializer):
@@ -153,7 +180,7 @@ def _ask(request, conversation: Conversation | None) -> Response:
     try:
         conversation, _, _ = services.conversation_ask(
             storefront=request.auth, text=data.validated_data["question"], sku=data.validated_data["sku"],
-            conversation=conversation, language=data.validated_data.get("language", ""),
+            conversation=conversation, language=data.validated_data.get("language", ""), shopper=request.shopper,
         )  # fmt: skip
     except StudioError as exc:
         raise exceptions.ValidationError({"detail": str(exc)}) from None
@@ -168,7 +195,36 @@ class AskView(StorefrontView):
 
 
 def _conversation(request, token: str) -> Conversation:
-    return get_object_or_404(Conversation, token=token, storefront=request.auth)
+    """A conversation of this storefront, by its token; one the shop vouched a shopper for, only with that
+    shopper's token too (an anonymous one reads with its own token alone)."""
+    return get_object_or_404(
+        Conversation, Q(shopper="") | Q(shopper=request.shopper or ""), token=token, storefront=request.auth
+    )
+
+
+class ConversationSummarySerializer(serializers.Serializer):
+    token = serializers.CharField()
+    language = serializers.CharField()
+    waiting_for_a_person = serializers.BooleanField()
+    updated_at = serializers.DateTimeField()
+
+
+class ConversationListView(StorefrontView):
+    """The shopper's own conversations, newest first: only to their shopper token."""
+
+    permission_classes = [HasStorefrontKey, HasShopperToken]
+    throttle_scope = "conversations"
+
+    @extend_schema(responses={200: ConversationSummarySerializer(many=True)}, operation_id="storefront_conversations",
+                   summary="The shopper's own conversations (a shopper token)")  # fmt: skip
+    def get(self, request):
+        conversations = services.shopper_conversations(storefront=request.auth, shopper=request.shopper)
+        shown = [
+            {"token": c.token, "language": c.language, "updated_at": c.updated_at,
+             "waiting_for_a_person": c.status != Conversation.Status.OPEN}
+            for c in conversations
+        ]  # fmt: skip
+        return Response(ConversationSummarySerializer(shown, many=True).data)
 
 
 class ConversationView(StorefrontView):

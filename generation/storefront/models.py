@@ -1,9 +1,12 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from generation.models.base import AppendOnlyModel
+from generation.storefront.origins import origins_normalised
+from retail_studio.errors import StudioError
 
 LANGUAGES = [("en", "English"), ("zh", "中文")]
 
@@ -46,9 +49,15 @@ def _publishable_key() -> str:
     return "pk_" + secrets.token_urlsafe(24)
 
 
+def _secret_key() -> str:
+    return "sk_" + secrets.token_urlsafe(32)
+
+
 class StorefrontKey(models.Model):
-    """A publishable key a shop's storefront sends: it opens /api/storefront/v1/ and nothing else, from its
-    allowed origins, until it is revoked."""
+    """A storefront's two keys. The publishable key sits in the shop's pages: it opens the public reads and
+    questions of /api/storefront/v1/, from its allowed origins, and nothing that names a person. The secret key
+    stays on the shop's server: it signs shopper tokens and sends carts, purchases and erasures. Both end when
+    the storefront is revoked."""
 
     class Mode(models.TextChoices):
         DRAFT = "draft", "every answer is a draft a reviewer approves"
@@ -56,9 +65,14 @@ class StorefrontKey(models.Model):
 
     name = models.CharField(max_length=100)
     key = models.CharField(max_length=64, unique=True, default=_publishable_key, editable=False)
+    secret_key = models.CharField(max_length=64, unique=True, default=_secret_key, editable=False)
     allowed_origins = models.JSONField(
-        default=list, blank=True, help_text='e.g. ["https://shop.example.com"]; none: any origin may use it'
+        default=list, blank=True, help_text='a list of origins, e.g. ["https://shop.example.com"]'
     )
+    any_origin = models.BooleanField(
+        default=False, help_text="any web page may use the publishable key (allowed origins are then ignored)"
+    )
+    demo = models.BooleanField(default=False, editable=False, help_text="the studio's own demo storefront")
     mode = models.CharField(max_length=8, choices=Mode.choices, default=Mode.DRAFT)
     threshold = models.FloatField(default=0.8, help_text="in auto mode, answers at least this confident are sent")
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -67,6 +81,12 @@ class StorefrontKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}{' (revoked)' if self.revoked_at else ''}"
+
+    def clean(self) -> None:
+        try:
+            self.allowed_origins = origins_normalised(self.allowed_origins, any_origin=self.any_origin)
+        except StudioError as exc:
+            raise ValidationError({"allowed_origins": str(exc)}) from None
 
 
 def _conversation_token() -> str:
@@ -83,6 +103,8 @@ class Conversation(models.Model):
 
     token = models.CharField(max_length=64, unique=True, default=_conversation_token, editable=False)
     storefront = models.ForeignKey(StorefrontKey, on_delete=models.PROTECT, related_name="conversations")
+    # The shopper the shop vouched for (a shopper token) when the conversation began: only their token reads it.
+    shopper = models.CharField(max_length=64, blank=True, db_index=True)
     language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
     taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)

@@ -24,6 +24,9 @@ from generation.storefront.models import (
     StoreArticleRevision,
     StorefrontKey,
 )
+from generation.storefront.origins import origin_normalised, origins_normalised
+from generation.storefront.plain_text import plain_text
+from generation.storefront.shoppers import anonymous_shopper, shopper_token_sign
 from retail_studio.errors import StudioError
 
 # --- articles ---------------------------------------------------------------------------------------------------
@@ -34,8 +37,9 @@ def article_save(
     *, slug: str, title: str, body: str, language: str = "", published: bool = False, user=None,
     article: StoreArticle | None = None,
 ) -> StoreArticle:  # fmt: skip
-    """Creates or changes an article (its language from its text when not given); each save is a revision."""
-    title, body = title.strip(), body.strip()
+    """Creates or changes an article (its language from its text when not given); each save is a revision. An
+    article is plain text and Markdown: any HTML in it is taken out here, so nothing that quotes it can run it."""
+    title, body = plain_text(title).strip(), plain_text(body).strip()
     if not title or not body:
         raise StudioError("An article needs a title and a text.")
     language = language or language_of(f"{title} {body}")
@@ -71,7 +75,7 @@ class ArticleFile:
 def article_file_read(path: Path) -> ArticleFile:
     """One `.md` file: the slug is its name, the title its first heading, the language its -zh / -en suffix
     or else its text."""
-    text = path.read_text(encoding="utf-8-sig")
+    text = plain_text(path.read_text(encoding="utf-8-sig"))
     heading = next((line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")), "")
     if not heading:
         raise StudioError(f"{path.name}: the first heading (# Title) is missing.")
@@ -117,31 +121,63 @@ def demo_articles_ensure() -> int:
     return articles_import(folder=DEMO_ARTICLES)[0]
 
 
-# --- storefront keys --------------------------------------------------------------------------------------------
+# --- storefront keys and shoppers ---------------------------------------------------------------------------------
 
 DEMO_STOREFRONT = "Demo storefront"
 
 
-def storefront_key_create(*, name: str, allowed_origins: list[str] = (), mode: str = StorefrontKey.Mode.DRAFT,
-                          threshold: float = 0.8, user=None) -> StorefrontKey:  # fmt: skip
+def storefront_key_create(
+    *, name: str, allowed_origins: list[str] = (), any_origin: bool = False, mode: str = StorefrontKey.Mode.DRAFT,
+    threshold: float = 0.8, user=None, demo: bool = False,
+) -> StorefrontKey:  # fmt: skip
+    """A storefront's keys. Its publishable key answers only `allowed_origins` (normalised; none is refused
+    unless `any_origin`)."""
     if not 0 <= threshold <= 1:
         raise StudioError("The threshold is a confidence between 0 and 1.")
+    origins = origins_normalised(list(allowed_origins), any_origin=any_origin)
     return StorefrontKey.objects.create(
-        name=name, allowed_origins=[o.rstrip("/") for o in allowed_origins], mode=mode, threshold=threshold,
-        created_by=user,
+        name=name, allowed_origins=origins, any_origin=any_origin, mode=mode, threshold=threshold, created_by=user,
+        demo=demo,
     )  # fmt: skip
 
 
-def demo_storefront_key() -> StorefrontKey:
-    """The key of the studio's own demo storefront page, made when first needed (draft mode)."""
-    key = StorefrontKey.objects.filter(name=DEMO_STOREFRONT, revoked_at__isnull=True).first()
-    return key or storefront_key_create(name=DEMO_STOREFRONT)
+def demo_storefront_key(*, origin: str) -> StorefrontKey | None:
+    """The key of the studio's own demo storefront page (draft mode), made when first needed, for the studio's
+    own `origin` alone (the page's, whose host Django checked against ALLOWED_HOSTS); None once an admin revoked
+    it: a revoked demo key stays revoked."""
+    origin = origin_normalised(origin)
+    key = StorefrontKey.objects.filter(demo=True).order_by("id").first()
+    if key is not None and (key.revoked_at is not None or origin in key.allowed_origins):
+        return None if key.revoked_at is not None else key
+    with transaction.atomic():  # a write only on the first visit, or from another of the studio's own names
+        key = StorefrontKey.objects.select_for_update().filter(demo=True).order_by("id").first()
+        if key is None:
+            return storefront_key_create(name=DEMO_STOREFRONT, allowed_origins=[origin], demo=True)
+        if key.revoked_at is None and origin not in key.allowed_origins:
+            key.allowed_origins = [*key.allowed_origins, origin]
+            key.save(update_fields=["allowed_origins"])
+        return key if key.revoked_at is None else None
 
 
 def storefront_key_revoke(*, key: StorefrontKey) -> StorefrontKey:
     StorefrontKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     key.refresh_from_db()
     return key
+
+
+def shopper_token_issue(*, storefront: StorefrontKey) -> tuple[str, str]:
+    """A new anonymous shopper of `storefront` and their token (the longest-lived a token may be): (shopper,
+    token). Only the studio and the shop's server can sign one."""
+    shopper = anonymous_shopper()
+    token = shopper_token_sign(
+        shopper, publishable_key=storefront.key, secret_key=storefront.secret_key,
+        seconds=settings.STOREFRONT_SHOPPER_TOKEN_MAX_SECONDS,
+    )  # fmt: skip
+    return shopper, token
+
+
+def shopper_conversations(*, storefront: StorefrontKey, shopper: str, limit: int = 20) -> list[Conversation]:
+    return list(Conversation.objects.filter(storefront=storefront, shopper=shopper).order_by("-updated_at")[:limit])
 
 
 # --- conversations ----------------------------------------------------------------------------------------------
@@ -161,14 +197,17 @@ def _sent(answer: Answer, problems: list[str], storefront: StorefrontKey) -> boo
     )  # fmt: skip
 
 
-@transaction.atomic
 def conversation_ask(
     *, storefront: StorefrontKey, text: str, sku: str = "", conversation: Conversation | None = None,
-    language: str = "",
-) -> tuple[Conversation, AssistantMessage, AssistantMessage]:  # fmt: skip
+    language: str = "", shopper: str = "",
+) -> tuple[Conversation, AssistantMessage, AssistantMessage | None]:  # fmt: skip
     """The shopper's question and the assistant's answer: sent when the storefront's mode allows, a draft in
     review otherwise; a hand-off tells the shopper so and waits in the inbox. A conversation a reviewer took over
-    gets no answer from the assistant: the reviewer replies."""
+    gets no answer from the assistant: the reviewer replies. A new conversation is `shopper`'s (the one the
+    shop vouched for), readable with their token only.
+
+    The answer is composed first, outside any transaction (searching, and an endpoint's phrasing, take time
+    that must not hold a lock: on SQLite it would hold every other write); then one short transaction writes."""
     text = text.strip()
     if not text:
         raise StudioError("Ask a question.")
@@ -176,19 +215,30 @@ def conversation_ask(
         raise StudioError(f"A message is at most {settings.STOREFRONT_MAX_MESSAGE_CHARS:,} characters.")
     product = _product_in_view(sku)
     language = language or language_of(text)
-    if conversation is None:
-        conversation = Conversation.objects.create(storefront=storefront, language=language)
-    conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
-    question = AssistantMessage.objects.create(
-        conversation=conversation, role=AssistantMessage.Role.SHOPPER, text=text, sku=sku
-    )
-    if conversation.status == Conversation.Status.TAKEN:
-        conversation.save(update_fields=["updated_at"])
-        return conversation, question, None
-    vocabulary = copy_vocabulary()
-    answer = answer_for(text, product=product, language=language, vocabulary=vocabulary)
-    problems = answer_problems(answer, vocabulary=vocabulary) if answer.action == ANSWER else []
-    sent = answer.action == HANDOFF or _sent(answer, problems, storefront)
+    answer = problems = None
+    if conversation is None or conversation.status != Conversation.Status.TAKEN:
+        vocabulary = copy_vocabulary()
+        answer = answer_for(text, product=product, language=language, vocabulary=vocabulary)
+        problems = answer_problems(answer, vocabulary=vocabulary) if answer.action == ANSWER else []
+    with transaction.atomic():
+        if conversation is None:
+            conversation = Conversation.objects.create(storefront=storefront, language=language, shopper=shopper)
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        question = AssistantMessage.objects.create(
+            conversation=conversation, role=AssistantMessage.Role.SHOPPER, text=text, sku=sku
+        )
+        if conversation.status == Conversation.Status.TAKEN or answer is None:  # taken over meanwhile, too
+            conversation.save(update_fields=["updated_at"])
+            return conversation, question, None
+        reply = _answer_store(answer, problems, conversation=conversation, question=question, product=product)
+    return conversation, question, reply
+
+
+def _answer_store(
+    answer: Answer, problems: list[str], *, conversation: Conversation, question: AssistantMessage,
+    product: Product | None,
+) -> AssistantMessage:  # fmt: skip
+    sent = answer.action == HANDOFF or _sent(answer, problems, conversation.storefront)
     reply = AssistantMessage.objects.create(
         conversation=conversation, role=AssistantMessage.Role.ASSISTANT, question=question, text=answer.text,
         state=AssistantMessage.State.SENT if sent else AssistantMessage.State.DRAFT, action=answer.action,
@@ -204,7 +254,7 @@ def conversation_ask(
     waiting = answer.action == HANDOFF or not sent
     conversation.status = Conversation.Status.WAITING if waiting else Conversation.Status.OPEN
     conversation.save(update_fields=["status", "updated_at"])
-    return conversation, question, reply
+    return reply
 
 
 def answer_draft_problems(*, message: AssistantMessage, text: str) -> list[str]:

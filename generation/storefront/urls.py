@@ -18,9 +18,11 @@ urlpatterns = [
     path("storefront/demo/", views.demo_storefront, name="demo"),
 ]
 
-# Under /api/storefront/v1/: the shoppers' door, a storefront key and nothing else.
+# Under /api/storefront/v1/: the shoppers' door (the publishable key, a shopper token where a shopper is named)
+# and, under server/, the shop's server's (the secret key); nothing else opens either.
 api_urlpatterns = [
     path("ask/", api.AskView.as_view(), name="ask"),
+    path("conversations/", api.ConversationListView.as_view(), name="conversations"),
     path("conversations/<str:token>/", api.ConversationView.as_view(), name="conversation"),
     path("conversations/<str:token>/ask/", api.ContinueView.as_view(), name="continue"),
     path("events/", recommendations_api.StorefrontEventsView.as_view(), name="events"),
@@ -28,4 +30,6 @@ api_urlpatterns = [
     path("products/<str:product>/complete-the-look/", recommendations_api.StorefrontCompleteTheLookView.as_view(),
          name="complete_the_look"),  # fmt: skip
     path("recommendations/for-you/", recommendations_api.StorefrontForYouView.as_view(), name="for_you"),
+    path("server/events/", recommendations_api.StorefrontServerEventsView.as_view(), name="server_events"),
+    path("server/shoppers/erase/", recommendations_api.StorefrontServerEraseView.as_view(), name="server_erase"),
 ]

@@ -3,10 +3,11 @@ history), the inbox (conversations, their answers with citations, confidence and
 by hand), the gaps, and the demo storefront anyone can try."""
 
 import base64
-import json
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -71,7 +72,7 @@ def inbox(request):
     figures = selectors.assistant_figures()
     return render(request, "storefront/inbox.html", {
         "conversations": selectors.inbox_conversations(status=status), "status": status,
-        "statuses": Conversation.Status.choices, "figures": figures, "figures_json": json.dumps(figures["per_day"]),
+        "statuses": Conversation.Status.choices, "figures": figures,
     })  # fmt: skip
 
 
@@ -139,11 +140,16 @@ def product_photo_data_url(product: Product | None) -> str:
 @login_not_required
 @require_GET
 def demo_storefront(request):
-    """A shop's product page with the assistant's widget, served by the studio so anyone can try it. It uses the
-    demo storefront key, made on the first visit (draft mode: a reviewer approves each answer)."""
+    """A shop's product page with the assistant's widget, served by the studio so anyone can try it, in demo
+    mode only (STUDIO_DEMO): a deployment has no public page. It uses the demo storefront key, made on the
+    first visit for the studio's own origin (draft mode: a reviewer approves each answer); once an admin
+    revokes that key the page says so and holds no widget."""
+    if not settings.STUDIO_DEMO:
+        raise Http404("The demo storefront is on in demo mode only.")
     sku = request.GET.get("sku", "")
     products = Product.objects.filter(status=Product.Status.ACTIVE).select_related("category")
     product = products.filter(sku=sku).first() if sku else products.order_by("id").first()
+    key = services.demo_storefront_key(origin=f"{request.scheme}://{request.get_host()}")
     return render(request, "storefront/demo.html", {
-        "key": services.demo_storefront_key(), "product": product, "photo": product_photo_data_url(product),
+        "key": key, "product": product, "photo": product_photo_data_url(product),
     })  # fmt: skip

@@ -1,11 +1,14 @@
 // The shop's assistant, embeddable in any storefront: <script src=".../storefront_widget.js" data-key="pk_…"
-// data-api="https://studio.example/api/storefront/v1/" data-sku="SKU-OF-THE-PAGE"></script>. One file, no
-// dependencies; text is set as text, never as HTML. The conversation is kept by its token in localStorage.
+// data-api="https://studio.example/api/storefront/v1/" data-sku="SKU-OF-THE-PAGE"
+// data-shopper-token="(signed by the shop's server for a signed-in shopper; optional)"></script>. One file, no
+// dependencies; text is set as text, never as HTML. The conversation is kept by its token in localStorage, and
+// so is the anonymous shopper token the studio issues with the first view, when the shop signed none.
 (function () {
   const script = document.currentScript;
   const key = script.dataset.key, api = script.dataset.api, sku = script.dataset.sku || "";
-  const stored = "retail-studio-conversation:" + key;
+  const stored = "retail-studio-conversation:" + key, storedShopper = "retail-studio-shopper:" + key;
   let token = localStorage.getItem(stored);
+  let shopperToken = script.dataset.shopperToken || localStorage.getItem(storedShopper) || "";
   let polling = null;
 
   const el = (tag, props = {}, ...children) => {
@@ -50,11 +53,16 @@
     if (waiting) polling = setInterval(refresh, 3000);
   }
 
-  async function call(path, options = {}) {
-    const response = await fetch(api + path, {
-      ...options, headers: { "Content-Type": "application/json", "X-Storefront-Key": key, ...(options.headers || {}) },
-    });
+  async function call(path, options = {}, retried = false) {
+    const headers = { "Content-Type": "application/json", "X-Storefront-Key": key };
+    if (shopperToken) headers["X-Shopper-Token"] = shopperToken;
+    const response = await fetch(api + path, { ...options, headers });
     const body = await response.json().catch(() => ({}));
+    if (response.status === 401 && shopperToken && !script.dataset.shopperToken && !retried) {
+      shopperToken = "";  // the studio's anonymous token expired: go on as a new anonymous shopper
+      localStorage.removeItem(storedShopper);
+      return call(path, options, true);
+    }
     if (!response.ok) throw new Error(body.detail || (body.question || [])[0] || `The assistant answered ${response.status}.`);
     return body;
   }
@@ -83,5 +91,16 @@
       send.disabled = false;
     }
   });
-  refresh();
+  async function viewed() {
+    if (!sku) return;
+    try {
+      const stored = await call("events/", { method: "POST", body: JSON.stringify({ events: [{ sku, event: "view" }] }) });
+      if (stored.shopper_token) {
+        shopperToken = stored.shopper_token;
+        localStorage.setItem(storedShopper, shopperToken);
+      }
+    } catch (error) { /* a view not counted is no reason to bother the shopper */ }
+  }
+
+  viewed().then(refresh);
 })();

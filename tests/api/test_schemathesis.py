@@ -18,10 +18,13 @@ from schemathesis.specs.openapi.checks import (
 from catalog import roles
 from catalog.services.api_tokens import api_token_renew
 from generation.storefront.services import storefront_key_create
+from generation.storefront.shoppers import shopper_token_sign
 from tests.factories import make_generated_items, make_product, make_user
 
 ROLES = ("anonymous", roles.MERCHANDISER, roles.REVIEWER, roles.ADMIN)
 STOREFRONT = "storefront"  # a shop's publishable key: the storefront endpoints answer it, every other one refuses
+SHOPPER = "shopper"  # the publishable key with a shopper token the shop signed: that shopper's own data too
+SERVER = "storefront server"  # the shop's secret key: its server's endpoints only
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 CASES_PER_OPERATION = 25
 TRIED: dict[str, int] = {}  # cases sent per role, and the operations they covered: printed at the end of the run
@@ -53,7 +56,11 @@ def tokens(db) -> dict[str, dict]:
     headers = {"anonymous": {}}
     for role in ROLES[1:]:
         headers[role] = {"Authorization": f"Token {api_token_renew(user=make_user(f'as-{role}', role)).key}"}
-    headers[STOREFRONT] = {"X-Storefront-Key": storefront_key_create(name="fuzzed shop", mode="auto").key}
+    key = storefront_key_create(name="fuzzed shop", mode="auto", any_origin=True)
+    token = shopper_token_sign("fuzzed-shopper", publishable_key=key.key, secret_key=key.secret_key, seconds=3600)
+    headers[STOREFRONT] = {"X-Storefront-Key": key.key}
+    headers[SHOPPER] = {"X-Storefront-Key": key.key, "X-Shopper-Token": token}
+    headers[SERVER] = {"X-Storefront-Secret": key.secret_key}
     return headers
 
 
@@ -94,3 +101,15 @@ def test_every_operation_as_admin(case, tokens):
 @fuzzed
 def test_every_operation_as_a_storefront(case, tokens):
     _call(case, STOREFRONT, tokens)
+
+
+@schema.parametrize()
+@fuzzed
+def test_every_operation_as_a_shopper(case, tokens):
+    _call(case, SHOPPER, tokens)
+
+
+@schema.parametrize()
+@fuzzed
+def test_every_operation_as_a_shops_server(case, tokens):
+    _call(case, SERVER, tokens)

@@ -26,10 +26,10 @@ CHAT_TEXTS = ("Black sneaker for city days", "Classic court sneaker in black", "
 
 class FakeChatServer:
     """Answers /chat/completions as `mode` says: ok, slow, error (500), garbage (not JSON), odd (JSON, no choices),
-    single (ignores n, one choice per request)."""
+    single (ignores n, one choice per request); with the `texts` given, or CHAT_TEXTS."""
 
     def __init__(self):
-        self.mode, self.requests = "ok", []
+        self.mode, self.requests, self.texts = "ok", [], CHAT_TEXTS
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -48,7 +48,7 @@ class FakeChatServer:
                     return
                 n = 1 if server.mode == "single" else body["n"]
                 start = len(server.requests) - 1
-                texts = [CHAT_TEXTS[(start + i) % len(CHAT_TEXTS)] for i in range(n)]
+                texts = [server.texts[(start + i) % len(server.texts)] for i in range(n)]
                 payload = {"choices": [{"message": {"content": f' "{text}" '}} for text in texts]}
                 data = (
                     b"<html>oops"

@@ -1,5 +1,6 @@
-"""Shoppers' events in, through the storefront API, the staff API and a CSV file: all or nothing, with every
-problem named by its row; a shopper's events erased on request."""
+"""Shoppers' events in, through the shop's server (its secret key), the staff API and a CSV file: all or
+nothing, with every problem named by its row; a shopper's events erased on request. What a browser may send is
+in test_storefront_shoppers.py."""
 
 from datetime import timedelta
 
@@ -27,16 +28,22 @@ def event(user="u1", sku="SN-0", kind="view", at=None) -> dict:
     return {"user": user, "sku": sku, "event": kind, "timestamp": (at or NOW).isoformat()}
 
 
+SERVER_EVENTS = "/api/storefront/v1/server/events/"
+
+
 def storefront(key=None) -> Client:
-    return Client(HTTP_X_STOREFRONT_KEY=(key or storefront_key_create(name="shop")).key)
+    """The shop's server, with the storefront's secret key."""
+    return Client(HTTP_X_STOREFRONT_SECRET=(key or storefront_key_create(name="shop", any_origin=True)).secret_key)
 
 
-def test_a_storefront_sends_a_batch_and_it_is_stored(products):
+def test_a_shops_server_sends_a_batch_and_it_is_stored_as_its_storefronts(products):
     batch = [event(), event(kind="cart"), event(user="u2", sku="SN-1", kind="purchase")]
-    answer = storefront().post("/api/storefront/v1/events/", {"events": batch}, content_type="application/json")
+    key = storefront_key_create(name="shop", any_origin=True)
+    answer = storefront(key).post(SERVER_EVENTS, {"events": batch}, content_type="application/json")
     assert answer.status_code == 201 and answer.json() == {"stored": 3}
-    stored = sorted(ShopperEvent.objects.values_list("shopper", "product__sku", "kind", "at"))
-    assert stored == [("u1", "SN-0", 1, NOW), ("u1", "SN-0", 2, NOW), ("u2", "SN-1", 3, NOW)]
+    stored = sorted(ShopperEvent.objects.values_list("shopper", "storefront", "product__sku", "kind", "at"))
+    assert stored == [("u1", key.pk, "SN-0", 1, NOW), ("u1", key.pk, "SN-0", 2, NOW), ("u2", key.pk, "SN-1", 3, NOW)]
+    assert "Access-Control-Allow-Origin" not in answer  # no browser is answered with the secret key
 
 
 @pytest.mark.parametrize(
@@ -50,9 +57,7 @@ def test_a_storefront_sends_a_batch_and_it_is_stored(products):
     ],
 )
 def test_one_bad_event_refuses_the_whole_batch_and_names_its_row(products, bad, problem):
-    answer = storefront().post(
-        "/api/storefront/v1/events/", {"events": [event(), bad]}, content_type="application/json"
-    )
+    answer = storefront().post(SERVER_EVENTS, {"events": [event(), bad]}, content_type="application/json")
     assert answer.status_code == 400 and problem in answer.json()["detail"]
     assert any(p.startswith("row 2") and problem in p for p in answer.json()["problems"])
     assert not ShopperEvent.objects.exists()
@@ -60,17 +65,12 @@ def test_one_bad_event_refuses_the_whole_batch_and_names_its_row(products, bad, 
 
 def test_a_clock_a_little_ahead_is_tolerated(products):
     ahead = event(at=NOW + timedelta(seconds=60))
-    assert (
-        storefront()
-        .post("/api/storefront/v1/events/", {"events": [ahead]}, content_type="application/json")
-        .status_code
-        == 201
-    )
+    assert storefront().post(SERVER_EVENTS, {"events": [ahead]}, content_type="application/json").status_code == 201
 
 
 def test_an_oversized_batch_is_refused_whole(products, settings):
-    settings.STOREFRONT_MAX_EVENTS = 5
-    answer = storefront().post("/api/storefront/v1/events/", {"events": [event()] * 6}, content_type="application/json")
+    settings.STOREFRONT_SERVER_MAX_EVENTS = 5
+    answer = storefront().post(SERVER_EVENTS, {"events": [event()] * 6}, content_type="application/json")
     assert answer.status_code == 400 and "at most 5 events" in answer.json()["detail"]
     assert not ShopperEvent.objects.exists()
 

@@ -1,9 +1,11 @@
 """In Chromium: a shopper asks in the demo storefront's widget, a reviewer approves the draft from the inbox
-in the review queue, and the shopper sees the answer with its sources."""
+in the review queue, and the shopper sees the answer with its sources; the widget's view made the shopper an
+anonymous token, the conversation answers only to it, and the page ran under the studio's CSP."""
 
 import pytest
 
-from generation.models import GeneratedItem
+from generation.models import GeneratedItem, ShopperEvent
+from generation.storefront.models import Conversation
 from tests.browser import log_in
 from tests.factories import PASSWORD
 
@@ -38,3 +40,7 @@ def test_a_shopper_asks_a_reviewer_approves_and_the_shopper_sees_the_answer_with
     assert answer.locator(".rs-text").inner_text() == GeneratedItem.objects.get(kind="answer").text
     answer.locator(".rs-sources summary").click()
     assert "material: leather (SN-NAVY)" in answer.locator(".rs-sources").inner_text()
+    (view,) = ShopperEvent.objects.all()
+    assert view.product.sku == "SN-NAVY" and view.storefront.demo and view.shopper.startswith("anon-")
+    assert Conversation.objects.get().shopper == view.shopper
+    assert page.evaluate("localStorage.getItem('retail-studio-shopper:' + document.querySelector('script[data-key]').dataset.key)")
