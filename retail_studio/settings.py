@@ -237,6 +237,8 @@ MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 1024 * 1024 * 1024)
 CATALOG_THUMBNAIL_SIZE = env_int("CATALOG_THUMBNAIL_SIZE", 256)
 CATALOG_PAGE_SIZE = env_int("CATALOG_PAGE_SIZE", 48)
 DEMO_DATA_DIR = Path(os.environ.get("DEMO_DATA_DIR", BASE_DIR.parent / "shared" / "data" / "fashion-mnist"))
+# The fashion shop's catalog (10,249 products, colour photos): `make run`'s demo where this folder exists.
+FASHION_DEMO_DIR = Path(os.environ.get("FASHION_DEMO_DIR", BASE_DIR.parent / "shared" / "data" / "fashion-products"))
 DEMO_FALLBACK_DIR = BASE_DIR / "catalog" / "demo_data"
 
 REST_FRAMEWORK = {

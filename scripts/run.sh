@@ -43,7 +43,8 @@ export STUDIO_DEMO=${STUDIO_DEMO:-1}
 
 "$PY" manage.py migrate --noinput -v 0
 "$PY" manage.py collectstatic --noinput -v 0
-"$PY" manage.py load_demo_catalog --if-empty
+# The fashion shop's catalog where ../shared/data/fashion-products is (DEMO=fashion-mnist: the grey benchmark set).
+"$PY" manage.py load_demo_catalog --dataset "${DEMO:-auto}" --if-empty
 "$PY" manage.py import_articles --demo
 
 pids=()

@@ -42,7 +42,7 @@ def demo_source_dir(requested: Path | None = None) -> Path:
     return settings.DEMO_FALLBACK_DIR
 
 
-def _interleaved_order(labels: np.ndarray) -> np.ndarray:
+def interleaved_order(labels: np.ndarray) -> np.ndarray:
     """Indices ordered round-robin over categories, so any prefix (a --limit) holds every category."""
     rank_in_class = np.zeros(len(labels), dtype=np.int64)
     for label in np.unique(labels):
@@ -72,7 +72,7 @@ def _read_splits(source: Path, limit: int | None) -> list[tuple[str, np.ndarray,
         labels = read_idx(source / f"{prefix}-labels-idx1-ubyte.gz")
         if len(images) != len(labels):
             raise ValueError(f"{images_path} has {len(images)} images but {len(labels)} labels")
-        splits.append((split, images, labels, _interleaved_order(labels)[:limit]))
+        splits.append((split, images, labels, interleaved_order(labels)[:limit]))
     if not splits:
         raise FileNotFoundError(f"No Fashion-MNIST IDX files in {source}")
     return splits

@@ -10,16 +10,27 @@ from generation.recommendations.models import CategoryPairing, RecommendationRul
 from generation.recommendations.snapshot import serving_changed
 from retail_studio.errors import StudioError
 
-# The demo's looks, by the demo categories' `group` attribute: tops with bottoms, footwear and bags, and so on.
+# The demo's looks, by the demo categories' group (Fashion-MNIST's `group` attribute; the fashion shop's
+# `sub_category`, below): tops with bottoms, footwear and bags, and so on.
 DEMO_GROUP_PAIRINGS = {
-    "tops": {"bottoms": 1.0, "footwear": 0.8, "bags": 0.6, "outerwear": 0.4},
+    "tops": {"bottoms": 1.0, "footwear": 0.8, "bags": 0.6, "outerwear": 0.4, "accessories": 0.3},
     "knitwear": {"bottoms": 1.0, "footwear": 0.8, "bags": 0.6, "outerwear": 0.4},
-    "bottoms": {"tops": 1.0, "knitwear": 0.9, "footwear": 0.8, "bags": 0.6},
-    "dresses": {"footwear": 1.0, "bags": 0.8, "outerwear": 0.6},
+    "bottoms": {"tops": 1.0, "knitwear": 0.9, "footwear": 0.8, "bags": 0.6, "accessories": 0.3},
+    "dresses": {"footwear": 1.0, "bags": 0.8, "outerwear": 0.6, "accessories": 0.5},
     "outerwear": {"bottoms": 1.0, "footwear": 0.8, "bags": 0.6, "knitwear": 0.4},
     "footwear": {"bottoms": 1.0, "tops": 0.8, "dresses": 0.7, "bags": 0.6},
     "bags": {"dresses": 1.0, "tops": 0.8, "footwear": 0.7, "outerwear": 0.5},
+    "accessories": {"tops": 1.0, "dresses": 0.9, "bottoms": 0.7},
 }
+FASHION_SHOP_GROUPS = {
+    "Topwear": "tops", "Bottomwear": "bottoms", "Dress": "dresses", "Saree": "dresses", "Shoes": "footwear",
+    "Sandal": "footwear", "Flip Flops": "footwear", "Bags": "bags", "Watches": "accessories",
+    "Jewellery": "accessories", "Eyewear": "accessories", "Belts": "accessories", "Headwear": "accessories",
+}  # fmt: skip
+
+
+def demo_group(attributes: dict) -> str | None:
+    return attributes.get("group") or FASHION_SHOP_GROUPS.get(attributes.get("sub_category", ""))
 
 
 @transaction.atomic
@@ -68,13 +79,13 @@ def category_pairing_set(*, category: Category, goes_with: Category, weight: flo
 
 
 def demo_pairings_ensure() -> int:
-    """The demo's pairings between categories, by each category's `group` (from its products' attributes);
+    """The demo's pairings between categories, by each category's group (from its products' attributes);
     pairings a merchandiser already has are left as they are. Returns how many were made."""
     groups: dict[str, list[Category]] = {}
     for category in Category.objects.all():
-        product = Product.objects.filter(category=category).exclude(attributes__group=None).first()
-        if product is not None:
-            groups.setdefault(product.attributes["group"], []).append(category)
+        product = Product.objects.filter(category=category).only("attributes").first()
+        if product is not None and (group := demo_group(product.attributes or {})):
+            groups.setdefault(group, []).append(category)
     made = 0
     for group, others in DEMO_GROUP_PAIRINGS.items():
         for category in groups.get(group, []):

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from catalog.models import Category, Product
+from catalog.services.demo_fashion import SKU_PREFIX as FASHION_SKU_PREFIX
 from generation.models import CopyJob, Family, FirstRun, Job, JobStatus, TrainingJob
 from generation.services.jobs import copy_job_create, measuring_seconds, sampling_job_create, training_job_create
 
-FIRST_CATEGORIES = ("Sneaker", "Bag", "Trouser", "Dress")
+FIRST_CATEGORIES = ("Sneaker", "Bag", "Trouser", "Dress")  # Fashion-MNIST's; the fashion shop's largest four
+FIRST_CATEGORY_COUNT = 4
 SAMPLES_PER_CATEGORY = 8
 COPY_PRODUCTS_PER_CATEGORY, COPY_VARIANTS = 4, 2
 WRITING_SECONDS = 30  # a sampling job and a copy job of this size, on a warm worker
@@ -26,12 +28,21 @@ def _budget_seconds(budget: dict) -> float:
     return budget.get("minutes", 0) * 60
 
 
+def first_run_categories() -> list[Category]:
+    """Fashion-MNIST's four first categories, or the fashion shop's four largest; none without a demo catalog."""
+    grey = Category.objects.filter(name__in=FIRST_CATEGORIES, products__sku__startswith="FM-").distinct()
+    if grey:
+        return list(grey)
+    shop = Category.objects.filter(products__sku__startswith=FASHION_SKU_PREFIX).annotate(shown=Count("products"))
+    return list(shop.order_by("-shown", "name")[:FIRST_CATEGORY_COUNT])
+
+
 def first_run_start() -> FirstRun | None:
     """Queues the first jobs when this is the first run with the demo catalog; None when it is not (or the
     switch is off). Started in the demo merchandiser's name when there is one."""
     if not settings.STUDIO_FIRST_JOBS:
         return None
-    categories = list(Category.objects.filter(name__in=FIRST_CATEGORIES, products__sku__startswith="FM-").distinct())
+    categories = first_run_categories()
     if not categories:
         return None
     user = get_user_model().objects.filter(username="merchandiser").first()
@@ -110,8 +121,8 @@ def first_run_progress() -> dict | None:
     steps = [
         FirstRunStep("train a copywriter on the demo catalog's copy", run.copy_training, "generation:job_detail"),
         FirstRunStep("write playful titles for review", run.copy, "generation:copy_job_detail"),
-        FirstRunStep("train an image model on " + ", ".join(FIRST_CATEGORIES), run.image_training,
-                     "generation:job_detail"),
+        FirstRunStep("train an image model on " + ", ".join(c.name for c in run.copy_training.categories.all()),
+                     run.image_training, "generation:job_detail"),
         FirstRunStep("generate images for review", run.sampling, "generation:sampling_detail"),
     ]  # fmt: skip
     if all(step.job is not None and not step.job.is_active for step in steps):

@@ -7,13 +7,17 @@ import base64
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog import roles
-from catalog.models import Product
+from catalog.models import Category, Product, ProductImage
+from catalog.services.demo_fashion import SKU_PREFIX as FASHION_SKU_PREFIX
 from generation.assistant.articles import Article, passages_of
+from generation.recommendations.serving import product_row_cards
+from generation.recommender.rules import COMPLETE_THE_LOOK, SIMILAR
 from generation.storefront import selectors, services
 from generation.storefront.forms import ArticleForm, ReplyForm
 from generation.storefront.models import Conversation, StoreArticle
@@ -124,32 +128,68 @@ def gaps(request):
 
 
 DEMO_PHOTO_MAX_BYTES = 256 * 1024
+DEMO_PICKS, DEMO_ROW = 24, 6
+DEMO_FACTS = ("brand", "gender", "colour", "pattern", "usage", "season", "tone", "surface")
+
+
+def _photo_data_url(image) -> str:
+    if image is None:
+        return ""
+    try:
+        if image.file.size > DEMO_PHOTO_MAX_BYTES:
+            return ""
+        with image.file.open("rb") as handle:
+            data = handle.read()
+    except OSError:  # its file is gone from the media: the page shows the product without it
+        return ""
+    kind = "png" if data.startswith(b"\x89PNG") else "jpeg" if data.startswith(b"\xff\xd8") else "webp"
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"
 
 
 def product_photo_data_url(product: Product | None) -> str:
     """The product's first photo inline: the demo page is public, media is behind the login."""
-    image = product.images.order_by("position", "id").first() if product else None
-    if image is None or image.file.size > DEMO_PHOTO_MAX_BYTES:
-        return ""
-    with image.file.open("rb") as handle:
-        data = handle.read()
-    kind = "png" if data.startswith(b"\x89PNG") else "jpeg" if data.startswith(b"\xff\xd8") else "webp"
-    return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"
+    return _photo_data_url(product.images.order_by("position", "id").first() if product else None)
+
+
+def _demo_row(product: Product, placement: str) -> list[dict]:
+    """A product's row as the shop shows it under its photo: each card with its photo inline."""
+    cards = product_row_cards(product, placement=placement, k=DEMO_ROW)
+    photos = {}
+    for image in ProductImage.objects.filter(product_id__in=[c.id for c in cards]).order_by("-position", "-id"):
+        photos[image.product_id] = image  # the first photo of each, by position
+    return [{"card": card, "photo": _photo_data_url(photos.get(card.id))} for card in cards]
+
+
+def _demo_picks(products, query: str) -> list[Product]:
+    """What the picker offers: the products whose title holds the query, else a few of each large category."""
+    if query:
+        return list(products.filter(title__icontains=query).order_by("id")[:DEMO_PICKS])
+    largest = Category.objects.annotate(shown=Count("products")).order_by("-shown", "name")[:8]
+    picks = []
+    for category in largest:
+        picks += products.filter(category=category).order_by("id")[: DEMO_PICKS // 8]
+    return picks
 
 
 @login_not_required
 @require_GET
 def demo_storefront(request):
-    """A shop's product page with the assistant's widget, served by the studio so anyone can try it, in demo
-    mode only (STUDIO_DEMO): a deployment has no public page. It uses the demo storefront key, made on the
-    first visit for the studio's own origin (draft mode: a reviewer approves each answer); once an admin
-    revokes that key the page says so and holds no widget."""
+    """A shop's product page with the assistant's widget beside it, served by the studio so anyone can try it,
+    in demo mode only (STUDIO_DEMO): a deployment has no public page. A picker chooses the product; its similar
+    items and its look are under the photo. It uses the demo storefront key, made on the first visit for the
+    studio's own origin (draft mode: a reviewer approves each answer); once an admin revokes that key the page
+    says so and holds no widget."""
     if not settings.STUDIO_DEMO:
         raise Http404("The demo storefront is on in demo mode only.")
-    sku = request.GET.get("sku", "")
+    sku, query = request.GET.get("sku", ""), request.GET.get("q", "").strip()[:100]
     products = Product.objects.filter(status=Product.Status.ACTIVE).select_related("category")
     product = products.filter(sku=sku).first() if sku else products.order_by("id").first()
     key = services.demo_storefront_key(origin=f"{request.scheme}://{request.get_host()}")
+    facts = [(name, product.attributes[name]) for name in DEMO_FACTS if product and product.attributes.get(name)]
     return render(request, "storefront/demo.html", {
-        "key": key, "product": product, "photo": product_photo_data_url(product),
+        "key": key, "product": product, "photo": product_photo_data_url(product), "facts": facts, "query": query,
+        "picks": _demo_picks(products, query),
+        "similar": _demo_row(product, SIMILAR) if product else [],
+        "look": _demo_row(product, COMPLETE_THE_LOOK) if product else [],
+        "fashion_shop": product is not None and product.sku.startswith(FASHION_SKU_PREFIX),
     })  # fmt: skip

@@ -1,5 +1,5 @@
 // The shop's assistant, embeddable in any storefront: <script src=".../storefront_widget.js" data-key="pk_…"
-// data-api="https://studio.example/api/storefront/v1/" data-sku="SKU-OF-THE-PAGE"
+// data-api="https://studio.example/api/storefront/v1/" data-sku="SKU-OF-THE-PAGE" data-mount="#optional-place"
 // data-shopper-token="(signed by the shop's server for a signed-in shopper; optional)"></script>. One file, no
 // dependencies; text is set as text, never as HTML. The conversation is kept by its token in localStorage, and
 // so is the anonymous shopper token the studio issues with the first view, when the shop signed none.
@@ -25,7 +25,15 @@
     el("header", { textContent: "Ask the shop" }), log, status, form);
   const toggle = el("button", { className: "rs-toggle", id: "rs-open", type: "button", textContent: "Ask us" });
   toggle.addEventListener("click", () => { panel.hidden = !panel.hidden; if (!panel.hidden) input.focus(); });
-  document.body.append(panel, toggle);
+  // data-mount="#where": the panel sits in the page there, open, beside the shop's text (no floating button).
+  const mount = script.dataset.mount && document.querySelector(script.dataset.mount);
+  if (mount) {
+    panel.hidden = false;
+    panel.classList.add("rs-embedded");
+    mount.append(panel);
+  } else {
+    document.body.append(panel, toggle);
+  }
 
   function source(citation) {
     if (citation.source === "article") return el("li", {}, el("strong", { textContent: citation.title + ": " }), "“" + citation.quote + "”");

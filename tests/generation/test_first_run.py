@@ -12,6 +12,7 @@ from catalog.services.demo import demo_catalog_load, demo_users_ensure
 from generation.models import FirstRun, GeneratedItem, TrainingJob
 from generation.services import first_run
 from tests.browser import log_in
+from tests.factories import make_product
 
 TINY_BUDGETS = {"image": {"steps": 20}, "copy": {"steps": 20}}
 
@@ -97,3 +98,18 @@ def test_a_fresh_first_run_fills_the_review_queue_for_a_reviewer(
     page.goto(f"{live_server.url}/review/?kind=image")
     page.wait_for_selector("#current-image:not([hidden])")
     assert int(page.locator("#nav-review .badge").inner_text()) == GeneratedItem.objects.count()
+
+
+@pytest.mark.django_db
+def test_with_the_fashion_shop_the_first_run_takes_its_four_largest_categories(settings, capsys):
+    settings.STUDIO_FIRST_JOBS, settings.FIRST_RUN_BUDGETS = True, TINY_BUDGETS
+    for category, count in (("Tshirts", 5), ("Shirts", 4), ("Casual Shoes", 3), ("Watches", 2), ("Belts", 1)):
+        for n in range(count):
+            make_product(category=category, sku=f"FP-{category[:2]}{n}", title=f"{category} {n}")
+    make_product(category="Dress", sku="OWN-1", title="A shop's own dress")  # not the demo's
+    call_command("start_first_jobs")
+    run = FirstRun.objects.get()
+    assert sorted(run.copy_training.categories.values_list("name", flat=True)) == [
+        "Casual Shoes", "Shirts", "Tshirts", "Watches",
+    ]  # fmt: skip
+    assert "Tshirts" in capsys.readouterr().out

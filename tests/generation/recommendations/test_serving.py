@@ -13,10 +13,15 @@ from django.utils import timezone
 from catalog import roles
 from catalog.models import Category
 from catalog.services.api_tokens import api_token_renew
-from generation.recommendations.models import RecommendationRule, RecommendationRuleChange, ShopperEvent
-from generation.recommendations.rules import recommendation_rule_create
+from generation.recommendations.models import (
+    CategoryPairing,
+    RecommendationRule,
+    RecommendationRuleChange,
+    ShopperEvent,
+)
+from generation.recommendations.rules import demo_pairings_ensure, recommendation_rule_create
 from generation.storefront.services import storefront_key_create
-from tests.factories import make_user
+from tests.factories import make_product, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +164,28 @@ def test_the_preview_shows_a_rule_before_and_after(shop, merch_client):
     similar = page.split('id="preview-similar"')[1].split('id="preview-complete_the_look"')[0]
     before, after = similar.split("After the rules")
     assert 'data-sku="SH-2"' in before and 'data-sku="SH-2"' not in after
+
+
+def test_the_demo_pairings_come_from_either_demos_groups(db):
+    """Fashion-MNIST's products carry a group; the fashion shop's, a sub-category that names one."""
+    make_product(category="Trouser", sku="FM-1", attributes={"group": "bottoms"})
+    make_product(category="Shirt", sku="FM-2", attributes={"group": "tops"})
+    make_product(category="Tshirts", sku="FP-1", attributes={"sub_category": "Topwear"})
+    make_product(category="Jeans", sku="FP-2", attributes={"sub_category": "Bottomwear"})
+    make_product(category="Watches", sku="FP-3", attributes={"sub_category": "Watches"})
+    make_product(category="Perfume", sku="FP-4", attributes={"sub_category": "Fragrance"})  # in no look
+    assert demo_pairings_ensure() > 0
+    pairs = set(CategoryPairing.objects.values_list("category__name", "goes_with__name"))
+    assert {("Tshirts", "Jeans"), ("Jeans", "Tshirts"), ("Shirt", "Jeans"), ("Tshirts", "Watches")} <= pairs
+    assert not any("Perfume" in pair for pair in pairs)
+    assert demo_pairings_ensure() == 0  # made once
+
+
+def test_the_demo_shop_page_shows_the_products_rows_and_a_picker(shop, client):
+    page = client.get("/storefront/demo/?sku=SH-1").content.decode()
+    similar, look = page.split('id="similar-row"')[1], page.split('id="look-row"')[1]
+    assert 'data-sku="SH-2"' in similar.split("</ul>")[0] and 'data-sku="TR-1"' in look.split("</ul>")[0]
+    assert 'data-sku="SH-9"' not in page  # a draft is not the shop's to show
+    assert 'data-mount="#assistant"' in page  # the widget beside the product
+    found = client.get("/storefront/demo/?sku=SH-1&q=trouser").content.decode().split('id="picker"')[1]
+    assert "Light trouser" in found and "Dark shirt too" not in found

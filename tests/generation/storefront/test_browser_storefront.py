@@ -18,7 +18,7 @@ def test_a_shopper_asks_a_reviewer_approves_and_the_shopper_sees_the_answer_with
     page = browser_page
     page.goto(f"{live_server.url}/storefront/demo/?sku=SN-NAVY")
     assert page.locator("#product-title").inner_text() == "Navy leather sneaker"
-    page.click("#rs-open")
+    assert page.locator("#assistant .rs-panel").is_visible()  # beside the product, not over its text
     page.fill("#rs-question", "What is it made of?")
     page.click("#rs-send")
     page.wait_for_selector(".rs-pending")
