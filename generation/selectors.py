@@ -117,8 +117,11 @@ def model_registry() -> dict[str, list[GenerativeModel]]:
 
 
 def active_model_for_category(category_name: str) -> GenerativeModel | None:
+    """The image model a category's pages generate with (a copywriter trained on it draws no images)."""
     return (
-        GenerativeModel.objects.filter(state=GenerativeModel.State.ACTIVE, categories__name=category_name)
+        GenerativeModel.objects.filter(
+            state=GenerativeModel.State.ACTIVE, family=Family.IMAGE, categories__name=category_name
+        )
         .order_by("-created_at")
         .first()
     )

@@ -10,6 +10,7 @@ from PIL import Image
 
 from catalog import roles
 from catalog.models import Product
+from generation.models import GenerativeModel
 from tests.factories import make_product, png_bytes
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,19 @@ def test_demo_users_have_their_roles(capsys):
     assert roles.user_has_role(users["merchandiser"], roles.MERCHANDISER)
     assert not roles.user_has_role(users["reviewer"], roles.MERCHANDISER)
     assert roles.user_has_role(users["admin"], roles.REVIEWER, roles.MERCHANDISER) and users["admin"].is_staff
+
+
+def test_a_product_page_generates_with_its_categorys_image_model_never_a_copywriter(merch_client):
+    """Both were trained on the category: the first run's copywriter is active there as well."""
+    product = make_product(category="Shirts", sku="SH-1")
+    copywriter = GenerativeModel.objects.create(
+        name="first-copywriter", version=1, family="copy", state="active", checkpoint="models/c.pt"
+    )
+    copywriter.categories.set([product.category])
+    page = merch_client.get(f"/products/{product.pk}/").content.decode()
+    assert "Generate with" not in page
+    images = GenerativeModel.objects.create(
+        name="first-images", version=1, state="active", resolution=32, channels=3, checkpoint="models/i.pt"
+    )
+    images.categories.set([product.category])
+    assert "Generate with first-images v1" in merch_client.get(f"/products/{product.pk}/").content.decode()
