@@ -35,9 +35,9 @@ def start_job(page, base: str) -> tuple[float, float, float, str]:
     page.select_option("select[name=device]", "cpu")
     clicked = time.monotonic()
     page.click("main form button[type=submit]")
-    page.wait_for_function("document.getElementById('job-status')?.textContent === 'running'", timeout=120_000)
+    page.wait_for_function("() => document.getElementById('job-status')?.textContent === 'running'", timeout=120_000)
     claimed = time.monotonic() - clicked
-    page.wait_for_function("document.getElementById('job-percent')?.textContent.includes('step')", timeout=300_000)
+    page.wait_for_function("() => document.getElementById('job-percent')?.textContent.includes('step')", timeout=300_000)
     first_step = time.monotonic() - clicked
     return claimed, first_step, page.url
 
@@ -65,7 +65,7 @@ def main() -> None:
             path = job_url.split(str(web_port), 1)[1].rstrip("/") + "/progress/"
             timings, _ = timed_gets(web_port, path, cookie=cookie, count=PROGRESS_REQUESTS)
             print(f"\nprogress requests while the worker trains: {summary(timings)}")
-            page.wait_for_function("document.getElementById('job-status').textContent === 'succeeded'",
+            page.wait_for_function("() => document.getElementById('job-status').textContent === 'succeeded'",
                                    timeout=int(JOB_MINUTES * 60_000 + 300_000))  # fmt: skip
             polls = page.evaluate(
                 "performance.getEntriesByType('resource').filter(e => e.name.includes('/progress/'))"

@@ -1,4 +1,6 @@
-"""The one way tests and benchmarks start a browser: Debian's Chromium, headless (Playwright cannot download one)."""
+"""The one way tests and benchmarks start a browser: Debian's Chromium, headless (Playwright cannot download one).
+Pages run under the studio's Content-Security-Policy, so `page.wait_for_function` takes a function ("() => …"):
+an expression would be eval'd in the page, which the policy refuses."""
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

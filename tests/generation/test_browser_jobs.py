@@ -43,7 +43,7 @@ def test_start_a_job_and_watch_it_progress_to_a_sample_grid(
         page.wait_for_timeout(500)
     assert any(0 < w < 100 for w in widths), widths  # seen part-way, without reloading the page
     page.wait_for_selector("#result:not([hidden])", timeout=120_000)
-    page.wait_for_function("document.getElementById('result-grid').naturalWidth > 0")
+    page.wait_for_function("() => document.getElementById('result-grid').naturalWidth > 0")
     assert page.locator("#job-status").inner_text() == "succeeded"
     assert page.locator("#loss-chart polyline").count() == 2
     # Measured while training (every 2 s in the test worker): quality curves, a preview grid, the log tail.

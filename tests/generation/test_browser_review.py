@@ -51,7 +51,7 @@ def test_a_reviewer_decides_with_the_keyboard(browser_page, live_server, reviewe
     page.keyboard.press("u")
     wait_for_state(page, third, "pending")
     # The page goes back to the item once the server's answer arrives.
-    page.wait_for_function(f"document.getElementById('current-caption').textContent.startsWith('#{third.pk} ')")
+    page.wait_for_function(f"() => document.getElementById('current-caption').textContent.startsWith('#{third.pk} ')")
     assert state(second) == "pending" and state(fourth) == "pending"
 
     page.keyboard.press("?")
