@@ -260,7 +260,7 @@ class ForYouView(_Rows, APIView):
 def _storefront_product(product: str) -> Product:
     """A storefront names a product by its SKU (or its id); only an active one is the shop's to show."""
     found = active_product(product)
-    if found is None and product.isdigit():
+    if found is None and product.isdecimal():  # isdigit() holds for "³", which int() refuses
         found = Product.objects.filter(pk=int(product), status=Product.Status.ACTIVE).first()
     if found is None:
         raise exceptions.NotFound("No such product in the shop.")

@@ -53,7 +53,7 @@ def shopper_token_verify(
     """The shopper a token names; ShopperTokenError when it is malformed, signed by another key, expired, or
     lives longer than `max_seconds` (a short-lived token is what the shop signs)."""
     parts = token.strip().split(".")
-    if len(parts) != 3 or not parts[1].isdigit():
+    if len(parts) != 3 or not (parts[1].isascii() and parts[1].isdigit()):
         raise ShopperTokenError("The shopper token is not one the shop signed (payload.expiry.signature).")
     encoded, expiry, signature = parts
     expected = _signature(f"{encoded}.{expiry}", publishable_key=publishable_key, secret_key=secret_key)

@@ -132,6 +132,7 @@ def test_the_storefront_gets_the_rows_by_sku_without_staff_fields(shop):
     assert [c["sku"] for c in row] == ["SH-2", "SH-3"] and set(row[0]) == {"sku", "title", "category", "url", "reason"}
     assert shopfront.get(f"/api/storefront/v1/products/{shop['SH-1'].pk}/complete-the-look/").status_code == 200
     assert shopfront.get("/api/storefront/v1/products/SH-9/similar/").status_code == 404  # a draft is not the shop's
+    assert shopfront.get("/api/storefront/v1/products/%C2%B3/similar/").status_code == 404  # "³": schemathesis found
     # The for-you row is the shopper's own: see test_storefront_shoppers.py.
     assert Client().get("/api/storefront/v1/products/SH-1/similar/").status_code == 401
 

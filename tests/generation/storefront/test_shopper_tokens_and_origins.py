@@ -46,6 +46,7 @@ def test_a_token_from_the_readme_recipe_names_its_shopper():
         (readme_recipe("a" * 65, PK, SK, NOW + 600), "1 to 64"),
         ("alice", "not one the shop signed"),
         ("YWxpY2U.soon.abc", "not one the shop signed"),
+        ("YWxpY2U.³.abc", "not one the shop signed"),  # a digit to isdigit(), none to int()
     ],
 )
 def test_a_token_that_names_no_one_now_is_refused(token, problem):
