@@ -92,11 +92,16 @@ class EraseInput(serializers.Serializer):
     user = serializers.CharField(max_length=64)
 
 
-class StaffEraseInput(EraseInput):
-    storefront = serializers.PrimaryKeyRelatedField(
+def _shoppers_storefront() -> serializers.PrimaryKeyRelatedField:
+    """Staff name a storefront's shopper by the storefront too: its shopper ids are its own."""
+    return serializers.PrimaryKeyRelatedField(
         queryset=StorefrontKey.objects.all(), required=False, allow_null=True, default=None,
         help_text="the storefront whose shopper this is (none: the studio's own events)",
-    )  # fmt: skip
+    )
+
+
+class StaffEraseInput(EraseInput):
+    storefront = _shoppers_storefront()
 
 
 class ErasedSerializer(serializers.Serializer):
@@ -172,10 +177,7 @@ class RowInput(serializers.Serializer):
 
 class ForYouInput(RowInput):
     user = serializers.CharField(max_length=64, help_text="the shop's own opaque shopper id")
-    storefront = serializers.PrimaryKeyRelatedField(
-        queryset=StorefrontKey.objects.all(), required=False, allow_null=True, default=None,
-        help_text="the storefront whose shopper this is (none: the studio's own events)",
-    )  # fmt: skip
+    storefront = _shoppers_storefront()
 
 
 class StorefrontCardSerializer(serializers.Serializer):

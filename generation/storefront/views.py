@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog import roles
-from catalog.models import Category, Product, ProductImage
+from catalog.models import Category, Product
+from catalog.selectors import photos_prefetch
 from catalog.services.demo_fashion import SKU_PREFIX as FASHION_SKU_PREFIX
 from generation.assistant.articles import Article, passages_of
 from generation.recommendations.serving import product_row_cards
@@ -154,10 +155,8 @@ def product_photo_data_url(product: Product | None) -> str:
 def _demo_row(product: Product, placement: str) -> list[dict]:
     """A product's row as the shop shows it under its photo: each card with its photo inline."""
     cards = product_row_cards(product, placement=placement, k=DEMO_ROW)
-    photos = {}
-    for image in ProductImage.objects.filter(product_id__in=[c.id for c in cards]).order_by("-position", "-id"):
-        photos[image.product_id] = image  # the first photo of each, by position
-    return [{"card": card, "photo": _photo_data_url(photos.get(card.id))} for card in cards]
+    shown = Product.objects.prefetch_related(photos_prefetch()).in_bulk([card.id for card in cards])
+    return [{"card": card, "photo": _photo_data_url(next(iter(shown[card.id].photos), None))} for card in cards]
 
 
 def _demo_picks(products, query: str) -> list[Product]:

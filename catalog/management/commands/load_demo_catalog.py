@@ -37,54 +37,37 @@ class Command(BaseCommand):
     def handle(self, *args, dataset, source, limit, if_empty, refresh, **options):
         if dataset == AUTO:
             dataset = FASHION_PRODUCTS if demo_fashion.fashion_source_available(source) else FASHION_MNIST
-        if dataset == FASHION_PRODUCTS:
-            self._fashion_products(source or settings.FASHION_DEMO_DIR, limit=limit, if_empty=if_empty, refresh=refresh)
-            return
+        fashion = dataset == FASHION_PRODUCTS
+        folder = (source or settings.FASHION_DEMO_DIR) if fashion else demo.demo_source_dir(source)
         if refresh:
-            done = demo.demo_catalog_refresh(
-                source=demo.demo_source_dir(source), progress=ProgressBar("refresh", self.stdout)
-            )
-            self.stdout.write(self.style.SUCCESS(
-                f"Refreshed the attributes and copy of {done.products:,} demo products; {done.photos:,} photos now "
-                f"dark on white, {done.extractors} metrics classifier(s) trained on the old photos retired"
-            ))  # fmt: skip
+            self._refresh(folder, fashion=fashion)
             return
         if if_empty and Product.objects.exists():
             self.stdout.write("The catalog has products already; the demo catalog is not loaded.")
             return
-        folder = demo.demo_source_dir(source)
-        self.stdout.write(f"Loading the demo catalog from {folder}")
+        load = demo_fashion.fashion_catalog_load if fashion else demo.demo_catalog_load
+        named = "the fashion shop (research and prototyping data: its licence is not verified)" if fashion else (
+            "the demo catalog"
+        )  # fmt: skip
+        self.stdout.write(f"Loading {named} from {folder}")
         started = time.monotonic()
         try:
-            result = demo.demo_catalog_load(source=folder, limit=limit, progress=ProgressBar("import", self.stdout))
+            result = load(source=folder, limit=limit, progress=ProgressBar("import", self.stdout))
         except (FileNotFoundError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Created {result.created:,} products, {result.skipped:,} already there, "
-                f"in {time.monotonic() - started:.1f}s"
-            )
-        )
+        skipped = "already there or without a readable photo" if fashion else "already there"
+        self.stdout.write(self.style.SUCCESS(
+            f"Created {result.created:,} products, {result.skipped:,} {skipped}, in {time.monotonic() - started:.1f}s"
+        ))  # fmt: skip
 
-    def _fashion_products(self, source: Path, *, limit: int | None, if_empty: bool, refresh: bool) -> None:
-        if refresh:
-            done = demo_fashion.fashion_catalog_refresh(source=source, progress=ProgressBar("refresh", self.stdout))
+    def _refresh(self, folder: Path, *, fashion: bool) -> None:
+        progress = ProgressBar("refresh", self.stdout)
+        if fashion:
+            done = demo_fashion.fashion_catalog_refresh(source=folder, progress=progress)
             self.stdout.write(self.style.SUCCESS(f"Refreshed the title and attributes of {done:,} shop products"))
             return
-        if if_empty and Product.objects.exists():
-            self.stdout.write("The catalog has products already; the demo catalog is not loaded.")
-            return
-        self.stdout.write(
-            f"Loading the fashion shop from {source} (research and prototyping data: its licence is not verified)"
-        )
-        started = time.monotonic()
-        try:
-            result = demo_fashion.fashion_catalog_load(
-                source=source, limit=limit, progress=ProgressBar("import", self.stdout)
-            )
-        except (FileNotFoundError, ValueError) as exc:
-            raise CommandError(str(exc)) from exc
+        done = demo.demo_catalog_refresh(source=folder, progress=progress)
         self.stdout.write(self.style.SUCCESS(
-            f"Created {result.created:,} products, {result.skipped:,} already there or without a readable photo, "
-            f"in {time.monotonic() - started:.1f}s"
+            f"Refreshed the attributes and copy of {done.products:,} demo products; {done.photos:,} photos now "
+            f"dark on white, {done.extractors} metrics classifier(s) trained on the old photos retired"
         ))  # fmt: skip
