@@ -11,8 +11,9 @@ bench:  ## demo import time and catalog page latency through the real web server
 
 DEVICE ?= auto
 MINUTES ?= 10
-bench-gan:  ## GAN against a plain DCGAN baseline, same data, same wall-clock budget
-	@bash scripts/bench.sh gan --device $(DEVICE) --minutes $(MINUTES)
+DATASET ?= fashion-mnist
+bench-gan:  ## GAN against a plain DCGAN baseline, same data, same wall-clock budget (DATASET=fashion-products: the shop's photos)
+	@bash scripts/bench.sh gan --device $(DEVICE) --minutes $(MINUTES) --dataset $(DATASET)
 
 bench-jobs:  ## click Start -> first progress, and progress-request latency, through a real worker and browser
 	@bash scripts/bench.sh jobs

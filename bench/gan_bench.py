@@ -1,13 +1,15 @@
-"""`make bench-gan`: our GAN against a plain conditional DCGAN, on the full demo catalog, each trained for the
-same wall-clock budget in the same run, then measured with the same metrics.
+"""`make bench-gan`: our GAN against a plain conditional DCGAN, on a demo catalog, each trained for the same
+wall-clock budget in the same run, then measured with the same metrics; both sample grids are written to
+var/bench/ to be looked at.
 
-Usage: python bench/gan_bench.py [--minutes 10] [--device auto|cpu|cuda]
+Usage: python bench/gan_bench.py [--minutes 10] [--device auto|cpu|cuda] [--dataset fashion-mnist|fashion-products]
+  fashion-mnist: all ten categories, 28x28 grey. fashion-products: the shop's --categories largest article
+  types (default 10), its 60x80 colour photos at the shape the studio picks for them.
 Runs in a throw-away data folder so the development database is left alone.
 """
 
 import argparse
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -15,6 +17,8 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+from bench.common import bench_env, manage  # noqa: E402
+
 ROWS = [
     ("images_per_second", "training images / s", "higher"),
     ("fd", "Fréchet distance (real vs real: fd_real)", "lower"),
@@ -30,37 +34,54 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=10.0)
     parser.add_argument("--device", default="auto")
+    parser.add_argument("--dataset", default="fashion-mnist", choices=("fashion-mnist", "fashion-products"))
+    parser.add_argument("--categories", type=int, default=10, help="fashion-products: how many article types")
     args = parser.parse_args()
 
-    var_dir = tempfile.mkdtemp(prefix="retail-bench-gan-")
-    os.environ["RETAIL_STUDIO_VAR_DIR"] = var_dir
-    os.environ.pop("DATABASE_URL", None)
+    os.environ.update(bench_env(tempfile.mkdtemp(prefix="retail-bench-gan-")))
     # Decoded arrays and the metrics classifier are keyed by content: keep them between bench runs.
     os.environ.setdefault("GAN_WORK_DIR", str(PROJECT / "var" / "gan"))
-    for command in (["migrate", "-v", "0"], ["load_demo_catalog"]):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=PROJECT, check=True, stdout=subprocess.DEVNULL)
+    for command in (["migrate", "-v", "0"], ["load_demo_catalog", "--dataset", args.dataset]):
+        manage(*command, env=os.environ)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retail_studio.settings")
     import django
 
     django.setup()
+    from django.db.models import Count
+
     from catalog.models import Category
     from generation.gan.metrics.metric_main import evaluate
     from generation.gan.training_loop import TrainConfig, resolve_device, training_loop
-    from generation.services.datasets import metrics_reference, training_data_load
+    from generation.services.datasets import training_data_load
+    from generation.services.models import sample_grid_png
+    from generation.services.references import catalog_reference
 
+    categories = Category.objects.annotate(products_count=Count("products")).order_by("-products_count", "name")
+    if args.dataset == "fashion-products":
+        categories = categories[: args.categories]
     started = time.monotonic()
-    data = training_data_load(categories=list(Category.objects.all()))
+    data = training_data_load(categories=list(categories))
     print(
-        f"data: {len(data.train_images):,} training and {len(data.test_images):,} held-out photos, "
-        f"{data.resolution}x{data.resolution}x{data.channels}, decoded in {time.monotonic() - started:.0f}s"
+        f"data ({args.dataset}): {len(data.categories)} categories, {len(data.train_images):,} training and "
+        f"{len(data.test_images):,} held-out photos, {data.image_width}x{data.resolution}x{data.channels}, "
+        f"decoded in {time.monotonic() - started:.0f}s"
     )
     started = time.monotonic()
-    reference = metrics_reference(data)
+    reference = catalog_reference(
+        categories=data.categories, resolution=data.resolution, image_width=data.image_width, channels=data.channels
+    ).reference
     print(f"metrics classifier and reference features ready in {time.monotonic() - started:.0f}s")
     print(f"device: {resolve_device(args.device)}, budget: {args.minutes:g} min per model\n", flush=True)
 
-    shape = {"resolution": data.resolution, "channels": data.channels, "num_classes": len(data.categories)}
+    shape = {
+        "resolution": data.resolution,
+        "image_width": data.image_width,
+        "channels": data.channels,
+        "num_classes": len(data.categories),
+    }
+    grids = PROJECT / "var" / "bench"
+    grids.mkdir(parents=True, exist_ok=True)
     results = {}
     for label, config in (("baseline DCGAN", TrainConfig.baseline(**shape)), ("Retail Studio", TrainConfig(**shape))):
         run = training_loop(
@@ -70,7 +91,11 @@ def main() -> None:
         metrics = evaluate(run.generator.cpu(), reference)
         metrics["images_per_second"] = run.images_per_second
         results[label] = metrics
-        print(f"{label}: {run.step:,} steps, {run.images_seen:,} images in {run.seconds:.0f}s", flush=True)
+        grid = grids / f"gan-{args.dataset}-{'baseline' if config.loss == 'bce' else 'ours'}.png"
+        grid.write_bytes(sample_grid_png(run.generator, len(data.categories)))
+        print(
+            f"{label}: {run.step:,} steps, {run.images_seen:,} images in {run.seconds:.0f}s; grid: {grid}", flush=True
+        )
 
     base, ours = results["baseline DCGAN"], results["Retail Studio"]
     print(f"\n{'figure':<42} {'baseline':>10} {'ours':>10} {'ours/base':>10} {'real':>10}")
@@ -82,7 +107,7 @@ def main() -> None:
     print("\nper-category Fréchet distance (ours / baseline):")
     for index, category in enumerate(data.categories):
         print(
-            f"  {category.name:<12} {ours['fd_per_category'].get(index, float('nan')):8.3f} "
+            f"  {category.name:<20} {ours['fd_per_category'].get(index, float('nan')):8.3f} "
             f"{base['fd_per_category'].get(index, float('nan')):8.3f}"
         )
     print("\ntargets: FD ours <= 0.5 x baseline; category share >= 0.90; near-copy share <= real; speed >= 2x")

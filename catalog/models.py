@@ -152,3 +152,12 @@ class CatalogImport(models.Model):
 
     def __str__(self) -> str:
         return f"Import #{self.pk} {self.csv_name} ({self.status})"
+
+
+class ImportColumnMapping(models.Model):
+    """The columns of the shop's last successful import and what each was read as (one row): the next import
+    reads the same columns the same way unless the merchandiser maps them otherwise."""
+
+    mapping = models.JSONField(default=dict, blank=True)  # {column, lower-cased: target}
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    updated_at = models.DateTimeField(auto_now=True)

@@ -1,12 +1,15 @@
+from dataclasses import asdict
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
 from catalog import roles, selectors
+from catalog.column_mapping import CORE_COLUMNS, mapping_parse
 from catalog.forms import CatalogFilterForm, CatalogImportForm
 from catalog.models import Product, ProductCopyRevision
 from catalog.services import api_tokens, imports, product_copy
@@ -16,6 +19,7 @@ from generation.selectors import active_model_for_category, copy_writers
 from retail_studio.errors import StudioError
 
 PRODUCT_PAGE_ROW = 6  # products in each recommendation row of a product page
+PREVIEW_PROBLEMS = 20  # the first problems an import preview lists; the count says how many in all
 
 
 @require_GET
@@ -54,13 +58,19 @@ def product_detail(request, product_id: int):
         product = selectors.product_with_images(product_id=product_id)
     except Product.DoesNotExist:
         raise Http404("No such product") from None
-    return render(request, "catalog/product_detail.html", {
-        "product": product, "generate_model": active_model_for_category(product.category.name),
-        "similar": product_row_cards(product, placement=SIMILAR, k=PRODUCT_PAGE_ROW, photos=True),
-        "look": product_row_cards(product, placement=COMPLETE_THE_LOOK, k=PRODUCT_PAGE_ROW, photos=True),
-        "copy_form": _copy_form(request, product=product.pk), "copy_scope": "for this product",
-        "copy_revisions": selectors.product_copy_history(product_id=product.pk),
-    })  # fmt: skip
+    return render(
+        request,
+        "catalog/product_detail.html",
+        {
+            "product": product,
+            "generate_model": active_model_for_category(product.category.name),
+            "similar": product_row_cards(product, placement=SIMILAR, k=PRODUCT_PAGE_ROW, photos=True),
+            "look": product_row_cards(product, placement=COMPLETE_THE_LOOK, k=PRODUCT_PAGE_ROW, photos=True),
+            "copy_form": _copy_form(request, product=product.pk),
+            "copy_scope": "for this product",
+            "copy_revisions": selectors.product_copy_history(product_id=product.pk),
+        },
+    )
 
 
 def _copy_form(request, **initial) -> CopyRequestForm | None:
@@ -83,20 +93,71 @@ def product_copy_revert(request, product_id: int, revision_id: int):
     return redirect("catalog:product_detail", product_id=product_id)
 
 
+def _mapping(request) -> dict[str, str]:
+    return mapping_parse([pair for pair in request.POST.getlist("map") if pair])
+
+
 @require_http_methods(["GET", "POST"])
 @roles.role_required(roles.MERCHANDISER)
 def catalog_import(request):
     form = CatalogImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        images = imports.zip_images(form.cleaned_data["images"]) if form.cleaned_data["images"] else None
         try:
-            report = imports.catalog_import(csv_data=imports.csv_upload_read(form.cleaned_data["csv_file"]), images=images)
-        finally:
-            if images is not None:
-                images.close()
+            mapping = _mapping(request)
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            images = imports.zip_images(form.cleaned_data["images"]) if form.cleaned_data["images"] else None
+            try:
+                report = imports.catalog_import(
+                    csv_data=imports.csv_upload_read(form.cleaned_data["csv_file"]),
+                    images=images,
+                    mapping=mapping,
+                    user=request.user,
+                )
+            finally:
+                if images is not None:
+                    images.close()
     status = 400 if form.errors or (report is not None and not report.ok) else 200
-    return render(request, "catalog/import.html", {"form": form, "report": report}, status=status)
+    context = {"form": form, "report": report, "targets": CORE_COLUMNS}
+    return render(request, "catalog/import.html", context, status=status)
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def catalog_import_preview(request):
+    """The CSV's columns as they would be read and its first products, for the import page; writes nothing."""
+    upload = request.FILES.get("csv_file")
+    if upload is None:
+        return JsonResponse({"error": "Choose a CSV file first."}, status=400)
+    try:
+        mapping = _mapping(request)
+    except ValueError as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    preview = imports.catalog_import_preview(csv_data=imports.csv_upload_read(upload), mapping=mapping)
+    problems = [str(problem) for problem in preview.report.problems]
+    return JsonResponse(
+        {
+            "columns": [
+                {**asdict(r), "attribute": r.as_attribute, "sample": preview.samples.get(r.column, "")}
+                for r in preview.report.columns
+            ],
+            "products": [
+                {
+                    "sku": p.sku,
+                    "title": p.title,
+                    "category": category,
+                    "description": p.description,
+                    "attributes": p.attributes,
+                }
+                for p, category in zip(preview.products, preview.categories, strict=True)
+            ],
+            "rows": preview.rows,
+            "problems": problems[:PREVIEW_PROBLEMS],
+            "problem_count": len(problems),
+        }
+    )
 
 
 @require_http_methods(["GET", "POST"])

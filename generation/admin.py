@@ -44,7 +44,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(GenerativeModel)
 class GenerativeModelAdmin(admin.ModelAdmin):
-    list_display = ("name", "version", "state", "resolution", "channels", "steps", "created_at")
+    list_display = ("name", "version", "state", "image_width", "resolution", "channels", "steps", "created_at")
     list_filter = ("state", "name")
     search_fields = ("name",)
     filter_horizontal = ("categories",)
@@ -64,7 +64,7 @@ class ModelAuditEventAdmin(ReadOnlyAdmin):
 
 @admin.register(FeatureExtractor)
 class FeatureExtractorAdmin(ReadOnlyAdmin):
-    list_display = ("id", "category_names", "resolution", "channels", "trained_on", "created_at")
+    list_display = ("id", "category_names", "image_width", "resolution", "channels", "trained_on", "created_at")
 
 
 class ReviewDecisionInline(admin.TabularInline):

@@ -38,7 +38,7 @@ class GenerativeModelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GenerativeModel
-        fields = ["id", "name", "version", "family", "state", "category_names", "resolution", "channels",
+        fields = ["id", "name", "version", "family", "state", "category_names", "resolution", "image_width", "channels",
                   "metrics", "steps", "sample_grid", "trained_on_photos_until", "created_by", "created_at"]  # fmt: skip
 
 

@@ -41,6 +41,7 @@ SITE = {
     "catalog:product_list": ("GET", "/", (L, 200, 200, 200)),
     "catalog:product_detail": ("GET", "/products/{product}/", (L, 200, 200, 200)),
     "catalog:import": ("GET", "/import/", (L, 200, 403, 200)),
+    "catalog:import_preview": ("POST", "/import/preview/", (L, 400, 403, 400)),
     "catalog:product_copy_revert": ("POST", "/products/{product}/copy/{revision}/revert/", (L, 302, 403, 302)),
     "generation:job_list": ("GET", "/jobs/", (L, 200, 200, 200)),
     "generation:job_create": ("GET", "/jobs/new/", (L, 200, 403, 200)),

@@ -3,15 +3,17 @@
 import csv
 import hashlib
 import io
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from catalog.column_mapping import ColumnReading, columns_read, mapping_to_remember, reading_problems
 from catalog.imaging import (
     CheckedImage,
     ImageRejected,
@@ -19,7 +21,7 @@ from catalog.imaging import (
     store_image_file,
 )
 from catalog.import_sources import ImageSource, image_source_from_zip
-from catalog.models import Category, Product, ProductImage
+from catalog.models import Category, ImportColumnMapping, Product, ProductImage
 from catalog.services.products import product_image_build, product_images_arrived
 from retail_studio.sizes import human_size
 
@@ -27,8 +29,6 @@ logger = logging.getLogger(__name__)
 
 
 SKU_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
-CORE_COLUMNS = {"sku", "title", "description", "category", "status", "split", "image", "images"}
-REQUIRED_COLUMNS = ("sku", "title", "category")
 # A cell a spreadsheet would run as a formula when the catalog is exported and opened again (CSV injection).
 # A leading "-" is allowed before a space or a plain number ("- soft cotton", "-5").
 FORMULA_CELL = re.compile(r"^(?:[=+@\t\r]|-(?![\s\d.,]*$)(?!\s))")
@@ -51,6 +51,7 @@ class ImportReport:
     products_created: int = 0
     images_created: int = 0
     categories_created: int = 0
+    columns: list[ColumnReading] = field(default_factory=list)  # how the CSV's columns were read
 
     @property
     def ok(self) -> bool:
@@ -60,7 +61,9 @@ class ImportReport:
 def decode_csv(data: bytes) -> str:
     """UTF-8 (with or without a BOM) and UTF-16 with a BOM, else Windows-1252 as spreadsheets often save."""
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ValueError("The CSV holds NUL bytes, so it is not plain text (a spreadsheet file?); save it as CSV UTF-8.")
+        raise ValueError(
+            "The CSV holds NUL bytes, so it is not plain text (a spreadsheet file?); save it as CSV UTF-8."
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
     try:
@@ -96,17 +99,27 @@ class _PlannedRow:
     image_names: list[str]
 
 
-def _plan_rows(text: str, images: ImageSource | None, report: ImportReport) -> list[_PlannedRow]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames:
+def _plan_rows(
+    text: str, images: ImageSource | None, report: ImportReport, *, mapped: dict[str, str], check_images: bool = True
+) -> list[_PlannedRow]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if not header or not any(name.strip() for name in header):
         report.problems.append(ImportProblem("The CSV is empty; its first line must name the columns."))
         return []
-    reader.fieldnames = [name.strip().lower() for name in reader.fieldnames]
-    missing = [column for column in REQUIRED_COLUMNS if column not in reader.fieldnames]
-    if missing:
-        report.problems.append(ImportProblem(f"The CSV has no column named {', '.join(missing)}.", row=1))
+    remembered = ImportColumnMapping.objects.filter(pk=1).values_list("mapping", flat=True).first() or {}
+    try:
+        report.columns = columns_read([name for name in header if name.strip()], mapped=mapped, remembered=remembered)
+    except ValueError as exc:
+        report.problems.append(ImportProblem(str(exc), row=1))
         return []
-    attribute_columns = [c for c in reader.fieldnames if c and c not in CORE_COLUMNS]
+    problems = reading_problems(report.columns)
+    if problems:
+        report.problems.extend(ImportProblem(problem, row=1) for problem in problems)
+        return []
+    target_of = {reading.column: reading.target for reading in report.columns}
+    targets = [target_of.get(name) for name in header]  # None: a column without a name
+    attribute_columns = [reading.target for reading in report.columns if reading.as_attribute]
     stems = {}
     if images is not None:
         for name in images.names():
@@ -115,17 +128,19 @@ def _plan_rows(text: str, images: ImageSource | None, report: ImportReport) -> l
     planned, seen = [], {}
     for row in reader:
         line = reader.line_num
-        if None in row:
+        if not row:
+            continue  # a blank line
+        if len(row) > len(header):
             report.problems.append(ImportProblem("has more values than the header has columns", row=line))
             continue
-        values = {key: (value or "").strip() for key, value in row.items()}
+        values = {target: value.strip() for target, value in zip(targets, row) if target}
         for column, value in values.items():
             if FORMULA_CELL.match(value):
                 report.problems.append(ImportProblem(
                     f"the {column} cell starts with {value[0]!r}, which a spreadsheet would run as a formula; "
                     "remove that character or put an apostrophe before it", row=line,
                 ))  # fmt: skip
-        sku, title, category = values["sku"], values["title"], values["category"]
+        sku, title, category = values.get("sku", ""), values.get("title", ""), values.get("category", "")
         if not SKU_PATTERN.match(sku):
             report.problems.append(
                 ImportProblem(f"SKU {sku!r} is missing or invalid (letters, digits, . _ / -; 64 at most)", row=line)
@@ -147,20 +162,12 @@ def _plan_rows(text: str, images: ImageSource | None, report: ImportReport) -> l
         if split not in Product.Split.values:
             report.problems.append(ImportProblem(f"split {split!r} is not train or test", row=line))
 
-        named = [n.strip() for n in re.split(r"[;|]", values.get("image") or values.get("images") or "") if n.strip()]
-        if not named and images is not None:
-            named = stems.get(sku, [])
-            if not named:
-                report.problems.append(
-                    ImportProblem(f"no image found: name one in the image column or add {sku}.jpg", row=line)
-                )
-        for name in named:
-            if images is None:
-                report.problems.append(ImportProblem("names an image but no images were uploaded", row=line, file=name))
-            elif name not in images.readers:
-                report.problems.append(ImportProblem("image is missing from the upload", row=line, file=name))
-            elif name in images.ambiguous:
-                report.problems.append(ImportProblem("several files in the upload have this name", row=line, file=name))
+        cell = values.get("image") or values.get("images") or ""
+        # Uploads are matched by base name: a shop's "images/1163.jpg" is the upload's 1163.jpg.
+        named = [PurePosixPath(n.strip().replace("\\", "/")).name for n in re.split(r"[;|]", cell) if n.strip()]
+        if check_images:
+            named = named or (stems.get(sku, []) if images is not None else [])
+            report.problems.extend(_row_images_problems(named, sku=sku, line=line, images=images))
         attributes = {column: values[column] for column in attribute_columns if values.get(column)}
         product = Product(
             sku=sku, title=title, description=values.get("description", ""), attributes=attributes,
@@ -176,23 +183,76 @@ def _plan_rows(text: str, images: ImageSource | None, report: ImportReport) -> l
     return planned
 
 
-def catalog_import(*, csv_data: bytes, images: ImageSource | None = None) -> ImportReport:
-    """Validates every row and image first and writes only when nothing is wrong: all or nothing."""
-    report = ImportReport()
+def _row_images_problems(named: list[str], *, sku: str, line: int, images: ImageSource | None) -> list[ImportProblem]:
+    if not named and images is not None:
+        return [ImportProblem(f"no image found: name one in the image column or add {sku}.jpg", row=line)]
+    problems = []
+    for name in named:
+        if images is None:
+            problems.append(ImportProblem("names an image but no images were uploaded", row=line, file=name))
+        elif name not in images.readers:
+            problems.append(ImportProblem("image is missing from the upload", row=line, file=name))
+        elif name in images.ambiguous:
+            problems.append(ImportProblem("several files in the upload have this name", row=line, file=name))
+    return problems
+
+
+def _csv_text(csv_data: bytes, report: ImportReport) -> str | None:
     if len(csv_data) > settings.CATALOG_MAX_CSV_BYTES:
-        report.problems.append(ImportProblem(
-            f"The CSV is over {human_size(settings.CATALOG_MAX_CSV_BYTES)}; split it into several imports."
-        ))  # fmt: skip
-        return report
+        report.problems.append(
+            ImportProblem(
+                f"The CSV is over {human_size(settings.CATALOG_MAX_CSV_BYTES)}; split it into several imports."
+            )
+        )
+        return None
     try:
-        text = decode_csv(csv_data)
+        return decode_csv(csv_data)
     except ValueError as exc:
         report.problems.append(ImportProblem(str(exc)))
+        return None
+
+
+@dataclass
+class ImportPreview:
+    report: ImportReport  # the columns as read and every problem but the images'
+    products: list[Product]  # the first rows, as they would be imported (not saved)
+    categories: list[str]
+    rows: int
+    samples: dict[str, str]  # the first row's value of each column, by the header's name
+
+
+def catalog_import_preview(*, csv_data: bytes, mapping: dict[str, str] | None = None, rows: int = 5) -> ImportPreview:
+    """What an import of this CSV would make, read with `mapping`; nothing is written."""
+    report = ImportReport()
+    text = _csv_text(csv_data, report)
+    planned = []
+    if text is not None:
+        try:
+            planned = _plan_rows(text, None, report, mapped=mapping or {}, check_images=False)
+        except csv.Error as exc:
+            report.problems.append(ImportProblem(f"The CSV cannot be read: {exc}"))
+    shown = planned[:rows]
+    samples = {}
+    if text is not None and report.columns:
+        header, first = [*itertools.islice(csv.reader(io.StringIO(text, newline="")), 2), [], []][:2]
+        samples = {name: value.strip() for name, value in zip(header, first)}
+    products, categories = [row.product for row in shown], [row.category_name for row in shown]
+    return ImportPreview(report, products, categories, len(planned), samples)
+
+
+def catalog_import(
+    *, csv_data: bytes, images: ImageSource | None = None, mapping: dict[str, str] | None = None, user=None
+) -> ImportReport:
+    """Validates every row and image first and writes only when nothing is wrong: all or nothing. The CSV's
+    columns are read with `mapping` ({column: our column or attribute}); what was read is remembered."""
+    report = ImportReport()
+    text = _csv_text(csv_data, report)
+    if text is None:
         return report
     if images is not None:
         report.problems.extend(ImportProblem(message, file=name) for name, message in images.problems)
     try:
-        planned = _plan_rows(text, images, report)
+        planned = _plan_rows(text, images, report, mapped=mapping or {})
     except csv.Error as exc:
         report.problems.append(ImportProblem(f"The CSV cannot be read: {exc}"))
         return report
@@ -226,6 +286,9 @@ def catalog_import(*, csv_data: bytes, images: ImageSource | None = None) -> Imp
                     new_images.append(product_image_build(product=row.product, image=image, position=position))
             ProductImage.objects.bulk_create(new_images)
             product_images_arrived(new_images)
+            ImportColumnMapping.objects.update_or_create(
+                pk=1, defaults={"mapping": mapping_to_remember(report.columns), "updated_by": user}
+            )
     except Exception as exc:
         # Nothing may be left behind by a failed import. A file this import wrote may meanwhile be used by
         # another import of the same photo, so only one that no product row uses is removed; one that another

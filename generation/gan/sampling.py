@@ -28,12 +28,20 @@ def generate(generator: nn.Module, latents: torch.Tensor, labels: torch.Tensor, 
         to_uint8(generator(latents[i : i + batch_size].to(device), labels[i : i + batch_size].to(device)))
         for i in range(0, len(latents), batch_size)
     ]
-    return np.concatenate(out) if out else np.zeros((0, generator.resolution, generator.resolution, generator.channels), np.uint8)
+    return (
+        np.concatenate(out)
+        if out
+        else np.zeros((0, generator.resolution, generator.image_width, generator.channels), np.uint8)
+    )
 
 
 def sample(generator: nn.Module, labels: list[int], seeds: list[int], truncation: float = 1.0) -> np.ndarray:
     """One image per (label, seed) pair: (N, H, W, C) uint8."""
-    latents = torch.stack([latent_for_seed(s, generator.z_dim, truncation) for s in seeds]) if seeds else torch.zeros(0, generator.z_dim)
+    latents = (
+        torch.stack([latent_for_seed(s, generator.z_dim, truncation) for s in seeds])
+        if seeds
+        else torch.zeros(0, generator.z_dim)
+    )
     return generate(generator, latents, torch.as_tensor(labels, dtype=torch.long))
 
 
@@ -46,7 +54,9 @@ def sample_per_category(
     return sample(generator, labels.tolist(), seeds.tolist(), truncation), labels, seeds
 
 
-def interpolate(generator: nn.Module, label: int, seed_a: int, seed_b: int, steps: int = 8, truncation: float = 1.0) -> np.ndarray:
+def interpolate(
+    generator: nn.Module, label: int, seed_a: int, seed_b: int, steps: int = 8, truncation: float = 1.0
+) -> np.ndarray:
     """`steps` images along the spherical path between the latents of two seeds."""
     a, b = latent_for_seed(seed_a, generator.z_dim, truncation), latent_for_seed(seed_b, generator.z_dim, truncation)
     omega = torch.arccos(torch.clamp(torch.dot(a / a.norm(), b / b.norm()), -1 + 1e-7, 1 - 1e-7))

@@ -22,9 +22,10 @@ from generation.gan.networks import Discriminator, Generator
 
 @dataclass
 class TrainConfig:
-    resolution: int
+    resolution: int  # the images' height in pixels
     channels: int
     num_classes: int
+    image_width: int = 0  # pixels; 0 (and configs stored before it existed): as wide as tall
     batch_size: int = 64
     width: int = 32  # half of DCGAN's 64 feature maps: twice the images per second on a CPU
     z_dim: int = 100
@@ -42,6 +43,9 @@ class TrainConfig:
     mismatch_weight: float = 0.5  # real photos shown with a wrong category count as fakes (Reed et al. 2016)
     class_planes: bool = False  # D's class input: see Discriminator
     seed: int = 0
+
+    def __post_init__(self):
+        self.image_width = self.image_width or self.resolution
 
     @classmethod
     def baseline(cls, **shape) -> "TrainConfig":
@@ -76,14 +80,21 @@ def resolve_device(device: str) -> torch.device:
     return torch.device(device)
 
 
+def _network_shape(config: TrainConfig) -> dict:
+    return {
+        "resolution": config.resolution,
+        "image_width": config.image_width,
+        "channels": config.channels,
+        "num_classes": config.num_classes,
+    }
+
+
 def build_generator(config: TrainConfig) -> nn.Module:
-    shape = {"resolution": config.resolution, "channels": config.channels, "num_classes": config.num_classes}
-    return Generator(**shape, z_dim=config.z_dim, width=config.width)
+    return Generator(**_network_shape(config), z_dim=config.z_dim, width=config.width)
 
 
 def build_discriminator(config: TrainConfig) -> nn.Module:
-    shape = {"resolution": config.resolution, "channels": config.channels, "num_classes": config.num_classes}
-    return Discriminator(**shape, width=config.width, class_planes=config.class_planes)
+    return Discriminator(**_network_shape(config), width=config.width, class_planes=config.class_planes)
 
 
 def wrong_labels(labels: torch.Tensor, num_classes: int, generator: torch.Generator) -> torch.Tensor:

@@ -12,14 +12,15 @@ class FeatureExtractor(models.Model):
 
     key = models.CharField(max_length=64, unique=True)  # names the category set and the image shape
     category_names = models.JSONField(default=list)
-    resolution = models.PositiveSmallIntegerField()
+    resolution = models.PositiveSmallIntegerField()  # height in pixels
+    image_width = models.PositiveSmallIntegerField()
     channels = models.PositiveSmallIntegerField()
     weights = models.FileField(upload_to="extractors/")
     trained_on = models.CharField(max_length=64)  # the training set's dataset key
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
-        return f"extractor #{self.pk} ({', '.join(self.category_names)}, {self.resolution}px)"
+        return f"extractor #{self.pk} ({', '.join(self.category_names)}, {self.image_width}x{self.resolution}px)"
 
 
 class Family(models.TextChoices):
@@ -46,7 +47,8 @@ class GenerativeModel(models.Model):
     categories = models.ManyToManyField(Category, related_name="generative_models")
     # Category names in label order: label i of the network is category_names[i].
     category_names = models.JSONField(default=list)
-    resolution = models.PositiveSmallIntegerField(default=0)  # images only
+    resolution = models.PositiveSmallIntegerField(default=0)  # images only: their height in pixels
+    image_width = models.PositiveSmallIntegerField(default=0)
     channels = models.PositiveSmallIntegerField(default=0)
     config = models.JSONField(default=dict, blank=True)
     # The final figures, with "reference": which extractor and held-out set measured them.

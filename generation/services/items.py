@@ -43,10 +43,11 @@ def training_preview_send_to_review(*, job: TrainingJob, grid_name: str, row: in
     categories = sorted(job.categories.all(), key=lambda c: c.name)
     with job.preview_grid.open("rb") as handle, Image.open(io.BytesIO(handle.read())) as grid:
         grid.load()
-    side = grid.width // PREVIEW_COLUMNS
-    if not (0 <= row < len(categories) and 0 <= column < PREVIEW_COLUMNS) or grid.height < (row + 1) * side:
+    width, height = grid.width // PREVIEW_COLUMNS, grid.height // max(1, len(categories))
+    if not (0 <= row < len(categories) and 0 <= column < PREVIEW_COLUMNS):
         raise StudioError("There is no such sample in the grid.")
-    image = channels_last(np.asarray(grid.crop((column * side, row * side, (column + 1) * side, (row + 1) * side))))
+    tile = (column * width, row * height, (column + 1) * width, (row + 1) * height)
+    image = channels_last(np.asarray(grid.crop(tile)))
     item = GeneratedItem(
         training_job=job, training_step=job.preview_step or job.step, category=categories[row],
         seed=row * PREVIEW_COLUMNS + column, generated_by=user,

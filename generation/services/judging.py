@@ -52,9 +52,11 @@ def generated_items_judge_stored(*, item_ids: list[int]) -> int:
         stack = np.stack(images)
         job = job_items[0].training_job
         ref = catalog_reference(
-            categories=sorted(job.categories.all(), key=lambda c: c.name), resolution=stack.shape[1],
+            categories=sorted(job.categories.all(), key=lambda c: c.name),
+            resolution=stack.shape[1],
+            image_width=stack.shape[2],
             channels=stack.shape[3],
-        )  # fmt: skip
+        )
         generated_items_judge(items=job_items, images=stack, ref=ref)
         GeneratedItem.objects.bulk_update(job_items, JUDGED_FIELDS)
     return len(items)

@@ -49,12 +49,17 @@ def gan_train(
     photos_until = newest_photo_time(categories)
     data = training_data_load(categories=categories, progress=lambda done, total: phase_fn("reading photos", done, total))
     config = TrainConfig(
-        resolution=data.resolution, channels=data.channels, num_classes=len(data.categories), seed=seed
+        resolution=data.resolution,
+        image_width=data.image_width,
+        channels=data.channels,
+        num_classes=len(data.categories),
+        seed=seed,
     )
     # Built at the first preview, then kept for the final measurement.
     reference_get = functools.cache(
         lambda: catalog_reference(
-            categories=data.categories, resolution=data.resolution, channels=data.channels,
+            categories=data.categories, resolution=data.resolution, image_width=data.image_width,
+            channels=data.channels,
             phase=lambda what, done, total: phase_fn(f"preparing quality measurement: {what}", done, total),
         )
     )  # fmt: skip
@@ -130,7 +135,8 @@ def generative_model_register(
     torch.save({"config": asdict(result.config), "G": generator.state_dict()}, buffer)
     model = GenerativeModel(
         name=name, version=version, category_names=[c.name for c in categories],
-        resolution=result.config.resolution, channels=result.config.channels, config=asdict(result.config),
+        resolution=result.config.resolution, image_width=result.config.image_width, channels=result.config.channels,
+        config=asdict(result.config),
         metrics=metrics, steps=result.step, trained_on_photos_until=photos_until, created_by=user, state=state,
     )  # fmt: skip
     with files_removed_on_failure(model.checkpoint, model.sample_grid):
@@ -174,8 +180,10 @@ def candidate_promote_if_better(*, model: GenerativeModel) -> bool:
     elif active is not None:
         ref = catalog_reference(
             categories=sorted(model.categories.all(), key=lambda c: c.name),
-            resolution=model.resolution, channels=model.channels,
-        )  # fmt: skip
+            resolution=model.resolution,
+            image_width=model.image_width,
+            channels=model.channels,
+        )
         for version in (model, active):
             if version.metrics.get("reference") != ref.id:
                 generative_model_measure(model=version, ref=ref)

@@ -44,12 +44,17 @@ class CatalogReference:
 
 def extractor_key(data: TrainingData) -> str:
     names = ",".join(c.name for c in data.categories)
-    return hashlib.sha256(f"{names}|{data.resolution}x{data.channels}".encode()).hexdigest()[:32]
+    # A square shape keeps the key it had before images could be other shapes.
+    width = "" if data.image_width == data.resolution else f"{data.image_width}x"
+    return hashlib.sha256(f"{names}|{width}{data.resolution}x{data.channels}".encode()).hexdigest()[:32]
 
 
 def feature_extractor_load(extractor: FeatureExtractor) -> FeatureClassifier:
     classifier = FeatureClassifier(
-        resolution=extractor.resolution, channels=extractor.channels, num_classes=len(extractor.category_names)
+        resolution=extractor.resolution,
+        image_width=extractor.image_width,
+        channels=extractor.channels,
+        num_classes=len(extractor.category_names),
     )
     with extractor.weights.open("rb") as handle:
         classifier.load_state_dict(torch.load(io.BytesIO(handle.read()), weights_only=True))
@@ -80,9 +85,13 @@ def feature_extractor_store(
     buffer = io.BytesIO()
     torch.save(classifier.state_dict(), buffer)
     extractor = FeatureExtractor(
-        key=key, category_names=category_names, resolution=classifier.resolution, channels=classifier.channels,
+        key=key,
+        category_names=category_names,
+        resolution=classifier.resolution,
+        image_width=classifier.image_width,
+        channels=classifier.channels,
         trained_on=trained_on,
-    )  # fmt: skip
+    )
     extractor.weights.save(f"{key.replace(':', '-')}.pt", ContentFile(buffer.getvalue()), save=False)
     try:
         with transaction.atomic():
@@ -98,12 +107,15 @@ _references: ProcessCache[CatalogReference] = ProcessCache(size=4)
 
 
 def catalog_reference(
-    *, categories: list[Category], resolution: int, channels: int, phase: PhaseFn = no_phase
+    *, categories: list[Category], resolution: int, image_width: int, channels: int, phase: PhaseFn = no_phase
 ) -> CatalogReference:
     data = training_data_cached(
-        categories=categories, resolution=resolution, channels=channels,
+        categories=categories,
+        resolution=resolution,
+        image_width=image_width,
+        channels=channels,
         progress=lambda done, total: phase("reading photos", done, total),
-    )  # fmt: skip
+    )
     extractor = feature_extractor_get_or_train(data=data, phase=phase)
 
     def build() -> CatalogReference:

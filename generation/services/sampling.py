@@ -64,7 +64,11 @@ def _make_items(job: SamplingJob) -> None:
         job_heartbeat(job, phase=f"{what} {done:,}/{total:,}" if total > 1 else what)
 
     ref = catalog_reference(
-        categories=list(categories.values()), resolution=model.resolution, channels=model.channels, phase=phase
+        categories=list(categories.values()),
+        resolution=model.resolution,
+        image_width=model.image_width,
+        channels=model.channels,
+        phase=phase,
     )
     generator = _generator(model.pk)
     plan = _plan(job)

@@ -122,6 +122,13 @@
     $("preview-step").textContent = job.preview_step == null ? "" : `at step ${job.preview_step}`;
     list.innerHTML = "";
     list.style.setProperty("--columns", 8);
+    // Tiles take the model's own shape (a shop's portraits are taller than wide), read from the grid itself.
+    const probe = new Image();
+    probe.addEventListener("load", () => {
+      const aspect = `${probe.naturalWidth / 8} / ${probe.naturalHeight / categories.length}`;
+      list.style.setProperty("--tile-aspect", aspect);
+    });
+    probe.src = job.preview_grid;
     categories.forEach((category, row) => {
       for (let column = 0; column < 8; column++) {
         const tile = document.createElement("li");

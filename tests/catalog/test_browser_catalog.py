@@ -27,3 +27,48 @@ def test_log_in_search_and_open_a_product(browser_page, live_server, merchandise
     page.wait_for_selector("h1:has-text('Teal canvas sneaker')")
     assert page.locator(".badge.photo").count() == 1
     assert page.evaluate("document.querySelector('.tile img').naturalWidth") == 28  # the image really loads
+
+
+def test_a_shops_own_csv_is_previewed_remapped_in_the_page_and_imported(
+    browser_page, live_server, merchandiser, tmp_path
+):
+    import io
+    import zipfile
+
+    from catalog.models import Product
+    from tests.factories import jpeg_bytes
+
+    csv_path = tmp_path / "shop.csv"
+    csv_path.write_text(
+        "id,productDisplayName,articleType,baseColour,year,image\n"
+        "1163,Nike Team India Jersey,Tshirts,Blue,2011,images/1163.jpg\n"
+        "1525,Puma Deck Navy Blue Backpack,Backpacks,Navy Blue,2010,images/1525.jpg\n"
+    )
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for name in ("images/1163.jpg", "images/1525.jpg"):
+            zipped.writestr(name, jpeg_bytes(60, 80))
+    zip_path = tmp_path / "photos.zip"
+    zip_path.write_bytes(archive.getvalue())
+
+    page = browser_page
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", merchandiser.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("text=0 products")
+    page.goto(f"{live_server.url}/import/")
+    page.set_input_files("input[name=csv_file]", str(csv_path))
+    page.wait_for_selector("#preview-products td:has-text('Nike Team India Jersey')")
+    assert page.input_value("select[aria-label='Read productDisplayName as']") == "title"
+    assert page.input_value("select[aria-label='Read articleType as']") == "category"
+    assert "2 products" in page.text_content("#preview-summary")
+    assert Product.objects.count() == 0  # a preview writes nothing
+
+    page.select_option("select[aria-label='Read year as']", "")  # leave the year out
+    page.wait_for_function("() => !document.querySelector('#preview-products').textContent.includes('year')")
+    page.set_input_files("input[name=images]", str(zip_path))
+    page.click("#import-form button[type=submit]")
+    page.wait_for_selector("text=Imported 2 products")
+    jersey = Product.objects.get(sku="1163")
+    assert jersey.attributes == {"colour": "Blue"} and jersey.category.name == "Tshirts"

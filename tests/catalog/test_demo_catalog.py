@@ -164,10 +164,13 @@ def test_refresh_converts_an_old_negated_catalog_and_retires_what_was_built_from
         old = encode_png(Image.fromarray(255 - stored_pixels(image.product), mode="L"))
         store_image_file(old)
         ProductImage.objects.filter(pk=image.pk).update(file=old.storage_name, sha256=old.sha256)
-    demo = FeatureExtractor.objects.create(key="demo", category_names=["Coat", "Bag"], resolution=28, channels=1,
-                                           weights="extractors/demo.pt", trained_on="x")  # fmt: skip
-    other = FeatureExtractor.objects.create(key="other", category_names=["Coat", "Scarf"], resolution=28, channels=1,
-                                            weights="extractors/other.pt", trained_on="y")  # fmt: skip
+    shape = {"resolution": 28, "image_width": 28, "channels": 1}
+    demo = FeatureExtractor.objects.create(
+        key="demo", category_names=["Coat", "Bag"], **shape, weights="extractors/demo.pt", trained_on="x"
+    )
+    other = FeatureExtractor.objects.create(
+        key="other", category_names=["Coat", "Scarf"], **shape, weights="extractors/other.pt", trained_on="y"
+    )
     old_hashes = set(ProductImage.objects.values_list("sha256", flat=True))
 
     call_command("load_demo_catalog", "--source", str(toned_idx), "--refresh")

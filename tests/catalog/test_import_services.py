@@ -186,3 +186,79 @@ def test_large_photo_gets_one_thumbnail_after_commit(celery_eager, django_captur
     with Image.open(image.thumbnail.path) as thumb:
         assert thumb.size == (64, 32)
     assert image.display_url == image.thumbnail.url
+
+
+SHOP_CSV = (
+    "id,productDisplayName,articleType,baseColour,masterCategory,year,image\n"
+    "1163,Nike Team India Jersey,Tshirts,Blue,Apparel,2011,images/1163.jpg\n"
+    "1525,Puma Deck Navy Blue Backpack,Backpacks,Navy Blue,Accessories,2010,images/1525.jpg\n"
+)
+def shop_photos():
+    return {name: jpeg_bytes(60, 80) for name in ("images/1163.jpg", "images/1525.jpg")}
+
+
+def test_a_shops_own_columns_import_through_guesses_and_a_mapping_and_are_remembered():
+    from catalog.models import ImportColumnMapping
+
+    source = image_source_from_zip(make_zip(shop_photos()), **LIMITS)
+    report = catalog_import(csv_data=SHOP_CSV.encode(), images=source, mapping={"year": ""})
+    assert report.ok, report.problems
+    jersey = Product.objects.get(sku="1163")
+    assert (jersey.title, jersey.category.name) == ("Nike Team India Jersey", "Tshirts")
+    assert jersey.attributes == {"colour": "Blue", "master_category": "Apparel"}  # year was left out
+    assert ImportColumnMapping.objects.get().mapping["year"] == ""
+
+    # The next CSV with the same columns is read the same way without being told.
+    again = SHOP_CSV.replace("1163", "2001").replace("1525", "2002")
+    photos = {"images/2001.jpg": jpeg_bytes(60, 80), "images/2002.jpg": jpeg_bytes(60, 80)}
+    report = catalog_import(csv_data=again.encode(), images=image_source_from_zip(make_zip(photos), **LIMITS))
+    assert report.ok, report.problems
+    assert "year" not in Product.objects.get(sku="2001").attributes
+    assert {r.column: r.why for r in report.columns}["year"] == "remembered"
+
+
+def test_a_mapping_that_cannot_be_read_writes_nothing_and_remembers_nothing():
+    from catalog.models import ImportColumnMapping
+
+    source = image_source_from_zip(make_zip(shop_photos()), **LIMITS)
+    report = catalog_import(csv_data=SHOP_CSV.encode(), images=source, mapping={"id": "sku", "baseColour": "sku"})
+    assert not report.ok
+    assert "The columns 'id' and 'baseColour' would both be sku." in str(report.problems[0])
+    assert_nothing_written()
+    assert not ImportColumnMapping.objects.exists()
+
+
+def test_the_preview_shows_the_first_products_as_read_and_writes_nothing():
+    from catalog.services.imports import catalog_import_preview
+
+    preview = catalog_import_preview(csv_data=SHOP_CSV.encode(), mapping={"masterCategory": "section"}, rows=1)
+    assert preview.rows == 2 and preview.report.ok
+    (product,) = preview.products
+    assert (product.sku, product.title, preview.categories[0]) == ("1163", "Nike Team India Jersey", "Tshirts")
+    assert product.attributes["section"] == "Apparel"
+    assert preview.samples["productDisplayName"] == "Nike Team India Jersey"
+    assert_nothing_written()
+    assert not Category.objects.exists()
+
+
+def test_the_command_maps_columns_previews_and_refuses_a_bad_pair(tmp_path, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    csv_path = tmp_path / "shop.csv"
+    csv_path.write_text(SHOP_CSV.replace("articleType", "kind"))
+    folder = tmp_path / "photos"
+    for name, data in shop_photos().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(data)
+
+    call_command("import_catalog", str(csv_path), "--map", "kind=category", "--preview")
+    out = capsys.readouterr().out
+    assert "kind                     -> category" in out and "Nothing was written" in out
+    assert "1163  Nike Team India Jersey  [Tshirts]" in out
+    assert_nothing_written()
+
+    with pytest.raises(CommandError, match="is not COLUMN=TARGET"):
+        call_command("import_catalog", str(csv_path), "--map", "kind")
+    call_command("import_catalog", str(csv_path), "--images", str(folder), "--map", "kind=category")
+    assert Product.objects.get(sku="1525").category.name == "Backpacks"

@@ -12,13 +12,14 @@ from tests.factories import make_product
 pytestmark = pytest.mark.django_db
 
 
-def small_catalog(size: int = 28, mode: str = "L", per_category: int = 12):
+def small_catalog(size: int = 28, mode: str = "L", per_category: int = 12, height: int | None = None):
     """Three categories told apart by brightness, with a few held-out photos each."""
     for name, level in (("Bag", 40), ("Dress", 140), ("Coat", 230)):
         for i in range(per_category):
             colour = level if mode == "L" else (level, 255 - level, (level * 3) % 255)
             split = "test" if i % 4 == 0 else "train"
-            make_product(category=name, title=f"{name} {i}", split=split, image=Image.new(mode, (size, size), colour))
+            image = Image.new(mode, (size, height or size), colour)
+            make_product(category=name, title=f"{name} {i}", split=split, image=image)
 
 
 def test_train_then_sample_grey_catalog(tmp_path, capsys):
@@ -53,6 +54,19 @@ def test_colour_photos_train_at_their_size(tmp_path):
     call_command("sample_gan", "colour", "--per-category", "2", "--out", str(tmp_path / "c.npz"), "--truncation", "0.5")
     with np.load(tmp_path / "c.npz") as data:
         assert data["images"].shape == (4, 32, 32, 3)
+
+
+def test_a_shops_portrait_photos_train_sample_and_preview_at_their_own_shape(tmp_path):
+    """60x80 photos, as the fashion shop shoots them: 32 wide by 40 tall from training to the stored grid."""
+    small_catalog(60, "RGB", per_category=8, height=80)
+    call_command("train_gan", "--name", "portrait", "--steps", "2", "--categories", "Bag", "Coat")
+    model = GenerativeModel.objects.get()
+    assert (model.image_width, model.resolution, model.channels) == (32, 40, 3)
+    with model.sample_grid.open("rb") as handle, Image.open(handle) as grid:
+        assert grid.size == (8 * 32, 2 * 40)  # a row per category, eight columns
+    call_command("sample_gan", "portrait", "--per-category", "2", "--out", str(tmp_path / "p.npz"))
+    with np.load(tmp_path / "p.npz") as data:
+        assert data["images"].shape == (4, 40, 32, 3)
 
 
 def test_second_version_is_a_candidate():

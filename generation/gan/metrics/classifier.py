@@ -10,9 +10,18 @@ from torch.nn import functional as F
 
 
 class FeatureClassifier(nn.Module):
-    def __init__(self, *, resolution: int, channels: int, num_classes: int, feature_dim: int = 128):
+    def __init__(
+        self,
+        *,
+        resolution: int,
+        channels: int,
+        num_classes: int,
+        feature_dim: int = 128,
+        image_width: int | None = None,
+    ):
         super().__init__()
         self.resolution, self.channels, self.num_classes = resolution, channels, num_classes
+        self.image_width = image_width or resolution
         self.body = nn.Sequential(
             nn.Conv2d(channels, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(),
             nn.Conv2d(32, 32, 3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
@@ -39,8 +48,8 @@ def train_classifier(
 ) -> FeatureClassifier:  # fmt: skip
     """`progress(batches done, batches in all)` every few batches: on a large catalog this takes a minute."""
     torch.manual_seed(seed)
-    _, h, _, c = images.shape
-    model = FeatureClassifier(resolution=h, channels=c, num_classes=num_classes)
+    _, h, w, c = images.shape
+    model = FeatureClassifier(resolution=h, image_width=w, channels=c, num_classes=num_classes)
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     x_all, y_all = to_input(images), torch.from_numpy(labels.astype(np.int64))
     rng = torch.Generator().manual_seed(seed)
@@ -67,7 +76,10 @@ def train_classifier(
 
 @torch.no_grad()
 def classify(
-    model: FeatureClassifier, images: np.ndarray, batch_size: int = 1000, progress: Callable[[int, int], None] | None = None
+    model: FeatureClassifier,
+    images: np.ndarray,
+    batch_size: int = 1000,
+    progress: Callable[[int, int], None] | None = None,
 ):
     """Features (N, 128), predicted class (N,) and the classifier's confidence in it (N,), in [0, 1]."""
     model.eval()

@@ -17,7 +17,9 @@ def frechet_distance(a: np.ndarray, b: np.ndarray) -> float:
     return float(((mu_a - mu_b) ** 2).sum() + np.trace(cov_a) + np.trace(cov_b) - 2 * trace_root)
 
 
-def pairwise_nearest(query: np.ndarray, reference: np.ndarray, k: int = 1, exclude_self: bool = False, chunk: int = 2048):
+def pairwise_nearest(
+    query: np.ndarray, reference: np.ndarray, k: int = 1, exclude_self: bool = False, chunk: int = 2048
+):
     """Distances and indices of each query row's k nearest reference rows (Euclidean)."""
     ref = torch.from_numpy(np.asarray(reference, dtype=np.float32))
     dists, idxs = [], []

@@ -17,10 +17,20 @@ def test_output_shapes_for_each_resolution_and_channel_count(resolution, channel
     assert D(images, labels).shape == (2,)
 
 
-@pytest.mark.parametrize("resolution", [20, 30, 200, 27])
-def test_unsupported_resolutions_are_refused_with_a_reason(resolution):
+@pytest.mark.parametrize(("height", "width"), [(40, 32), (80, 64), (32, 40)])
+def test_portrait_and_landscape_shapes_come_out_at_the_asked_height_and_width(height, width):
+    shape = {"resolution": height, "image_width": width, "channels": 3, "num_classes": 2}
+    G, D = Generator(**shape, width=4), Discriminator(**shape, width=4)
+    labels = torch.tensor([0, 1])
+    images = G(torch.randn(2, G.z_dim), labels)
+    assert images.shape == (2, 3, height, width)
+    assert D(images, labels).shape == (2,)
+
+
+@pytest.mark.parametrize(("resolution", "image_width"), [(20, None), (30, None), (200, None), (27, None), (40, 28)])
+def test_unsupported_shapes_are_refused_with_a_reason(resolution, image_width):
     with pytest.raises(ValueError, match="not supported"):
-        stage_plan(resolution)
+        stage_plan(resolution, image_width)
 
 
 def test_ours_is_half_the_baseline_width():

@@ -159,3 +159,16 @@ def test_adaptive_strength_rises_when_d_is_overconfident():
     for step in range(11, 16):
         ada.observe(-torch.ones(100), step, 100)
     assert ada.p == pytest.approx(0.5)
+
+
+def test_a_portrait_colour_shape_trains_and_samples_at_its_own_height_and_width():
+    """A shop's 60x80 photos train at 32 wide by 40 tall: nothing squares them on the way."""
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, size=(64, 40, 32, 3), dtype=np.uint8)
+    config = TrainConfig(resolution=40, image_width=32, channels=3, num_classes=2, batch_size=8, width=4)
+    run = training_loop(images=images, labels=np.arange(64) % 2, config=config, max_steps=2)
+    assert sample(run.generator, [0, 1], [1, 2]).shape == (2, 40, 32, 3)
+
+
+def test_a_config_stored_before_shapes_had_a_width_is_square():
+    assert TrainConfig(resolution=28, channels=1, num_classes=2).image_width == 28

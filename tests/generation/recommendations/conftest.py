@@ -13,7 +13,7 @@ from tests.factories import make_product
 def give_features(db):
     """Stores a product's image features as the worker would, without running the encoder."""
     encoder = FeatureExtractor.objects.create(
-        key=ENCODER_KEY, category_names=[], resolution=32, channels=3, weights="extractors/none.pt"
+        key=ENCODER_KEY, category_names=[], resolution=32, image_width=32, channels=3, weights="extractors/none.pt"
     )
 
     def give(product, *vector: float) -> None:
