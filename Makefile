@@ -21,15 +21,16 @@ bench-jobs:  ## click Start -> first progress, and progress-request latency, thr
 bench-review:  ## review queue latency with 10,000 pending items; Generate -> first item and 1,000 items in the queue
 	@bash scripts/bench.sh review
 
-bench-copy:  ## the built-in copywriter on the full demo: time to usable, variants per second, share passing grounding
-	@bash scripts/bench.sh copy
+DEMOS ?= fashion-mnist fashion-products
+bench-copy:  ## the built-in copywriter on each demo (DEMOS): time to usable, variants per second, share passing grounding
+	@for demo in $(DEMOS); do bash scripts/bench.sh copy --dataset $$demo || exit 1; done
 
 DB ?= sqlite
 bench-web:  ## 50 users through locust on the full demo (DB=postgres: a private PostgreSQL): req/s, p50/p95/p99, errors
 	@bash scripts/bench.sh web --database $(DB)
 
-bench-assistant:  ## the shopper assistant on the full demo: answer latency, the question set's shares, the storefront API under 50 shoppers
-	@bash scripts/bench.sh assistant
+bench-assistant:  ## the shopper assistant on each demo (DEMOS): answer latency, the question set's shares, the storefront API under 50 shoppers
+	@for demo in $(DEMOS); do bash scripts/bench.sh assistant --dataset $$demo || exit 1; done
 
-bench-recs:  ## the recommender on the full demo with 20,000 simulated shoppers and 1M events: import, training, recall@10 against popularity and co-occurrence, serving under 50 shoppers
-	@bash scripts/bench.sh recs
+bench-recs:  ## the recommender on each demo (DEMOS) with 20,000 simulated shoppers and 1M events: import, training, recall@10 against popularity and co-occurrence, serving under 50 shoppers
+	@for demo in $(DEMOS); do bash scripts/bench.sh recs --dataset $$demo || exit 1; done

@@ -235,3 +235,29 @@ def load_results_print(what: str, results: list[tuple[str, float, dict, Counter]
             print(f"  {request:<{width}} {len(values) / seconds:7.1f} req/s  p50 {statistics.median(values):6.1f} ms  "
                   f"p95 {percentile(values, 0.95):6.1f} ms  p99 {percentile(values, 0.99):6.1f} ms")  # fmt: skip
         print(f"  errors: {dict(errors) or 'none'}")
+
+
+DEMOS = ("fashion-mnist", "fashion-products")
+
+
+def demo_argument() -> str:
+    """The bench's --dataset: which demo catalog it runs on (the Makefile runs each bench on both)."""
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dataset", choices=DEMOS, default=DEMOS[0])
+    dataset = parser.parse_args().dataset
+    if dataset == "fashion-products":
+        shop = Path(os.environ.get("FASHION_DEMO_DIR", PROJECT.parent / "shared" / "data" / "fashion-products"))
+        if not (shop / "products.csv").exists():
+            print(f"== fashion-products: skipped, the fashion shop's data is not in {shop}")
+            sys.exit(0)
+    print(f"== demo: {dataset}")
+    return dataset
+
+
+def demo_load(dataset: str) -> None:
+    """Loads the demo catalog into the bench's database (Django set up)."""
+    from django.core.management import call_command
+
+    call_command("load_demo_catalog", "--dataset", dataset, verbosity=0)

@@ -1,4 +1,5 @@
-"""`make bench-copy`: the built-in copywriter on the full demo catalog, on this machine's CPU.
+"""`make bench-copy`: the built-in copywriter on a full demo catalog (--dataset fashion-mnist or fashion-products;
+the Makefile runs both), on this machine's CPU.
 
 It trains the copywriter (the catalog's copy and the phrase banks' realisations, BENCH_COPY_MINUTES), then for
 every kind x style x language writes VARIANTS variants for each of PRODUCTS random demo products and reports:
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import demo_argument, demo_load  # noqa: E402
 
 BUDGET_MINUTES = float(os.environ.get("BENCH_COPY_MINUTES", 3))
 PRODUCTS = int(os.environ.get("BENCH_COPY_PRODUCTS", 50))
@@ -46,6 +48,7 @@ def style_separability(texts: list[tuple[str, str]], seed: int = 0) -> float:
 
 
 def main() -> None:
+    dataset = demo_argument()
     with tempfile.TemporaryDirectory(prefix="retail-bench-copy-") as var_dir:
         os.environ.update(
             RETAIL_STUDIO_VAR_DIR=var_dir, DJANGO_SETTINGS_MODULE="retail_studio.settings",
@@ -70,7 +73,7 @@ def main() -> None:
 
         call_command("migrate", verbosity=0)
         began = time.monotonic()
-        call_command("load_demo_catalog", verbosity=0)
+        demo_load(dataset)
         print(f"{Product.objects.count():,} demo products loaded in {time.monotonic() - began:.0f} s")
         began = time.monotonic()
         examples = copy_corpus(list(Category.objects.all()))

@@ -1,4 +1,5 @@
-"""`make bench-recs`: the recommender on the full demo catalog (70,000 products) with the project's simulated
+"""`make bench-recs`: the recommender on a full demo catalog (--dataset fashion-mnist, 70,000 products, or
+fashion-products, 10,249; the Makefile runs both) with the project's simulated
 shoppers (bench/recs_simulator.py: 20,000 shoppers, 1,000,000 events over 90 days).
 
 1. Image features for every photo (the visual encoder trained once, then every photo encoded).
@@ -30,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
     concurrent_load,
+    demo_argument,
+    demo_load,
     free_port,
     gunicorn,
     load_results_print,
@@ -65,13 +68,18 @@ def load(port: int, key: str, viewed: list[str], tokens: list[str], seconds: flo
             call(placement, "GET", "/api/storefront/v1/recommendations/for-you/?k=10", None,
                  {"X-Shopper-Token": rng.choice(tokens)})  # fmt: skip
         else:
-            call(placement, "GET", f"/api/storefront/v1/products/{rng.choice(viewed)}/{placement.replace('_', '-')}/?k=10")
+            call(
+                placement,
+                "GET",
+                f"/api/storefront/v1/products/{rng.choice(viewed)}/{placement.replace('_', '-')}/?k=10",
+            )
         time.sleep(rng.uniform(*pause))
 
     return concurrent_load(port, users=CONCURRENT, seconds=seconds, headers={"X-Storefront-Key": key}, step=shopper)
 
 
 def main() -> None:
+    dataset = demo_argument()
     with tempfile.TemporaryDirectory(prefix="retail-bench-recs-") as var_dir:
         env = storefront_bench_setup(var_dir)
         from django.core.management import call_command
@@ -87,7 +95,7 @@ def main() -> None:
         from generation.recommender.learners import for_you_train
         from generation.storefront.services import storefront_key_create
 
-        timed("demo catalog", lambda: call_command("load_demo_catalog", verbosity=0))
+        timed("demo catalog", lambda: demo_load(dataset))
         demo_pairings_ensure()
         print(f"{Product.objects.count():,} products")
         computed = timed("image features (encoder training and every photo)", lambda: image_features_compute())

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from catalog.models import CatalogImport, Category, Product, ProductImage
+from catalog.models import CatalogImport, Category, GlossaryTerm, Product, ProductImage
 
 # Files come in through the import, the API and the jobs, each with its checks (type by content, size,
 # pixels); the admin shows them and never takes a file of its own.
@@ -57,3 +57,13 @@ class CatalogImportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    """Extends the glossary shipped in generation/copy/vocab/<language>/glossary.json: a category's name or an
+    attribute value in another language, as copy and the assistant write it."""
+
+    list_display = ("field", "value", "text", "language", "source", "updated_at")
+    list_filter = ("language", "source", "field")
+    search_fields = ("value", "text")

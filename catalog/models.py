@@ -161,3 +161,29 @@ class ImportColumnMapping(models.Model):
     mapping = models.JSONField(default=dict, blank=True)  # {column, lower-cased: target}
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class GlossaryTerm(models.Model):
+    """How a language says one of the shop's words: a category's name (field "category") or an attribute's value
+    (field "colour", value "navy blue"). Added by admins or brought by an import's `category_zh` and
+    `<attribute>_zh` columns; copy and the assistant add these to the glossary the studio ships."""
+
+    class Source(models.TextChoices):
+        ADMIN = "admin"
+        IMPORT = "import"  # an admin's term is never replaced by a later import's
+
+    language = models.CharField(max_length=8, default="zh")
+    field = models.CharField(max_length=40, help_text='"category", or an attribute such as colour or season')
+    value = models.CharField(max_length=100, help_text="as the catalog writes it: a category name, an attribute value")
+    text = models.CharField(max_length=100, help_text="how the language says it")
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.ADMIN)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["language", "field", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "field", "value"], name="one_glossary_term_per_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.value} → {self.text} ({self.language})"

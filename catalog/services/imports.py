@@ -22,6 +22,7 @@ from catalog.imaging import (
 )
 from catalog.import_sources import ImageSource, image_source_from_zip
 from catalog.models import Category, ImportColumnMapping, Product, ProductImage
+from catalog.services.glossary import glossary_terms_import, translation_of
 from catalog.services.products import product_image_build, product_images_arrived
 from retail_studio.sizes import human_size
 
@@ -51,6 +52,7 @@ class ImportReport:
     products_created: int = 0
     images_created: int = 0
     categories_created: int = 0
+    terms_added: int = 0  # glossary terms from category_zh and <attribute>_zh columns
     columns: list[ColumnReading] = field(default_factory=list)  # how the CSV's columns were read
 
     @property
@@ -97,6 +99,7 @@ class _PlannedRow:
     product: Product
     category_name: str
     image_names: list[str]
+    terms: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (language, field, value): text
 
 
 def _plan_rows(
@@ -120,6 +123,9 @@ def _plan_rows(
     target_of = {reading.column: reading.target for reading in report.columns}
     targets = [target_of.get(name) for name in header]  # None: a column without a name
     attribute_columns = [reading.target for reading in report.columns if reading.as_attribute]
+    translatable = {"category", *attribute_columns}
+    translations = {t: found for t in attribute_columns if (found := translation_of(t, translatable))}
+    attribute_columns = [column for column in attribute_columns if column not in translations]
     stems = {}
     if images is not None:
         for name in images.names():
@@ -169,11 +175,16 @@ def _plan_rows(
             named = named or (stems.get(sku, []) if images is not None else [])
             report.problems.extend(_row_images_problems(named, sku=sku, line=line, images=images))
         attributes = {column: values[column] for column in attribute_columns if values.get(column)}
+        terms = {
+            (language, name, values.get(name, "")): values[column]
+            for column, (name, language) in translations.items()
+            if values.get(column) and values.get(name)
+        }
         product = Product(
             sku=sku, title=title, description=values.get("description", ""), attributes=attributes,
             status=status, split=split,
         )  # fmt: skip
-        planned.append(_PlannedRow(line, product, category, named))
+        planned.append(_PlannedRow(line, product, category, named, terms))
 
     if not planned and not report.problems:
         report.problems.append(ImportProblem("The CSV has a header but no products."))
@@ -286,6 +297,7 @@ def catalog_import(
                     new_images.append(product_image_build(product=row.product, image=image, position=position))
             ProductImage.objects.bulk_create(new_images)
             product_images_arrived(new_images)
+            report.terms_added = glossary_terms_import({k: v for row in planned for k, v in row.terms.items()})
             ImportColumnMapping.objects.update_or_create(
                 pk=1, defaults={"mapping": mapping_to_remember(report.columns), "updated_by": user}
             )

@@ -60,7 +60,24 @@ class PhraseBank:
     def load(cls, language: str) -> "PhraseBank":
         data = json.loads((VOCAB_DIR / language / "phrases.json").read_text(encoding="utf-8"))
         rules = {name: StyleRules(**style.get("rules", {})) for name, style in data["styles"].items()}
-        return cls(language, data, rules)
+        bank = cls(language, data, rules)
+        glossary = VOCAB_DIR / language / "glossary.json"
+        if glossary.exists():
+            for name, terms in json.loads(glossary.read_text(encoding="utf-8")).items():
+                for value, text in terms.items() if not name.startswith("_") else ():
+                    bank.add_term(name, value, text, replace=False)  # the banks' own words come first
+        return bank
+
+    def add_term(self, name: str, value: str, text: str, *, replace: bool = True) -> None:
+        """A glossary term: how this language says a category (`name` "category": its noun) or an attribute's
+        value (colour "navy blue": 藏青色)."""
+        if name == "category":
+            if replace or value not in self.data["nouns"]:
+                self.data["nouns"][value] = [text]
+            return
+        words = self.data.setdefault("values", {}).setdefault(name, {})
+        if replace or value.strip().lower() not in words:
+            words[value.strip().lower()] = text
 
     @property
     def styles(self) -> list[str]:

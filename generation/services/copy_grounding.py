@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Max
 
-from catalog.models import Product
+from catalog.models import GlossaryTerm, Product
 from generation.copy.grounding import check_copy
 from generation.copy.limits import KINDS
 from generation.copy.realisation import PARTS, PhraseBank, StyleRules, check_template
@@ -39,13 +39,17 @@ def _banks_built() -> dict[str, PhraseBank]:
         bank = banks.get(phrase.language)
         if bank is not None and phrase.style in bank.styles:
             bank.add_phrase(style=phrase.style, part=phrase.part, key=phrase.key, text=phrase.text)
+    for language, name, value, text in GlossaryTerm.objects.values_list("language", "field", "value", "text"):
+        if language in banks:
+            banks[language].add_term(name, value, text)
     return banks
 
 
 def copy_banks() -> dict[str, PhraseBank]:
-    """Language -> phrase bank, rebuilt only when the admins' phrases or presets change."""
+    """Language -> phrase bank, rebuilt only when the admins' phrases, presets or glossary terms change."""
     state = (
         *CopyPhrase.objects.aggregate(Count("id"), Max("updated_at")).values(),
+        *GlossaryTerm.objects.aggregate(Count("id"), Max("updated_at")).values(),
         tuple(CopyStyle.objects.values_list("name", "base", "exclamation", "max_sentence_length")),
     )
     return _banks.get(state, _banks_built)

@@ -72,3 +72,9 @@ def test_a_shops_own_csv_is_previewed_remapped_in_the_page_and_imported(
     page.wait_for_selector("text=Imported 2 products")
     jersey = Product.objects.get(sku="1163")
     assert jersey.attributes == {"colour": "Blue"} and jersey.category.name == "Tshirts"
+
+    # The shop's portrait photos show at their own shape in the catalog, not squared.
+    page.goto(f"{live_server.url}/")
+    page.wait_for_function("() => [...document.querySelectorAll('.tile img')].every(i => i.complete && i.naturalWidth)")
+    box = page.locator(".tile img").first.bounding_box()
+    assert box["height"] > 1.25 * box["width"]

@@ -262,3 +262,23 @@ def test_the_command_maps_columns_previews_and_refuses_a_bad_pair(tmp_path, caps
         call_command("import_catalog", str(csv_path), "--map", "kind")
     call_command("import_catalog", str(csv_path), "--images", str(folder), "--map", "kind=category")
     assert Product.objects.get(sku="1525").category.name == "Backpacks"
+
+
+def test_category_zh_and_attribute_zh_columns_become_glossary_terms_not_attributes():
+    from catalog.models import GlossaryTerm
+
+    csv_text = (
+        "sku,title,category,category_zh,colour,colour_zh,title_zh,image\n"
+        "K-1,Blue kurta,Kurtas,库尔塔,Navy Blue,深蓝色,蓝色库尔塔,k1.jpg\n"
+        "K-2,Red kurta,Kurtas,库尔塔,Red,,红色库尔塔,k2.jpg\n"
+    )
+    GlossaryTerm.objects.create(field="colour", value="red", text="正红色")  # an admin's term
+    report = run_import(csv_text, {"k1.jpg": jpeg_bytes(60, 80), "k2.jpg": jpeg_bytes(60, 80)})
+    assert report.ok, report.problems
+    assert Product.objects.get(sku="K-1").attributes == {"colour": "Navy Blue", "title_zh": "蓝色库尔塔"}
+    terms = {(t.field, t.value): (t.text, t.source) for t in GlossaryTerm.objects.all()}
+    assert terms == {
+        ("category", "Kurtas"): ("库尔塔", "import"),
+        ("colour", "navy blue"): ("深蓝色", "import"),
+        ("colour", "red"): ("正红色", "admin"),  # the admin's, untouched; the CSV gave none anyway
+    }

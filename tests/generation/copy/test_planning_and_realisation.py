@@ -166,3 +166,33 @@ def test_an_admins_preset_writes_with_its_own_words_and_rules():
     assert len(hushed) == 3 and not any("!" in t for t in hushed)
     with pytest.raises(ValueError, match="Unknown slot"):
         bank.add_phrase(style="shouty", part="template", key="title", text="{price} off {noun}")
+
+
+def test_the_shipped_glossary_names_every_fashion_shop_category_and_value_in_chinese():
+    """The shop's 141 article types and its colours, seasons, usages and genders each have a Chinese word,
+    so a Chinese title names the product, not 单品 (an item)."""
+    import csv
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[4] / "shared" / "data" / "fashion-products" / "products.csv"
+    if not source.exists():
+        pytest.skip("the fashion shop's data is not here")
+    zh = PhraseBank.load("zh")
+    with source.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert not {r["articleType"] for r in rows if zh.nouns(r["articleType"]) == [zh.data["fallback_noun"]]}
+    for column, name in (("baseColour", "colour"), ("season", "season"), ("usage", "usage"), ("gender", "gender")):
+        missing = {r[column] for r in rows if r[column] and r[column].lower() not in zh.data["values"][name]}
+        assert not missing, (name, missing)
+
+
+def test_a_glossary_term_names_a_category_and_a_value_and_an_admins_replaces_the_shipped_one():
+    bank = PhraseBank.load("zh")
+    plan = CopyPlan("Tshirts", (Fact("colour", "navy blue"),))
+    titles = {r.text for r in bank.realise(plan, kind="title", style="plain", limit=40, rng=random.Random(0))}
+    assert "藏青色T恤" in titles and not any("单品" in t for t in titles)
+    bank.add_term("category", "Tshirts", "短袖T恤")
+    bank.add_term("colour", "Navy Blue", "海军蓝")
+    titles = {r.text for r in bank.realise(plan, kind="title", style="plain", limit=40, rng=random.Random(0))}
+    assert "海军蓝短袖T恤" in titles
+    assert bank.nouns("Kimonos") == ["单品"]  # a category no glossary names still gets a noun
