@@ -22,8 +22,8 @@ bench-review:  ## review queue latency with 10,000 pending items; Generate -> fi
 	@bash scripts/bench.sh review
 
 DEMOS ?= fashion-mnist fashion-products
-bench-copy:  ## the built-in copywriter on each demo (DEMOS): time to usable, variants per second, share passing grounding
-	@for demo in $(DEMOS); do bash scripts/bench.sh copy --dataset $$demo || exit 1; done
+bench-copy:  ## the built-in copywriter on each demo (DEMOS) and the test fixture shop: fact coverage, time to usable, variants per second, share passing grounding
+	@for demo in $(DEMOS) shop-fixture; do bash scripts/bench.sh copy --dataset $$demo || exit 1; done
 
 DB ?= sqlite
 bench-web:  ## 50 users through locust on the full demo (DB=postgres: a private PostgreSQL): req/s, p50/p95/p99, errors

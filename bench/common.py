@@ -31,6 +31,9 @@ def bench_env(var_dir: str) -> dict:
     }  # fmt: skip
     if not env["DATABASE_URL"]:
         del env["DATABASE_URL"]
+    # Without a broker of its own, what the bench's imports queue for workers (thumbnails, features) goes to an
+    # in-memory one and nowhere, instead of a refused connection per batch; benches with workers set their own.
+    env.setdefault("CELERY_BROKER_URL", "memory://")
     return env
 
 
@@ -240,12 +243,16 @@ def load_results_print(what: str, results: list[tuple[str, float, dict, Counter]
 DEMOS = ("fashion-mnist", "fashion-products")
 
 
-def demo_argument() -> str:
-    """The bench's --dataset: which demo catalog it runs on (the Makefile runs each bench on both)."""
+SHOP_FIXTURE = PROJECT / "tests" / "fixtures" / "shop_catalog.csv"
+
+
+def demo_argument(*, extra: tuple[str, ...] = ()) -> str:
+    """The bench's --dataset: which demo catalog it runs on (the Makefile runs each bench on both); `extra`:
+    more catalogs this bench knows ("shop-fixture": tests/fixtures/shop_catalog.csv, 64 products, no photos)."""
     import argparse
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--dataset", choices=DEMOS, default=DEMOS[0])
+    parser.add_argument("--dataset", choices=DEMOS + extra, default=DEMOS[0])
     dataset = parser.parse_args().dataset
     if dataset == "fashion-products":
         shop = Path(os.environ.get("FASHION_DEMO_DIR", PROJECT.parent / "shared" / "data" / "fashion-products"))
@@ -260,4 +267,10 @@ def demo_load(dataset: str) -> None:
     """Loads the demo catalog into the bench's database (Django set up)."""
     from django.core.management import call_command
 
+    if dataset == "shop-fixture":
+        from catalog.services.imports import catalog_import
+
+        report = catalog_import(csv_data=SHOP_FIXTURE.read_bytes())
+        assert report.ok, report.problems
+        return
     call_command("load_demo_catalog", "--dataset", dataset, verbosity=0)

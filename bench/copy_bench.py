@@ -48,13 +48,14 @@ def style_separability(texts: list[tuple[str, str]], seed: int = 0) -> float:
 
 
 def main() -> None:
-    dataset = demo_argument()
+    dataset = demo_argument(extra=("shop-fixture",))
     with tempfile.TemporaryDirectory(prefix="retail-bench-copy-") as var_dir:
         os.environ.update(
             RETAIL_STUDIO_VAR_DIR=var_dir, DJANGO_SETTINGS_MODULE="retail_studio.settings",
             DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         )  # fmt: skip
         os.environ.pop("DATABASE_URL", None)
+        os.environ.setdefault("CELERY_BROKER_URL", "memory://")  # the demo's photos queue work no worker runs here
         import django
 
         django.setup()
@@ -62,8 +63,10 @@ def main() -> None:
         from django.core.management import call_command
 
         from catalog.models import Category, Product
+        from generation.copy.checker import form_problems
         from generation.copy.grounding import identifiers, wrong_language
         from generation.copy.limits import KINDS, kind_limit
+        from generation.copy.planning import product_facts
         from generation.copy.training_loop import CopyTrainConfig, training_loop
         from generation.copy.vocabulary import LANGUAGES
         from generation.copy.writer import distinct_2
@@ -89,18 +92,20 @@ def main() -> None:
         for ranker_name, copywriter in rankers.items():
             print(f"== {ranker_name}: {len(products)} products x {VARIANTS} variants per kind, style and language")
             header = (f"{'kind':<17}{'style':<9}{'lang':<5}{'written':>8}{'in lang':>8}{'grounded':>9}"
-                      f"{'in limit':>9}{'invented':>9}{'distinct-2':>11}")  # fmt: skip
+                      f"{'in limit':>9}{'invented':>9}{'distinct-2':>11}{'facts':>7}{'coverage':>9}{'form':>6}")  # fmt: skip
             print(header)
             by_language: dict[str, list[tuple[str, str]]] = {language: [] for language in LANGUAGES}
             shown: dict[tuple[str, str], list[str]] = {}
-            totals = {"asked": 0, "written": 0, "language": 0, "grounded": 0, "limit": 0, "invented": 0}
+            totals = {"asked": 0, "written": 0, "language": 0, "grounded": 0, "limit": 0, "invented": 0, "form": 0}
+            singulars = [noun for nouns in banks["en"].data["nouns"].values() for noun in nouns]
+            unsaid: dict[str, dict[tuple[str, str], set[int]]] = {language: {} for language in LANGUAGES}
             seconds = 0.0
             for kind in KINDS:
                 for style in STYLES:
                     for language in LANGUAGES:
                         taken: set[str] = set()
-                        written = in_language = grounded = in_limit = invented = 0
-                        distinct = []
+                        written = in_language = grounded = in_limit = invented = malformed = 0
+                        distinct, said, coverage = [], [], []
                         for product in products:
                             started = time.monotonic()
                             variants = product_variants(
@@ -111,6 +116,13 @@ def main() -> None:
                             seconds += time.monotonic() - started
                             texts = [variant.text for variant in variants]
                             attributes = product.attributes or {}
+                            sayable = product_facts(attributes, kind=kind)
+                            for fact in banks[language].unsayable(sayable):
+                                unsaid[language].setdefault((fact.field, fact.value), set()).add(product.pk)
+                            for variant in variants:
+                                said.append(len(variant.realisation.plan.facts))
+                                if sayable:  # the share of what the product holds that this text says
+                                    coverage.append(len(variant.realisation.plan.facts) / len(sayable))
                             for text in texts:
                                 written += 1
                                 in_language += not wrong_language(text, language, attributes)
@@ -119,6 +131,7 @@ def main() -> None:
                                 )
                                 in_limit += len(text) <= kind_limit(kind, language, settings.COPY_LIMITS)
                                 invented += bool(identifiers(text, attributes, vocabulary))
+                                malformed += bool(form_problems(text, singulars=singulars))
                                 by_language[language].append((style, text))
                                 shown.setdefault((language, style), []).append(f"{kind}: {text}")
                             if len(texts) > 1:
@@ -128,15 +141,23 @@ def main() -> None:
                         print(f"{kind:<17}{style:<9}{language:<5}{share(written, asked):>8}"
                               f"{share(in_language, written):>8}{share(grounded, written):>9}"
                               f"{share(in_limit, written):>9}{invented:>9}"
-                              f"{statistics.mean(distinct) if distinct else 0:>11.2f}")  # fmt: skip
+                              f"{statistics.mean(distinct) if distinct else 0:>11.2f}"
+                              f"{statistics.mean(said) if said else 0:>7.1f}"
+                              f"{statistics.mean(coverage) if coverage else 0:>9.2f}{malformed:>6}")  # fmt: skip
                         for key, value in (("asked", asked), ("written", written), ("language", in_language),
-                                           ("grounded", grounded), ("limit", in_limit), ("invented", invented)):  # fmt: skip
+                                           ("grounded", grounded), ("limit", in_limit), ("invented", invented),
+                                           ("form", malformed)):  # fmt: skip
                             totals[key] += value
             written = totals["written"]
             print(f"all: {totals['written'] / totals['asked']:.1%} written of {totals['asked']:,} asked; of those "
                   f"{totals['language'] / written:.1%} in the asked language, {totals['grounded'] / written:.1%} "
                   f"grounded, {totals['limit'] / written:.1%} within the limit, {totals['invented']} with invented "
-                  f"identifiers; {written / seconds:,.0f} variants per second")  # fmt: skip
+                  f"identifiers, {totals['form']} with a mistake of form (doubled article, stray punctuation, "
+                  f"a/an, agreement); {written / seconds:,.0f} variants per second")  # fmt: skip
+            for language, missing in unsaid.items():
+                worst = sorted(missing.items(), key=lambda item: -len(item[1]))[:10]
+                print(f"facts {language} has no word for: {len(missing)}"
+                      + (": " + ", ".join(f"{f}={v} ({len(p)} products)" for (f, v), p in worst) if worst else ""))  # fmt: skip
             for language, texts in by_language.items():
                 print(f"style separability ({language}, logistic regression on character 1-4-grams, half held out): "
                       f"{style_separability(texts):.3f}")  # fmt: skip

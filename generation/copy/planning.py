@@ -22,8 +22,28 @@ BENEFITS = {
     ("surface", "plain"): "clean",
 }
 
-# How many facts each kind of copy can carry, at most: a headline says one thing, a long description all.
-FACTS_PER_KIND = {"ad_headline": 2, "title": 3, "ad_description": 2, "description": 3, "description_long": 7}
+# How many facts each kind of copy can carry, at most: a headline says one thing, a long description most.
+FACTS_PER_KIND = {"ad_headline": 2, "title": 3, "ad_description": 2, "description": 3, "description_long": 12}
+# Short kinds choose among the product's most telling facts only: every subset of them is a plan. A title and a
+# headline lead with what a shopper searches for: its colour, material and pattern, then who it is for.
+SHORT_KIND_CHOICES = 5
+SEARCHED_FIRST = ("colour", "material", "pattern", "audience", "tone", "surface")
+SEARCHED_KINDS = {"title", "ad_headline"}
+
+# Never said: where the data came from, identifiers, the catalog's own taxonomy and its translations.
+UNSAID = set(
+    "source source_id source_index id sku ean gtin upc barcode year group master_category sub_category "
+    "article_type".split()
+)
+# Said only where the kind has room for it (care is a long description's last word), or never by default.
+ONLY_IN = {"care": {"description_long"}, "price": set()}
+# What else a shop's catalog holds, in the order a copywriter says it after the fields above: what it is made
+# of and how it is cut, then its details, what it is for, then care.
+CUT_FIELDS = ("pattern", "fit", "neckline", "collar", "closure", "length", "rise", "heel", "sole", "lining")
+PURPOSE_FIELDS = ("occasion", "usage", "activity")
+KEEP_CASE = {"brand"}  # a name, said as the shop writes it
+# The shop's own word for who it is for is our audience.
+AUDIENCE_OF = {"men": "men", "women": "women", "unisex": "unisex", "boys": "kids", "girls": "kids", "kids": "kids"}
 
 
 @dataclass(frozen=True)
@@ -45,25 +65,64 @@ class CopyPlan:
         return Fact(field, value) in self.facts
 
 
-def product_facts(attributes: dict) -> list[Fact]:
-    """The product's facts copy may speak of, most telling first; provenance and unknown fields stay out."""
-    facts = []
-    for name in FACT_FIELDS:
-        value = attributes.get(name) or (attributes.get("color") if name == "colour" else None)
-        if isinstance(value, str | int | float) and str(value).strip():
-            facts.append(Fact(name, str(value).strip().lower()))
-    return facts
+def _values(value) -> list[str]:
+    """A list, or values separated by ";", as one value each; a single value as itself."""
+    items = value if isinstance(value, list | tuple) else str(value).split(";")
+    return [str(item).strip() for item in items if isinstance(item, str | int | float) and str(item).strip()]
+
+
+def _rank(name: str) -> int:
+    if name in FACT_FIELDS:
+        return FACT_FIELDS.index(name)
+    for offset, group in enumerate((CUT_FIELDS, (), PURPOSE_FIELDS), start=1):
+        if name in group:
+            return 10 * offset + group.index(name)
+    if name in ONLY_IN:
+        return 50
+    return 25  # a field we do not know: a detail, said after the cut and before the purpose
+
+
+def product_facts(attributes: dict, *, kind: str | None = None) -> list[Fact]:
+    """Every fact the product holds that copy may say, in the order a copywriter would: what it is (season,
+    sleeves, colour, material, tone, surface, audience), how it is cut, its details (one fact per item of a
+    list such as `features`), what it is for, then care. Provenance, identifiers, translations (`*_zh`) and
+    fields the kind does not say (`ONLY_IN`) stay out. `kind` None: every kind's facts."""
+    facts: list[tuple[int, int, Fact]] = []
+    for order, (name, value) in enumerate(attributes.items()):
+        name = str(name).strip().lower()
+        if name in UNSAID or name.endswith("_zh") or (name in ONLY_IN and kind not in ONLY_IN[name]):
+            continue
+        if name == "color":
+            name = "colour"
+        if name == "gender":
+            name = "audience"
+            value = AUDIENCE_OF.get(str(value).strip().lower(), value)
+        if name in ("colour", "audience") and any(f.field == name for _, _, f in facts):
+            continue  # colour beside color, gender beside audience: the first says it
+        for item in _values(value):
+            facts.append((_rank(name), order, Fact(name, item if name in KEEP_CASE else item.lower())))
+    return [fact for _, _, fact in sorted(facts, key=lambda entry: entry[:2])]
 
 
 def copy_plans(category: str, attributes: dict, *, kind: str) -> list[CopyPlan]:
-    """Every plan a kind can carry: each subset of the facts (up to the kind's size), each of its facts in the
-    lead once, the rest in order of importance. Different plans say different things, so variants that come
-    from different plans differ in what they say, not only in word order. A product with no facts still has
-    its category."""
-    facts = product_facts(attributes)
-    plans = [] if facts else [CopyPlan(category, ())]
-    for size in range(1, min(len(facts), FACTS_PER_KIND[kind]) + 1):
-        for chosen in combinations(facts, size):
-            for lead in chosen:
-                plans.append(CopyPlan(category, (lead, *(f for f in chosen if f != lead))))
+    """The plans a kind can carry. Short kinds: each subset of the product's most telling facts (up to the kind's
+    size), each of its facts in the lead once, the rest in order; different plans say different things, so
+    variants differ in what they say, not only in word order. A long description: most of what the product
+    holds, in the copywriter's order, once with each of its first facts in the lead. A product with no facts
+    still has its category."""
+    facts = product_facts(attributes, kind=kind)
+    if not facts:
+        return [CopyPlan(category, ())]
+    if kind == "description_long":
+        chosen = facts[: FACTS_PER_KIND[kind]]
+        leads = chosen[: min(3, len(chosen))]
+        return [CopyPlan(category, (lead, *(f for f in chosen if f != lead))) for lead in leads]
+    plans = []
+    if kind in SEARCHED_KINDS:
+        facts = sorted(facts, key=lambda f: SEARCHED_FIRST.index(f.field) if f.field in SEARCHED_FIRST else 99)
+    candidates = facts[:SHORT_KIND_CHOICES]
+    for size in range(1, min(len(candidates), FACTS_PER_KIND[kind]) + 1):
+        for subset in combinations(candidates, size):
+            for lead in subset:
+                plans.append(CopyPlan(category, (lead, *(f for f in subset if f != lead))))
     return plans

@@ -9,14 +9,47 @@ import re
 import string
 from dataclasses import dataclass, field
 
+from generation.copy.checker import indefinite_article
 from generation.copy.planning import CopyPlan, Fact
 from generation.copy.vocabulary import VOCAB_DIR
+
+# Fields whose values are details of the product; a value that describes ("double-breasted") is said as such.
+OCCASION_FIELDS = {"occasion", "usage"}
+DESCRIBED_FIELDS = {"features", "details", "highlights", "neckline", "closure", "collar"}
+DESCRIBING_ENDINGS = ("ed", "able", "ible", "proof", "less", "-on", "-in", "lined", "ribbed")
+
+
+def describes(value: str) -> bool:
+    """A describing word or phrase ("fully lined", "packable", "slip-on"), not a thing ("flap pockets")."""
+    return value.lower().rstrip().endswith(DESCRIBING_ENDINGS)
+
 
 SLOTS = {"noun", "Noun", "adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences", "rest", "lead", "close"}
 OPTIONAL_SLOTS = {"adjs", "Adjs", "rest", "lead", "close"}  # may be empty; the others make a template unusable
 PARTS = ("adj", "tag", "sentence")
 SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
-AN_BEFORE_VOWEL = re.compile(r"\b([Aa]) (?=[aeioAEIO]|un(?!i))")
+# A plural product's sentences, from the banks' singular ones: "It comes in navy" -> "They come in navy".
+PLURAL_VERBS = {"has": "have", "is": "are", "does": "do", "goes": "go"}
+
+
+def _they(match: re.Match) -> str:
+    """ "It has" -> "They have", "it comes" -> "they come"."""
+    they = "They" if match.group(1) == "I" else "they"
+    verb = match.group(2)
+    return f"{they} {PLURAL_VERBS.get(verb, verb[:-1])}"
+
+
+PLURAL_AGREEMENT = [
+    (re.compile(r"\b([Ii])t (\w+s)\b"), _they),
+    (re.compile(r"\bIts\b"), "Their"),
+    (re.compile(r"\bits\b"), "their"),
+    (re.compile(r"\b(gives|keeps|makes|Wear|wear) it\b"), r"\1 them"),
+    # A tag that follows the noun: "heels, goes with everything" -> "heels, go with everything".
+    (re.compile(r", (go|keep|work)s\b"), r", \1"),
+]
+LEFTOVER_OPENING = re.compile(r"^[\s,.;:!?·|｜–—，。；：、！？]+")
+LEFTOVER_SEPARATOR = re.compile(r"[\s,;:·|｜–—，；：、]+(?=[.!?。！？]|$)")
+ARTICLE_BEFORE = re.compile(r"\b([Aa])n? (?=([\w'-]+))")
 
 
 @dataclass(frozen=True)
@@ -63,7 +96,10 @@ class PhraseBank:
         bank = cls(language, data, rules)
         glossary = VOCAB_DIR / language / "glossary.json"
         if glossary.exists():
-            for name, terms in json.loads(glossary.read_text(encoding="utf-8")).items():
+            entries = json.loads(glossary.read_text(encoding="utf-8"))
+            for number in ("plural_nouns", "mass_nouns"):
+                data[number] = {noun.lower() for noun in entries.pop(number, [])}
+            for name, terms in entries.items():
                 for value, text in terms.items() if not name.startswith("_") else ():
                     bank.add_term(name, value, text, replace=False)  # the banks' own words come first
         return bank
@@ -106,21 +142,35 @@ class PhraseBank:
             raise ValueError(f"Unknown part of a phrase bank: {part!r}.")
 
     def _entry(self, fact: Fact) -> dict | None:
-        return self.data["facts"].get(f"{fact.field}={fact.value}") or self.data["facts"].get(f"{fact.field}=*")
+        """The fact's own phrases, its field's, or the bank's way of saying any field ("*=*": "with flap
+        pockets", "Lining: fleece"). A detail that describes rather than names ("double-breasted", "hooded",
+        "slip-on") is said as a describing word, not after "with"."""
+        facts = self.data["facts"]
+        own = facts.get(f"{fact.field}={fact.value}")
+        if own is None and fact.field in DESCRIBED_FIELDS and describes(fact.value) and "describing=*" in facts:
+            return facts["describing=*"]
+        return own or facts.get(f"{fact.field}=*") or facts.get("*=*")
 
     def _value(self, fact: Fact) -> str | None:
         """How this language writes a fact's value: the bank's word for it, else the value itself in English;
         None where Chinese has no word for it."""
-        words = self.data.get("values", {}).get(fact.field)
-        if words is None:
-            return fact.value if self.language == "en" else None
-        return words.get(fact.value)
+        values = self.data.get("values", {})
+        words = values.get(fact.field)
+        if words is None and self.language == "en":
+            return fact.value
+        # A detail's term may be filed under any field ("*": a flap pocket is one whatever the column).
+        return (words or {}).get(fact.value) or values.get("*", {}).get(fact.value)
 
     def can_say(self, fact: Fact) -> bool:
-        """A fact with phrases of its own, or a field's phrases and a word for its value."""
+        """A fact with phrases of its own, or a field's (or any field's) phrases and a word for its value."""
         if f"{fact.field}={fact.value}" in self.data["facts"]:
             return True
-        return f"{fact.field}=*" in self.data["facts"] and self._value(fact) is not None
+        return self._entry(fact) is not None and self._value(fact) is not None
+
+    def unsayable(self, facts) -> list[Fact]:
+        """The facts this language has no word for (a colour without a Chinese term): left out of its copy, and
+        named in the job's report and Copy health so a term can be added."""
+        return [fact for fact in facts if not self.can_say(fact)]
 
     def _restates(self, fact: Fact) -> bool:
         """Its tag and sentence only repeat it ("in navy"): said so, its adjective would say it twice."""
@@ -137,8 +187,11 @@ class PhraseBank:
         choices = (self._entry(fact) or {}).get(part, {}).get(style) or []
         if not choices:
             return ""
-        value = self._value(fact) or ""
-        return rng.choice(choices).replace("{value}", value).replace("{Value}", _upper_first(value))
+        value, name = self._value(fact) or "", fact.field.replace("_", " ")
+        counted = value if self.language != "en" or value.endswith("s") else f"a {value}"  # "with a zip"
+        phrase = rng.choice(choices).replace("{a value}", counted).replace("{A value}", _upper_first(counted))
+        phrase = phrase.replace("{value}", value).replace("{Value}", _upper_first(value))
+        return phrase.replace("{name}", name).replace("{Name}", _upper_first(name))
 
     def _slots(self, plan: CopyPlan, style: str, rng: random.Random, used: set[str]) -> dict[str, str]:
         order = self.data["adjective_order"]
@@ -152,11 +205,14 @@ class PhraseBank:
         sentences = [s for s in (self._phrase(f, "sentence", style, rng) for f in plan.facts) if s]
         joiner, spec = self.data["joiner"], self.data["styles"][style]
         lead = self._phrase(plan.facts[0], "adj", style, rng) if plan.facts else ""
+        # A style's sign-off speaks of every day: a product made for an occasion ends on that instead.
+        occasion = any(fact.field in OCCASION_FIELDS for fact in plan.facts)
+        close = "" if occasion else rng.choice(spec.get("close") or [""])
         slots = {
             "noun": rng.choice(self.nouns(plan.category)), "adjs": joiner.join(adjectives), "adj1": lead,
             "tag1": tags[0] if tags else "", "tag2": tags[1] if len(tags) > 1 else "",
             "sentences": joiner.join(sentences), "rest": joiner.join(sentences[1:]),
-            "lead": rng.choice(spec.get("lead") or [""]), "close": rng.choice(spec.get("close") or [""]),
+            "lead": rng.choice(spec.get("lead") or [""]), "close": close,
         }  # fmt: skip
         for name in ("noun", "adjs", "adj1", "tag1"):
             slots[_upper_first(name)] = _upper_first(slots[name])
@@ -178,8 +234,9 @@ class PhraseBank:
     def realise(self, plan: CopyPlan, *, kind: str, style: str, limit: int, rng: random.Random, tries: int = 2):
         """Texts for `plan` from each of the kind's templates (`tries` choices of phrases each) that fit the
         limit and the style's rules."""
-        if not all(self.can_say(fact) for fact in plan.facts):
-            return []
+        # What the language cannot say is left out, never written in another language (see `unsayable`).
+        plan = CopyPlan(plan.category, tuple(fact for fact in plan.facts if self.can_say(fact)))
+        bare = {noun.lower() for noun in self.nouns(plan.category)}  # a title that only names the category
         found: dict[str, Realisation] = {}
         for template in self.data["styles"][style]["templates"].get(kind, []):
             used = template_slots(template)
@@ -188,14 +245,42 @@ class PhraseBank:
                 slots = self._slots(plan, style, rng, used)
                 if any(not slots[name] for name in needed):
                     break
-                text = self.under_rules(self._tidy(template.format(**slots)), style)
+                text = self.under_rules(self._tidy(self._agree(template.format(**slots), slots["noun"])), style)
+                if plan.facts and text is not None and text.lower().rstrip(".!。！") in bare:
+                    continue  # the product holds facts: a text that says none of them is not worth writing
                 if text is not None and len(text) <= limit:
                     found.setdefault(text, Realisation(text, plan, template))
         return list(found.values())
 
+    def _agree(self, text: str, noun: str) -> str:
+        """English sentences about a plural noun (jeans, heels) or an uncountable one (perfume): no "a" before it,
+        and for a plural "they come", "their", "them", "are"."""
+        plural = noun.lower() in self.data.get("plural_nouns", ())
+        if self.language != "en" or not (plural or noun.lower() in self.data.get("mass_nouns", ())):
+            return text
+
+        def drop_article(match: re.Match) -> str:
+            phrase = match.group(2)
+            return match.group(1) + (_upper_first(phrase) if match.group(1).strip() in ("", ".", "!", "?") else phrase)
+
+        head = re.escape(noun)
+        text = re.sub(rf"(^|[.!?]\s+|\s)[Aa]n?\s+((?:[\w'-]+\s+){{0,5}}?{head})\b", drop_article, text)
+        if plural:
+            for pattern, replacement in PLURAL_AGREEMENT:
+                text = pattern.sub(replacement, text)
+            text = re.sub(rf"\b({head}) is\b", r"\1 are", text)
+        return text
+
     def _tidy(self, text: str) -> str:
+        """Spaces and punctuation as a person writes them, whichever optional slots were left empty: nothing
+        opens with punctuation, and no separator is left before a full stop or the end ("Bag," or ". Bag.")."""
         text = re.sub(r"\s+", " ", text).strip()
         text = re.sub(r"\s+([,.!?:;])", r"\1", text)
+        text = LEFTOVER_OPENING.sub("", text)
+        text = LEFTOVER_SEPARATOR.sub("", text)
         if self.language == "en":
-            return _upper_first(AN_BEFORE_VOWEL.sub(lambda m: m.group(1) + "n ", text))
+            # A template's "a" takes the sound of the word after it: an umber coat, a one-off, a unisex tee.
+            return _upper_first(
+                ARTICLE_BEFORE.sub(lambda m: m.group(1) + indefinite_article(m.group(2))[1:] + " ", text)
+            )
         return text.replace(" ，", "，").replace("，。", "。")

@@ -1,6 +1,7 @@
 import pytest
 from PIL import Image
 
+from tests.browser import log_in
 from tests.factories import PASSWORD, make_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -52,12 +53,7 @@ def test_a_shops_own_csv_is_previewed_remapped_in_the_page_and_imported(
     zip_path.write_bytes(archive.getvalue())
 
     page = browser_page
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", merchandiser.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_selector("text=0 products")
-    page.goto(f"{live_server.url}/import/")
+    log_in(page, live_server.url, merchandiser.username, PASSWORD, next_path="/import/")
     page.set_input_files("input[name=csv_file]", str(csv_path))
     page.wait_for_selector("#preview-products td:has-text('Nike Team India Jersey')")
     assert page.input_value("select[aria-label='Read productDisplayName as']") == "title"

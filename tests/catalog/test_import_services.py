@@ -193,6 +193,8 @@ SHOP_CSV = (
     "1163,Nike Team India Jersey,Tshirts,Blue,Apparel,2011,images/1163.jpg\n"
     "1525,Puma Deck Navy Blue Backpack,Backpacks,Navy Blue,Accessories,2010,images/1525.jpg\n"
 )
+
+
 def shop_photos():
     return {name: jpeg_bytes(60, 80) for name in ("images/1163.jpg", "images/1525.jpg")}
 
@@ -282,3 +284,18 @@ def test_category_zh_and_attribute_zh_columns_become_glossary_terms_not_attribut
         ("colour", "navy blue"): ("深蓝色", "import"),
         ("colour", "red"): ("正红色", "admin"),  # the admin's, untouched; the CSV gave none anyway
     }
+
+
+def test_the_fixture_shop_imports_whole_with_its_chinese_words_in_the_glossary():
+    from pathlib import Path
+
+    from catalog.models import GlossaryTerm
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "shop_catalog.csv"
+    report = catalog_import(csv_data=fixture.read_bytes())
+    assert report.ok, report.problems
+    assert (report.products_created, report.categories_created) == (64, 17)
+    coat = Product.objects.get(sku="CO-101")
+    assert coat.attributes["features"] == "double-breasted; flap pockets; fully lined"
+    assert "colour_zh" not in coat.attributes and coat.attributes["occasion"] == "work"
+    assert GlossaryTerm.objects.get(field="material", value="wool blend").text == "羊毛混纺"

@@ -103,9 +103,12 @@ def test_nothing_is_said_that_the_plan_does_not_hold(language):
                     ), (realisation.text, mention)
 
 
-def test_a_fact_chinese_has_no_word_for_is_not_written_in_chinese():
-    odd = {"colour": "chartreuse"}
-    assert all(not write("Dress", odd, kind="title", style=s, language="zh") for s in STYLES)
+def test_a_fact_chinese_has_no_word_for_is_left_out_of_chinese_and_named_not_written_in_english():
+    odd = {"colour": "chartreuse", "material": "silk"}
+    for style in STYLES:
+        texts = [v.text for v in write("Dress", odd, kind="description", style=style, language="zh")]
+        assert texts and all(not LATIN_WORD.findall(t) and "丝" in t for t in texts), texts  # the silk is said
+    assert BANKS["zh"].unsayable(product_facts(odd)) == [Fact("colour", "chartreuse")]
     assert {v.text for v in write("Dress", odd, kind="title", style="plain", language="en")} >= {"Chartreuse dress"}
 
 
