@@ -18,7 +18,7 @@ PLURAL_ONLY = set(
     " trunks capris chinos joggers overalls dungarees flip-flops knickers pants slacks suspenders braces clothes goggles tongs".split()
 )
 
-DOUBLED_ARTICLE = re.compile(r"\b(a|an|the)\s+(a|an|the)\b", re.IGNORECASE)
+DOUBLED_ARTICLE = re.compile(r"\b(a|an|the)\s+(a|an|the)\b(?![\w-])", re.IGNORECASE)  # "an A-line" is right
 DOUBLED_ZH = re.compile(r"(这款|这件|这双|一款)\1")
 STRAY_PUNCTUATION = re.compile(
     r"^\s*[,.;:!?，。；：]"  # a text that opens with punctuation

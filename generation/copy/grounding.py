@@ -58,10 +58,26 @@ def _same_category(value: str, category: str) -> bool:
     return value.casefold().rstrip("s") == category.casefold().rstrip("s")
 
 
-def _contradicts(mention: Mention, category: str, attributes: dict, vocabulary: Vocabulary) -> str | None:
+def _stem(word: str) -> str:
+    return re.sub(r"[^\w]", "", word.casefold()).rstrip("s")
+
+
+def _names_category(term: str, category: str, category_nouns: Iterable[str]) -> bool:
+    """The term is the product's own category: its name ("jumper" of Jumper, "T-shirt" of Tshirts), its last word
+    ("shoes" of Casual Shoes) or a noun the banks use for it (T恤 of Tshirts)."""
+    if term.casefold() in {noun.casefold() for noun in category_nouns}:
+        return True
+    words = category.split()
+    return _stem(term) in (_stem(category), _stem(words[-1]) if words else "")
+
+
+def _contradicts(
+    mention: Mention, category: str, attributes: dict, vocabulary: Vocabulary, category_nouns: Iterable[str] = ()
+) -> str | None:
     """The rule a mention breaks, or None."""
     if mention.field == "category":
-        return None if _same_category(mention.value, category) else "category"
+        same = _same_category(mention.value, category) or _names_category(mention.term, category, category_nouns)
+        return None if same else "category"
     if mention.field == "colour":
         own = attributes.get("colour") or attributes.get("color")
         if own:
@@ -121,6 +137,7 @@ def identifiers(text: str, attributes: dict, vocabulary: Vocabulary) -> list[str
 def check_copy(
     *, text: str, kind: str, category: str, attributes: dict, vocabulary: Vocabulary, language: str | None = None,
     keywords: Iterable[str] = (), banned: Iterable[str] = (), limits: Limits | None = None,
+    category_nouns: Iterable[str] = (),
 ) -> list[dict]:  # fmt: skip
     """[{"rule", "words"}] for every rule the text breaks; an empty list when it passes. `language` None: the
     text's own script decides its limit and no language rule applies (the catalog's own copy)."""
@@ -138,7 +155,7 @@ def check_copy(
     for index, mention in enumerate(mentions):
         if index in modifying or any(start <= mention.start < end for start, end in pairing):
             continue
-        rule = _contradicts(mention, category, attributes, vocabulary)
+        rule = _contradicts(mention, category, attributes, vocabulary, category_nouns)
         if rule:
             flag(rule, mention.term)
     for word in wrong_language(text, language, attributes) if language else ():
@@ -160,7 +177,9 @@ def check_copy(
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-def uncited_claims(text: str, *, cited: dict[str, set[str]], vocabulary: Vocabulary, quotes: Iterable[str] = ()) -> list[str]:
+def uncited_claims(
+    text: str, *, cited: dict[str, set[str]], vocabulary: Vocabulary, quotes: Iterable[str] = ()
+) -> list[str]:
     """What an answer claims that no citation supports: a colour, tone, material, audience or category word whose
     value no cited field holds, and a number (a price, a size) no cited value holds. What a cited article's quote
     says is supported (quoted whole, or a word or number of it). `cited`: field -> the cited values, as the

@@ -12,6 +12,9 @@ from generation.copy.planning import CopyPlan
 from generation.copy.realisation import PhraseBank, Realisation
 
 MAX_CANDIDATES = 64  # scored per product: enough to choose from, few enough to rank in milliseconds
+# A long description says most of the product's facts in every plan: its variants differ in how each is said,
+# so each template is filled with more choices of phrases than a short kind needs.
+TRIES = {"description_long": 8}
 # A variant sharing more of its word pairs than this with a chosen one says much the same: the first pass keeps
 # only clearly different ones; the second fills up with the nearly different when a product has few facts.
 OVERLAP_PASSES = (0.6, 0.85)
@@ -69,7 +72,7 @@ def write_copy(
     taken = taken if taken is not None else set()
     candidates: dict[str, Realisation] = {}
     for plan in plans:
-        for realisation in bank.realise(plan, kind=kind, style=style, limit=limit, rng=rng):
+        for realisation in bank.realise(plan, kind=kind, style=style, limit=limit, rng=rng, tries=TRIES.get(kind, 2)):
             key = normalised(realisation.text)
             if key not in taken and key not in candidates and (accept_fn is None or accept_fn(realisation.text)):
                 candidates[key] = realisation

@@ -73,15 +73,28 @@ def copy_phrase_check(*, language: str, style: str, part: str, key: str, text: s
 
 def product_copy_flags(
     *, product: Product, kind: str, text: str, language: str | None = None, keywords=(), banned=(),
-    vocabulary: Vocabulary | None = None,
+    vocabulary: Vocabulary | None = None, category_nouns: list[str] | None = None,
 ) -> list[dict]:  # fmt: skip
     """The grounding rules `text` breaks as `kind` copy of `product` in `language` (None: the catalog's own
     copy, in whatever language it is written)."""
+    category = product.category.name
     return check_copy(
-        text=text, kind=kind, category=product.category.name, attributes=product.attributes or {},
-        language=language, keywords=keywords, banned=banned, vocabulary=vocabulary or copy_vocabulary(),
+        text=text,
+        kind=kind,
+        category=category,
+        attributes=product.attributes or {},
+        language=language,
+        keywords=keywords,
+        banned=banned,
+        vocabulary=vocabulary or copy_vocabulary(),
         limits=settings.COPY_LIMITS,
-    )  # fmt: skip
+        category_nouns=category_nouns if category_nouns is not None else category_nouns_of(category),
+    )
+
+
+def category_nouns_of(category: str, banks: dict[str, PhraseBank] | None = None) -> list[str]:
+    """The words copy uses for a category, in every language: they name the product, never contradict it."""
+    return [noun for bank in (banks or copy_banks()).values() for noun in bank.nouns(category)]
 
 
 def copy_check_one(*, entry: dict, vocabulary: Vocabulary) -> list[dict]:

@@ -221,3 +221,25 @@ def test_limits_are_counted_per_language_and_the_channels_may_set_their_own():
     assert flags(fifteen, kind="ad_headline", language="zh", limits={"zh": {"ad_headline": 12}}) == {
         "length": [fifteen[12:]]
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "nouns"),
+    [
+        ("The cream jumper", "Jumper", ()),
+        ("White T-shirt", "Tshirts", ()),
+        ("Black casual shoes", "Casual Shoes", ()),
+        ("白色T恤", "Tshirts", ("T恤",)),
+        ("Indigo jeans", "Jeans", ()),
+    ],
+)
+def test_the_products_own_category_word_never_contradicts_it(text, category, nouns):
+    flags = check_copy(
+        text=text, kind="title", category=category, attributes={}, vocabulary=VOCABULARY, category_nouns=nouns
+    )
+    assert not [flag for flag in flags if flag["rule"] == "category"], flags
+
+
+def test_another_categorys_word_still_contradicts_the_product():
+    flags = check_copy(text="A skirt in navy", kind="title", category="Jeans", attributes={}, vocabulary=VOCABULARY)
+    assert {"rule": "category", "words": ["skirt"]} in flags
