@@ -15,6 +15,7 @@ from generation.copy.vocabulary import VOCAB_DIR
 
 # Fields whose values are details of the product; a value that describes ("double-breasted") is said as such.
 OCCASION_FIELDS = {"occasion", "usage"}
+NAMES = {"brand"}
 DESCRIBED_FIELDS = {"features", "details", "highlights", "neckline", "closure", "collar"}
 DESCRIBING_ENDINGS = ("ed", "able", "ible", "proof", "less", "-on", "-in", "lined", "ribbed")
 
@@ -154,6 +155,8 @@ class PhraseBank:
     def _value(self, fact: Fact) -> str | None:
         """How this language writes a fact's value: the bank's word for it, else the value itself in English;
         None where Chinese has no word for it."""
+        if fact.field in NAMES:
+            return fact.value  # a brand is its own name in every language
         values = self.data.get("values", {})
         words = values.get(fact.field)
         if words is None and self.language == "en":
