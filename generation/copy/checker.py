@@ -51,6 +51,16 @@ def indefinite_article(word: str) -> str:
     return "an" if lower[0] in "aeiou" else "a"
 
 
+def singular(noun: str) -> str:
+    """A plain English plural's singular ("hoodies" -> "hoodie", "watches" -> "watch"); other words as they are."""
+    last = noun.split()[-1] if noun.split() else noun
+    if re.search(r"(?:ss|x|ch|sh)es$", last):
+        return noun[:-2]
+    if last.endswith("s") and not last.endswith(("ss", "us", "is", "as")):
+        return noun[:-1]
+    return noun
+
+
 def is_plural_noun(word: str, singulars: Iterable[str] = ()) -> bool:
     """Plural-only nouns, and the plural of a noun the caller knows in the singular ("tshirts" of "tshirt")."""
     lower = word.lower()

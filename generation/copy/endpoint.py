@@ -26,7 +26,9 @@ def chat_messages(
 ) -> list[dict]:  # fmt: skip
     """The request, said as plainly as a merchandiser would brief a copywriter: the plan's facts in order, each
     with what it means to a shopper, the style and the language, and the limit in that language's characters."""
-    facts = "; ".join(f"{fact.field}: {fact.value} (why it matters: {fact.benefit.replace('_', ' ')})" for fact in plan.facts)
+    facts = "; ".join(
+        f"{fact.field}: {fact.value} (why it matters: {fact.benefit.replace('_', ' ')})" for fact in plan.facts
+    )
     rules = [
         f"Write one {kind.replace('_', ' ')} for a product in an online shop, in {LANGUAGE_NAMES[language]} only.",
         f"Style: {style}: {style_brief}. At most {limit} characters, counted in {LANGUAGE_NAMES[language]}.",

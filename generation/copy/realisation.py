@@ -9,7 +9,7 @@ import re
 import string
 from dataclasses import dataclass, field
 
-from generation.copy.checker import indefinite_article
+from generation.copy.checker import PLURAL_ONLY, indefinite_article, singular
 from generation.copy.planning import CopyPlan, Fact
 from generation.copy.vocabulary import VOCAB_DIR
 
@@ -184,7 +184,11 @@ class PhraseBank:
         if nouns:
             return nouns
         fallback = self.data.get("fallback_noun")
-        return [fallback] if fallback else [category.lower()]
+        if fallback:
+            return [fallback]
+        # A category the glossary does not name: its name, in the singular where it is a plain plural.
+        noun = category.lower()
+        return [noun if noun in PLURAL_ONLY else singular(noun)]
 
     def _phrase(self, fact: Fact, part: str, style: str, rng: random.Random) -> str:
         choices = (self._entry(fact) or {}).get(part, {}).get(style) or []
@@ -258,7 +262,7 @@ class PhraseBank:
     def _agree(self, text: str, noun: str) -> str:
         """English sentences about a plural noun (jeans, heels) or an uncountable one (perfume): no "a" before it,
         and for a plural "they come", "their", "them", "are"."""
-        plural = noun.lower() in self.data.get("plural_nouns", ())
+        plural = noun.lower() in self.data.get("plural_nouns", ()) or noun.lower() in PLURAL_ONLY
         if self.language != "en" or not (plural or noun.lower() in self.data.get("mass_nouns", ())):
             return text
 

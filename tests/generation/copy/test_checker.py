@@ -113,3 +113,21 @@ def test_every_template_for_every_catalogs_categories_reads_right_even_with_opti
                             problems = form_problems(realisation.text, singulars=singulars)
                             found += [(p.kind, realisation.text) for p in problems]
     assert not found, found[:20]
+
+
+@pytest.mark.parametrize(
+    ("plural", "one"),
+    [
+        ("hoodies", "hoodie"),
+        ("watches", "watch"),
+        ("dresses", "dress"),
+        ("tops", "top"),
+        ("canvas", "canvas"),
+        ("blouses", "blouse"),
+        ("dress", "dress"),
+    ],
+)
+def test_a_category_the_glossary_does_not_name_is_said_in_the_singular(plural, one):
+    from generation.copy.checker import singular
+
+    assert singular(plural) == one
