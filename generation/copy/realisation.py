@@ -26,6 +26,7 @@ def describes(value: str) -> bool:
 
 
 SLOTS = {"noun", "Noun", "adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences", "rest", "lead", "close"}
+FACT_SLOTS = {"adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences", "rest"}  # what says a fact
 OPTIONAL_SLOTS = {"adjs", "Adjs", "rest", "lead", "close"}  # may be empty; the others make a template unusable
 PARTS = ("adj", "tag", "sentence")
 SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
@@ -243,7 +244,6 @@ class PhraseBank:
         limit and the style's rules."""
         # What the language cannot say is left out, never written in another language (see `unsayable`).
         plan = CopyPlan(plan.category, tuple(fact for fact in plan.facts if self.can_say(fact)))
-        bare = {noun.lower() for noun in self.nouns(plan.category)}  # a title that only names the category
         found: dict[str, Realisation] = {}
         for template in self.data["styles"][style]["templates"].get(kind, []):
             used = template_slots(template)
@@ -252,9 +252,9 @@ class PhraseBank:
                 slots = self._slots(plan, style, rng, used)
                 if any(not slots[name] for name in needed):
                     break
+                if plan.facts and not any(slots[name] for name in used & FACT_SLOTS):
+                    break  # the product holds facts: a text that says none of them ("Hello, shoes!") is not written
                 text = self.under_rules(self._tidy(self._agree(template.format(**slots), slots["noun"])), style)
-                if plan.facts and text is not None and text.lower().rstrip(".!。！") in bare:
-                    continue  # the product holds facts: a text that says none of them is not worth writing
                 if text is not None and len(text) <= limit:
                     found.setdefault(text, Realisation(text, plan, template))
         return list(found.values())
@@ -284,6 +284,7 @@ class PhraseBank:
         text = re.sub(r"\s+", " ", text).strip()
         text = re.sub(r"\s+([,.!?:;])", r"\1", text)
         text = LEFTOVER_OPENING.sub("", text)
+        text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text).replace("。。", "。")  # a value's own full stop ("Assn.")
         text = LEFTOVER_SEPARATOR.sub("", text)
         if self.language == "en":
             # A template's "a" takes the sound of the word after it: an umber coat, a one-off, a unisex tee.

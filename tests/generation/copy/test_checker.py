@@ -84,7 +84,7 @@ def _catalog_shapes():
         fixture_categories = sorted({row["category"] for row in csv.DictReader(handle)})
     facts = [
         {"tone": "dark", "surface": "patterned", "season": "cold weather", "sleeves": "long"},
-        {"colour": "umber", "material": "organic cotton", "audience": "women"},
+        {"colour": "umber", "material": "organic cotton", "audience": "women", "brand": "U.S. Polo Assn."},
         {},
     ]
     return [(c, f) for c in demo + shop + fixture_categories for f in facts]

@@ -199,3 +199,19 @@ def test_a_glossary_term_names_a_category_and_a_value_and_an_admins_replaces_the
     titles = {r.text for r in bank.realise(plan, kind="title", style="plain", limit=40, rng=random.Random(0))}
     assert "海军蓝短袖T恤" in titles
     assert bank.nouns("Kimonos") == ["单品"]  # a category no glossary names still gets a noun
+
+
+def test_a_product_that_holds_facts_never_gets_a_text_that_says_none():
+    """"Hello, casual shoes!" for a black Puma shoe says nothing the product holds: it is not written."""
+    attributes = {"gender": "Men", "colour": "Black", "season": "Fall", "usage": "Casual", "brand": "Puma"}
+    for language, bank in BANKS.items():
+        nouns = {noun.lower() for noun in bank.nouns("Casual Shoes")}
+        for kind in KINDS:
+            for style in STYLES:
+                for plan in copy_plans("Casual Shoes", attributes, kind=kind):
+                    for realisation in bank.realise(plan, kind=kind, style=style, limit=500, rng=random.Random(0)):
+                        bare = re.sub(r"[\W_]+", " ", realisation.text.lower())
+                        for noun in nouns:
+                            bare = bare.replace(noun, " ")
+                        greeting = {"hello", "meet", "the", "your", "new", "say", "hi", "to", "a"}
+                        assert set(bare.split()) - greeting, (language, kind, style, realisation.text)
