@@ -37,7 +37,9 @@ def start_job(page, base: str) -> tuple[float, float, float, str]:
     page.click("main form button[type=submit]")
     page.wait_for_function("() => document.getElementById('job-status')?.textContent === 'running'", timeout=120_000)
     claimed = time.monotonic() - clicked
-    page.wait_for_function("() => document.getElementById('job-percent')?.textContent.includes('step')", timeout=300_000)
+    page.wait_for_function(
+        "() => document.getElementById('job-percent')?.textContent.includes('step')", timeout=300_000
+    )
     first_step = time.monotonic() - clicked
     return claimed, first_step, page.url
 

@@ -86,7 +86,9 @@ def _contradicts(
         if attributes.get("tone"):
             return "colour" if vocabulary.tone_of_colour.get(mention.value) != attributes["tone"] else None
         return None
-    own = attributes.get(mention.field)
+    if mention.field in ("occasion", "season"):
+        return _claim_contradicts(mention, attributes, vocabulary)
+    own = attributes.get(mention.field) or (AUDIENCE_OF.get(str(attributes.get("gender", "")).strip().lower()))
     if not own:
         return None  # nothing known: a mention cannot contradict it
     own = _canonical(own, mention.field, vocabulary)
@@ -94,6 +96,35 @@ def _contradicts(
         return None
     rule = "colour" if mention.field == "tone" else mention.field  # "dark" is a colour word to a reader
     return rule if mention.value != own else None
+
+
+# What a claim of occasion is compatible with, beyond itself: an evening dress is for parties too.
+OCCASIONS_ALIKE = {
+    "everyday": {"weekend", "home", "travel"},
+    "weekend": {"everyday"},
+    "home": {"everyday"},
+    "travel": {"holiday", "everyday"},
+    "holiday": {"beach", "travel"},
+    "beach": {"holiday"},
+    "evening": {"party", "wedding"},
+    "party": {"evening", "wedding"},
+    "wedding": {"evening", "party"},
+    "outdoor": {"sport"},
+    "sport": {"outdoor"},
+}
+AUDIENCE_OF = {"men": "men", "women": "women", "unisex": "unisex", "boys": "kids", "girls": "kids"}
+
+
+def _claim_contradicts(mention: Mention, attributes: dict, vocabulary: Vocabulary) -> str | None:
+    """ "Every day", "for the office", "summer", 日常, 夏日… against the occasion (or usage) and season the product
+    holds: a claim it does not hold contradicts it; nothing held, nothing contradicted."""
+    names = ("occasion", "usage") if mention.field == "occasion" else ("season",)
+    held = {_canonical(value, mention.field, vocabulary) for name in names if (value := attributes.get(name))}
+    if not held or "all year" in held:
+        return None
+    if mention.value == "all year":
+        return mention.field
+    return None if held & ({mention.value} | OCCASIONS_ALIKE.get(mention.value, set())) else mention.field
 
 
 def phrase_found(phrase: str, lowered: str) -> bool:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
 LANGUAGES = ("en", "zh")
-FIELDS = ("colour", "tone", "material", "audience", "category")
+FIELDS = ("colour", "tone", "material", "audience", "category", "occasion", "season")
 
 Meaning = tuple[str, str] | None  # (field, canonical value); None: a compound that names nothing checked
 

@@ -243,3 +243,45 @@ def test_the_products_own_category_word_never_contradicts_it(text, category, nou
 def test_another_categorys_word_still_contradicts_the_product():
     flags = check_copy(text="A skirt in navy", kind="title", category="Jeans", attributes={}, vocabulary=VOCABULARY)
     assert {"rule": "category", "words": ["skirt"]} in flags
+
+
+@pytest.mark.parametrize(
+    ("text", "attributes", "rule"),
+    [
+        ("A simple pick for every day.", {"occasion": "evening"}, "occasion"),
+        ("Made for the office.", {"occasion": "beach"}, "occasion"),
+        ("Ready for summer.", {"season": "winter"}, "season"),
+        ("Wear it all year.", {"season": "Summer"}, "season"),
+        ("日常百搭的连衣裙。", {"occasion": "evening"}, "occasion"),
+        ("夏日必备。", {"season": "Fall"}, "season"),
+        ("适合通勤。", {"usage": "Party"}, "occasion"),
+    ],
+)
+def test_occasion_and_season_claims_the_product_does_not_hold_are_flagged(text, attributes, rule):
+    flags = check_copy(text=text, kind="description", category="Dress", attributes=attributes, vocabulary=VOCABULARY)
+    assert rule in {flag["rule"] for flag in flags}, flags
+
+
+@pytest.mark.parametrize(
+    ("text", "attributes"),
+    [
+        ("Made for evening wear, and parties too.", {"occasion": "evening"}),
+        ("Ready for fall.", {"season": "Fall"}),
+        ("冬日保暖。", {"season": "cold weather"}),
+        ("适合通勤。", {"occasion": "work"}),
+        ("A simple pick for every day.", {}),  # nothing held: nothing contradicted
+        ("Right for garden party wear.", {"occasion": "garden party"}),
+        ("休闲风格。", {"usage": "Casual"}),
+    ],
+)
+def test_claims_the_product_holds_pass(text, attributes):
+    flags = check_copy(text=text, kind="description", category="Dress", attributes=attributes, vocabulary=VOCABULARY)
+    assert not [flag for flag in flags if flag["rule"] in ("occasion", "season")], flags
+
+
+def test_the_shops_gender_is_the_audience_a_text_must_agree_with():
+    attributes = {"gender": "Men"}
+    flags = check_copy(
+        text="Made for women.", kind="description", category="Shirts", attributes=attributes, vocabulary=VOCABULARY
+    )
+    assert {"rule": "audience", "words": ["women"]} in flags
