@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import CatalogImport, Category, Product, ProductCopyRevision, ProductImage
-from catalog.services.imports import FORMULA_CELL, SKU_PATTERN
+from catalog.services.import_rows import FORMULA_CELL, SKU_PATTERN
 
 
 class CategorySerializer(serializers.ModelSerializer):

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import CatalogImport, ProductImage
-from catalog.services.imports import ImportProblem, catalog_import, csv_upload_read, zip_images
+from catalog.services.import_rows import ImportProblem
+from catalog.services.imports import catalog_import, csv_upload_read, zip_images
 from catalog.tasks import catalog_import_run_task
 
 logger = logging.getLogger(__name__)

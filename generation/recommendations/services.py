@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from catalog.models import Product
-from catalog.services.imports import ImportProblem, decode_csv
+from catalog.services.import_rows import ImportProblem, decode_csv
 from generation.recommendations.models import ShopperEvent
 from generation.storefront.models import StorefrontKey
 from retail_studio.errors import StudioError
