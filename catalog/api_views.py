@@ -98,6 +98,7 @@ class CatalogImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         job = import_jobs.catalog_import_job_create(
             csv_upload=serializer.validated_data["csv_file"],
             images_upload=serializer.validated_data.get("images_file"),
+            mapping=serializer.validated_data.get("map", {}),
             user=request.user,
         )
         return Response(self.get_serializer(job).data, status=status.HTTP_202_ACCEPTED)

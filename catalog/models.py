@@ -138,6 +138,7 @@ class CatalogImport(models.Model):
     images_file = models.FileField(upload_to="imports/", blank=True)
     csv_name = models.CharField(max_length=255)
     images_name = models.CharField(max_length=255, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)  # {CSV column: our column or attribute}, as sent
     problems = models.JSONField(default=list, blank=True)  # [{"message", "row", "file"}]
     products_created = models.PositiveIntegerField(default=0)
     images_created = models.PositiveIntegerField(default=0)

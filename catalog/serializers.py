@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from catalog.column_mapping import mapping_parse
 from catalog.models import CatalogImport, Category, Product, ProductCopyRevision, ProductImage
 from catalog.services.import_rows import FORMULA_CELL, SKU_PATTERN
 
@@ -129,11 +130,21 @@ class CatalogImportSerializer(serializers.ModelSerializer):
     csv_file = serializers.FileField(write_only=True, help_text="sku, title, category; optional description, "
                                      "status, split, image and attribute columns")  # fmt: skip
     images_file = serializers.FileField(write_only=True, required=False, help_text="a zip of the images")
+    map = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, write_only=True, max_length=200,
+        help_text="COLUMN=TARGET pairs, as import_catalog --map takes them: id=sku productDisplayName=title year=",
+    )  # fmt: skip
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CatalogImport
-        fields = ["id", "status", "csv_file", "images_file", "csv_name", "images_name", "problems",
+        fields = ["id", "status", "csv_file", "images_file", "map", "mapping", "csv_name", "images_name", "problems",
                   "products_created", "images_created", "categories_created", "created_by", "created_at",
                   "started_at", "finished_at"]  # fmt: skip
-        read_only_fields = [f for f in fields if f not in ("csv_file", "images_file")]
+        read_only_fields = [f for f in fields if f not in ("csv_file", "images_file", "map")]
+
+    def validate_map(self, pairs: list[str]) -> dict[str, str]:
+        try:
+            return mapping_parse(pairs)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None

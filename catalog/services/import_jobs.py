@@ -24,10 +24,14 @@ STALE_AFTER = timedelta(hours=2)
 ORPHAN_GRACE = timedelta(days=1)
 
 
-def catalog_import_job_create(*, csv_upload, images_upload=None, user=None) -> CatalogImport:
-    """Stores the uploads (streamed, chunk by chunk) and queues the import once the row is committed."""
+def catalog_import_job_create(
+    *, csv_upload, images_upload=None, mapping: dict | None = None, user=None
+) -> CatalogImport:
+    """Stores the uploads (streamed, chunk by chunk) and queues the import once the row is committed; `mapping`
+    reads the CSV's columns as import_catalog --map does."""
     job = CatalogImport(
         created_by=user,
+        mapping=mapping or {},
         csv_name=PurePosixPath(csv_upload.name).name[:255],
         images_name=PurePosixPath(images_upload.name).name[:255] if images_upload else "",
     )
@@ -58,7 +62,7 @@ def catalog_import_job_run(*, import_id: int) -> CatalogImport | None:
             csv_data = csv_upload_read(handle)
         if job.images_file:
             images = zip_images(job.images_file.open("rb"))
-        report = catalog_import(csv_data=csv_data, images=images)
+        report = catalog_import(csv_data=csv_data, images=images, mapping=job.mapping, user=job.created_by)
     except Exception as exc:
         logger.exception("Import #%s failed", job.pk)
         job.problems = [asdict(ImportProblem(

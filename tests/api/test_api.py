@@ -101,6 +101,24 @@ def test_a_broken_import_job_reports_and_writes_nothing(merch_api, celery_eager,
     assert job["problems"][0]["row"] == 3 and Product.objects.count() == 0
 
 
+def test_an_import_job_reads_a_shops_own_columns_through_its_mapping(
+    merch_api, celery_eager, django_capture_on_commit_callbacks
+):
+    csv = io.BytesIO(b"ref,productDisplayName,kind,year\nA-1,Tote,Bag,2011\n")
+    csv.name = "shop.csv"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = merch_api.post("/api/v1/imports/", {"csv_file": csv, "map": ["ref=sku", "kind=category", "year="]})
+    assert response.status_code == 202, response.json()
+    job = merch_api.get(f"/api/v1/imports/{response.json()['id']}/").json()
+    assert job["status"] == "succeeded" and job["mapping"] == {"ref": "sku", "kind": "category", "year": ""}
+    tote = Product.objects.get(sku="A-1")
+    assert (tote.title, tote.category.name, tote.attributes) == ("Tote", "Bag", {})
+    bad = io.BytesIO(b"sku,title,category\n")
+    bad.name = "x.csv"
+    refused = merch_api.post("/api/v1/imports/", {"csv_file": bad, "map": ["kind"]})
+    assert refused.status_code == 400 and "COLUMN=TARGET" in str(refused.json())
+
+
 def test_review_through_the_api_with_audit_and_conflict(reviewer_api, merchandiser, reviewer):
     items = make_generated_items(2, generated_by=merchandiser)
     listed = reviewer_api.get("/api/v1/items/", {"state": "pending"}).json()
@@ -204,6 +222,7 @@ def test_an_id_past_64_bits_is_refused_not_a_server_error(reviewer_api, merchand
     response = reviewer_api.post("/api/v1/items/bulk/", {"action": "approve", "ids": [item.pk, 2**70]}, format="json")
     assert response.status_code == 400 and "ids" in response.json()
     assert GeneratedItem.objects.get(pk=item.pk).review_state == "pending"
+
 
 def test_unknown_api_paths_answer_json_even_with_a_newline(merch_api):
     response = merch_api.post("/api/v1/items/x.%0Ay/undo/")  # no route takes a dot in an id
