@@ -54,6 +54,8 @@ def test_a_shops_own_csv_is_previewed_remapped_in_the_page_and_imported(
 
     page = browser_page
     log_in(page, live_server.url, merchandiser.username, PASSWORD, next_path="/import/")
+    page.wait_for_url("**/import/")
+    page.wait_for_load_state("load")  # the page's script listens for the file before one is chosen
     page.set_input_files("input[name=csv_file]", str(csv_path))
     page.wait_for_selector("#preview-products td:has-text('Nike Team India Jersey')")
     assert page.input_value("select[aria-label='Read productDisplayName as']") == "title"
