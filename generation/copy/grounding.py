@@ -226,6 +226,8 @@ def uncited_claims(
             held.setdefault(mention.field, set()).add(value)
     found = []
     for mention in find_mentions(text, vocabulary):
+        if mention.field in ("occasion", "season") and mention.field not in held:
+            continue  # "wear it every day": a claim only where the answer cites that field, as copy's grounding
         value = mention.value.casefold().rstrip("s") if mention.field == "category" else mention.value
         supported = value in held.get(mention.field, set())
         if mention.field == "colour" and not supported:  # a grey photo's tone supports colours of that tone
