@@ -127,7 +127,12 @@ def main() -> None:
                                 written += 1
                                 in_language += not wrong_language(text, language, attributes)
                                 grounded += not product_copy_flags(
-                                    product=product, kind=kind, text=text, language=language, vocabulary=vocabulary
+                                    product=product,
+                                    kind=kind,
+                                    text=text,
+                                    language=language,
+                                    vocabulary=vocabulary,
+                                    banks=banks,
                                 )
                                 in_limit += len(text) <= kind_limit(kind, language, settings.COPY_LIMITS)
                                 invented += bool(identifiers(text, attributes, vocabulary))

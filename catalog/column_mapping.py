@@ -49,11 +49,11 @@ def mapping_parse(pairs: list[str]) -> dict[str, str]:
             raise ValueError(
                 f"{pair!r} is not COLUMN=TARGET (for example productDisplayName=title, or year= to leave it out)"
             )
-        mapping[column.strip()] = mapping_target_check(target)
+        mapping[column.strip()] = _target_check(target)
     return mapping
 
 
-def mapping_target_check(target: str) -> str:
+def _target_check(target: str) -> str:
     target = target.strip().lower()
     if target != LEAVE_OUT and target not in CORE_COLUMNS and not ATTRIBUTE_NAME.match(target):
         raise ValueError(

@@ -9,6 +9,8 @@ urlpatterns = [
     path("import/", views.catalog_import, name="import"),
     path("import/preview/", views.catalog_import_preview, name="import_preview"),
     path(
-        "products/<int:product_id>/copy/<int:revision_id>/revert/", views.product_copy_revert, name="product_copy_revert"
+        "products/<int:product_id>/copy/<int:revision_id>/revert/",
+        views.product_copy_revert,
+        name="product_copy_revert",
     ),
 ]

@@ -16,9 +16,8 @@ def translation_of(target: str, translatable: set[str]) -> tuple[str, str] | Non
     return None
 
 
-def glossary_terms_import(terms: dict[tuple[str, str, str], str]) -> int:
-    """Keeps an import's terms, {(language, field, value): text}; an admin's own term for a value stays as it is.
-    Returns how many were added or changed."""
+def glossary_terms_import(terms: dict[tuple[str, str, str], str]) -> None:
+    """Keeps an import's terms, {(language, field, value): text}; an admin's own term for a value stays as it is."""
     admins = set(
         GlossaryTerm.objects.filter(source=GlossaryTerm.Source.ADMIN).values_list("language", "field", "value")
     )
@@ -26,12 +25,11 @@ def glossary_terms_import(terms: dict[tuple[str, str, str], str]) -> int:
         (lang, name, value if name == "category" else value.lower()): text
         for (lang, name, value), text in terms.items()
     }
-    changed = 0
     for (language, name, value), text in normal.items():
-        if (language, name, value) in admins:
-            continue
-        GlossaryTerm.objects.update_or_create(
-            language=language, field=name, value=value, defaults={"text": text, "source": GlossaryTerm.Source.IMPORT}
-        )
-        changed += 1
-    return changed
+        if (language, name, value) not in admins:
+            GlossaryTerm.objects.update_or_create(
+                language=language,
+                field=name,
+                value=value,
+                defaults={"text": text, "source": GlossaryTerm.Source.IMPORT},
+            )

@@ -38,7 +38,6 @@ class ImportReport:
     products_created: int = 0
     images_created: int = 0
     categories_created: int = 0
-    terms_added: int = 0  # glossary terms from category_zh and <attribute>_zh columns
     columns: list[ColumnReading] = field(default_factory=list)  # how the CSV's columns were read
 
     @property

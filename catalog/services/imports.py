@@ -116,7 +116,7 @@ def catalog_import(
                     new_images.append(product_image_build(product=row.product, image=image, position=position))
             ProductImage.objects.bulk_create(new_images)
             product_images_arrived(new_images)
-            report.terms_added = glossary_terms_import({k: v for row in planned for k, v in row.terms.items()})
+            glossary_terms_import({k: v for row in planned for k, v in row.terms.items()})
             ImportColumnMapping.objects.update_or_create(
                 pk=1, defaults={"mapping": mapping_to_remember(report.columns), "updated_by": user}
             )

@@ -66,8 +66,8 @@ def is_plural_noun(word: str, singulars: Iterable[str] = ()) -> bool:
     lower = word.lower()
     if lower in PLURAL_ONLY:
         return True
-    known = {s.lower() for s in singulars}
-    return lower.endswith("s") and not lower.endswith("ss") and (lower[:-1] in known or lower[:-2] in known)
+    one = singular(lower)
+    return one != lower and one in {s.lower() for s in singulars}
 
 
 def form_problems(text: str, *, singulars: Iterable[str] = ()) -> list[FormProblem]:

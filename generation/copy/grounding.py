@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from generation.copy.limits import Limits, kind_limit
+from generation.copy.planning import AUDIENCE_OF
 from generation.copy.vocabulary import Mention, Vocabulary, find_mentions
 
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -112,7 +113,6 @@ OCCASIONS_ALIKE = {
     "outdoor": {"sport"},
     "sport": {"outdoor"},
 }
-AUDIENCE_OF = {"men": "men", "women": "women", "unisex": "unisex", "boys": "kids", "girls": "kids"}
 
 
 def _claim_contradicts(mention: Mention, attributes: dict, vocabulary: Vocabulary) -> str | None:

@@ -72,11 +72,13 @@ def _values(value) -> list[str]:
 
 
 def _rank(name: str) -> int:
+    """Where a field is said: what it is, how it is cut, any other detail, what it is for, then care."""
     if name in FACT_FIELDS:
         return FACT_FIELDS.index(name)
-    for offset, group in enumerate((CUT_FIELDS, (), PURPOSE_FIELDS), start=1):
-        if name in group:
-            return 10 * offset + group.index(name)
+    if name in CUT_FIELDS:
+        return 10 + CUT_FIELDS.index(name)
+    if name in PURPOSE_FIELDS:
+        return 30 + PURPOSE_FIELDS.index(name)
     if name in ONLY_IN:
         return 50
     return 25  # a field we do not know: a detail, said after the cut and before the purpose

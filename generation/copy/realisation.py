@@ -13,9 +13,9 @@ from generation.copy.checker import PLURAL_ONLY, indefinite_article, singular
 from generation.copy.planning import CopyPlan, Fact
 from generation.copy.vocabulary import VOCAB_DIR
 
+OCCASION_FIELDS = {"occasion", "usage"}  # a product made for one is not signed off "for every day"
+NAMES = {"brand"}  # said as written in every language
 # Fields whose values are details of the product; a value that describes ("double-breasted") is said as such.
-OCCASION_FIELDS = {"occasion", "usage"}
-NAMES = {"brand"}
 DESCRIBED_FIELDS = {"features", "details", "highlights", "neckline", "closure", "collar"}
 DESCRIBING_ENDINGS = ("ed", "able", "ible", "proof", "less", "-on", "-in", "lined", "ribbed")
 

@@ -73,7 +73,7 @@ def copy_phrase_check(*, language: str, style: str, part: str, key: str, text: s
 
 def product_copy_flags(
     *, product: Product, kind: str, text: str, language: str | None = None, keywords=(), banned=(),
-    vocabulary: Vocabulary | None = None, category_nouns: list[str] | None = None,
+    vocabulary: Vocabulary | None = None, banks: dict[str, PhraseBank] | None = None,
 ) -> list[dict]:  # fmt: skip
     """The grounding rules `text` breaks as `kind` copy of `product` in `language` (None: the catalog's own
     copy, in whatever language it is written)."""
@@ -88,13 +88,13 @@ def product_copy_flags(
         banned=banned,
         vocabulary=vocabulary or copy_vocabulary(),
         limits=settings.COPY_LIMITS,
-        category_nouns=category_nouns if category_nouns is not None else category_nouns_of(category),
+        category_nouns=category_nouns_of(category, banks or copy_banks()),
     )
 
 
-def category_nouns_of(category: str, banks: dict[str, PhraseBank] | None = None) -> list[str]:
+def category_nouns_of(category: str, banks: dict[str, PhraseBank]) -> list[str]:
     """The words copy uses for a category, in every language: they name the product, never contradict it."""
-    return [noun for bank in (banks or copy_banks()).values() for noun in bank.nouns(category)]
+    return [noun for bank in banks.values() for noun in bank.nouns(category)]
 
 
 def copy_check_one(*, entry: dict, vocabulary: Vocabulary) -> list[dict]:
@@ -116,7 +116,7 @@ class FlaggedProduct:
 
 def products_with_flagged_copy(*, category_id: int | None = None) -> tuple[list[FlaggedProduct], int]:
     """The products whose current title or description breaks a grounding rule, and how many were checked."""
-    vocabulary = copy_vocabulary()
+    vocabulary, banks = copy_vocabulary(), copy_banks()  # once, not per product: each call checks for changes
     products = Product.objects.select_related("category").only(
         "id", "sku", "title", "description", "attributes", "category__name"
     )
@@ -125,9 +125,11 @@ def products_with_flagged_copy(*, category_id: int | None = None) -> tuple[list[
     flagged, checked = [], 0
     for product in products.order_by("-id")[:HEALTH_SCAN_LIMIT]:
         checked += 1
-        title = product_copy_flags(product=product, kind="title", text=product.title, vocabulary=vocabulary)
+        title = product_copy_flags(
+            product=product, kind="title", text=product.title, vocabulary=vocabulary, banks=banks
+        )
         description = product_copy_flags(
-            product=product, kind="description_long", text=product.description, vocabulary=vocabulary
+            product=product, kind="description_long", text=product.description, vocabulary=vocabulary, banks=banks
         )
         if title or description:
             flagged.append(FlaggedProduct(product, title, description))

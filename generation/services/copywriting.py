@@ -28,7 +28,7 @@ from generation.copy.training_loop import CopyTrainConfig, model_from_state, sta
 from generation.copy.vocabulary import LANGUAGES, Vocabulary
 from generation.copy.writer import Variant, normalised, write_copy
 from generation.models import CopyJob, Family, GeneratedItem, GenerativeModel, JobStatus
-from generation.services.copy_grounding import category_nouns_of, copy_banks, copy_vocabulary, product_copy_flags
+from generation.services.copy_grounding import copy_banks, copy_vocabulary, product_copy_flags
 from generation.services.first_run import first_run_copy_done
 from generation.services.job_lifecycle import (
     JobCancelled,
@@ -104,12 +104,11 @@ def product_variants(
 ) -> list[Variant]:  # fmt: skip
     """`count` variants for one product, ranked by `copywriter` (model, tokenizer) when there is one."""
     plans = copy_plans(product.category.name, product.attributes or {}, kind=kind)
-    nouns = category_nouns_of(product.category.name, banks)
 
     def accept(text: str) -> bool:
         flags = product_copy_flags(
             product=product, kind=kind, text=text, language=language, keywords=keywords, banned=banned,
-            vocabulary=vocabulary, category_nouns=nouns,
+            vocabulary=vocabulary, banks=banks,
         )  # fmt: skip
         return all(flag["rule"] in REVIEWABLE_FLAGS for flag in flags)
 
@@ -300,7 +299,7 @@ def _write_all(job: CopyJob) -> str:
         for offset, text in enumerate(kept):
             flags = product_copy_flags(
                 product=product, kind=job.kind, text=text, language=job.language, keywords=job.keywords,
-                banned=job.banned, vocabulary=vocabulary,
+                banned=job.banned, vocabulary=vocabulary, banks=banks,
             )  # fmt: skip
             if flags and settings.COPY_REJECT_FLAGGED:
                 refused += 1
