@@ -19,7 +19,7 @@ PLURAL_ONLY = set(
 )
 
 DOUBLED_ARTICLE = re.compile(r"\b(a|an|the)\s+(a|an|the)\b(?![\w-])", re.IGNORECASE)  # "an A-line" is right
-DOUBLED_ZH = re.compile(r"(这款|这件|这双|一款)\1")
+DOUBLED_ZH = re.compile(r"(这款|这件|这双|一款)\1|款款(?!深)")  # "男女同款款": a value ending in its own 款
 STRAY_PUNCTUATION = re.compile(
     r"^\s*[,.;:!?，。；：]"  # a text that opens with punctuation
     r"|[,;:，；：、]\s*[.!?。！？]"  # a comma left before a full stop: an empty slot

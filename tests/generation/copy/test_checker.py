@@ -34,6 +34,7 @@ def test_a_or_an_by_sound(word, article):
         ("The tone of the The plain light bag is light.", "doubled article"),
         ("A a coat.", "doubled article"),
         ("这款这款T恤。", "doubled article"),
+        ("T恤，男女同款款式。", "doubled article"),
         ("Bag,", "stray punctuation"),
         (". Bag.", "stray punctuation"),
         ("A coat, .", "stray punctuation"),
@@ -83,7 +84,7 @@ def _catalog_shapes():
     with fixture.open(encoding="utf-8") as handle:
         fixture_categories = sorted({row["category"] for row in csv.DictReader(handle)})
     facts = [
-        {"tone": "dark", "surface": "patterned", "season": "cold weather", "sleeves": "long"},
+        {"tone": "dark", "surface": "patterned", "season": "cold weather", "sleeves": "long", "audience": "unisex"},
         {"colour": "umber", "material": "organic cotton", "audience": "women", "brand": "U.S. Polo Assn."},
         {},
     ]
