@@ -204,7 +204,7 @@ def test_a_glossary_term_names_a_category_and_a_value_and_an_admins_replaces_the
 
 
 def test_a_product_that_holds_facts_never_gets_a_text_that_says_none():
-    """"Hello, casual shoes!" for a black Puma shoe says nothing the product holds: it is not written."""
+    """A black Puma shoe is never written "Hello, casual shoes!": that says nothing the product holds."""
     attributes = {"gender": "Men", "colour": "Black", "season": "Fall", "usage": "Casual", "brand": "Puma"}
     for language, bank in BANKS.items():
         nouns = {noun.lower() for noun in bank.nouns("Casual Shoes")}
