@@ -10,25 +10,23 @@ import string
 from dataclasses import dataclass, field
 
 from generation.copy.checker import PLURAL_ONLY, indefinite_article, singular
-from generation.copy.planning import CopyPlan, Fact
+from generation.copy.long_form import LONG_SLOTS, PARAGRAPH, long_slots
+from generation.copy.planning import DESCRIPTION, CopyPlan, Fact, describes
 from generation.copy.vocabulary import VOCAB_DIR
 
 OCCASION_FIELDS = {"occasion", "usage"}  # a product made for one is not signed off "for every day"
 NAMES = {"brand"}  # said as written in every language
 # Fields whose values are details of the product; a value that describes ("double-breasted") is said as such.
 DESCRIBED_FIELDS = {"features", "details", "highlights", "neckline", "closure", "collar"}
-DESCRIBING_ENDINGS = ("ed", "able", "ible", "proof", "less", "-on", "-in", "lined", "ribbed")
 
 
-def describes(value: str) -> bool:
-    """A describing word or phrase ("fully lined", "packable", "slip-on"), not a thing ("flap pockets")."""
-    return value.lower().rstrip().endswith(DESCRIBING_ENDINGS)
-
-
-SLOTS = {"noun", "Noun", "adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences", "rest", "lead", "close"}
-FACT_SLOTS = {"adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences", "rest"}  # what says a fact
-OPTIONAL_SLOTS = {"adjs", "Adjs", "rest", "lead", "close"}  # may be empty; the others make a template unusable
-PARTS = ("adj", "tag", "sentence")
+SLOTS = {
+    "noun", "Noun", "adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences", "rest", "lead", "close",
+    *LONG_SLOTS,
+}  # fmt: skip
+FACT_SLOTS = {"adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences", "rest", *LONG_SLOTS}
+OPTIONAL_SLOTS = {"adjs", "Adjs", "rest", "lead", "close", *LONG_SLOTS}  # may be empty; others make it unusable
+PARTS = ("adj", "tag", "sentence", "item")
 SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
 # A plural product's sentences, from the banks' singular ones: "It comes in navy" -> "They come in navy".
 PLURAL_VERBS = {"has": "have", "is": "are", "does": "do", "goes": "go"}
@@ -156,8 +154,8 @@ class PhraseBank:
     def _value(self, fact: Fact) -> str | None:
         """How this language writes a fact's value: the bank's word for it, else the value itself in English;
         None where Chinese has no word for it."""
-        if fact.field in NAMES:
-            return fact.value  # a brand is its own name in every language
+        if fact.field in NAMES or fact.field == DESCRIPTION:
+            return fact.value  # a brand is its own name in every language; a description's phrase is its own
         values = self.data.get("values", {})
         words = values.get(fact.field)
         if words is None and self.language == "en":
@@ -166,15 +164,19 @@ class PhraseBank:
         return (words or {}).get(fact.value) or values.get("*", {}).get(fact.value)
 
     def can_say(self, fact: Fact) -> bool:
-        """A fact with phrases of its own, or a field's (or any field's) phrases and a word for its value."""
+        """A fact with phrases of its own, or a field's (or any field's) phrases and a word for its value; a phrase
+        of a description in another language is not."""
+        if fact.language not in (None, self.language):
+            return False
         if f"{fact.field}={fact.value}" in self.data["facts"]:
             return True
         return self._entry(fact) is not None and self._value(fact) is not None
 
     def unsayable(self, facts) -> list[Fact]:
         """The facts this language has no word for (a colour without a Chinese term): left out of its copy, and
-        named in the job's report and Copy health so a term can be added."""
-        return [fact for fact in facts if not self.can_say(fact)]
+        named in the job's report and Copy health so a term can be added. Another language's description phrases
+        are no missing term."""
+        return [fact for fact in facts if fact.language in (None, self.language) and not self.can_say(fact)]
 
     def _restates(self, fact: Fact) -> bool:
         """Its tag and sentence only repeat it ("in navy"): said so, its adjective would say it twice."""
@@ -191,28 +193,42 @@ class PhraseBank:
         noun = category.lower()
         return [noun if noun in PLURAL_ONLY else singular(noun)]
 
-    def _phrase(self, fact: Fact, part: str, style: str, rng: random.Random) -> str:
+    def _uncounted(self, phrase: str) -> bool:
+        last = phrase.lower().split()[-1] if phrase.split() else ""
+        return last.endswith("s") or last in self.data.get("mass_nouns", ()) or phrase.lower() in self.data.get(
+            "mass_nouns", ()
+        )
+
+    def phrase(self, fact: Fact, part: str, style: str, rng: random.Random) -> str:
+        """One of the fact's phrases for `part` (adj, tag, sentence, item) in `style`, filled; "" where none."""
         choices = (self._entry(fact) or {}).get(part, {}).get(style) or []
         if not choices:
             return ""
         value, name = self._value(fact) or "", fact.field.replace("_", " ")
-        counted = value if self.language != "en" or value.endswith("s") else f"a {value}"  # "with a zip"
+        # "with a zip"; "with flap pockets", "in rigid denim": no article before a plural or an uncountable noun.
+        counted = value if self.language != "en" or self._uncounted(value) else f"a {value}"
+        # "a fleece lining", "a regular fit"; a value that already names its kind stays as it is ("a bias cut").
+        named = value if value.endswith((name, "cut")) or self.language != "en" else f"{value} {name}"
         phrase = rng.choice(choices).replace("{a value}", counted).replace("{A value}", _upper_first(counted))
+        phrase = phrase.replace("{a named value}", named if self._uncounted(named) else f"a {named}")
+        phrase = phrase.replace("{one value}", f"a {singular(value)}")  # "a button fastening"
         phrase = phrase.replace("{value}", value).replace("{Value}", _upper_first(value))
         return phrase.replace("{name}", name).replace("{Name}", _upper_first(name))
 
     def _slots(self, plan: CopyPlan, style: str, rng: random.Random, used: set[str]) -> dict[str, str]:
+        if used & LONG_SLOTS:
+            return self._long_slots(plan, style, rng, used)
         order = self.data["adjective_order"]
         said = set(plan.facts) if "sentences" in used else set(plan.facts[1:]) if "rest" in used else set()
         said |= set(plan.facts[:1]) if used & {"tag1", "Tag1"} else set()
         said |= set(plan.facts[1:2]) if "tag2" in used else set()
         as_adjective = [f for f in plan.facts if not (f in said and self._restates(f))]
         by_order = sorted(as_adjective, key=lambda f: order.index(f.field) if f.field in order else len(order))
-        adjectives = [a for a in (self._phrase(f, "adj", style, rng) for f in by_order) if a]
-        tags = [t for t in (self._phrase(f, "tag", style, rng) for f in plan.facts) if t]
-        sentences = [s for s in (self._phrase(f, "sentence", style, rng) for f in plan.facts) if s]
+        adjectives = [a for a in (self.phrase(f, "adj", style, rng) for f in by_order) if a]
+        tags = [t for t in (self.phrase(f, "tag", style, rng) for f in plan.facts) if t]
+        sentences = [s for s in (self.phrase(f, "sentence", style, rng) for f in plan.facts) if s]
         joiner, spec = self.data["joiner"], self.data["styles"][style]
-        lead = self._phrase(plan.facts[0], "adj", style, rng) if plan.facts else ""
+        lead = self.phrase(plan.facts[0], "adj", style, rng) if plan.facts else ""
         # A style's sign-off speaks of every day: a product made for an occasion ends on that instead.
         occasion = any(fact.field in OCCASION_FIELDS for fact in plan.facts)
         close = "" if occasion else rng.choice(spec.get("close") or [""])
@@ -223,6 +239,18 @@ class PhraseBank:
             "lead": rng.choice(spec.get("lead") or [""]), "close": close,
         }  # fmt: skip
         for name in ("noun", "adjs", "adj1", "tag1"):
+            slots[_upper_first(name)] = _upper_first(slots[name])
+        return slots
+
+    def _long_slots(self, plan: CopyPlan, style: str, rng: random.Random, used: set[str]) -> dict[str, str]:
+        slots = long_slots(self, plan, style, rng, used)
+        occasion = any(fact.field in OCCASION_FIELDS for fact in plan.facts)
+        spec = self.data["styles"][style]
+        slots |= {
+            "noun": rng.choice(self.nouns(plan.category)), "lead": rng.choice(spec.get("lead") or [""]),
+            "close": "" if occasion else rng.choice(spec.get("close") or [""]),
+        }  # fmt: skip
+        for name in ("noun", "adjs"):
             slots[_upper_first(name)] = _upper_first(slots[name])
         return slots
 
@@ -280,9 +308,13 @@ class PhraseBank:
 
     def _tidy(self, text: str) -> str:
         """Spaces and punctuation as a person writes them, whichever optional slots were left empty: nothing
-        opens with punctuation, and no separator is left before a full stop or the end ("Bag," or ". Bag.")."""
+        opens with punctuation, and no separator is left before a full stop or the end ("Bag," or ". Bag.").
+        Paragraphs (a template's ¶) are tidied each, and an empty one is dropped."""
+        if PARAGRAPH in text:
+            return "\n\n".join(filter(None, (self._tidy(part) for part in text.split(PARAGRAPH))))
         text = re.sub(r"\s+", " ", text).strip()
         text = re.sub(r"\s+([,.!?:;])", r"\1", text)
+        text = re.sub(r"([,，])(?:\s*[,，])+", r"\1", text)  # two empty slots in a row leave one comma
         text = LEFTOVER_OPENING.sub("", text)
         text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text).replace("。。", "。")  # a value's own full stop ("Assn.")
         text = LEFTOVER_SEPARATOR.sub("", text)

@@ -1,0 +1,93 @@
+"""A long description as a copywriter writes one, not a sheet of one-fact sentences: an opening sentence that
+names the product with its colour, pattern, material and telling details ("A navy double-breasted wool blend coat
+for women."), how it wears, one sentence listing its cut and details ("It has a regular fit, a notch collar, a
+button fastening and flap pockets."), the merchandiser's own phrases that add something, what it is for, then
+care, in paragraphs. A template names these parts as slots; the phrases are the banks' (each fact's `item`, the
+style's `long` frames), so a style or language is data."""
+
+import random
+
+from generation.copy.descriptions import adds_to
+from generation.copy.planning import DESCRIPTION, PURPOSE_FIELDS, CopyPlan, Fact, describes
+
+LONG_SLOTS = {"for", "wear", "items", "more", "purpose", "care"}
+PARAGRAPH = "¶"  # where a template breaks a paragraph
+OPENING_FIELDS = ("tone", "colour", "surface", "pattern", "material")  # adjectives, in this order
+VARIED_FIELDS = {"material", "tone", "surface"}
+DETAIL_FIELDS = {"features", "details", "highlights"}
+WEAR_FIELDS = ("season", "sleeves")
+MAX_DESCRIBING = 2  # describing details in the opening ("double-breasted, fully lined"); the rest are sentences
+
+
+def _joined(items: list[str], words: dict) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return words["separator"].join(items[:-1]) + words["last"] + items[-1]
+
+
+def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[str]) -> dict[str, str]:
+    """The long parts of a description for `plan`; a fact a part cannot say (no adjective, no item) is said in
+    a sentence of its own in `more`, and a description phrase only where it adds to what the rest says."""
+    spec = bank.data["styles"][style].get("long", {})
+    strict = bank.rules.get(style) is not None and bank.rules[style].max_sentence_length is not None
+    adjectives: list[tuple[int, str]] = []
+    slots = {name: [] for name in ("for", "wear", "items", "more", "purpose", "care")}
+    described, descriptions = 0, []
+    for fact in plan.facts:
+        describing = fact.field in DETAIL_FIELDS and describes(fact.value)
+        # What it is made of, or its tone, is now an adjective and now a sentence of its own: variants differ.
+        sentence = fact.field in VARIED_FIELDS and rng.random() < 0.4
+        if (fact.field in OPENING_FIELDS and not sentence) or (describing and described < MAX_DESCRIBING - strict):
+            word = bank.phrase(fact, "adj", style, rng) or (bank.phrase(fact, "tag", style, rng) if describing else "")
+            if word:
+                rank = OPENING_FIELDS.index(fact.field) if fact.field in OPENING_FIELDS else len(OPENING_FIELDS) - 1.5
+                adjectives.append((rank, word))
+                described += describing
+                continue
+        if fact.field == DESCRIPTION:
+            descriptions.append(fact)
+            continue
+        if fact.field == "audience" and "for" in used:
+            slots["for"].append(bank.phrase(fact, "tag", style, rng))
+            continue
+        item = "" if describing or fact.field in WEAR_FIELDS else bank.phrase(fact, "item", style, rng)
+        if item:
+            slots["items"].append(item)
+            continue
+        part = "wear" if fact.field in (*WEAR_FIELDS, *VARIED_FIELDS, "audience") else "more"
+        part = "purpose" if fact.field in PURPOSE_FIELDS else "care" if fact.field == "care" else part
+        slots[part].append(bank.phrase(fact, "sentence", style, rng))
+    words = bank.data.get("list", {"separator": ", ", "last": " and "})
+    per_sentence = spec.get("items_per_sentence", 4)
+    frames = spec.get("items") or ["{items}."]
+    shuffled = rng.sample(frames, len(frames))  # two lists of items open differently
+    items = slots["items"]
+    chunks = [items[start : start + per_sentence] for start in range(0, len(items), per_sentence)]
+    # A last item alone reads as an afterthought: it joins the sentence before it.
+    if len(chunks) > 1 and len(chunks[-1]) == 1 and not strict:
+        last = chunks.pop()
+        chunks[-1] += last
+    joiner = bank.data["joiner"]
+    found = {
+        "adjs": joiner.join(word for _, word in sorted(adjectives, key=lambda pair: pair[0])),
+        "for": " ".join(filter(None, slots["for"])),
+        "items": joiner.join(
+            shuffled[number % len(shuffled)].replace("{items}", _joined(chunk, words))
+            for number, chunk in enumerate(chunks)
+        ),
+    }
+    for name in ("wear", "purpose", "care"):
+        found[name] = joiner.join(filter(None, slots[name]))
+    # What the text says, with every word for its category (the description's "coat" where the text says jacket).
+    said = " ".join([*found.values(), *slots["more"], *bank.nouns(plan.category)])
+    for fact in descriptions:  # the merchandiser's phrases that say what the rest does not
+        if adds_to(fact.value, said, bank.language):
+            slots["more"].append(bank.phrase(fact, "sentence", style, rng))
+            said += " " + fact.value
+    found["more"] = joiner.join(filter(None, slots["more"]))
+    return found
+
+
+def description_fact_of(bank, fact: Fact) -> bool:
+    """A phrase of a description in another language is no fact this bank can say, nor a term it lacks."""
+    return fact.field == DESCRIPTION and fact.language not in (None, bank.language)
