@@ -194,10 +194,8 @@ class PhraseBank:
         return [noun if noun in PLURAL_ONLY else singular(noun)]
 
     def _uncounted(self, phrase: str) -> bool:
-        last = phrase.lower().split()[-1] if phrase.split() else ""
-        return last.endswith("s") or last in self.data.get("mass_nouns", ()) or phrase.lower() in self.data.get(
-            "mass_nouns", ()
-        )
+        mass, words = self.data.get("mass_nouns", ()), phrase.lower().split() or [""]
+        return words[-1].endswith("s") or words[-1] in mass or phrase.lower() in mass
 
     def phrase(self, fact: Fact, part: str, style: str, rng: random.Random) -> str:
         """One of the fact's phrases for `part` (adj, tag, sentence, item) in `style`, filled; "" where none."""
