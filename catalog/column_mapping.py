@@ -6,7 +6,9 @@ stores and remembers, the pages and the command only pass the merchandiser's cho
 import re
 from dataclasses import dataclass
 
-CORE_COLUMNS = ("sku", "title", "description", "category", "status", "split", "image", "images")
+CORE_COLUMNS = (
+    "sku", "title", "description", "title_zh", "description_zh", "category", "status", "split", "image", "images",
+)  # fmt: skip
 REQUIRED_COLUMNS = ("sku", "title", "category")
 LEAVE_OUT = ""  # a column mapped to nothing is not imported
 ATTRIBUTE_NAME = re.compile(r"^[a-z][a-z0-9_ ]{0,39}$")

@@ -28,9 +28,12 @@ class Product(models.Model):
     sku = models.CharField(max_length=64, unique=True)
     title = models.CharField(max_length=255)
     description = models.TextField(blank=True)
+    # The product's Chinese: the catalog's own translation (an import's title_zh, description_zh) or approved copy.
+    title_zh = models.CharField(max_length=255, blank=True)
+    description_zh = models.TextField(blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     attributes = models.JSONField(default=dict, blank=True)
-    ad_texts = models.JSONField(default=list, blank=True)  # [{"kind", "text"}]: approved ad headlines and descriptions
+    ad_texts = models.JSONField(default=list, blank=True)  # [{"kind", "text", "language"}]: approved ad texts
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
     split = models.CharField(max_length=8, choices=Split.choices, default=Split.TRAIN)
     # Lower-cased SKU and title in one indexed column: search scans this narrow index, not the table.
@@ -103,6 +106,8 @@ class ProductCopyRevision(models.Model):
     class Field(models.TextChoices):
         TITLE = "title"
         DESCRIPTION = "description"
+        TITLE_ZH = "title_zh", "Chinese title"
+        DESCRIPTION_ZH = "description_zh", "Chinese description"
         AD_TEXTS = "ad_texts"
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="copy_revisions")

@@ -95,3 +95,21 @@ def copy_revisions_recent(*, product_id: int | None = None, limit: int = 20) -> 
     if product_id is not None:
         revisions = revisions.filter(product_id=product_id)
     return revisions.order_by("-id")[:limit]
+
+
+def product_shop_descriptions(product: Product) -> dict[str, str]:
+    """The product's descriptions as the shop wrote them, per language ("en", "zh"): a description that approved
+    generated copy replaced is read as it was before, so copy never learns its facts from its own earlier texts."""
+    own = {"en": product.description, "zh": product.description_zh}
+    fields = {ProductCopyRevision.Field.DESCRIPTION: "en", ProductCopyRevision.Field.DESCRIPTION_ZH: "zh"}
+    revisions = product.copy_revisions.filter(field__in=list(fields)).order_by("-id")
+    settled = set()
+    for revision in revisions.only("field", "previous", "generated_item_id"):
+        language = fields[revision.field]
+        if language in settled:
+            continue
+        if revision.generated_item_id is None:
+            settled.add(language)  # a person wrote what follows
+        else:
+            own[language] = revision.previous if isinstance(revision.previous, str) else ""
+    return own

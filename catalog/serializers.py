@@ -85,8 +85,8 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = ["id", "sku", "title", "description", "category", "category_name", "attributes", "status",
-                  "split", "created_at", "updated_at"]  # fmt: skip
+        fields = ["id", "sku", "title", "description", "title_zh", "description_zh", "category", "category_name",
+                  "attributes", "status", "split", "created_at", "updated_at"]  # fmt: skip
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_sku(self, value: str) -> str:
@@ -97,7 +97,7 @@ class ProductSerializer(serializers.ModelSerializer):
         return value
 
     def validate(self, data: dict) -> dict:
-        for field in ("title", "description"):
+        for field in ("title", "description", "title_zh", "description_zh"):
             if FORMULA_CELL.match(data.get(field) or ""):
                 raise serializers.ValidationError({field: "A spreadsheet would run this as a formula."})
         attributes = data.get("attributes")

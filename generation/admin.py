@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from generation.models import (
     CategoryPairing,
     Conversation,
+    CopyField,
     CopyPhrase,
     CopyStyle,
     CopyTerm,
@@ -195,6 +196,17 @@ class CopyStyleAdmin(admin.ModelAdmin):
     """Tone presets beside plain, premium and playful: a base style's phrases, its own phrases and rules."""
 
     list_display = ("name", "base", "exclamation", "max_sentence_length", "instructions")
+
+
+@admin.register(CopyField)
+class CopyFieldAdmin(admin.ModelAdmin):
+    """Which of the catalog's fields copy says, in every style: never (price, by default), in long descriptions
+    only (care, by default) or anywhere."""
+
+    list_display = ("field", "said_in", "updated_at")
+    list_editable = ("said_in",)
+    list_filter = ("said_in",)
+    search_fields = ("field",)
 
 
 class CopyPhraseForm(forms.ModelForm):

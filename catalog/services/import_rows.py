@@ -127,6 +127,8 @@ def plan_rows(
             seen[sku] = line
         if not title or len(title) > 255:
             report.problems.append(ImportProblem("title is missing or longer than 255 characters", row=line))
+        if len(values.get("title_zh", "")) > 255:
+            report.problems.append(ImportProblem("title_zh is longer than 255 characters", row=line))
         if not category or len(category) > 100:
             report.problems.append(ImportProblem("category is missing or longer than 100 characters", row=line))
         status = values.get("status") or Product.Status.ACTIVE
@@ -151,8 +153,8 @@ def plan_rows(
             if values.get(column) and values.get(name)
         }
         product = Product(
-            sku=sku, title=title, description=values.get("description", ""), attributes=attributes,
-            status=status, split=split,
+            sku=sku, title=title, description=values.get("description", ""), title_zh=values.get("title_zh", ""),
+            description_zh=values.get("description_zh", ""), attributes=attributes, status=status, split=split,
         )  # fmt: skip
         planned.append(PlannedRow(line, product, category, named, terms))
 

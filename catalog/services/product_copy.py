@@ -5,7 +5,8 @@ from django.db import transaction
 from catalog.models import Product, ProductCopyRevision
 from retail_studio.errors import StudioError
 
-# Where each kind of copy lives on a product.
+# Where each kind of copy lives on a product, per language: Chinese copy is the product's Chinese, never its
+# English title or description.
 FIELD_OF_KIND = {
     "title": ProductCopyRevision.Field.TITLE,
     "description": ProductCopyRevision.Field.DESCRIPTION,
@@ -13,6 +14,16 @@ FIELD_OF_KIND = {
     "ad_headline": ProductCopyRevision.Field.AD_TEXTS,
     "ad_description": ProductCopyRevision.Field.AD_TEXTS,
 }
+FIELD_OF_KIND_ZH = {
+    "title": ProductCopyRevision.Field.TITLE_ZH,
+    "description": ProductCopyRevision.Field.DESCRIPTION_ZH,
+    "description_long": ProductCopyRevision.Field.DESCRIPTION_ZH,
+}
+
+
+def copy_field_of(kind: str, language: str = "en") -> str:
+    """The product's field a kind of copy in `language` is written to."""
+    return (FIELD_OF_KIND_ZH if language == "zh" else {}).get(kind) or FIELD_OF_KIND[kind]
 
 
 def _set(product: Product, field: str, value) -> None:
@@ -22,13 +33,15 @@ def _set(product: Product, field: str, value) -> None:
 
 @transaction.atomic
 def product_copy_apply(
-    *, product: Product, kind: str, text: str, user=None, generated_item=None
+    *, product: Product, kind: str, text: str, user=None, generated_item=None, language: str = "en"
 ) -> ProductCopyRevision:
-    """A title or description replaces the current one; an ad text joins the product's list of ad texts."""
+    """A title or description replaces the current one in its language; an ad text joins the product's list of
+    ad texts, with its language."""
     product = Product.objects.select_for_update().get(pk=product.pk)
-    field = FIELD_OF_KIND[kind]
+    field = copy_field_of(kind, language)
     previous = getattr(product, field)
-    new = [*previous, {"kind": kind, "text": text}] if field == ProductCopyRevision.Field.AD_TEXTS else text
+    ad = {"kind": kind, "text": text, "language": language}
+    new = [*previous, ad] if field == ProductCopyRevision.Field.AD_TEXTS else text
     _set(product, field, new)
     return ProductCopyRevision.objects.create(
         product=product, field=field, previous=previous, new=new, generated_item=generated_item, made_by=user

@@ -57,6 +57,11 @@ def product_draft_create(*, category: Category, title: str) -> Product:
 
 # Product fields the API may set directly; title and description go through the copy history instead.
 PLAIN_FIELDS = ("sku", "category", "attributes", "status", "split")
+# The product's copy fields, as the kind and language of copy written there: changes to them are revisions.
+COPY_FIELDS = {
+    "title": ("title", "en"), "description": ("description", "en"), "title_zh": ("title", "zh"),
+    "description_zh": ("description", "zh"),
+}  # fmt: skip
 
 
 @transaction.atomic
@@ -76,9 +81,9 @@ def product_update(*, product: Product, user=None, **changes) -> Product:
         for field, value in plain.items():
             setattr(product, field, value)
         product.save(update_fields=[*plain, "updated_at"])
-    for field in ("title", "description"):
+    for field, (kind, language) in COPY_FIELDS.items():
         if field in changes and changes[field] != getattr(product, field):
-            product_copy_apply(product=product, kind=field, text=changes[field], user=user)
+            product_copy_apply(product=product, kind=kind, text=changes[field], user=user, language=language)
     product.refresh_from_db()
     return product
 

@@ -1,6 +1,6 @@
 """The generation app's tables, by idea: the registry, jobs, and the review of what they generate."""
 
-from generation.models.copy import CopyPhrase, CopyStyle, CopyTerm
+from generation.models.copy import CopyField, CopyPhrase, CopyStyle, CopyTerm
 from generation.models.first_run import FirstRun
 from generation.models.jobs import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, TrainingJobPoint, WorkerPresence
 from generation.models.registry import Family, FeatureExtractor, GenerativeModel, ModelAuditEvent
@@ -36,6 +36,7 @@ __all__ = [
     "StoreArticleRevision",
     "StorefrontKey",
     "CopyJob",
+    "CopyField",
     "CopyPhrase",
     "CopyStyle",
     "CopyTerm",

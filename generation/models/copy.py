@@ -55,6 +55,28 @@ class CopyStyle(models.Model):
         return self.name
 
 
+class CopyField(models.Model):
+    """Where copy says one of the catalog's fields, in every style: never (a price, an internal code), in long
+    descriptions only (care), or in any kind. Fields without a row are said anywhere, except the defaults
+    (`generation.copy.planning.DEFAULT_SAID_IN`: price never, care in long descriptions) this table overrides."""
+
+    class SaidIn(models.TextChoices):
+        NEVER = "never", "never"
+        LONG = "long", "in long descriptions only"
+        ANY = "any", "in any kind of copy"
+
+    field = models.CharField(max_length=40, unique=True, help_text="an attribute's name as the catalog has it")
+    said_in = models.CharField(max_length=8, choices=SaidIn.choices, default=SaidIn.NEVER)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["field"]
+        verbose_name = "copy field"
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.get_said_in_display()}"
+
+
 class CopyPhrase(models.Model):
     """An admin's addition to the phrase banks shipped in generation/copy/vocab/<language>/phrases.json."""
 
@@ -65,6 +87,7 @@ class CopyPhrase(models.Model):
         ADJ = "adj", "adjective of a fact"
         TAG = "tag", "short benefit of a fact"
         SENTENCE = "sentence", "sentence of a fact"
+        ITEM = "item", "item of a fact in a long description's list (a notch collar)"
 
     language = models.CharField(max_length=8, choices=[("en", "English"), ("zh", "中文")])
     style = models.SlugField(max_length=40, help_text="plain, premium, playful or a preset's name")

@@ -12,7 +12,7 @@ from generation.copy.grounding import check_copy
 from generation.copy.limits import KINDS
 from generation.copy.realisation import PARTS, PhraseBank, StyleRules, check_template
 from generation.copy.vocabulary import LANGUAGES, Vocabulary
-from generation.models import CopyPhrase, CopyStyle, CopyTerm
+from generation.models import CopyField, CopyPhrase, CopyStyle, CopyTerm
 from generation.services.process_cache import ProcessCache
 from retail_studio.errors import StudioError
 
@@ -53,6 +53,11 @@ def copy_banks() -> dict[str, PhraseBank]:
         tuple(CopyStyle.objects.values_list("name", "base", "exclamation", "max_sentence_length")),
     )
     return _banks.get(state, _banks_built)
+
+
+def copy_said_in() -> dict[str, str]:
+    """Field -> where copy says it ("never", "long", "any"), as the admins set it (Copy fields)."""
+    return dict(CopyField.objects.values_list("field", "said_in"))
 
 
 def copy_phrase_check(*, language: str, style: str, part: str, key: str, text: str) -> None:

@@ -18,17 +18,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category, Product
+from catalog.selectors import product_shop_descriptions
+from generation.copy.descriptions import description_clauses
 from generation.copy.endpoint import ChatEndpoint, chat_messages
 from generation.copy.grounding import language_of
 from generation.copy.limits import KINDS, kind_limit
-from generation.copy.planning import copy_plans
+from generation.copy.planning import LONG_KINDS, copy_plans
 from generation.copy.realisation import PhraseBank
 from generation.copy.sampling import score_texts
 from generation.copy.training_loop import CopyTrainConfig, model_from_state, state_of, training_loop
 from generation.copy.vocabulary import LANGUAGES, Vocabulary
 from generation.copy.writer import Variant, normalised, write_copy
 from generation.models import CopyJob, Family, GeneratedItem, GenerativeModel, JobStatus
-from generation.services.copy_grounding import copy_banks, copy_vocabulary, product_copy_flags
+from generation.services.copy_grounding import copy_banks, copy_said_in, copy_vocabulary, product_copy_flags
 from generation.services.first_run import first_run_copy_done
 from generation.services.job_lifecycle import (
     JobCancelled,
@@ -98,12 +100,33 @@ def copy_corpus(categories: list[Category]) -> list[tuple[dict[str, str], str]]:
     return examples + _bank_examples(sample, copy_banks())
 
 
+def product_plans(
+    product: Product, *, kind: str, said_in: dict[str, str] | None, vocabulary: Vocabulary,
+    banks: dict[str, PhraseBank],
+) -> list:  # fmt: skip
+    """The product's plans for `kind`: its attributes, and for long descriptions the phrases of the shop's own
+    descriptions that no grounding rule refuses (a phrase that contradicts the product's fields is not a fact)."""
+    descriptions = {}
+    if kind in LONG_KINDS:
+        for language, text in product_shop_descriptions(product).items():
+            descriptions[language] = "\n".join(
+                clause for clause in description_clauses(text, language)
+                if not product_copy_flags(product=product, kind=kind, text=clause, language=language,
+                                          vocabulary=vocabulary, banks=banks)
+            )  # fmt: skip
+    return copy_plans(
+        product.category.name, product.attributes or {}, kind=kind, descriptions=descriptions, said_in=said_in
+    )
+
+
 def product_variants(
     *, product: Product, kind: str, style: str, language: str, count: int, seed: int, copywriter=None,
     banks: dict[str, PhraseBank], vocabulary: Vocabulary, keywords=(), banned=(), taken: set[str] | None = None,
+    said_in: dict[str, str] | None = None,
 ) -> list[Variant]:  # fmt: skip
-    """`count` variants for one product, ranked by `copywriter` (model, tokenizer) when there is one."""
-    plans = copy_plans(product.category.name, product.attributes or {}, kind=kind)
+    """`count` variants for one product, ranked by `copywriter` (model, tokenizer) when there is one; `said_in`:
+    the admins' Copy fields (`copy_said_in()`, read once per batch)."""
+    plans = product_plans(product, kind=kind, said_in=said_in, vocabulary=vocabulary, banks=banks)
 
     def accept(text: str) -> bool:
         flags = product_copy_flags(
@@ -259,9 +282,13 @@ def copy_job_run(*, job_id: int) -> CopyJob | None:
     return job
 
 
-def _endpoint_texts(endpoint: ChatEndpoint, job: CopyJob, product: Product, seed: int, brief: str) -> list[str]:
+def _endpoint_texts(
+    endpoint: ChatEndpoint, job: CopyJob, product: Product, seed: int, brief: str, *, said_in: dict[str, str],
+    vocabulary: Vocabulary, banks: dict[str, PhraseBank],
+) -> list[str]:  # fmt: skip
     """The endpoint is briefed with the plan that says the most the kind can carry, in order of importance."""
-    plan = max(copy_plans(product.category.name, product.attributes or {}, kind=job.kind), key=lambda p: len(p.facts))
+    plans = product_plans(product, kind=job.kind, said_in=said_in, vocabulary=vocabulary, banks=banks)
+    plan = max(plans, key=lambda p: len(p.facts))
     messages = chat_messages(
         kind=job.kind, plan=plan, style=job.style, style_brief=brief, language=job.language,
         limit=kind_limit(job.kind, job.language, settings.COPY_LIMITS), keywords=job.keywords, banned=job.banned,
@@ -270,7 +297,7 @@ def _endpoint_texts(endpoint: ChatEndpoint, job: CopyJob, product: Product, seed
 
 
 def _write_all(job: CopyJob) -> str:
-    vocabulary, banks = copy_vocabulary(), copy_banks()
+    vocabulary, banks, said_in = copy_vocabulary(), copy_banks(), copy_said_in()
     endpoint = None if job.model_id else copy_endpoint()
     copywriter = _copywriter(job.model_id) if job.model_id else None
     brief = copy_styles().get(job.style, job.style)
@@ -284,16 +311,19 @@ def _write_all(job: CopyJob) -> str:
             continue
         job_stop_if_cancelled(job)
         seed = job.seed + number * MAX_VARIANTS
-        current = [product.title, product.description, *(ad["text"] for ad in product.ad_texts)]
+        current = [product.title, product.description, product.title_zh, product.description_zh]
+        current += [ad["text"] for ad in product.ad_texts]
         if endpoint is not None:
-            texts = _endpoint_texts(endpoint, job, product, seed, brief)
+            texts = _endpoint_texts(
+                endpoint, job, product, seed, brief, said_in=said_in, vocabulary=vocabulary, banks=banks
+            )
             kept = [t for t in distinct_texts(texts, already=current) if normalised(t) not in taken]
             duplicates += len(texts) - len(kept)
         else:
             kept = [variant.text for variant in product_variants(
                 product=product, kind=job.kind, style=job.style, language=job.language, count=job.variants,
                 seed=seed, copywriter=copywriter, banks=banks, vocabulary=vocabulary, keywords=job.keywords,
-                banned=job.banned, taken=taken | {normalised(text) for text in current},
+                banned=job.banned, taken=taken | {normalised(text) for text in current}, said_in=said_in,
             )]  # fmt: skip
         items = []
         for offset, text in enumerate(kept):

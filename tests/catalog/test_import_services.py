@@ -266,7 +266,7 @@ def test_the_command_maps_columns_previews_and_refuses_a_bad_pair(tmp_path, caps
     assert Product.objects.get(sku="1525").category.name == "Backpacks"
 
 
-def test_category_zh_and_attribute_zh_columns_become_glossary_terms_not_attributes():
+def test_category_zh_and_attribute_zh_columns_become_glossary_terms_and_title_zh_the_products_chinese():
     from catalog.models import GlossaryTerm
 
     csv_text = (
@@ -277,7 +277,8 @@ def test_category_zh_and_attribute_zh_columns_become_glossary_terms_not_attribut
     GlossaryTerm.objects.create(field="colour", value="red", text="正红色")  # an admin's term
     report = run_import(csv_text, {"k1.jpg": jpeg_bytes(60, 80), "k2.jpg": jpeg_bytes(60, 80)})
     assert report.ok, report.problems
-    assert Product.objects.get(sku="K-1").attributes == {"colour": "Navy Blue", "title_zh": "蓝色库尔塔"}
+    kurta = Product.objects.get(sku="K-1")
+    assert kurta.attributes == {"colour": "Navy Blue"} and kurta.title_zh == "蓝色库尔塔"
     terms = {(t.field, t.value): (t.text, t.source) for t in GlossaryTerm.objects.all()}
     assert terms == {
         ("category", "Kurtas"): ("库尔塔", "import"),

@@ -82,4 +82,4 @@ def test_playful_ad_headlines_from_a_category_page_one_approved(
     item = GeneratedItem.objects.get(kind="copy", text=shown)
     page.click("#approve-button")
     wait_until(lambda: Product.objects.get(pk=item.product_id).ad_texts, 10, celery_worker_process)
-    assert Product.objects.get(pk=item.product_id).ad_texts == [{"kind": "ad_headline", "text": shown}]
+    assert Product.objects.get(pk=item.product_id).ad_texts == [{"kind": "ad_headline", "text": shown, "language": "en"}]

@@ -155,7 +155,7 @@ def test_ad_texts_join_the_list_and_a_revision_can_be_reverted(copy_catalog, set
     item = write([product], kind="ad_headline", variants=1).items.get()
     review.generated_item_approve(item=item, reviewer=reviewer)
     product.refresh_from_db()
-    assert product.ad_texts == [{"kind": "ad_headline", "text": item.text}]
+    assert product.ad_texts == [{"kind": "ad_headline", "text": item.text, "language": "en"}]
     product_copy_revert(revision=ProductCopyRevision.objects.get(product=product), user=reviewer)
     product.refresh_from_db()
     assert product.ad_texts == []
