@@ -1,16 +1,19 @@
 """Pages about product copy: asking for it, watching it being written, and the catalog's copy health."""
 
+from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import roles
 from catalog.models import Product
 from catalog.selectors import categories_all
+from catalog.services.glossary import glossary_term_set
 from generation import selectors
 from generation.forms import CopyRequestForm
 from generation.models import CopyJob, GenerativeModel
-from generation.services.copy_grounding import HEALTH_SCAN_LIMIT, products_with_flagged_copy
+from generation.services.copy_grounding import HEALTH_SCAN_LIMIT, copy_missing_terms, products_with_flagged_copy
 from generation.services.jobs import MAX_PRODUCTS_PER_JOB, copy_job_create
 from generation.views import after_param
 from retail_studio.errors import StudioError
@@ -68,7 +71,26 @@ def copy_health(request):
     except ValueError:
         category_id = None
     flagged, checked = products_with_flagged_copy(category_id=category_id)
+    missing, read = copy_missing_terms(language="zh", category_id=category_id)
     return render(request, "generation/copy_health.html", {
         "flagged": flagged, "checked": checked, "scan_limit": HEALTH_SCAN_LIMIT, "categories": categories_all(),
-        "category_id": category_id,
+        "category_id": category_id, "missing_terms": missing, "missing_language": "zh", "read": read,
     })  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def glossary_term_add(request):
+    """One click from a missing term (Copy health, a copy job): the language's word for a value."""
+    back = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    try:
+        term = glossary_term_set(
+            **{name: request.POST.get(name, "") for name in ("language", "field", "value", "text")}
+        )
+    except StudioError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Added: {term.field} {term.value} is {term.text} in {term.language}.")
+    return redirect(back)

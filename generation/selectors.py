@@ -186,7 +186,9 @@ def review_items_count(filters: ReviewFilters) -> int:
 def model_choices() -> list[tuple[int, str]]:
     """(id, "name vN") of every version, for the queue's model filter."""
     versions = (
-        GenerativeModel.objects.exclude(family=Family.RECS).order_by("name", "-version").values_list("id", "name", "version")
+        GenerativeModel.objects.exclude(family=Family.RECS)
+        .order_by("name", "-version")
+        .values_list("id", "name", "version")
     )
     return [(pk, f"{name} v{version}") for pk, name, version in versions]
 
@@ -220,9 +222,7 @@ def review_item_cards(items: QuerySet[GeneratedItem]) -> list[dict]:
     items = list(
         items.select_related(
             "category", "model", "generated_by", "decided_by", "product", "answer_message__question"
-        ).prefetch_related(
-            Prefetch("decisions", queryset=decisions, to_attr="history")
-        )
+        ).prefetch_related(Prefetch("decisions", queryset=decisions, to_attr="history"))
     )
     products = _nearest_products(items)
     return [

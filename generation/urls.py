@@ -33,6 +33,7 @@ urlpatterns += [
 ]
 urlpatterns += [
     path("copy/health/", copy_views.copy_health, name="copy_health"),
+    path("copy/terms/", copy_views.glossary_term_add, name="glossary_term_add"),
     path("copy/new/", copy_views.copy_request, name="copy_request"),
     path("copy/jobs/<int:job_id>/", copy_views.copy_job_detail, name="copy_job_detail"),
     path("copy/jobs/<int:job_id>/state/", copy_views.copy_job_state, name="copy_job_state"),

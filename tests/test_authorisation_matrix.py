@@ -64,6 +64,12 @@ SITE = {
     "generation:review_keys": ("POST", "/review/keys/", (L, 403, 200, 200)),
     "generation:job_preview_send": ("POST", "/jobs/{training}/preview/send/", (L, 400, 400, 400)),
     "generation:copy_health": ("GET", "/copy/health/", (L, 200, 200, 200)),
+    "generation:glossary_term_add": (
+        "POST",
+        "/copy/terms/",
+        (L, 302, 403, 302),
+        {"language": "zh", "field": "colour", "value": "chartreuse", "text": "黄绿色", "next": "/copy/health/"},
+    ),  # fmt: skip
     "generation:copy_request": ("POST", "/copy/new/", (L, 400, 403, 400)),
     "generation:copy_job_detail": ("GET", "/copy/jobs/{copy}/", (L, 200, 200, 200)),
     "generation:copy_job_state": ("GET", "/copy/jobs/{copy}/state/", (L, 200, 200, 200)),
@@ -144,40 +150,63 @@ API = {
     "products_complete_the_look": ("GET", "/api/v1/products/{product}/complete-the-look/", (401, 200, 200, 200)),
     "for_you": ("GET", "/api/v1/recommendations/for-you/?user=u1", (401, 200, 200, 200)),
     "recommendation-rule-list": (
-        "POST", "/api/v1/recommendation-rules/", (401, 201, 403, 201), {"action": "pin", "product": "{product}"}
+        "POST",
+        "/api/v1/recommendation-rules/",
+        (401, 201, 403, 201),
+        {"action": "pin", "product": "{product}"},
     ),  # fmt: skip
     "recommendation-rule-detail": ("DELETE", "/api/v1/recommendation-rules/{rule}/", (401, 204, 403, 204)),
     # The shoppers' door opens to a storefront credential only: no staff login or token gets through. A shopper's
     # own data (their row, their conversations) needs their token; the shop's server's door, the secret key.
     "storefront_api:ask": ("POST", "/api/storefront/v1/ask/", (401, 401, 401, 401, 201, 401, 201), {"question": "Hi"}),
     "storefront_api:conversations": (
-        "GET", "/api/storefront/v1/conversations/", (401, 401, 401, 401, 403, 401, 200)
+        "GET",
+        "/api/storefront/v1/conversations/",
+        (401, 401, 401, 401, 403, 401, 200),
     ),  # fmt: skip
     "storefront_api:conversation": (
-        "GET", "/api/storefront/v1/conversations/{token}/", (401, 401, 401, 401, 200, 401, 200)
+        "GET",
+        "/api/storefront/v1/conversations/{token}/",
+        (401, 401, 401, 401, 200, 401, 200),
     ),  # fmt: skip
     "storefront_api:continue": (
-        "POST", "/api/storefront/v1/conversations/{token}/ask/", (401, 401, 401, 401, 201, 401, 201), {"question": "Hi"}
+        "POST",
+        "/api/storefront/v1/conversations/{token}/ask/",
+        (401, 401, 401, 401, 201, 401, 201),
+        {"question": "Hi"},
     ),  # fmt: skip
     "storefront_api:events": (
-        "POST", "/api/storefront/v1/events/", (401, 401, 401, 401, 201, 401, 201),
+        "POST",
+        "/api/storefront/v1/events/",
+        (401, 401, 401, 401, 201, 401, 201),
         {"events": [{"sku": "DR-1", "event": "view"}]},
     ),  # fmt: skip
     "storefront_api:similar": (
-        "GET", "/api/storefront/v1/products/DR-1/similar/", (401, 401, 401, 401, 200, 401, 200)
+        "GET",
+        "/api/storefront/v1/products/DR-1/similar/",
+        (401, 401, 401, 401, 200, 401, 200),
     ),  # fmt: skip
     "storefront_api:complete_the_look": (
-        "GET", "/api/storefront/v1/products/DR-1/complete-the-look/", (401, 401, 401, 401, 200, 401, 200)
+        "GET",
+        "/api/storefront/v1/products/DR-1/complete-the-look/",
+        (401, 401, 401, 401, 200, 401, 200),
     ),  # fmt: skip
     "storefront_api:for_you": (
-        "GET", "/api/storefront/v1/recommendations/for-you/?user=u1", (401, 401, 401, 401, 403, 401, 200)
+        "GET",
+        "/api/storefront/v1/recommendations/for-you/?user=u1",
+        (401, 401, 401, 401, 403, 401, 200),
     ),  # fmt: skip
     "storefront_api:server_events": (
-        "POST", "/api/storefront/v1/server/events/", (401, 401, 401, 401, 401, 201, 401),
+        "POST",
+        "/api/storefront/v1/server/events/",
+        (401, 401, 401, 401, 401, 201, 401),
         {"events": [{"user": "u1", "sku": "DR-1", "event": "purchase", "timestamp": "{now}"}]},
     ),  # fmt: skip
     "storefront_api:server_erase": (
-        "POST", "/api/storefront/v1/server/shoppers/erase/", (401, 401, 401, 401, 401, 200, 401), {"user": "u1"}
+        "POST",
+        "/api/storefront/v1/server/shoppers/erase/",
+        (401, 401, 401, 401, 401, 200, 401),
+        {"user": "u1"},
     ),  # fmt: skip
 }
 TABLE = SITE | API

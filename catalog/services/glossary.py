@@ -2,6 +2,7 @@
 rows beside the glossary the studio ships (generation/copy/vocab/<language>/glossary.json)."""
 
 from catalog.models import GlossaryTerm
+from retail_studio.errors import StudioError
 
 # A column `<column>_zh` holds, row by row, how Chinese says that row's `<column>` (category_zh, colour_zh).
 TRANSLATION_SUFFIXES = {"_zh": "zh"}
@@ -33,3 +34,18 @@ def glossary_terms_import(terms: dict[tuple[str, str, str], str]) -> None:
                 value=value,
                 defaults={"text": text, "source": GlossaryTerm.Source.IMPORT},
             )
+
+
+def glossary_term_set(*, language: str, field: str, value: str, text: str) -> GlossaryTerm:
+    """A person's term for a value (from Copy health or a copy job's missing terms): it replaces an import's or an
+    earlier one, and no later import replaces it."""
+    language, field, text = language.strip(), field.strip().lower(), text.strip()
+    value = value.strip() if field == "category" else value.strip().lower()
+    if not text or len(text) > 100:
+        raise StudioError("Say how the language writes it, in 100 characters at most.")
+    if not field or len(field) > 40 or not value or len(value) > 100 or language not in ("en", "zh"):
+        raise StudioError("A term names a language (en or zh), a field and a value as the catalog writes them.")
+    term, _ = GlossaryTerm.objects.update_or_create(
+        language=language, field=field, value=value, defaults={"text": text, "source": GlossaryTerm.Source.ADMIN}
+    )
+    return term

@@ -16,6 +16,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="copyjob",
+            name="missing_terms",
+            field=models.JSONField(blank=True, default=list),
+        ),
         migrations.CreateModel(
             name="CopyField",
             fields=[

@@ -127,6 +127,8 @@ class CopyJob(Job):
     variants = models.PositiveSmallIntegerField(default=3)
     seed = models.BigIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # The facts its language has no word for, left out of its texts: [{"field", "value", "products"}], most first.
+    missing_terms = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -95,7 +95,10 @@ class EraseInput(serializers.Serializer):
 def _shoppers_storefront() -> serializers.PrimaryKeyRelatedField:
     """Staff name a storefront's shopper by the storefront too: its shopper ids are its own."""
     return serializers.PrimaryKeyRelatedField(
-        queryset=StorefrontKey.objects.all(), required=False, allow_null=True, default=None,
+        queryset=StorefrontKey.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="the storefront whose shopper this is (none: the studio's own events)",
     )
 

@@ -2,6 +2,8 @@
 the admins' terms, phrases and style presets; and the checks of the catalog's own titles and descriptions (the
 copy-health page, `manage.py copy_check`)."""
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from django.db.models import Count, Max
 from catalog.models import GlossaryTerm, Product
 from generation.copy.grounding import check_copy
 from generation.copy.limits import KINDS
+from generation.copy.planning import product_facts
 from generation.copy.realisation import PARTS, PhraseBank, StyleRules, check_template
 from generation.copy.vocabulary import LANGUAGES, Vocabulary
 from generation.models import CopyField, CopyPhrase, CopyStyle, CopyTerm
@@ -58,6 +61,41 @@ def copy_banks() -> dict[str, PhraseBank]:
 def copy_said_in() -> dict[str, str]:
     """Field -> where copy says it ("never", "long", "any"), as the admins set it (Copy fields)."""
     return dict(CopyField.objects.values_list("field", "said_in"))
+
+
+# Missing terms listed on a page or kept on a job: the most blocking first.
+MISSING_TERMS_SHOWN = 50
+
+
+def missing_terms_count(
+    products: Iterable[Product], *, language: str, banks: dict[str, PhraseBank], said_in: dict[str, str],
+    kind: str | None = None,
+) -> Counter:  # fmt: skip
+    """(field, value) -> how many of `products` hold a fact `language` has no word for (left out of its copy)."""
+    bank, counts = banks[language], Counter()
+    for product in products:
+        facts = product_facts(product.attributes or {}, kind=kind, said_in=said_in)
+        counts.update({(fact.field, fact.value) for fact in bank.unsayable(facts)})
+    return counts
+
+
+def missing_terms_listed(counts: Counter) -> list[dict]:
+    """[{"field", "value", "products"}], most products first, as a page and a job keep them."""
+    return [
+        {"field": field, "value": value, "products": count}
+        for (field, value), count in counts.most_common(MISSING_TERMS_SHOWN)
+    ]
+
+
+def copy_missing_terms(*, language: str = "zh", category_id: int | None = None) -> tuple[list[dict], int]:
+    """The catalog's facts `language` has no word for, with how many products each leaves short (the newest
+    HEALTH_SCAN_LIMIT products, or a category's), and how many products were read."""
+    products = Product.objects.only("id", "attributes").order_by("-id")
+    if category_id:
+        products = products.filter(category_id=category_id)
+    products = list(products[:HEALTH_SCAN_LIMIT])
+    counts = missing_terms_count(products, language=language, banks=copy_banks(), said_in=copy_said_in())
+    return missing_terms_listed(counts), len(products)
 
 
 def copy_phrase_check(*, language: str, style: str, part: str, key: str, text: str) -> None:

@@ -30,7 +30,14 @@ from generation.copy.training_loop import CopyTrainConfig, model_from_state, sta
 from generation.copy.vocabulary import LANGUAGES, Vocabulary
 from generation.copy.writer import Variant, normalised, write_copy
 from generation.models import CopyJob, Family, GeneratedItem, GenerativeModel, JobStatus
-from generation.services.copy_grounding import copy_banks, copy_said_in, copy_vocabulary, product_copy_flags
+from generation.services.copy_grounding import (
+    copy_banks,
+    copy_said_in,
+    copy_vocabulary,
+    missing_terms_count,
+    missing_terms_listed,
+    product_copy_flags,
+)
 from generation.services.first_run import first_run_copy_done
 from generation.services.job_lifecycle import (
     JobCancelled,
@@ -343,4 +350,13 @@ def _write_all(job: CopyJob) -> str:
         GeneratedItem.objects.bulk_create(items)
         queued += len(items)
         job_heartbeat(job, progress=number / len(products), phase=f"wrote for {number:,} of {len(products):,} products")
-    return f"{queued} variant(s) queued for review, {duplicates} duplicate(s) dropped, {refused} refused by grounding"
+    # What the language has no word for was left out of every text: named, so a term can be added.
+    missing = missing_terms_count(products, language=job.language, banks=banks, said_in=said_in, kind=job.kind)
+    job.missing_terms = missing_terms_listed(missing)
+    job.save(update_fields=["missing_terms"])
+    outcome = (
+        f"{queued} variant(s) queued for review, {duplicates} duplicate(s) dropped, {refused} refused by grounding"
+    )
+    if missing:
+        outcome += f"; {len(missing)} fact(s) without a {job.language} term left out (listed below)"
+    return outcome

@@ -190,7 +190,9 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         state["phase"] = ""
         write_progress()
         job_finish(job, JobStatus.SUCCEEDED, result=model, progress=1.0, eta_seconds=0)
-        if job.started_by_id is None and job.family != Family.RECS:  # a scheduled retraining: promoted only if it measures better
+        if (
+            job.started_by_id is None and job.family != Family.RECS
+        ):  # a scheduled retraining: promoted only if it measures better
             candidate_promote_if_better(model=model)
         job.refresh_from_db()
         first_run_follow_up(job=job)

@@ -47,7 +47,9 @@ def gan_train(
     and the step it shows. `phase_fn(what, done, total)` tells what the long steps outside training are doing."""
     checkpoint_path = checkpoint_path or training_checkpoint_path(name)
     photos_until = newest_photo_time(categories)
-    data = training_data_load(categories=categories, progress=lambda done, total: phase_fn("reading photos", done, total))
+    data = training_data_load(
+        categories=categories, progress=lambda done, total: phase_fn("reading photos", done, total)
+    )
     config = TrainConfig(
         resolution=data.resolution,
         image_width=data.image_width,

@@ -52,7 +52,8 @@ def models_due_for_retraining() -> list[GenerativeModel]:
     the copywriter."""
     due = []
     for model in (
-        GenerativeModel.objects.filter(state=GenerativeModel.State.ACTIVE).exclude(family=Family.RECS)  # its own schedule
+        GenerativeModel.objects.filter(state=GenerativeModel.State.ACTIVE)
+        .exclude(family=Family.RECS)  # its own schedule
         .prefetch_related("categories")
     ):
         categories = model.categories.all()

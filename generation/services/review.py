@@ -113,7 +113,12 @@ def _approve_copy(item: GeneratedItem, reviewer, note: str, text: str | None) ->
     if edited:
         GeneratedItem.objects.filter(pk=item.pk).update(text=final)
     product_copy_apply(
-        product=item.product, kind=item.copy_kind, text=final, user=reviewer, generated_item=item, language=item.language
+        product=item.product,
+        kind=item.copy_kind,
+        text=final,
+        user=reviewer,
+        generated_item=item,
+        language=item.language,
     )
     return decision
 

@@ -71,7 +71,7 @@ class ActiveCatalog:
 
     @staticmethod
     def _looking_like(like: ProductFacts, wanted, k: int) -> list[ProductFacts]:
-        """"One like this": the recommender's similar items (by the photos' features, after the rules) that
+        """ "One like this": the recommender's similar items (by the photos' features, after the rules) that
         also have what the question asks; none when the product has no features yet or none of them fits."""
         product = active_product(like.sku)
         if product is None:

@@ -27,8 +27,11 @@ api_urlpatterns = [
     path("conversations/<str:token>/ask/", api.ContinueView.as_view(), name="continue"),
     path("events/", recommendations_api.StorefrontEventsView.as_view(), name="events"),
     path("products/<str:product>/similar/", recommendations_api.StorefrontSimilarView.as_view(), name="similar"),
-    path("products/<str:product>/complete-the-look/", recommendations_api.StorefrontCompleteTheLookView.as_view(),
-         name="complete_the_look"),  # fmt: skip
+    path(
+        "products/<str:product>/complete-the-look/",
+        recommendations_api.StorefrontCompleteTheLookView.as_view(),
+        name="complete_the_look",
+    ),  # fmt: skip
     path("recommendations/for-you/", recommendations_api.StorefrontForYouView.as_view(), name="for_you"),
     path("server/events/", recommendations_api.StorefrontServerEventsView.as_view(), name="server_events"),
     path("server/shoppers/erase/", recommendations_api.StorefrontServerEraseView.as_view(), name="server_erase"),

@@ -54,7 +54,9 @@ def test_catalog_list_filters_by_category_and_search(reviewer_client):
     assert "Navy denim dress" in body and "Navy wool coat" not in body
 
 
-def test_catalog_list_paginates_with_a_constant_number_of_queries(reviewer_client, settings, django_assert_max_num_queries):
+def test_catalog_list_paginates_with_a_constant_number_of_queries(
+    reviewer_client, settings, django_assert_max_num_queries
+):
     settings.CATALOG_PAGE_SIZE = 5
     for i in range(12):
         make_product(title=f"Item {i}", image=Image.new("L", (8, 8), i))

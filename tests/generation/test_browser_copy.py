@@ -1,7 +1,6 @@
 """Copy end to end: a real worker writes through a local chat endpoint, the variants reach the review queue,
 and in Chromium a merchandiser asks for three variants and a reviewer edits one and approves it."""
 
-
 import pytest
 from django.db import transaction
 
@@ -22,7 +21,6 @@ def endpoint_worker(stopped_worker, chat_server, settings, monkeypatch):
     settings.COPY_ENDPOINT_URL = chat_server.url
     stopped_worker.start()
     return stopped_worker
-
 
 
 def test_a_worker_writes_copy_that_reaches_the_review_queue(endpoint_worker, merchandiser):

@@ -2,7 +2,6 @@
 Chinese texts that pass grounding; in Chromium a merchandiser writes playful ad headlines for a category and a
 reviewer approves one onto its product."""
 
-
 import pytest
 from django.db import transaction
 
@@ -31,7 +30,6 @@ def coats_and_copywriter(celery_worker_process, merchandiser):
         make_product(category="Coat", title=f"Coat {number}", description="A coat.", attributes=attributes)
     copywriter = copy_train(name="words", categories=list(Category.objects.all()), steps=30, user=merchandiser)
     return list(Product.objects.order_by("id")), copywriter
-
 
 
 def test_a_chinese_premium_description_job_writes_grounded_chinese(
@@ -82,4 +80,6 @@ def test_playful_ad_headlines_from_a_category_page_one_approved(
     item = GeneratedItem.objects.get(kind="copy", text=shown)
     page.click("#approve-button")
     wait_until(lambda: Product.objects.get(pk=item.product_id).ad_texts, 10, celery_worker_process)
-    assert Product.objects.get(pk=item.product_id).ad_texts == [{"kind": "ad_headline", "text": shown, "language": "en"}]
+    assert Product.objects.get(pk=item.product_id).ad_texts == [
+        {"kind": "ad_headline", "text": shown, "language": "en"}
+    ]

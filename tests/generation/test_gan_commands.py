@@ -31,7 +31,9 @@ def test_train_then_sample_grey_catalog(tmp_path, capsys):
     model = GenerativeModel.objects.get()
     assert model.category_names == ["Bag", "Coat", "Dress"]
     assert (model.resolution, model.channels) == (28, 1)
-    assert {"fd", "category_accuracy", "precision", "recall", "near_copy_share", "data_copying_ct"} <= set(model.metrics)
+    assert {"fd", "category_accuracy", "precision", "recall", "near_copy_share", "data_copying_ct"} <= set(
+        model.metrics
+    )
     assert model.sample_grid and model.checkpoint
 
     call_command("sample_gan", "demo", "--per-category", "4", "--out", str(tmp_path / "s.npz"), "--seed", "5")

@@ -55,7 +55,6 @@ def test_cancel_stops_a_running_job_within_seconds_and_keeps_its_checkpoint(cele
     assert not GenerativeModel.objects.exists()
 
 
-
 def checkpoint_step(job: TrainingJob) -> int:
     path = job_checkpoint_path(job)
     return torch.load(path, weights_only=True)["step"] if path.exists() else 0
@@ -81,7 +80,9 @@ def test_a_worker_killed_mid_training_is_replaced_and_the_job_resumes(celery_wor
 
     assert job.status == "succeeded", job.error
     assert (job.attempts, job.step) == (2, 600)
-    second_attempt = [point["step"] for point in job.points.filter(seq__gte=points_before).values_list("data", flat=True)]
+    second_attempt = [
+        point["step"] for point in job.points.filter(seq__gte=points_before).values_list("data", flat=True)
+    ]
     assert second_attempt and min(second_attempt) > steps_saved  # the step counter did not restart
 
 

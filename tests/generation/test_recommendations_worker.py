@@ -158,7 +158,9 @@ def test_a_merchandiser_pins_a_product_sees_it_first_in_the_preview_then_removes
     assert page.locator(first_after).get_attribute("data-sku") == "BA-3"
     before = page.locator("#preview-similar > .two-columns > div:first-child li[data-sku]:first-child")
     assert before.get_attribute("data-sku") == ranked_first  # the ranking itself is unchanged
-    assert page.locator("#preview-complete_the_look .after li[data-sku]:first-child").get_attribute("data-sku") != "BA-3"
+    assert (
+        page.locator("#preview-complete_the_look .after li[data-sku]:first-child").get_attribute("data-sku") != "BA-3"
+    )
     page.click("#rules tr[data-rule] button[type=submit]")
     page.wait_for_selector("#rules tr[data-rule]", state="detached")
     assert page.locator(first_after).get_attribute("data-sku") == ranked_first

@@ -76,7 +76,9 @@ def test_the_feature_extractor_is_frozen_when_photos_arrive(trained, settings):
     """New photos change the held-out set, not the extractor: figures stay comparable by extractor."""
     before = FeatureExtractor.objects.get()
     make_product(category="Bag", title="New bag", split="test", image=Image.new("L", (28, 28), 99))
-    ref = catalog_reference(categories=list(trained.categories.order_by("name")), resolution=28, image_width=28, channels=1)
+    ref = catalog_reference(
+        categories=list(trained.categories.order_by("name")), resolution=28, image_width=28, channels=1
+    )
     assert ref.extractor == before and FeatureExtractor.objects.count() == 1
     assert ref.id != trained.metrics["reference"]  # the held-out set changed: a figure to measure again
 

@@ -190,9 +190,12 @@ def test_bulk_approval_of_a_large_query_needs_a_confirmed_spot_check(reviewer_cl
 
 def test_bulk_ids_past_64_bits_are_refused_not_a_server_error(reviewer_client, merchandiser):
     (item,) = make_generated_items(1, generated_by=merchandiser)
-    response = reviewer_client.post(reverse("generation:review_bulk"), {"action": "approve", "ids": f"{item.pk},{2**70}"})
+    response = reviewer_client.post(
+        reverse("generation:review_bulk"), {"action": "approve", "ids": f"{item.pk},{2**70}"}
+    )
     assert response.status_code == 400
     assert GeneratedItem.objects.get(pk=item.pk).review_state == "pending"
+
 
 def test_a_rejection_in_the_spot_check_stops_the_bulk_approval(reviewer_client, reviewer, reason):
     make_generated_items(60)

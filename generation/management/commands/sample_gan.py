@@ -24,7 +24,10 @@ class Command(BaseCommand):
         versions = GenerativeModel.objects.filter(name=name)
         if model_version is not None:
             versions = versions.filter(version=model_version)
-        model = versions.order_by("-version").filter(state=GenerativeModel.State.ACTIVE).first() or versions.order_by("-version").first()
+        model = (
+            versions.order_by("-version").filter(state=GenerativeModel.State.ACTIVE).first()
+            or versions.order_by("-version").first()
+        )
         if model is None:
             raise CommandError(f"No model named {name!r}")
         if per_category < 1:

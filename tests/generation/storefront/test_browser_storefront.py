@@ -43,4 +43,6 @@ def test_a_shopper_asks_a_reviewer_approves_and_the_shopper_sees_the_answer_with
     (view,) = ShopperEvent.objects.all()
     assert view.product.sku == "SN-NAVY" and view.storefront.demo and view.shopper.startswith("anon-")
     assert Conversation.objects.get().shopper == view.shopper
-    assert page.evaluate("localStorage.getItem('retail-studio-shopper:' + document.querySelector('script[data-key]').dataset.key)")
+    assert page.evaluate(
+        "localStorage.getItem('retail-studio-shopper:' + document.querySelector('script[data-key]').dataset.key)"
+    )
