@@ -12,8 +12,9 @@ from generation.assistant.answer import ANSWER, HANDOFF, Answer, Citation
 from generation.assistant.articles import ArticleIndex
 from generation.assistant.understanding import Question, cues, understand
 from generation.copy.grounding import uncited_claims, wrong_language
+from generation.copy.planning import Fact, product_facts
 from generation.copy.realisation import PhraseBank
-from generation.copy.vocabulary import Vocabulary
+from generation.copy.vocabulary import LANGUAGES, Vocabulary
 
 MAX_SUGGESTIONS = 3
 # How sure each kind of answer is, before what it found lowers it: a field's value is the catalog's word.
@@ -48,8 +49,8 @@ class SavedAnswer:
 
 
 @cache
-def _zh_bank() -> PhraseBank:
-    return PhraseBank.load("zh")
+def _shipped_banks() -> dict[str, PhraseBank]:
+    return {language: PhraseBank.load(language) for language in LANGUAGES}
 
 
 def _word(name: str, value, language: str) -> str:
@@ -57,9 +58,27 @@ def _word(name: str, value, language: str) -> str:
     if language != "zh":
         return str(value)
     if name == "category":
-        return _zh_bank().nouns(str(value))[0]
-    words = cues("zh")["value_words"].get(name) or _zh_bank().data.get("values", {}).get(name, {})
+        return _shipped_banks()["zh"].nouns(str(value))[0]
+    words = cues("zh")["value_words"].get(name) or _shipped_banks()["zh"].data.get("values", {}).get(name, {})
     return words.get(str(value).strip().lower(), str(value))
+
+
+def _fact_sentence(name: str, value, product: ProductFacts, language: str, bank: PhraseBank) -> str:
+    """What the product holds for `name`, said through the copy realiser ("This coat is made for cold weather.",
+    agreement and a/an by sound); the cue's plain sentence where the language has no word for the value."""
+    say = cues(language)["say"]
+    facts = (
+        [Fact("category", str(value))] if name == "category" else product_facts({name: value}, said_in={name: "any"})
+    )
+    sentences = [
+        bank.answer(fact, category=product.category, field_name=_field_name(name, language))
+        for fact in facts or [Fact(name, str(value).lower())]
+    ]
+    if sentences and all(sentences):
+        return ("" if language == "zh" else " ").join(sentences)
+    if name == "category":
+        return say["fact_category"].format(value=_word(name, value, language))
+    return say["fact"].format(field=_field_name(name, language), value=_word(name, value, language))
 
 
 def _field_name(name: str, language: str) -> str:
@@ -82,7 +101,7 @@ def _what(wanted: dict[str, str], language: str) -> str:
     return " ".join([*adjectives, noun.lower() if noun else "products"])
 
 
-def _product_fact(question: Question, product: ProductFacts) -> Answer:
+def _product_fact(question: Question, product: ProductFacts, bank: PhraseBank) -> Answer:
     say, language = cues(question.language)["say"], question.language
     sentences, citations = [], []
     for name in question.fields:
@@ -94,13 +113,8 @@ def _product_fact(question: Question, product: ProductFacts) -> Answer:
                 text=say["missing"].format(field=_field_name(name, language), title=title),
             )  # fmt: skip
         citations.append(Citation("product", sku=product.sku, field=name, value=str(value)))
-        if name == "category":
-            sentences.append(say["fact_category"].format(title=product.title, value=_word(name, value, language)))
-        else:
-            sentences.append(say["fact"].format(
-                field=_field_name(name, language), title=product.title, value=_word(name, value, language)
-            ))  # fmt: skip
-    if language == "en":
+        sentences.append(_fact_sentence(name, value, product, language, bank))
+    if language == "en":  # the title is the product's own word for itself: an edit may quote it
         citations.append(Citation("product", sku=product.sku, field="title", value=product.title))
     if "category" not in question.fields:  # the answer names what the product is, in its title or in words
         citations.append(Citation("product", sku=product.sku, field="category", value=product.category))
@@ -161,8 +175,10 @@ def _policy(question: Question, articles: ArticleIndex) -> Answer:
 def answer_question(
     text: str, *, vocabulary: Vocabulary, articles: ArticleIndex, catalog: Catalog, product: ProductFacts | None = None,
     language: str | None = None, saved: Callable[[Question], SavedAnswer | None] | None = None,
+    banks: dict[str, PhraseBank] | None = None,
 ) -> Answer:  # fmt: skip
-    """The built-in answer to a shopper's question, in the question's language."""
+    """The built-in answer to a shopper's question, in the question's language; `banks`: the copy realiser's
+    phrase banks with the shop's glossary (the shipped ones where None)."""
     question = understand(
         text, vocabulary=vocabulary, language=language, in_view=product is not None,
         product_fields=tuple(product.attributes) if product else (),
@@ -178,7 +194,7 @@ def answer_question(
     if question.kind == "search":
         return _search(question, catalog, None)
     if question.kind == "product_fact":
-        return _product_fact(question, product)
+        return _product_fact(question, product, (banks or _shipped_banks())[question.language])
     return _policy(question, articles)
 
 

@@ -39,6 +39,13 @@ def _they(match: re.Match) -> str:
     return f"{they} {PLURAL_VERBS.get(verb, verb[:-1])}"
 
 
+def _plural_verb(verb: str) -> str:
+    """ "has" -> "have", "comes" -> "come"; a word that is no such verb ("made") stays."""
+    if verb in PLURAL_VERBS:
+        return PLURAL_VERBS[verb]
+    return verb[:-1] if verb.endswith("s") and not verb.endswith("ss") else verb
+
+
 PLURAL_AGREEMENT = [
     (re.compile(r"\b([Ii])t (\w+s)\b"), _they),
     (re.compile(r"\bIts\b"), "Their"),
@@ -252,6 +259,25 @@ class PhraseBank:
             slots[_upper_first(name)] = _upper_first(slots[name])
         return slots
 
+    def answer(self, fact: Fact, *, category: str, field_name: str) -> str | None:
+        """One sentence that says what the product holds for `fact`, as an answer to a shopper ("This coat is made
+        for cold weather.", "这款大衣是藏青色的。"); None where this language has no word for the value."""
+        # A number or a size is said as written in every language; a word needs this language's.
+        value = self._value(fact) or (fact.value if not re.search(r"[A-Za-z]", fact.value) else None)
+        noun, rng = self.nouns(category)[0], random.Random(0)
+        phrase = self.phrase(fact, "answer", "plain", rng) if "answer" in (self._entry(fact) or {}) else ""
+        if value is None and not (phrase and f"{fact.field}={fact.value}" in self.data["facts"]):
+            return None  # no word for the value, and no phrase of the fact's own that needs none
+        frames = self.data["answer"]
+        if fact.field == "category":
+            phrase, frames = "", {**frames, "generic": frames["category"]}
+        if phrase:
+            text = frames["sentence"].replace("{answer}", phrase)
+        else:
+            text = frames["generic"].replace("{name}", field_name).replace("{value}", value)
+        text = text.replace("{noun}", noun)
+        return self._tidy(self._agree(text, noun))
+
     def under_rules(self, text: str, style: str) -> str | None:
         """The text as the style's rules allow it (a style that never exclaims ends its sentences calmly), or
         None where a rule cannot be kept."""
@@ -302,6 +328,8 @@ class PhraseBank:
             for pattern, replacement in PLURAL_AGREEMENT:
                 text = pattern.sub(replacement, text)
             text = re.sub(rf"\b({head}) is\b", r"\1 are", text)
+            text = re.sub(rf"\bThis ({head}) (\w+)\b", lambda m: f"These {m.group(1)} {_plural_verb(m.group(2))}", text)
+            text = re.sub(rf"\bThis ({head})'s\b", r"These \1'", text)
         return text
 
     def _tidy(self, text: str) -> str:
