@@ -66,12 +66,11 @@ def main() -> None:
         from generation.copy.checker import form_problems
         from generation.copy.grounding import identifiers, wrong_language
         from generation.copy.limits import KINDS, kind_limit
-        from generation.copy.planning import product_facts
         from generation.copy.training_loop import CopyTrainConfig, training_loop
         from generation.copy.vocabulary import LANGUAGES
-        from generation.copy.writer import distinct_2
-        from generation.services.copy_grounding import copy_banks, copy_vocabulary, product_copy_flags
-        from generation.services.copywriting import copy_corpus, product_variants
+        from generation.copy.writer import distinct_2, write_copy
+        from generation.services.copy_grounding import copy_banks, copy_said_in, copy_vocabulary, product_copy_flags
+        from generation.services.copywriting import copy_corpus, product_copy_facts, product_plans, product_variants
         from generation.services.jobs import STYLES
 
         call_command("migrate", verbosity=0)
@@ -86,7 +85,22 @@ def main() -> None:
         print(f"training: {result.seconds:.0f} s, {result.step:,} steps of 64 texts, loss "
               f"{result.history[-1]['loss'] if result.history else float('nan'):.3f}\n")  # fmt: skip
 
-        banks, vocabulary = copy_banks(), copy_vocabulary()
+        banks, vocabulary, said_in = copy_banks(), copy_vocabulary(), copy_said_in()
+
+        def shortfall_reason(product, kind: str, style: str, language: str, taken: set[str]) -> str:
+            """Why fewer variants than asked were written: what writing without each check would have given."""
+            plans = product_plans(product, kind=kind, said_in=said_in, vocabulary=vocabulary, banks=banks)
+            limit = kind_limit(kind, language, settings.COPY_LIMITS)
+            alone = write_copy(plans=plans, bank=banks[language], kind=kind, style=style, limit=limit,
+                               count=VARIANTS, seed=product.pk)  # fmt: skip
+            if len(alone) < VARIANTS:
+                return f"its facts give fewer than {VARIANTS} distinct texts of this kind"
+            beside = write_copy(plans=plans, bank=banks[language], kind=kind, style=style, limit=limit,
+                                count=VARIANTS, seed=product.pk, taken=set(taken))  # fmt: skip
+            if len(beside) < VARIANTS:
+                return "the batch's products with the same facts took its texts"
+            return "grounding refused its texts"
+
         products = list(Product.objects.select_related("category").order_by("?")[:PRODUCTS])
         rankers = {"ranked by the copywriter": (result.model, result.tokenizer), "unranked (banks' order)": None}
         for ranker_name, copywriter in rankers.items():
@@ -99,6 +113,9 @@ def main() -> None:
             totals = {"asked": 0, "written": 0, "language": 0, "grounded": 0, "limit": 0, "invented": 0, "form": 0}
             singulars = [noun for nouns in banks["en"].data["nouns"].values() for noun in nouns]
             unsaid: dict[str, dict[tuple[str, str], set[int]]] = {language: {} for language in LANGUAGES}
+            unwritten: dict[str, dict[str, int]] = {language: {} for language in LANGUAGES}
+            asked_in = {language: 0 for language in LANGUAGES}
+            written_in = {language: 0 for language in LANGUAGES}
             seconds = 0.0
             for kind in KINDS:
                 for style in STYLES:
@@ -107,16 +124,27 @@ def main() -> None:
                         written = in_language = grounded = in_limit = invented = malformed = 0
                         distinct, said, coverage = [], [], []
                         for product in products:
+                            before = set(taken)
                             started = time.monotonic()
                             variants = product_variants(
                                 product=product, kind=kind, style=style, language=language, count=VARIANTS,
                                 seed=product.pk, copywriter=copywriter, banks=banks, vocabulary=vocabulary,
-                                taken=taken,
+                                taken=taken, said_in=said_in,
                             )  # fmt: skip
                             seconds += time.monotonic() - started
                             texts = [variant.text for variant in variants]
+                            asked_in[language] += VARIANTS
+                            written_in[language] += len(texts)
+                            if len(texts) < VARIANTS:
+                                reason = shortfall_reason(product, kind, style, language, before)
+                                missing_count = VARIANTS - len(texts)
+                                unwritten[language][reason] = unwritten[language].get(reason, 0) + missing_count
                             attributes = product.attributes or {}
-                            sayable = product_facts(attributes, kind=kind)
+                            sayable = [
+                                fact for fact in product_copy_facts(product, kind=kind, said_in=said_in,
+                                                                    vocabulary=vocabulary, banks=banks)
+                                if fact.language in (None, language)
+                            ]  # fmt: skip
                             for fact in banks[language].unsayable(sayable):
                                 unsaid[language].setdefault((fact.field, fact.value), set()).add(product.pk)
                             for variant in variants:
@@ -159,6 +187,11 @@ def main() -> None:
                   f"grounded, {totals['limit'] / written:.1%} within the limit, {totals['invented']} with invented "
                   f"identifiers, {totals['form']} with a mistake of form (doubled article, stray punctuation, "
                   f"a/an, agreement); {written / seconds:,.0f} variants per second")  # fmt: skip
+            for language in LANGUAGES:
+                reasons = "; ".join(f"{count} {reason}" for reason, count in
+                                    sorted(unwritten[language].items(), key=lambda item: -item[1]))  # fmt: skip
+                print(f"{language}: {written_in[language] / asked_in[language]:.1%} of {asked_in[language]:,} asked "
+                      f"written; the rest: {reasons or 'none'}")  # fmt: skip
             for language, missing in unsaid.items():
                 worst = sorted(missing.items(), key=lambda item: -len(item[1]))[:10]
                 print(f"facts {language} has no word for: {len(missing)}"

@@ -25,6 +25,11 @@ def _joined(items: list[str], words: dict) -> str:
     return words["separator"].join(items[:-1]) + words["last"] + items[-1]
 
 
+def _length(sentence: str, language: str) -> int:
+    """As a style's rule counts: words in English, characters in Chinese (its closing mark aside)."""
+    return len(sentence.split()) if language == "en" else len(sentence.rstrip("。！？"))
+
+
 def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[str]) -> dict[str, str]:
     """The long parts of a description for `plan`; a fact a part cannot say (no adjective, no item) is said in
     a sentence of its own in `more`, and a description phrase only where it adds to what the rest says."""
@@ -61,8 +66,17 @@ def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[s
     per_sentence = spec.get("items_per_sentence", 4)
     frames = spec.get("items") or ["{items}."]
     shuffled = rng.sample(frames, len(frames))  # two lists of items open differently
-    items = slots["items"]
-    chunks = [items[start : start + per_sentence] for start in range(0, len(items), per_sentence)]
+    items, longest = slots["items"], bank.rules[style].max_sentence_length if strict else None
+    chunks: list[list[str]] = []
+    for item in items:  # a sentence holds per_sentence items, and no more than the style's longest sentence
+        chunk = chunks[-1] + [item] if chunks and len(chunks[-1]) < per_sentence else None
+        if chunk and longest is not None:
+            sentence = max(frames, key=len).replace("{items}", _joined(chunk, words))
+            chunk = chunk if _length(sentence, bank.language) <= longest else None
+        if chunk:
+            chunks[-1] = chunk
+        else:
+            chunks.append([item])
     # A last item alone reads as an afterthought: it joins the sentence before it.
     if len(chunks) > 1 and len(chunks[-1]) == 1 and not strict:
         last = chunks.pop()
@@ -81,6 +95,8 @@ def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[s
     # What the text says, with every word for its category (the description's "coat" where the text says jacket).
     said = " ".join([*found.values(), *slots["more"], *bank.nouns(plan.category)])
     for fact in descriptions:  # the merchandiser's phrases that say what the rest does not
+        if longest is not None and _length(fact.value, bank.language) > longest:
+            continue  # longer than the style allows a sentence (playful): the style's rule wins
         if adds_to(fact.value, said, bank.language):
             slots["more"].append(bank.phrase(fact, "sentence", style, rng))
             said += " " + fact.value

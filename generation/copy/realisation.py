@@ -213,7 +213,9 @@ class PhraseBank:
         # "with a zip"; "with flap pockets", "in rigid denim": no article before a plural or an uncountable noun.
         counted = value if self.language != "en" or self._uncounted(value) else f"a {value}"
         # "a fleece lining", "a regular fit"; a value that already names its kind stays as it is ("a bias cut").
-        named = value if value.endswith((name, "cut")) or self.language != "en" else f"{value} {name}"
+        # "hidden poppers" needs no "fastening detail" after it: a plural names its thing.
+        plural = value.endswith("s") and not value.endswith("ss")
+        named = value if value.endswith((name, "cut")) or plural or self.language != "en" else f"{value} {name}"
         phrase = rng.choice(choices).replace("{a value}", counted).replace("{A value}", _upper_first(counted))
         phrase = phrase.replace("{a named value}", named if self._uncounted(named) else f"a {named}")
         phrase = phrase.replace("{one value}", f"a {singular(value)}")  # "a button fastening"

@@ -23,7 +23,7 @@ from generation.copy.descriptions import description_clauses
 from generation.copy.endpoint import ChatEndpoint, chat_messages
 from generation.copy.grounding import language_of
 from generation.copy.limits import KINDS, kind_limit
-from generation.copy.planning import LONG_KINDS, copy_plans
+from generation.copy.planning import LONG_KINDS, CopyPlan, Fact, copy_plans, product_facts
 from generation.copy.realisation import PhraseBank
 from generation.copy.sampling import score_texts
 from generation.copy.training_loop import CopyTrainConfig, model_from_state, state_of, training_loop
@@ -107,20 +107,40 @@ def copy_corpus(categories: list[Category]) -> list[tuple[dict[str, str], str]]:
     return examples + _bank_examples(sample, copy_banks())
 
 
+def _shop_descriptions(
+    product: Product, *, kind: str, vocabulary: Vocabulary, banks: dict[str, PhraseBank]
+) -> dict[str, str]:
+    """For long descriptions, the phrases of the shop's own descriptions that no grounding rule refuses (a phrase
+    that contradicts the product's fields is not a fact), one a line."""
+    if kind not in LONG_KINDS:
+        return {}
+    return {
+        language: "\n".join(
+            clause
+            for clause in description_clauses(text, language)
+            if not product_copy_flags(
+                product=product, kind=kind, text=clause, language=language, vocabulary=vocabulary, banks=banks
+            )
+        )  # fmt: skip
+        for language, text in product_shop_descriptions(product).items()
+    }
+
+
+def product_copy_facts(
+    product: Product, *, kind: str, said_in: dict[str, str] | None, vocabulary: Vocabulary,
+    banks: dict[str, PhraseBank],
+) -> list[Fact]:  # fmt: skip
+    """Every fact copy of `kind` may say of the product: its attributes and its shop's description phrases."""
+    descriptions = _shop_descriptions(product, kind=kind, vocabulary=vocabulary, banks=banks)
+    return product_facts(product.attributes or {}, kind=kind, descriptions=descriptions, said_in=said_in)
+
+
 def product_plans(
     product: Product, *, kind: str, said_in: dict[str, str] | None, vocabulary: Vocabulary,
     banks: dict[str, PhraseBank],
-) -> list:  # fmt: skip
-    """The product's plans for `kind`: its attributes, and for long descriptions the phrases of the shop's own
-    descriptions that no grounding rule refuses (a phrase that contradicts the product's fields is not a fact)."""
-    descriptions = {}
-    if kind in LONG_KINDS:
-        for language, text in product_shop_descriptions(product).items():
-            descriptions[language] = "\n".join(
-                clause for clause in description_clauses(text, language)
-                if not product_copy_flags(product=product, kind=kind, text=clause, language=language,
-                                          vocabulary=vocabulary, banks=banks)
-            )  # fmt: skip
+) -> list[CopyPlan]:  # fmt: skip
+    """The product's plans for `kind`, from `product_copy_facts`."""
+    descriptions = _shop_descriptions(product, kind=kind, vocabulary=vocabulary, banks=banks)
     return copy_plans(
         product.category.name, product.attributes or {}, kind=kind, descriptions=descriptions, said_in=said_in
     )
