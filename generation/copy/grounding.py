@@ -92,6 +92,8 @@ def _contradicts(
     own = attributes.get(mention.field) or (AUDIENCE_OF.get(str(attributes.get("gender", "")).strip().lower()))
     if not own:
         return None  # nothing known: a mention cannot contradict it
+    if phrase_found(mention.term, str(own).lower()) or phrase_found(mention.value, str(own).lower()):
+        return None  # the product's own words: "wool" of a wool blend, "leather" of "leather and suede"
     own = _canonical(own, mention.field, vocabulary)
     if mention.field == "audience" and own == "unisex" and mention.value in ("women", "men", "unisex"):
         return None

@@ -14,6 +14,7 @@ from generation.copy.grounding import check_copy
 from generation.copy.limits import KINDS
 from generation.copy.planning import product_facts
 from generation.copy.realisation import PARTS, PhraseBank, StyleRules, check_template
+from generation.copy.vocabulary import FIELDS as VOCABULARY_FIELDS
 from generation.copy.vocabulary import LANGUAGES, Vocabulary
 from generation.models import CopyField, CopyPhrase, CopyStyle, CopyTerm
 from generation.services.process_cache import ProcessCache
@@ -26,10 +27,19 @@ _vocabulary: ProcessCache[Vocabulary] = ProcessCache(size=1)
 _banks: ProcessCache[dict[str, PhraseBank]] = ProcessCache(size=1)
 
 
+def _vocabulary_built() -> Vocabulary:
+    # A glossary term is how copy says a value: grounding reads it as that value (黄绿色 is chartreuse, not green).
+    glossary = GlossaryTerm.objects.filter(field__in=VOCABULARY_FIELDS).values_list("text", "field", "value")
+    return Vocabulary.load(extra=[*glossary, *CopyTerm.objects.values_list("term", "field", "value")])
+
+
 def copy_vocabulary() -> Vocabulary:
-    """Rebuilt only when the admins' terms change (one aggregate query says)."""
-    state = tuple(CopyTerm.objects.aggregate(Count("id"), Max("updated_at")).values())
-    return _vocabulary.get(state, lambda: Vocabulary.load(extra=CopyTerm.objects.values_list("term", "field", "value")))
+    """Rebuilt only when the admins' terms or the glossary change (two aggregate queries say)."""
+    state = (
+        *CopyTerm.objects.aggregate(Count("id"), Max("updated_at")).values(),
+        *GlossaryTerm.objects.aggregate(Count("id"), Max("updated_at")).values(),
+    )
+    return _vocabulary.get(state, _vocabulary_built)
 
 
 def _banks_built() -> dict[str, PhraseBank]:
