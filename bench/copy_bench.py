@@ -70,7 +70,8 @@ def main() -> None:
         from generation.copy.vocabulary import LANGUAGES
         from generation.copy.writer import distinct_2, write_copy
         from generation.services.copy_grounding import copy_banks, copy_said_in, copy_vocabulary, product_copy_flags
-        from generation.services.copywriting import copy_corpus, product_copy_facts, product_plans, product_variants
+        from generation.services.copy_plans import product_copy_facts, product_plans
+        from generation.services.copywriting import copy_corpus, product_variants
         from generation.services.jobs import STYLES
 
         call_command("migrate", verbosity=0)

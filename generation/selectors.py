@@ -81,6 +81,10 @@ REGISTRY_METRICS = (
     ("recall", "Recall", "recall_real"),
     ("near_copy_share", "Near-copy share", "near_copy_share_real"),
     ("data_copying_ct", "Data-copying C_T", "data_copying_ct_real"),
+    # A copywriter: how often reviewers' approved variant is the one its ranking puts first ("real": the banks'
+    # own order on the same pairs); a ranking no better on 30 pairs or more writes in the banks' order.
+    ("approval_ranker", "Ranks the approved variant first (banks' order beside)", "approval_banks"),
+    ("approval_pairs", "Reviewed pairs it was measured on", None),
 )
 
 

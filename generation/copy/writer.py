@@ -1,7 +1,8 @@
 """Choosing a product's variants: every realisation of every plan is a candidate; the learned model ranks
 them (how it scores a text for a kind, style and language), grounding refuses what breaks a rule, and the
 variants are picked best first, each differing from those before it in what it says or how, never only in
-word order, and never a text the batch already gave another product."""
+word order, and never a text the batch already gave another product. Whether the model's ranking earns its place
+is measured against what reviewers approved (`approval_agreement`)."""
 
 import random
 import re
@@ -51,6 +52,53 @@ def _overlap(a: set, b: set) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
+def banks_candidates(
+    *, plans: list[CopyPlan], bank: PhraseBank, kind: str, style: str, limit: int, rng: random.Random,
+    taken: set[str] = frozenset(), accept_fn: Callable[[str], bool] | None = None,
+) -> dict[str, Realisation]:  # fmt: skip
+    """Every realisation of every plan, keyed by its normalised text, in the banks' own order: the order the
+    variants take when no model ranks them."""
+    candidates: dict[str, Realisation] = {}
+    for plan in plans:
+        for realisation in bank.realise(plan, kind=kind, style=style, limit=limit, rng=rng, tries=TRIES.get(kind, 2)):
+            key = normalised(realisation.text)
+            if key not in taken and key not in candidates and (accept_fn is None or accept_fn(realisation.text)):
+                candidates[key] = realisation
+    return candidates
+
+
+def banks_order(*, plans: list[CopyPlan], bank: PhraseBank, kind: str, style: str, limit: int, seed: int) -> dict:
+    """Normalised text -> its place in the banks' order for a product written with `seed`."""
+    found = banks_candidates(plans=plans, bank=bank, kind=kind, style=style, limit=limit, rng=random.Random(seed))
+    return {key: place for place, key in enumerate(found)}
+
+
+@dataclass(frozen=True)
+class ReviewedPair:
+    """Two variants of one request that a reviewer decided apart: which does each ordering put first?"""
+
+    controls: dict
+    approved: str
+    rejected: str
+    banks_first: bool  # the banks' order put the approved one first
+
+
+def approval_agreement(pairs: list[ReviewedPair], score_fn: Callable[[dict, list[str]], list[float]]) -> dict:
+    """How often the model's ranking, and the banks' own order, put the approved variant before the rejected one
+    (a pair both order the same way counts for both)."""
+    if not pairs:
+        return {"pairs": 0, "ranker": None, "banks": None}
+    ranker = 0
+    for pair in pairs:
+        approved, rejected = score_fn(pair.controls, [pair.approved, pair.rejected])
+        ranker += approved > rejected
+    return {
+        "pairs": len(pairs),
+        "ranker": round(ranker / len(pairs), 4),
+        "banks": round(sum(pair.banks_first for pair in pairs) / len(pairs), 4),
+    }
+
+
 @dataclass
 class Variant:
     realisation: Realisation
@@ -70,12 +118,9 @@ def write_copy(
     batch's lines); the chosen texts are added to it."""
     rng = random.Random(seed)
     taken = taken if taken is not None else set()
-    candidates: dict[str, Realisation] = {}
-    for plan in plans:
-        for realisation in bank.realise(plan, kind=kind, style=style, limit=limit, rng=rng, tries=TRIES.get(kind, 2)):
-            key = normalised(realisation.text)
-            if key not in taken and key not in candidates and (accept_fn is None or accept_fn(realisation.text)):
-                candidates[key] = realisation
+    candidates = banks_candidates(
+        plans=plans, bank=bank, kind=kind, style=style, limit=limit, rng=rng, taken=taken, accept_fn=accept_fn
+    )
     pool = list(candidates.values())
     if len(pool) > MAX_CANDIDATES:
         pool = rng.sample(pool, MAX_CANDIDATES)

@@ -18,12 +18,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category, Product
-from catalog.selectors import product_shop_descriptions
-from generation.copy.descriptions import description_clauses
 from generation.copy.endpoint import ChatEndpoint, chat_messages
 from generation.copy.grounding import language_of
 from generation.copy.limits import KINDS, kind_limit
-from generation.copy.planning import LONG_KINDS, CopyPlan, Fact, copy_plans, product_facts
+from generation.copy.planning import copy_plans
 from generation.copy.realisation import PhraseBank
 from generation.copy.sampling import score_texts
 from generation.copy.training_loop import CopyTrainConfig, model_from_state, state_of, training_loop
@@ -38,6 +36,8 @@ from generation.services.copy_grounding import (
     missing_terms_listed,
     product_copy_flags,
 )
+from generation.services.copy_plans import product_controls, product_plans
+from generation.services.copy_ranking import copy_ranker_agreement, copywriter_ranks
 from generation.services.first_run import first_run_copy_done
 from generation.services.job_lifecycle import (
     JobCancelled,
@@ -52,20 +52,12 @@ from generation.services.models import files_removed_on_failure, next_version
 from generation.services.references import PhaseFn, no_phase
 from retail_studio.errors import StudioError
 
-# Attributes that become control tokens: what the copy may speak of.
-CONTROL_ATTRIBUTES = ("tone", "surface", "colour", "material", "audience", "season")
 NEAR_DUPLICATE = 0.9  # texts this similar (difflib ratio, after normalising) count as one
 PREVIEW_PRODUCTS = 3
 # The banks' realisations the copywriter learns from: for this many products, this many requests each.
 BANK_EXAMPLE_PRODUCTS, BANK_EXAMPLES_PER_PRODUCT = 3000, 6
 # Flags a variant may carry into review: a keyword the banks cannot say is the reviewer's call, not a refusal.
 REVIEWABLE_FLAGS = {"missing_keyword"}
-
-
-def product_controls(product: Product, *, kind: str, style: str, language: str) -> dict[str, str]:
-    attributes = product.attributes or {}
-    controls = {key: str(attributes[key]) for key in CONTROL_ATTRIBUTES if attributes.get(key)}
-    return controls | {"kind": kind, "category": product.category.name, "style": style, "lang": language}
 
 
 def _bank_examples(products: list[Product], banks: dict[str, PhraseBank], seed: int = 0) -> list:
@@ -105,45 +97,6 @@ def copy_corpus(categories: list[Category]) -> list[tuple[dict[str, str], str]]:
         )
     sample = list(products.order_by("?")[:BANK_EXAMPLE_PRODUCTS])
     return examples + _bank_examples(sample, copy_banks())
-
-
-def _shop_descriptions(
-    product: Product, *, kind: str, vocabulary: Vocabulary, banks: dict[str, PhraseBank]
-) -> dict[str, str]:
-    """For long descriptions, the phrases of the shop's own descriptions that no grounding rule refuses (a phrase
-    that contradicts the product's fields is not a fact), one a line."""
-    if kind not in LONG_KINDS:
-        return {}
-    return {
-        language: "\n".join(
-            clause
-            for clause in description_clauses(text, language)
-            if not product_copy_flags(
-                product=product, kind=kind, text=clause, language=language, vocabulary=vocabulary, banks=banks
-            )
-        )  # fmt: skip
-        for language, text in product_shop_descriptions(product).items()
-    }
-
-
-def product_copy_facts(
-    product: Product, *, kind: str, said_in: dict[str, str] | None, vocabulary: Vocabulary,
-    banks: dict[str, PhraseBank],
-) -> list[Fact]:  # fmt: skip
-    """Every fact copy of `kind` may say of the product: its attributes and its shop's description phrases."""
-    descriptions = _shop_descriptions(product, kind=kind, vocabulary=vocabulary, banks=banks)
-    return product_facts(product.attributes or {}, kind=kind, descriptions=descriptions, said_in=said_in)
-
-
-def product_plans(
-    product: Product, *, kind: str, said_in: dict[str, str] | None, vocabulary: Vocabulary,
-    banks: dict[str, PhraseBank],
-) -> list[CopyPlan]:  # fmt: skip
-    """The product's plans for `kind`, from `product_copy_facts`."""
-    descriptions = _shop_descriptions(product, kind=kind, vocabulary=vocabulary, banks=banks)
-    return copy_plans(
-        product.category.name, product.attributes or {}, kind=kind, descriptions=descriptions, said_in=said_in
-    )
 
 
 def product_variants(
@@ -235,7 +188,11 @@ def copy_measure(model, tokenizer, categories: list[Category], per_category: int
     return {
         "grounding_pass_rate": round(len(texts) / asked, 4) if asked else None,
         "distinct_share": round(len(set(texts)) / len(texts), 4) if texts else None,
-    }
+        # Its ranking against reviewers' decisions, beside the banks' own order on the same pairs.
+        **{f"approval_{key}": value for key, value in copy_ranker_agreement(
+            model, tokenizer, category_names=[c.name for c in categories]
+        ).items()},
+    }  # fmt: skip
 
 
 @transaction.atomic
@@ -260,8 +217,12 @@ def copy_model_register(
 @functools.lru_cache(maxsize=4)
 def _copywriter(model_id: int):
     """A registered version never changes, so it is loaded once per worker process."""
-    model = GenerativeModel.objects.get(pk=model_id)
-    with model.checkpoint.open("rb") as handle:
+    return copywriter_load(GenerativeModel.objects.get(pk=model_id))
+
+
+def copywriter_load(version: GenerativeModel):
+    """(model, tokenizer) of a registered copywriter."""
+    with version.checkpoint.open("rb") as handle:
         return model_from_state(torch.load(io.BytesIO(handle.read()), weights_only=True))
 
 
@@ -326,7 +287,9 @@ def _endpoint_texts(
 def _write_all(job: CopyJob) -> str:
     vocabulary, banks, said_in = copy_vocabulary(), copy_banks(), copy_said_in()
     endpoint = None if job.model_id else copy_endpoint()
-    copywriter = _copywriter(job.model_id) if job.model_id else None
+    # A version whose ranking reviewers agreed with no more than with the banks' order writes in the banks' order.
+    ranks = copywriter_ranks(job.model)
+    copywriter = _copywriter(job.model_id) if job.model_id and ranks else None
     brief = copy_styles().get(job.style, job.style)
     products = list(job.products.select_related("category").order_by("id"))
     done = set(job.items.values_list("product_id", flat=True))
@@ -379,4 +342,10 @@ def _write_all(job: CopyJob) -> str:
     )
     if missing:
         outcome += f"; {len(missing)} fact(s) without a {job.language} term left out (listed below)"
+    if job.model_id and not ranks:
+        figures = job.model.metrics
+        outcome += (
+            f"; in the banks' order: reviewers agreed with {job.model}'s ranking on {figures['approval_ranker']:.0%} "
+            f"of {figures['approval_pairs']} pairs, with the banks' order on {figures['approval_banks']:.0%}"
+        )
     return outcome

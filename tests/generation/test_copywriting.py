@@ -1,7 +1,10 @@
 """Copy through the studio: training the built-in copywriter as a job, writing variants with it or with an
 endpoint, grounding, duplicates, and approving (edited) copy onto the product, with history and undo."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -221,3 +224,42 @@ def test_copy_is_never_approved_in_bulk_but_may_be_rejected_in_bulk(
     assert rejected.json()["decided"] == 2
     product.refresh_from_db()
     assert product.title == "Sneaker"
+
+
+def test_the_copywriters_ranking_is_measured_against_reviewers_and_leaves_when_it_does_no_better(
+    copywriter, merchandiser, reviewer
+):
+    from generation.copy.limits import kind_limit
+    from generation.copy.writer import banks_order, normalised
+    from generation.services import copy_ranking
+    from generation.services.copy_grounding import copy_banks, copy_said_in, copy_vocabulary
+    from generation.services.copy_plans import product_plans
+
+    product = Category.objects.get(name="Sneaker").products.first()
+    job = write([product], kind="title", variants=4, model=copywriter, user=merchandiser, seed=5)
+    items = list(job.items.all())
+    assert len(items) == 4
+    plans = product_plans(product, kind="title", said_in=copy_said_in(), vocabulary=copy_vocabulary(),
+                          banks=copy_banks())  # fmt: skip
+    order = banks_order(plans=plans, bank=copy_banks()["en"], kind="title", style="plain",
+                        limit=kind_limit("title", "en"), seed=min(item.seed for item in items))  # fmt: skip
+    items.sort(key=lambda item: order[normalised(item.text)])
+    # Given a reviewer who approves what the banks put last and rejects what they put first
+    reason = RejectionReason.objects.first()
+    for item in items[:2]:
+        review.generated_item_reject(item=item, reviewer=reviewer, reason=reason)
+    for item in items[2:]:
+        review.generated_item_approve(item=item, reviewer=reviewer)
+    figures = copy_ranking.copy_ranker_agreement(*copywriting.copywriter_load(copywriter), category_names=["Sneaker"])
+    assert figures["pairs"] == 4 and figures["banks"] == 0.0 and 0.0 <= figures["ranker"] <= 1.0
+    assert copy_ranking.copywriter_ranks(copywriter)  # four pairs are no verdict
+    out = io.StringIO()
+    call_command("copy_ranker_check", copywriter.name, stdout=out)
+    assert "4 pairs" in out.getvalue() and "the banks' order in 0.0%" in out.getvalue(), out.getvalue()
+
+    # With a verdict that its ranking does no better than the banks' order, it writes in the banks' order
+    copywriter.metrics |= {"approval_pairs": 40, "approval_ranker": 0.45, "approval_banks": 0.5}
+    copywriter.save(update_fields=["metrics"])
+    assert not copy_ranking.copywriter_ranks(copywriter)
+    again = write([product], kind="title", variants=2, model=copywriter, seed=9)
+    assert "in the banks' order: reviewers agreed with" in again.phase and again.items.count() == 2
