@@ -129,6 +129,14 @@ def _claim_contradicts(mention: Mention, attributes: dict, vocabulary: Vocabular
     return None if held & ({mention.value} | OCCASIONS_ALIKE.get(mention.value, set())) else mention.field
 
 
+def _phrase_spans(lowered: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in {p.strip().lower() for p in phrases if p and p.strip()}:
+        pattern = rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])" if phrase.isascii() else re.escape(phrase)
+        spans += [(m.start(), m.end()) for m in re.finditer(pattern, lowered)]
+    return spans
+
+
 def phrase_found(phrase: str, lowered: str) -> bool:
     """A phrase in lower-case text: on word boundaries in Latin script, anywhere in Chinese."""
     phrase = phrase.strip().lower()
@@ -170,10 +178,12 @@ def identifiers(text: str, attributes: dict, vocabulary: Vocabulary) -> list[str
 def check_copy(
     *, text: str, kind: str, category: str, attributes: dict, vocabulary: Vocabulary, language: str | None = None,
     keywords: Iterable[str] = (), banned: Iterable[str] = (), limits: Limits | None = None,
-    category_nouns: Iterable[str] = (),
+    category_nouns: Iterable[str] = (), own_phrases: Iterable[str] = (),
 ) -> list[dict]:  # fmt: skip
     """[{"rule", "words"}] for every rule the text breaks; an empty list when it passes. `language` None: the
-    text's own script decides its limit and no language rule applies (the catalog's own copy)."""
+    text's own script decides its limit and no language rule applies (the catalog's own copy). `own_phrases`:
+    the product's own values and how copy writes them ("leather sole" of a suede boot, "belt loops" of trousers,
+    棕褐色 of tan): a word inside one is the product's, never a claim against it."""
     flags: dict[str, list[str]] = {}
 
     def flag(rule: str, word: str) -> None:
@@ -182,7 +192,7 @@ def check_copy(
             words.append(word)
 
     lowered = text.lower()
-    pairing = _pairing_spans(lowered, vocabulary)
+    pairing = _pairing_spans(lowered, vocabulary) + _phrase_spans(lowered, own_phrases)
     mentions = find_mentions(text, vocabulary)
     modifying = _modifiers(mentions, lowered)
     for index, mention in enumerate(mentions):

@@ -16,7 +16,8 @@ OPENING_FIELDS = ("tone", "colour", "surface", "pattern", "material")  # adjecti
 VARIED_FIELDS = {"material", "tone", "surface"}
 DETAIL_FIELDS = {"features", "details", "highlights"}
 WEAR_FIELDS = ("season", "sleeves")
-MAX_DESCRIBING = 2  # describing details in the opening ("double-breasted, fully lined"); the rest are sentences
+MAX_DESCRIBING = 2
+OPENING_MARGIN = 3  # words (characters in Chinese) a style's opening frame adds around the product's name  # describing details in the opening ("double-breasted, fully lined"); the rest are sentences
 
 
 def _joined(items: list[str], words: dict) -> str:
@@ -35,7 +36,7 @@ def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[s
     a sentence of its own in `more`, and a description phrase only where it adds to what the rest says."""
     spec = bank.data["styles"][style].get("long", {})
     strict = bank.rules.get(style) is not None and bank.rules[style].max_sentence_length is not None
-    adjectives: list[tuple[int, str]] = []
+    adjectives: list[tuple[float, str, Fact]] = []
     slots = {name: [] for name in ("for", "wear", "items", "more", "purpose", "care")}
     described, descriptions = 0, []
     for fact in plan.facts:
@@ -46,7 +47,7 @@ def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[s
             word = bank.phrase(fact, "adj", style, rng) or (bank.phrase(fact, "tag", style, rng) if describing else "")
             if word:
                 rank = OPENING_FIELDS.index(fact.field) if fact.field in OPENING_FIELDS else len(OPENING_FIELDS) - 1.5
-                adjectives.append((rank, word))
+                adjectives.append((rank, word, fact))
                 described += describing
                 continue
         if fact.field == DESCRIPTION:
@@ -62,6 +63,14 @@ def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[s
         part = "wear" if fact.field in (*WEAR_FIELDS, *VARIED_FIELDS, "audience") else "more"
         part = "purpose" if fact.field in PURPOSE_FIELDS else "care" if fact.field == "care" else part
         slots[part].append(bank.phrase(fact, "sentence", style, rng))
+    if strict:  # the opening must fit the style's sentence: what it made of, then its details, become sentences
+        noun = max(bank.nouns(plan.category), key=len)
+        room = bank.rules[style].max_sentence_length - OPENING_MARGIN
+        while len(adjectives) > 1 and _length(bank.data["joiner"].join([*(w for _, w, _ in adjectives), noun]),
+                                              bank.language) > room:  # fmt: skip
+            dropped = max(adjectives, key=lambda entry: entry[0])
+            adjectives.remove(dropped)
+            slots["wear"].append(bank.phrase(dropped[2], "sentence", style, rng))
     words = bank.data.get("list", {"separator": ", ", "last": " and "})
     per_sentence = spec.get("items_per_sentence", 4)
     frames = spec.get("items") or ["{items}."]
@@ -83,7 +92,7 @@ def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[s
         chunks[-1] += last
     joiner = bank.data["joiner"]
     found = {
-        "adjs": joiner.join(word for _, word in sorted(adjectives, key=lambda pair: pair[0])),
+        "adjs": joiner.join(word for _, word, _ in sorted(adjectives, key=lambda entry: entry[0])),
         "for": " ".join(filter(None, slots["for"])),
         "items": joiner.join(
             shuffled[number % len(shuffled)].replace("{items}", _joined(chunk, words))

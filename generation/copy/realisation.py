@@ -170,6 +170,10 @@ class PhraseBank:
         # A detail's term may be filed under any field ("*": a flap pocket is one whatever the column).
         return (words or {}).get(fact.value) or values.get("*", {}).get(fact.value)
 
+    def word(self, fact: Fact) -> str | None:
+        """How this language writes the fact's value (藏青色 of navy); None where it has no word."""
+        return self._value(fact)
+
     def can_say(self, fact: Fact) -> bool:
         """A fact with phrases of its own, or a field's (or any field's) phrases and a word for its value; a phrase
         of a description in another language is not."""

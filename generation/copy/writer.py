@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generation.copy.planning import CopyPlan
+from generation.copy.planning import LONG_KINDS, CopyPlan
 from generation.copy.realisation import PhraseBank, Realisation
 
 MAX_CANDIDATES = 64  # scored per product: enough to choose from, few enough to rank in milliseconds
@@ -19,6 +19,9 @@ TRIES = {"description_long": 8}
 # A variant sharing more of its word pairs than this with a chosen one says much the same: the first pass keeps
 # only clearly different ones; the second fills up with the nearly different when a product has few facts.
 OVERLAP_PASSES = (0.6, 0.85)
+# A long description says every fact in every variant, so its variants share more of their phrasing; they still
+# differ in how each is said, so a third pass takes those up to this overlap.
+LONG_OVERLAP_PASSES = (0.6, 0.85, 0.93)
 WORD = re.compile(r"\w+|[^\w\s]")
 
 
@@ -127,7 +130,7 @@ def write_copy(
     scores = score_fn([r.text for r in pool]) if score_fn and pool else [0.0] * len(pool)
     ranked = sorted(zip(pool, scores, strict=True), key=lambda pair: -pair[1])
     chosen: list[Variant] = []
-    for most in OVERLAP_PASSES:
+    for most in LONG_OVERLAP_PASSES if kind in LONG_KINDS else OVERLAP_PASSES:
         for realisation, score in ranked:
             if len(chosen) == count:
                 return chosen

@@ -130,7 +130,8 @@ def product_copy_flags(
 ) -> list[dict]:  # fmt: skip
     """The grounding rules `text` breaks as `kind` copy of `product` in `language` (None: the catalog's own
     copy, in whatever language it is written)."""
-    category = product.category.name
+    category, banks = product.category.name, banks or copy_banks()
+    nouns = category_nouns_of(category, banks)
     return check_copy(
         text=text,
         kind=kind,
@@ -141,8 +142,19 @@ def product_copy_flags(
         banned=banned,
         vocabulary=vocabulary or copy_vocabulary(),
         limits=settings.COPY_LIMITS,
-        category_nouns=category_nouns_of(category, banks or copy_banks()),
+        category_nouns=nouns,
+        own_phrases=[*nouns, *own_phrases_of(product.attributes or {}, banks)],
     )
+
+
+def own_phrases_of(attributes: dict, banks: dict[str, PhraseBank]) -> list[str]:
+    """The product's values and how each language writes them: copy saying them says the product's own words (any
+    other colour, material or audience word is still a claim to check)."""
+    phrases = []
+    for fact in product_facts(attributes):
+        phrases.append(fact.value)
+        phrases += [word for bank in banks.values() if (word := bank.word(fact))]
+    return phrases
 
 
 def category_nouns_of(category: str, banks: dict[str, PhraseBank]) -> list[str]:
