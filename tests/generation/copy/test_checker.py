@@ -116,6 +116,25 @@ def test_every_template_for_every_catalogs_categories_reads_right_even_with_opti
     assert not found, found[:20]
 
 
+def test_every_answer_sentence_for_every_catalogs_categories_reads_right():
+    from generation.copy.planning import product_facts
+    from generation.copy.realisation import PhraseBank
+
+    banks = {language: PhraseBank.load(language) for language in ("en", "zh")}
+    singulars = [n for nouns in banks["en"].data["nouns"].values() for n in nouns]
+    found, said = [], 0
+    extra = {"neckline": "crew neck", "closure": "zip", "fit": "relaxed", "features": "flap pockets; fully lined",
+             "occasion": "evening", "usage": "casual", "care": "hand wash", "heel_height": "5 cm", "sleeves": "short"}  # fmt: skip
+    for category, attributes in _catalog_shapes():
+        for fact in product_facts({**attributes, **extra}):
+            for language, bank in banks.items():
+                text = bank.answer(fact, category=category, field_name=fact.field.replace("_", " "))
+                if text is not None:
+                    said += 1
+                    found += [(p.kind, text) for p in form_problems(text, singulars=singulars)]
+    assert said > 1000 and not found, found[:20]
+
+
 @pytest.mark.parametrize(
     ("plural", "one"),
     [
