@@ -14,9 +14,12 @@ from generation.assistant.understanding import Question, cues, understand
 from generation.copy.grounding import uncited_claims, wrong_language
 from generation.copy.planning import Fact, product_facts
 from generation.copy.realisation import PhraseBank
+from generation.copy.shop_vocabulary import ShopVocabulary
 from generation.copy.vocabulary import LANGUAGES, Vocabulary
 
 MAX_SUGGESTIONS = 3
+# A shop's own name for a field the answerer asks about: who it is for is the shop's gender, and so on.
+FIELD_ALIASES = {"colour": ("color", "base_colour"), "audience": ("gender",), "occasion": ("usage",)}
 # How sure each kind of answer is, before what it found lowers it: a field's value is the catalog's word.
 CONFIDENCE = {"product_fact": 0.95, "saved": 1.0, "search": 0.85, "like_this": 0.75}
 
@@ -31,10 +34,11 @@ class ProductFacts:
     def value(self, name: str):
         if name == "category":
             return self.category
-        value = self.attributes.get(name)
-        if value in (None, "") and name == "colour":
-            value = self.attributes.get("color")
-        return None if value in (None, "") else value
+        for own in (name, *FIELD_ALIASES.get(name, ())):
+            value = self.attributes.get(own)
+            if value not in (None, ""):
+                return value
+        return None
 
 
 class Catalog(Protocol):
@@ -94,11 +98,14 @@ def _handoff(question: Question, reason: str, *, missing: str = "", text: str = 
 
 
 def _what(wanted: dict[str, str], language: str) -> str:
-    adjectives = [_word(n, wanted[n], language) for n in ("tone", "colour", "material", "audience") if n in wanted]
+    """What was searched for, in the shopper's words: "navy blue shirts for men", 男士藏青色衬衫."""
+    people = [name for name in ("audience", "gender") if name in wanted]
+    adjectives = [_word(n, v, language) for n, v in wanted.items() if n != "category" and n not in people]
     noun = _word("category", wanted["category"], language) if "category" in wanted else ""
     if language == "zh":
-        return "".join(adjectives) + (noun or "商品")
-    return " ".join([*adjectives, noun.lower() if noun else "products"])
+        return "".join([*(_word(n, wanted[n], language) for n in people), *adjectives]) + (noun or "商品")
+    for_whom = [f"for {str(wanted[n]).lower()}" for n in people]
+    return " ".join([*(str(a).lower() for a in adjectives), noun.lower() if noun else "products", *for_whom])
 
 
 def _product_fact(question: Question, product: ProductFacts, bank: PhraseBank) -> Answer:
@@ -175,13 +182,13 @@ def _policy(question: Question, articles: ArticleIndex) -> Answer:
 def answer_question(
     text: str, *, vocabulary: Vocabulary, articles: ArticleIndex, catalog: Catalog, product: ProductFacts | None = None,
     language: str | None = None, saved: Callable[[Question], SavedAnswer | None] | None = None,
-    banks: dict[str, PhraseBank] | None = None,
+    banks: dict[str, PhraseBank] | None = None, shop: ShopVocabulary | None = None,
 ) -> Answer:  # fmt: skip
     """The built-in answer to a shopper's question, in the question's language; `banks`: the copy realiser's
-    phrase banks with the shop's glossary (the shipped ones where None)."""
+    phrase banks with the shop's glossary (the shipped ones where None); `shop`: the shop's vocabulary."""
     question = understand(
         text, vocabulary=vocabulary, language=language, in_view=product is not None,
-        product_fields=tuple(product.attributes) if product else (),
+        product_fields=tuple(product.attributes) if product else (), shop=shop,
     )  # fmt: skip
     if question.kind == "handoff":
         return _handoff(question, question.reason)

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from generation.copy.grounding import language_of, phrase_found
+from generation.copy.shop_vocabulary import ShopVocabulary
 from generation.copy.vocabulary import Vocabulary, find_mentions
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
@@ -66,16 +67,28 @@ def wanted_attributes(text: str, language: str, vocabulary: Vocabulary) -> dict[
     return wanted
 
 
+def shop_wanted(text: str, language: str, shop: ShopVocabulary) -> dict[str, str]:
+    """What products a question asks for, in the shop's own fields and values ("navy blue shirts for men":
+    category Shirts, colour Navy Blue, gender Men); 'lighter' or 'darker' is a tone where the shop has tones."""
+    wanted = shop.find(text)
+    lowered = text.lower()
+    for value, phrases in cues(language)["relative"]["tone"].items():
+        if _first(lowered, phrases) and "tone" in shop.fields():
+            wanted["tone"] = value
+    return wanted
+
+
 def understand(text: str, *, vocabulary: Vocabulary, language: str | None = None, in_view: bool = False,
-               product_fields=()) -> Question:  # fmt: skip
-    """What is asked. `in_view`: the shopper has a product in view; `product_fields`: its attribute names."""
+               product_fields=(), shop: ShopVocabulary | None = None) -> Question:  # fmt: skip
+    """What is asked. `in_view`: the shopper has a product in view; `product_fields`: its attribute names;
+    `shop`: the shop's vocabulary (searches in its own fields and values; the grounding vocabulary's where None)."""
     language = language or language_of(text)
     lowered = text.lower()
     words = cues(language)
     for reason in HANDOFF_ORDER:
         if _first(lowered, words["handoff"][reason]):
             return Question(text, language, "handoff", reason=reason)
-    wanted = wanted_attributes(text, language, vocabulary)
+    wanted = shop_wanted(text, language, shop) if shop is not None else wanted_attributes(text, language, vocabulary)
     fields = asked_fields(lowered, language, product_fields)
     if in_view and _first(lowered, words["like_this"]):
         return Question(text, language, "like_this", wanted=wanted)

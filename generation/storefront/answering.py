@@ -17,6 +17,7 @@ from generation.copy.writer import normalised
 from generation.recommendations.serving import similar_items
 from generation.services.copy_grounding import copy_banks, copy_vocabulary
 from generation.services.process_cache import ProcessCache
+from generation.services.shop_vocabulary import shop_vocabulary
 from generation.storefront.models import SavedAnswer as SavedAnswerRow
 from generation.storefront.models import StoreArticle
 
@@ -141,6 +142,7 @@ def answer_for(
         text, vocabulary=vocabulary or copy_vocabulary(), articles=article_index(), catalog=ActiveCatalog(),
         product=product_facts(product) if product is not None else None, language=language,
         saved=saved_answer_for(product.sku if product is not None else ""), banks=copy_banks(),
+        shop=shop_vocabulary(),
     )  # fmt: skip
     if settings.COPY_ENDPOINT_URL and settings.ASSISTANT_USE_ENDPOINT and answer.action == ANSWER:
         answer = _phrased(answer, text)

@@ -1,0 +1,95 @@
+"""The shop's vocabulary learnt from three shapes of catalog (the grey demo, a fashion shop's rows, a catalog with
+attribute names of its own): questions in English and Chinese read as the shop's own fields and values, and the
+answerer searches with them."""
+
+import pytest
+
+from generation.assistant.answer import ANSWER
+from generation.assistant.answerer import ProductFacts, answer_question
+from generation.assistant.articles import ArticleIndex
+from generation.copy.realisation import PhraseBank
+from generation.copy.shop_vocabulary import ShopVocabulary, catalog_counts, glossary_words
+from generation.copy.vocabulary import Vocabulary
+
+VOCABULARY = Vocabulary.load()
+BANKS = {language: PhraseBank.load(language) for language in ("en", "zh")}
+WIFE = {"audience": {"women": ["wife", "老婆"], "men": ["husband", "老公"]}}
+
+DEMO = [("Sneaker", {"tone": "dark", "surface": "plain"}), ("Bag", {"tone": "light", "surface": "patterned"}),
+        ("Coat", {"tone": "dark", "season": "cold weather"}), ("Ankle boot", {"tone": "mid"})]  # fmt: skip
+SHOP = [
+    ("Shirts", {"gender": "Men", "colour": "Navy Blue", "season": "Fall", "usage": "Formal"}),
+    ("Shirts", {"gender": "Women", "colour": "Blue", "season": "Summer", "usage": "Casual"}),
+    ("Casual Shoes", {"gender": "Men", "colour": "Black", "season": "Winter", "usage": "Casual"}),
+    ("Handbags", {"gender": "Women", "colour": "Red", "season": "Summer", "usage": "Casual"}),
+    ("Watches", {"gender": "Women", "colour": "Black", "season": "Winter", "usage": "Casual"}),
+    ("Sports Shoes", {"gender": "Men", "colour": "White", "season": "Summer", "usage": "Sports"}),
+    ("Kurtas", {"gender": "Women", "colour": "Maroon", "season": "Fall", "usage": "Ethnic"}),
+    ("Tops", {"gender": "Women", "colour": "Red", "season": "Summer", "usage": "Casual"}),
+]
+OWN = [("Loafer", {"hue": "Bordeaux", "fabric": "suede", "for": "Men", "heel_height": "2 cm"}),
+       ("Loafer", {"hue": "Tan", "fabric": "leather", "for": "Women", "heel_height": "3 cm"})]  # fmt: skip
+
+
+def shop_of(rows) -> ShopVocabulary:
+    categories, values = catalog_counts(rows)
+    return ShopVocabulary.build(
+        categories=categories, values=values, vocabulary=VOCABULARY, synonyms=WIFE,
+        words={language: glossary_words(bank, categories, values) for language, bank in BANKS.items()},
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("rows", "question", "found"),
+    [(DEMO, "Show me dark sneakers", {"tone": "dark", "category": "Sneaker"}),
+     (DEMO, "有浅色的包吗？", {"tone": "light", "category": "Bag"}),
+     (DEMO, "ankle boots", {"category": "Ankle boot"}),
+     (SHOP, "do you have navy blue shirts for men?", {"colour": "Navy Blue", "category": "Shirts", "gender": "Men"}),
+     (SHOP, "navy shirts", {"colour": "Navy Blue", "category": "Shirts"}),
+     (SHOP, "show me black casual shoes", {"colour": "Black", "category": "Casual Shoes"}),
+     (SHOP, "I need a watch for my wife", {"category": "Watches", "gender": "Women"}),
+     (SHOP, "ethnic wear for women", {"usage": "Ethnic", "gender": "Women"}),
+     (SHOP, "women's red tops", {"gender": "Women", "colour": "Red", "category": "Tops"}),
+     (SHOP, "有男士的蓝色衬衫吗？", {"gender": "Men", "colour": "Blue", "category": "Shirts"}),
+     (SHOP, "有黑色的手提包吗？", {"colour": "Black", "category": "Handbags"}),
+     (OWN, "bordeaux suede loafers for men", {"hue": "Bordeaux", "fabric": "suede", "category": "Loafer",
+                                            "for": "Men"})],
+)  # fmt: skip
+def test_a_question_reads_as_the_shops_own_fields_and_values(rows, question, found):
+    assert shop_of(rows).find(question) == found
+
+
+def test_numbers_codes_and_provenance_are_no_vocabulary():
+    shop = shop_of([*OWN, ("Loafer", {"sku": "L-1", "year": "2012", "source": "fashion-products"})])
+    assert not {"heel_height", "sku", "year", "source"} & shop.fields()
+
+
+class ShopCatalog:
+    products = [ProductFacts(f"P{n}", f"{category} {n}", category, attributes)
+                for n, (category, attributes) in enumerate(SHOP)]  # fmt: skip
+
+    def find(self, wanted, *, like, k):
+        def fits(product):
+            return all(str(product.value(name)).lower() == str(value).lower() for name, value in wanted.items())
+
+        return [p for p in self.products if fits(p) and p != like][:k]
+
+
+@pytest.mark.parametrize(
+    ("question", "sku"), [("do you have navy blue shirts for men?", "P0"), ("有黑色的手提包吗？", None),
+                          ("I need a watch for my wife", "P4"), ("red handbags", "P3")],
+)  # fmt: skip
+def test_the_answerer_searches_the_shops_fields(question, sku):
+    answer = answer_question(question, vocabulary=VOCABULARY, articles=ArticleIndex([]), catalog=ShopCatalog(),
+                             shop=shop_of(SHOP))  # fmt: skip
+    if sku is None:  # no black handbag: said so, with what was looked for
+        assert answer.action != ANSWER and "黑色" in answer.text and "手提包" in answer.text, answer.text
+    else:
+        assert answer.action == ANSWER and answer.products == [sku], answer
+
+
+def test_a_fact_asked_by_the_answerers_name_is_read_from_the_shops_field():
+    shirt = ProductFacts("P0", "Navy shirt", "Shirts", SHOP[0][1])
+    answer = answer_question("Is it for men or women?", vocabulary=VOCABULARY, articles=ArticleIndex([]),
+                             catalog=ShopCatalog(), product=shirt, shop=shop_of(SHOP))  # fmt: skip
+    assert answer.action == ANSWER and answer.text == "This shirt is made for men.", answer.text
