@@ -127,7 +127,7 @@ def test_every_answer_sentence_for_every_catalogs_categories_reads_right():
              "occasion": "evening", "usage": "casual", "care": "hand wash", "heel_height": "5 cm", "sleeves": "short"}  # fmt: skip
     for category, attributes in _catalog_shapes():
         for fact in product_facts({**attributes, **extra}):
-            for language, bank in banks.items():
+            for bank in banks.values():
                 text = bank.answer(fact, category=category, field_name=fact.field.replace("_", " "))
                 if text is not None:
                     said += 1
