@@ -9,7 +9,7 @@ from functools import cache
 from typing import Protocol
 
 from generation.assistant.answer import ANSWER, HANDOFF, Answer, Citation
-from generation.assistant.articles import ArticleIndex
+from generation.assistant.articles import MIN_COVERAGE, ArticleIndex, answering_sentences
 from generation.assistant.understanding import Question, cues, understand
 from generation.copy.grounding import uncited_claims, wrong_language
 from generation.copy.planning import Fact, product_facts
@@ -44,6 +44,9 @@ class ProductFacts:
 class Catalog(Protocol):
     def find(self, wanted: dict[str, str], *, like: ProductFacts | None, k: int) -> list[ProductFacts]:
         """Active products matching `wanted` (category, colour, tone…), best first; nearest to `like` first."""
+
+    def goes_with(self, product: ProductFacts, *, k: int) -> list[ProductFacts]:
+        """Active products that complete the look of `product`, best first."""
 
 
 @dataclass(frozen=True)
@@ -166,17 +169,62 @@ def _search(question: Question, catalog: Catalog, like: ProductFacts | None) -> 
     return _suggestions(question, found, text, "search", CONFIDENCE["search"])
 
 
-def _policy(question: Question, articles: ArticleIndex) -> Answer:
-    hits = articles.search(question.text, question.language)
+def _policy_quote(
+    question: Question, articles: ArticleIndex, min_coverage: float = MIN_COVERAGE
+) -> tuple[Citation, str, float] | None:
+    """The sentence(s) of the store's articles that answer the question, cited, with the answer's confidence."""
+    hits = articles.search(question.text, question.language, min_coverage=min_coverage)
     if not hits:
+        return None
+    best = hits[0]
+    quote = answering_sentences(question.text, best.passage.text, question.language)
+    article = best.passage.article
+    return Citation("article", slug=article.slug, quote=quote), article.title, round(0.9 * best.coverage, 3)
+
+
+def _policy(question: Question, articles: ArticleIndex) -> Answer:
+    found = _policy_quote(question, articles)
+    if found is None:
         topic = " ".join(question.text.split()[:8])
         return _handoff(question, "unknown", missing=f"article:{topic}")
-    best = hits[0]
-    article = best.passage.article
-    text = cues(question.language)["say"]["policy"].format(title=article.title, quote=best.passage.text)
-    citation = Citation("article", slug=article.slug, quote=best.passage.text)
-    return Answer(ANSWER, text, [citation], confidence=round(0.9 * best.coverage, 3), language=question.language,
-                  kind="policy")  # fmt: skip
+    citation, title, confidence = found
+    text = cues(question.language)["say"]["policy"].format(title=title, quote=citation.quote)
+    return Answer(ANSWER, text, [citation], confidence=confidence, language=question.language, kind="policy")
+
+
+# A hand-off about an order, a payment or a complaint also says the policy that applies, while a person looks:
+# the article that holds a fifth of its words (an order's number and its story are not in any article).
+HANDOFF_WITH_POLICY = {"order", "payment", "complaint"}
+HANDOFF_POLICY_COVERAGE = 0.2
+
+
+def _handoff_with_policy(question: Question, articles: ArticleIndex) -> Answer:
+    answer = _handoff(question, question.reason)
+    policy = question.reason in HANDOFF_WITH_POLICY
+    found = _policy_quote(question, articles, HANDOFF_POLICY_COVERAGE) if policy else None
+    if found is None:
+        return answer
+    citation, title, _ = found
+    policy = cues(question.language)["say"]["handoff_policy"].format(title=title, quote=citation.quote)
+    return Answer(**{**answer.__dict__, "text": answer.text + policy, "citations": [citation]})
+
+
+def _goes_with(question: Question, catalog: Catalog, product: ProductFacts, bank: PhraseBank) -> Answer:
+    say, noun = cues(question.language)["say"], bank.nouns(product.category)[0]
+    found = catalog.goes_with(product, k=MAX_SUGGESTIONS)
+    if not found:
+        return _handoff(
+            question, "missing", missing=f"look:{product.sku}", text=say["goes_with_none"].format(noun=noun)
+        )
+    text = say["goes_with"].format(noun=noun, titles="; ".join(p.title for p in found))
+    answer = _suggestions(question, found, text, "goes_with", CONFIDENCE["like_this"])
+    answer.citations.append(Citation("product", sku=product.sku, field="category", value=product.category))
+    return answer
+
+
+def _small_talk(question: Question) -> Answer:
+    text = cues(question.language)["say"][question.reason]
+    return Answer(ANSWER, text, [], confidence=1.0, language=question.language, kind="small_talk")
 
 
 def answer_question(
@@ -191,17 +239,22 @@ def answer_question(
         product_fields=tuple(product.attributes) if product else (), shop=shop,
     )  # fmt: skip
     if question.kind == "handoff":
-        return _handoff(question, question.reason)
+        return _handoff_with_policy(question, articles)
+    if question.kind == "small_talk":
+        return _small_talk(question)
     reused = saved(question) if saved else None
     if reused is not None:
         return Answer(ANSWER, reused.text, list(reused.citations), confidence=CONFIDENCE["saved"],
                       language=question.language, kind="saved")  # fmt: skip
+    bank = (banks or _shipped_banks())[question.language]
+    if question.kind == "goes_with":
+        return _goes_with(question, catalog, product, bank)
     if question.kind == "like_this":
         return _search(question, catalog, product)
     if question.kind == "search":
         return _search(question, catalog, None)
     if question.kind == "product_fact":
-        return _product_fact(question, product, (banks or _shipped_banks())[question.language])
+        return _product_fact(question, product, bank)
     return _policy(question, articles)
 
 

@@ -113,8 +113,8 @@ class ArticleIndex:
             index.index(tokenised, show_progress=False)
             self.indexes[language] = index
 
-    def search(self, question: str, language: str, k: int = 3) -> list[Hit]:
-        """The best passages of the language's articles, best first; only those holding at least MIN_COVERAGE
+    def search(self, question: str, language: str, k: int = 3, min_coverage: float = MIN_COVERAGE) -> list[Hit]:
+        """The best passages of the language's articles, best first; only those holding at least `min_coverage`
         of the question's words, a word counted when it or a synonym is there."""
         index, words = self.indexes.get(language), content_words(question, language)
         if index is None or not words:
@@ -128,7 +128,26 @@ class ArticleIndex:
             held = self.words[language][i]
             coverage = sum(w in held or synonyms.get(w, w) in held for w in words) / len(words)
             passage = self.passages[language][i]
-            if score > 0 and coverage >= MIN_COVERAGE:
+            if score > 0 and coverage >= min_coverage:
                 ranked = score * (FIRST_PARAGRAPH_BONUS if passage.order == 0 else 1.0)
                 hits.append((ranked, -i, Hit(passage, score, coverage)))
         return [hit for *_, hit in sorted(hits, key=lambda h: (h[0], h[1]), reverse=True)][:k]
+
+
+SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")
+
+
+def answering_sentences(question: str, passage: str, language: str) -> str:
+    """The sentence of a passage that holds most of the question's words (the one before or after it too where
+    it ties): a delivery question gets the delivery time, not the countries and the express terms."""
+    sentences = [s.strip() for s in SENTENCE.split(passage) if s.strip()]
+    if len(sentences) < 2:
+        return passage
+    asked = set(tokens(question, language))
+    scores = [len(asked & set(tokens(sentence, language))) for sentence in sentences]
+    best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+    if scores[best] == 0:
+        return sentences[0]
+    chosen = [i for i in range(len(sentences)) if scores[i] == scores[best] and abs(i - best) <= 1]
+    joiner = "" if language == "zh" else " "
+    return joiner.join(sentences[i] for i in chosen)

@@ -3,6 +3,7 @@ product in view), or a question for the store's articles. Cues are data (vocab/<
 colour and tone words are the copy grounding's vocabulary, so copy and answers read words the same way."""
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from generation.copy.shop_vocabulary import ShopVocabulary
 from generation.copy.vocabulary import Vocabulary, find_mentions
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
+CJK_CHARACTER = re.compile(r"[\u3400-\u9fff]")
 HANDOFF_ORDER = ("person", "order", "payment", "account", "complaint", "outside")
 SEARCHABLE = ("category", "colour", "tone", "material", "audience")
 
@@ -33,8 +35,8 @@ def _first(text: str, phrases) -> str:
 class Question:
     text: str
     language: str
-    kind: str  # handoff, like_this, search, product_fact, policy
-    reason: str = ""  # a hand-off's reason
+    kind: str  # handoff, small_talk, goes_with, like_this, search, product_fact, policy
+    reason: str = ""  # a hand-off's reason; small talk's kind (greeting, thanks, goodbye)
     fields: list[str] = field(default_factory=list)  # product fields asked about, in the order asked
     wanted: dict[str, str] = field(default_factory=dict)  # what products to find: category, colour, tone…
 
@@ -88,8 +90,13 @@ def understand(text: str, *, vocabulary: Vocabulary, language: str | None = None
     for reason in HANDOFF_ORDER:
         if _first(lowered, words["handoff"][reason]):
             return Question(text, language, "handoff", reason=reason)
+    small_talk = _small_talk(lowered, language)
+    if small_talk:
+        return Question(text, language, "small_talk", reason=small_talk)
     wanted = shop_wanted(text, language, shop) if shop is not None else wanted_attributes(text, language, vocabulary)
     fields = asked_fields(lowered, language, product_fields)
+    if in_view and _first(lowered, words["goes_with"]):
+        return Question(text, language, "goes_with")
     if in_view and _first(lowered, words["like_this"]):
         return Question(text, language, "like_this", wanted=wanted)
     searching = bool(_first(lowered, words["search"]))
@@ -97,6 +104,21 @@ def understand(text: str, *, vocabulary: Vocabulary, language: str | None = None
         return Question(text, language, "search", wanted=wanted)
     if in_view and fields:
         return Question(text, language, "product_fact", fields=fields)
-    if wanted.get("category") and not fields:
+    # "I bought a dress in the sale, can I get my money back?" asks about returns, not for dresses.
+    if wanted.get("category") and not fields and not _first(lowered, words["policy"]):
         return Question(text, language, "search", wanted=wanted)
     return Question(text, language, "policy", fields=fields)
+
+
+def _small_talk(lowered: str, language: str) -> str:
+    """ "greeting", "thanks" or "goodbye" when that is (nearly) all the message says, else ""."""
+    words = cues(language)
+    for reason, phrases in words["small_talk"].items():
+        phrase = _first(lowered, phrases)
+        if not phrase:
+            continue
+        rest = lowered.replace(phrase, " ", 1)
+        left = len(CJK_CHARACTER.findall(rest)) if language == "zh" else len(re.findall(r"[a-z0-9']+", rest))
+        if left <= words["small_talk_room"]:
+            return reason
+    return ""

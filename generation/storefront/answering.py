@@ -14,7 +14,7 @@ from generation.assistant.understanding import Question
 from generation.copy.endpoint import ChatEndpoint, CopyBackendError
 from generation.copy.vocabulary import Vocabulary
 from generation.copy.writer import normalised
-from generation.recommendations.serving import similar_items
+from generation.recommendations.serving import complete_the_look, similar_items
 from generation.services.copy_grounding import copy_banks, copy_vocabulary
 from generation.services.process_cache import ProcessCache
 from generation.services.shop_vocabulary import shop_vocabulary
@@ -69,6 +69,15 @@ class ActiveCatalog:
 
             found.sort(key=nearness, reverse=True)
         return found[:k]
+
+    def goes_with(self, product: ProductFacts, *, k: int) -> list[ProductFacts]:
+        """Complete the look's row for the product (the pairings and the rules), active products only."""
+        found = active_product(product.sku)
+        if found is None:
+            return []
+        row = complete_the_look(found, k=k).products
+        active = Product.objects.filter(status=Product.Status.ACTIVE).select_related("category").in_bulk(list(row))
+        return [product_facts(active[p]) for p in row if p in active][:k]
 
     @staticmethod
     def _looking_like(like: ProductFacts, wanted, k: int) -> list[ProductFacts]:

@@ -153,3 +153,59 @@ def test_a_saved_answer_is_given_again_to_the_same_question():
     saved = SavedAnswer("Yes: free returns within 30 days.", (quote,))
     answer = ask("Can I return it?", NAVY, saved=lambda question: saved)
     assert (answer.kind, answer.text, answer.confidence) == ("saved", saved.text, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "reason", "language"),
+    [("hello", "greeting", "en"), ("Hi!", "greeting", "en"), ("thanks, that's all!", "thanks", "en"),
+     ("bye", "goodbye", "en"), ("你好", "greeting", "zh"), ("谢谢！", "thanks", "zh"), ("好的谢谢，再见", "thanks", "zh")],
+)  # fmt: skip
+def test_small_talk_is_answered_in_the_shoppers_language_not_handed_off(question, reason, language):
+    answer = ask(question, NAVY)
+    assert answer.action == ANSWER and answer.kind == "small_talk" and answer.citations == []
+    assert bool(CJK.search(answer.text)) == (language == "zh")
+
+
+def test_a_question_beside_a_greeting_is_still_answered_as_asked():
+    assert ask("hi, what colour is it?", NAVY).kind == "product_fact"
+    assert ask("hello, how do returns work?").kind == "policy"
+
+
+def test_a_policy_answer_quotes_the_sentence_that_answers_not_the_paragraph():
+    articles = ArticleIndex([Article("shipping", "Shipping", "en", "# Shipping\n\nWe ship to the UK, France and "
+                                     "Germany. Delivery takes 3 to 5 working days. Express costs 9 euros and arrives "
+                                     "the next day.")])  # fmt: skip
+    answer = answer_question("How long does delivery take?", vocabulary=VOCABULARY, articles=articles,
+                             catalog=Catalog())  # fmt: skip
+    assert answer.kind == "policy" and answer.citations[0].quote == "Delivery takes 3 to 5 working days."
+    assert "France" not in answer.text and "Express" not in answer.text
+
+
+def test_a_question_about_a_refund_is_a_policy_question_even_when_it_names_a_category():
+    articles = ArticleIndex([Article("returns", "Returns", "en", "# Returns\n\nYou can return any item within 30 "
+                                     "days for a full refund. Sale items are not refunded.")])  # fmt: skip
+    answer = answer_question("I bought a dress in the sale, can I get my money back?", vocabulary=VOCABULARY,
+                             articles=articles, catalog=Catalog())  # fmt: skip
+    assert answer.kind == "policy" and "Sale items are not refunded." in answer.text, answer.text
+
+
+def test_an_order_problem_goes_to_a_person_with_the_policy_that_applies():
+    answer = ask("I want a refund for order 12345, it arrived broken")
+    assert answer.action == HANDOFF and answer.reason == "order"
+    assert answer.citations and answer.citations[0].slug == "returns" and "30 days" in answer.text
+
+
+class LookCatalog(Catalog):
+    def goes_with(self, product, *, k):
+        return BAGS[:k]
+
+
+def test_what_goes_with_this_answers_from_complete_the_look():
+    answer = answer_question("What would go well with this?", vocabulary=VOCABULARY, articles=ARTICLES,
+                             catalog=LookCatalog(), product=NAVY)  # fmt: skip
+    assert answer.action == ANSWER and answer.kind == "goes_with" and answer.products == ["B1", "B2"]
+    assert answer.text.startswith("These go well with this sneaker:"), answer.text
+    assert answer_problems(answer, vocabulary=VOCABULARY) == []
+    nothing = answer_question("这个怎么搭配？", vocabulary=VOCABULARY, articles=ARTICLES,
+                              catalog=type("Bare", (Catalog,), {"goes_with": lambda self, p, k: []})(), product=NAVY)  # fmt: skip
+    assert nothing.action == HANDOFF and CJK.search(nothing.text)
