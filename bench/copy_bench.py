@@ -66,6 +66,7 @@ def main() -> None:
         from generation.copy.checker import form_problems
         from generation.copy.grounding import identifiers, wrong_language
         from generation.copy.limits import KINDS, kind_limit
+        from generation.copy.long_form import facts_said
         from generation.copy.training_loop import CopyTrainConfig, training_loop
         from generation.copy.vocabulary import LANGUAGES
         from generation.copy.writer import distinct_2, write_copy
@@ -149,9 +150,11 @@ def main() -> None:
                             for fact in banks[language].unsayable(sayable):
                                 unsaid[language].setdefault((fact.field, fact.value), set()).add(product.pk)
                             for variant in variants:
-                                said.append(len(variant.realisation.plan.facts))
-                                if sayable:  # the share of what the product holds that this text says
-                                    coverage.append(len(variant.realisation.plan.facts) / len(sayable))
+                                # Read from the text: the facts whose words it holds, of all the product holds.
+                                found = facts_said(variant.text, sayable, banks[language])
+                                said.append(len(found))
+                                if sayable:
+                                    coverage.append(len(found) / len(sayable))
                             for text in texts:
                                 written += 1
                                 in_language += not wrong_language(text, language, attributes)

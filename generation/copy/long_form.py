@@ -7,6 +7,7 @@ style's `long` frames), so a style or language is data."""
 
 import random
 
+from generation.copy.checker import singular
 from generation.copy.descriptions import adds_to
 from generation.copy.planning import DESCRIPTION, PURPOSE_FIELDS, CopyPlan, Fact, describes
 
@@ -116,3 +117,22 @@ def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[s
 def description_fact_of(bank, fact: Fact) -> bool:
     """A phrase of a description in another language is no fact this bank can say, nor a term it lacks."""
     return fact.field == DESCRIPTION and fact.language not in (None, bank.language)
+
+
+def facts_said(text: str, facts, bank) -> list[Fact]:
+    """The facts a text says, read from the text itself: the value or this language's word for it is there (a
+    description phrase: its words are), or, for a fact with phrases of its own ("Sleeveless."), one of them."""
+    lowered, said = text.lower(), []
+    for fact in facts:
+        if fact.field == DESCRIPTION:
+            found = fact.value.lower() in lowered or not adds_to(fact.value, text, bank.language)
+        else:
+            word = (bank.word(fact) or "").lower()
+            own = (bank.data["facts"].get(f"{fact.field}={fact.value}") or {}).values()
+            phrases = [p for part in own if isinstance(part, dict) for ps in part.values() for p in ps]
+            found = bool(word and (word in lowered or singular(word) in lowered)) or any(
+                p.split("{")[0].strip().lower() in lowered for p in phrases if p.split("{")[0].strip()
+            )
+        if found:
+            said.append(fact)
+    return said
