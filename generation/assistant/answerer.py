@@ -3,6 +3,7 @@ carries a citation. It never repeats the question's words as a claim (so "say th
 silk): product facts come from the product's fields, policies are quoted from articles, suggestions are the
 catalog's products. What nothing supports is handed to a person, saying so."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -11,7 +12,7 @@ from typing import Protocol
 from generation.assistant.answer import ANSWER, HANDOFF, Answer, Citation
 from generation.assistant.articles import MIN_COVERAGE, ArticleIndex, answering_sentences
 from generation.assistant.understanding import Question, cues, understand
-from generation.copy.grounding import uncited_claims, wrong_language
+from generation.copy.grounding import language_of, phrase_found, uncited_claims, wrong_language
 from generation.copy.planning import Fact, product_facts
 from generation.copy.realisation import PhraseBank
 from generation.copy.shop_vocabulary import ShopVocabulary
@@ -222,22 +223,89 @@ def _goes_with(question: Question, catalog: Catalog, product: ProductFacts, bank
     return answer
 
 
+CLARIFY_SCAN = 60  # products whose categories a clarifying question offers, most common first
+
+
+def _clarify(question: Question, catalog: Catalog) -> Answer:
+    """One clarifying question for a vague ask, with the kinds of product the shop has for it."""
+    say, language = cues(question.language)["say"], question.language
+    found = catalog.find(question.wanted, like=None, k=CLARIFY_SCAN)
+    kinds = [name for name, _ in Counter(p.category for p in found).most_common(MAX_SUGGESTIONS)]
+    if not kinds:
+        return _handoff(question, "unknown", missing=f"products:{_what(question.wanted, language)}")
+    people = [value for name, value in question.wanted.items() if name in ("audience", "gender")]
+    whom = say["clarify_whom"].format(whom=_word("gender", people[0], language).lower()) if people else ""
+    separator = "、" if language == "zh" else ", "
+    text = say["clarify"].format(whom=whom, categories=separator.join(_word("category", k, language) for k in kinds))
+    citations = [Citation("product", sku=p.sku, field="category", value=p.category) for p in found
+                 if p.category in kinds]  # fmt: skip
+    citations += [Citation("product", sku=p.sku, field=name, value=str(p.value(name))) for p in found
+                  for name in question.wanted if p.value(name) is not None]  # fmt: skip
+    return Answer(ANSWER, text, citations, confidence=CONFIDENCE["search"], language=language, kind="clarify")
+
+
 def _small_talk(question: Question) -> Answer:
     text = cues(question.language)["say"][question.reason]
     return Answer(ANSWER, text, [], confidence=1.0, language=question.language, kind="small_talk")
 
 
+@dataclass(frozen=True)
+class Context:
+    """What the conversation said before: the shopper's last question and the products the last answer showed."""
+
+    question: str = ""
+    shown: tuple[ProductFacts, ...] = ()
+
+
+NO_CONTEXT = Context()  # a conversation's first question
+
+
+def _referred(text: str, language: str, shown: tuple[ProductFacts, ...]) -> ProductFacts | None:
+    """The product the last answer showed that "the second one" (第二个) names."""
+    lowered = text.lower()
+    for place, phrases in cues(language)["ordinals"].items():
+        if shown and any(phrase_found(phrase, lowered) for phrase in phrases):
+            index = int(place) - 1 if int(place) > 0 else int(place)
+            return shown[index] if -len(shown) <= index < len(shown) else None
+    return None
+
+
+def _refined(question: Question, context: Context, understood: Callable[[str], Question]) -> Question:
+    """ "In black?" after a search for shirts: the last search, with what this question changes."""
+    words = len(question.text) if question.language == "zh" else len(question.text.split())
+    if question.kind not in ("policy", "clarify") or question.fields or "category" in question.wanted:
+        return question
+    if not question.wanted or not context.question or words > cues(question.language)["follow_up_words"]:
+        return question
+    before = understood(context.question)
+    if before.kind not in ("search", "clarify") or not (before.wanted.get("category") or question.wanted):
+        return question
+    wanted = {**before.wanted, **question.wanted}
+    kind = "search" if wanted.get("category") or len(wanted) >= 2 else "clarify"
+    return Question(question.text, question.language, kind, wanted=wanted)
+
+
 def answer_question(
     text: str, *, vocabulary: Vocabulary, articles: ArticleIndex, catalog: Catalog, product: ProductFacts | None = None,
     language: str | None = None, saved: Callable[[Question], SavedAnswer | None] | None = None,
-    banks: dict[str, PhraseBank] | None = None, shop: ShopVocabulary | None = None,
+    banks: dict[str, PhraseBank] | None = None, shop: ShopVocabulary | None = None, context: Context = NO_CONTEXT,
 ) -> Answer:  # fmt: skip
     """The built-in answer to a shopper's question, in the question's language; `banks`: the copy realiser's
-    phrase banks with the shop's glossary (the shipped ones where None); `shop`: the shop's vocabulary."""
-    question = understand(
-        text, vocabulary=vocabulary, language=language, in_view=product is not None,
-        product_fields=tuple(product.attributes) if product else (), shop=shop,
-    )  # fmt: skip
+    phrase banks with the shop's glossary (the shipped ones where None); `shop`: the shop's vocabulary;
+    `context`: what the conversation said before (follow-ups refer to it)."""
+    language = language or language_of(text)
+    product = _referred(text, language, context.shown) or product
+
+    def understood(said: str) -> Question:
+        return understand(
+            said, vocabulary=vocabulary, language=language, in_view=product is not None,
+            product_fields=tuple(product.attributes) if product else (), shop=shop,
+        )  # fmt: skip
+
+    question = _refined(understood(text), context, understood)
+    if question.kind == "policy" and product is not None and _referred(text, language, context.shown):
+        fields = [name for name in ("colour", "gender", "usage", "season", "material") if product.value(name)]
+        question = Question(text, language, "product_fact", fields=fields[:3])  # "tell me about the second one"
     if question.kind == "handoff":
         return _handoff_with_policy(question, articles)
     if question.kind == "small_talk":
@@ -253,6 +321,8 @@ def answer_question(
         return _search(question, catalog, product)
     if question.kind == "search":
         return _search(question, catalog, None)
+    if question.kind == "clarify":
+        return _clarify(question, catalog)
     if question.kind == "product_fact":
         return _product_fact(question, product, bank)
     return _policy(question, articles)

@@ -35,7 +35,7 @@ def _first(text: str, phrases) -> str:
 class Question:
     text: str
     language: str
-    kind: str  # handoff, small_talk, goes_with, like_this, search, product_fact, policy
+    kind: str  # handoff, small_talk, goes_with, like_this, search, clarify, product_fact, policy
     reason: str = ""  # a hand-off's reason; small talk's kind (greeting, thanks, goodbye)
     fields: list[str] = field(default_factory=list)  # product fields asked about, in the order asked
     wanted: dict[str, str] = field(default_factory=dict)  # what products to find: category, colour, tone…
@@ -100,14 +100,19 @@ def understand(text: str, *, vocabulary: Vocabulary, language: str | None = None
     if in_view and _first(lowered, words["like_this"]):
         return Question(text, language, "like_this", wanted=wanted)
     searching = bool(_first(lowered, words["search"]))
-    if searching and wanted:
+    # A search names a kind of product, or two things it must be ("ethnic wear for women"); "a gift for my wife"
+    # is too vague to search: it is asked which kind.
+    if searching and (wanted.get("category") or len(wanted) >= 2):
         return Question(text, language, "search", wanted=wanted)
     if in_view and fields:
         return Question(text, language, "product_fact", fields=fields)
     # "I bought a dress in the sale, can I get my money back?" asks about returns, not for dresses.
     if wanted.get("category") and not fields and not _first(lowered, words["policy"]):
         return Question(text, language, "search", wanted=wanted)
-    return Question(text, language, "policy", fields=fields)
+    # "A gift for my mum?": for whom, or what for, but not which kind of product.
+    if not in_view and (searching or _first(lowered, words["vague"])) and not _first(lowered, words["policy"]):
+        return Question(text, language, "clarify", wanted=wanted)
+    return Question(text, language, "policy", fields=fields, wanted=wanted)
 
 
 def _small_talk(lowered: str, language: str) -> str:

@@ -7,7 +7,14 @@ from django.db.models import Count, Max
 
 from catalog.models import Category, Product
 from generation.assistant.answer import ANSWER, Answer, Citation
-from generation.assistant.answerer import ProductFacts, SavedAnswer, answer_problems, answer_question
+from generation.assistant.answerer import (
+    NO_CONTEXT,
+    Context,
+    ProductFacts,
+    SavedAnswer,
+    answer_problems,
+    answer_question,
+)
 from generation.assistant.articles import Article, ArticleIndex
 from generation.assistant.phrasing import phrasing_additions
 from generation.assistant.understanding import Question
@@ -18,8 +25,8 @@ from generation.recommendations.serving import complete_the_look, similar_items
 from generation.services.copy_grounding import copy_banks, copy_vocabulary
 from generation.services.process_cache import ProcessCache
 from generation.services.shop_vocabulary import shop_vocabulary
+from generation.storefront.models import AssistantMessage, StoreArticle
 from generation.storefront.models import SavedAnswer as SavedAnswerRow
-from generation.storefront.models import StoreArticle
 
 # Fields "one like this" keeps from the product in view, in order of weight, unless the question changes them.
 LIKE_FIELDS = ("colour", "tone", "surface", "material", "season", "sleeves")
@@ -143,15 +150,30 @@ def _source_texts(answer: Answer) -> list[str]:
     return [str(value) for citation in answer.citations for value in citation.as_dict().values() if value]
 
 
+def conversation_context(conversation) -> Context:
+    """What a conversation said before the question now asked: the shopper's last question and the active
+    products the assistant's last answer showed, in order."""
+    if conversation is None:
+        return NO_CONTEXT
+    messages = conversation.messages.order_by("-id")
+    question = messages.filter(role=AssistantMessage.Role.SHOPPER).values_list("text", flat=True).first() or ""
+    answers = messages.filter(role=AssistantMessage.Role.ASSISTANT).exclude(products=[])
+    shown = answers.values_list("products", flat=True).first() or []
+    active = Product.objects.filter(sku__in=shown, status=Product.Status.ACTIVE).select_related("category")
+    by_sku = {product.sku: product_facts(product) for product in active}
+    return Context(question, tuple(by_sku[sku] for sku in shown if sku in by_sku))
+
+
 def answer_for(
-    text: str, *, product: Product | None = None, language: str | None = None, vocabulary: Vocabulary | None = None
-) -> Answer:
-    """The answer the studio gives to `text` (with `product` in view), from the database as it is now."""
+    text: str, *, product: Product | None = None, language: str | None = None, vocabulary: Vocabulary | None = None,
+    context: Context = NO_CONTEXT,
+) -> Answer:  # fmt: skip
+    """The answer the studio gives to `text` (with `product` in view, after `context`), from the database."""
     answer = answer_question(
         text, vocabulary=vocabulary or copy_vocabulary(), articles=article_index(), catalog=ActiveCatalog(),
         product=product_facts(product) if product is not None else None, language=language,
         saved=saved_answer_for(product.sku if product is not None else ""), banks=copy_banks(),
-        shop=shop_vocabulary(),
+        shop=shop_vocabulary(), context=context,
     )  # fmt: skip
     if settings.COPY_ENDPOINT_URL and settings.ASSISTANT_USE_ENDPOINT and answer.action == ANSWER:
         answer = _phrased(answer, text)

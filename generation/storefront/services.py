@@ -15,7 +15,7 @@ from generation.assistant.answerer import answer_problems
 from generation.copy.grounding import language_of
 from generation.models import GeneratedItem
 from generation.services.copy_grounding import copy_vocabulary
-from generation.storefront.answering import active_product, answer_for, question_key
+from generation.storefront.answering import active_product, answer_for, conversation_context, question_key
 from generation.storefront.models import (
     AssistantMessage,
     Conversation,
@@ -218,7 +218,8 @@ def conversation_ask(
     answer = problems = None
     if conversation is None or conversation.status != Conversation.Status.TAKEN:
         vocabulary = copy_vocabulary()
-        answer = answer_for(text, product=product, language=language, vocabulary=vocabulary)
+        context = conversation_context(conversation)
+        answer = answer_for(text, product=product, language=language, vocabulary=vocabulary, context=context)
         problems = answer_problems(answer, vocabulary=vocabulary) if answer.action == ANSWER else []
     with transaction.atomic():
         if conversation is None:

@@ -5,7 +5,7 @@ answerer searches with them."""
 import pytest
 
 from generation.assistant.answer import ANSWER
-from generation.assistant.answerer import ProductFacts, answer_question
+from generation.assistant.answerer import Context, ProductFacts, answer_question
 from generation.assistant.articles import ArticleIndex
 from generation.copy.realisation import PhraseBank
 from generation.copy.shop_vocabulary import ShopVocabulary, catalog_counts, glossary_words
@@ -26,6 +26,7 @@ SHOP = [
     ("Sports Shoes", {"gender": "Men", "colour": "White", "season": "Summer", "usage": "Sports"}),
     ("Kurtas", {"gender": "Women", "colour": "Maroon", "season": "Fall", "usage": "Ethnic"}),
     ("Tops", {"gender": "Women", "colour": "Red", "season": "Summer", "usage": "Casual"}),
+    ("Shirts", {"gender": "Men", "colour": "Black", "season": "Fall", "usage": "Formal"}),
 ]
 OWN = [("Loafer", {"hue": "Bordeaux", "fabric": "suede", "for": "Men", "heel_height": "2 cm"}),
        ("Loafer", {"hue": "Tan", "fabric": "leather", "for": "Women", "heel_height": "3 cm"})]  # fmt: skip
@@ -93,3 +94,38 @@ def test_a_fact_asked_by_the_answerers_name_is_read_from_the_shops_field():
     answer = answer_question("Is it for men or women?", vocabulary=VOCABULARY, articles=ArticleIndex([]),
                              catalog=ShopCatalog(), product=shirt, shop=shop_of(SHOP))  # fmt: skip
     assert answer.action == ANSWER and answer.text == "This shirt is made for men.", answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [("Can you recommend a gift for my wife?", "Which kind of product would you like for women? For example:"),
+     ("给老婆买礼物，有什么推荐？", "女士的哪一类商品")],
+)  # fmt: skip
+def test_a_vague_ask_gets_one_clarifying_question_with_the_kinds_the_shop_has(question, asked):
+    answer = answer_question(question, vocabulary=VOCABULARY, articles=ArticleIndex([]), catalog=ShopCatalog(),
+                             shop=shop_of(SHOP))  # fmt: skip
+    assert answer.action == ANSWER and answer.kind == "clarify" and asked in answer.text, answer.text
+
+
+def ask_shop(question, **options):
+    return answer_question(question, vocabulary=VOCABULARY, articles=ArticleIndex([]), catalog=ShopCatalog(),
+                           shop=shop_of(SHOP), **options)  # fmt: skip
+
+
+def test_a_follow_up_refines_the_last_search():
+    first = ask_shop("do you have navy blue shirts for men?")
+    assert first.products == ["P0"]
+    for again in ("in black?", "黑色的呢？"):
+        answer = ask_shop(again, context=Context("do you have navy blue shirts for men?", ()))
+        assert answer.action == ANSWER and answer.products == ["P8"], (again, answer.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [("What colour is the second one?", "This shirt comes in blue."), ("第二个是什么颜色？", "这款衬衫是蓝色的。"),
+     ("tell me about the last one", "This shirt comes in black.")],
+)  # fmt: skip
+def test_the_second_one_is_the_second_product_the_last_answer_showed(question, said):
+    shown = tuple(ShopCatalog.products[n] for n in (0, 1, 8))
+    answer = ask_shop(question, context=Context("shirts", shown))
+    assert answer.action == ANSWER and answer.text.startswith(said), answer.text
