@@ -131,11 +131,45 @@ DEMO_QUESTIONS = {
             ("women's red tops", {"category": "Tops", "colour": "Red", "gender": "Women"}),
         ],
         "like": (["one like this in black", "有类似的吗？黑色的"], {"colour": "Black"}),
+        "shopping": 30,  # combinations of category x colour x gender (x usage), each asked in English and Chinese
     },
 }
+SHOPPING_EN = ("Do you have {colour} {category} for {gender}?", "Show me {usage} {colour} {category} for {gender}",
+               "{gender}'s {colour} {category}", "I'm looking for {usage} {colour} {category} for {gender}")  # fmt: skip
+SHOPPING_ZH = ("有{gender}的{colour}{category}吗？", "我想找{gender}{colour}{category}")
 
 
-def question_set(products, demo: dict) -> list[dict]:
+def shopping_questions(products, count: int) -> list[dict]:
+    """Shopping questions written from the shop's own combinations of category, colour, gender and usage (each
+    held by three active products or more), in English and in Chinese with the glossary's words."""
+    from generation.copy.planning import Fact
+    from generation.services.copy_grounding import copy_banks
+
+    zh = copy_banks()["zh"]
+    combos = Counter(
+        (p.category.name, p.attributes.get("colour"), p.attributes.get("gender"), p.attributes.get("usage"))
+        for p in products if p.status == "active"
+    )  # fmt: skip
+    usable = sorted(c for c, n in combos.items() if n >= 3 and all(c) and c[2] in ("Men", "Women"))
+    questions = []
+    for number, (category, colour, gender, usage) in enumerate(random.Random(1).sample(usable, count)):
+        template = SHOPPING_EN[number % len(SHOPPING_EN)]
+        wanted = {"category": category, "colour": colour, "gender": gender}
+        if "{usage}" in template:
+            wanted["usage"] = usage
+        text = template.format(category=category.lower(), colour=colour.lower(), gender=gender.lower(),
+                               usage=usage.lower())  # fmt: skip
+        questions.append({"kind": "shopping", "question": text[:1].upper() + text[1:], "expect": {"wanted": wanted}})
+        words = [zh.word(Fact(n, v.lower())) for n, v in (("gender", gender), ("colour", colour))]
+        noun = zh.nouns(category)[0]
+        if all(words) and noun != zh.data.get("fallback_noun"):
+            asked = SHOPPING_ZH[number % len(SHOPPING_ZH)].format(gender=words[0], colour=words[1], category=noun)
+            questions.append({"kind": "shopping", "question": asked,
+                              "expect": {"wanted": {"category": category, "colour": colour, "gender": gender}}})  # fmt: skip
+    return questions
+
+
+def question_set(products, demo: dict, every: list) -> list[dict]:
     """Questions with what a right answer does: cite a field's value, an article, matching products, or hand off."""
     rng = random.Random(0)
     policies = [("How do returns work?", "returns-en"), ("How long does delivery take?", "shipping-en"),
@@ -162,7 +196,21 @@ def question_set(products, demo: dict) -> list[dict]:
         questions.append({"kind": "like this", "question": rng.choice(asks), "sku": product.sku,
                           "expect": {"wanted": {"category": product.category.name, **change}}})  # fmt: skip
     questions += [{"kind": "hand-off", "question": q, "expect": {"handoff": True}} for q in handoffs]
+    if demo.get("shopping"):
+        questions += shopping_questions(every, demo["shopping"])
     return questions
+
+
+def fitting_share(answer, expect: dict, products_by_sku: dict) -> tuple[int, int]:
+    """(shown products that hold everything asked, shown products)."""
+    wanted = expect["wanted"]
+    found = [products_by_sku[sku] for sku in answer.products if sku in products_by_sku]
+    fits = sum(
+        p.category.name == wanted["category"]
+        and all(str(p.attributes.get(n, "")).lower() == str(v).lower() for n, v in wanted.items() if n != "category")
+        for p in found
+    )
+    return fits, len(found)
 
 
 def cited_right(answer, expect: dict, products_by_sku: dict) -> bool:
@@ -225,8 +273,9 @@ def main() -> None:
         print(f"{Product.objects.count():,} products, {StoreArticle.objects.filter(published=True).count()} articles")
 
         products = list(Product.objects.select_related("category").filter(split="test").order_by("id")[:5000])
+        every = list(Product.objects.select_related("category").filter(status="active").iterator(5000))
         by_sku = {p.sku: p for p in Product.objects.select_related("category").filter(status="active").iterator(5000)}
-        questions = question_set(products, DEMO_QUESTIONS[dataset])
+        questions = question_set(products, DEMO_QUESTIONS[dataset], every)
         answer_for("warm up", product=None)  # the article index and jieba's dictionary, once per process
         seconds, outcomes, shown = [], defaultdict(Counter), defaultdict(list)
         for entry in questions:
@@ -239,6 +288,9 @@ def main() -> None:
             outcome["answered"] += answer.action == "answer"
             outcome["handed off"] += answer.action == "handoff"
             outcome["right"] += cited_right(answer, entry["expect"], by_sku)
+            if entry["kind"] == "shopping":
+                fits, shown_count = fitting_share(answer, entry["expect"], by_sku)
+                outcome["fit"], outcome["shown"] = outcome["fit"] + fits, outcome["shown"] + shown_count
             if len(shown[entry["kind"]]) < SHOWN_PER_KIND:
                 shown[entry["kind"]].append(
                     f"{entry['question']} [{entry.get('sku', '')}] -> {answer.action}: {answer.text}"
@@ -255,6 +307,11 @@ def main() -> None:
         print(f"{'all':<15}{totals['asked']:>6}{totals['answered'] / totals['asked']:>10.0%}"
               f"{totals['right'] / totals['asked']:>8.0%}{totals['handed off'] / totals['asked']:>12.0%}"
               "   (right: the citation, article, products or hand-off the question called for)")  # fmt: skip
+        if outcomes["shopping"]["asked"]:
+            shopping = outcomes["shopping"]
+            print(f"shopping: {shopping['fit']} of the {shopping['shown']} products shown fit everything asked "
+                  f"({shopping['fit'] / max(shopping['shown'], 1):.1%}); {shopping['right']} of {shopping['asked']} "
+                  "answers showed only fitting products")  # fmt: skip
         for kind, lines in shown.items():
             print(f"\n-- {kind}:")
             for line in lines:

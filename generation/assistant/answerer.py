@@ -32,14 +32,18 @@ class ProductFacts:
     category: str
     attributes: dict = field(default_factory=dict, hash=False)
 
+    def own_field(self, name: str) -> str:
+        """The product's own field for `name`: itself, or the shop's name for it (gender for audience)."""
+        for own in (name, *FIELD_ALIASES.get(name, ())):
+            if self.attributes.get(own) not in (None, ""):
+                return own
+        return name
+
     def value(self, name: str):
         if name == "category":
             return self.category
-        for own in (name, *FIELD_ALIASES.get(name, ())):
-            value = self.attributes.get(own)
-            if value not in (None, ""):
-                return value
-        return None
+        value = self.attributes.get(self.own_field(name))
+        return None if value in (None, "") else value
 
 
 class Catalog(Protocol):
@@ -118,13 +122,13 @@ def _product_fact(question: Question, product: ProductFacts, bank: PhraseBank) -
     for name in question.fields:
         value = product.value(name)
         if value is None:
-            title = product.title if language == "en" else ""
             return _handoff(
                 question, "missing", missing=f"field:{name}",
-                text=say["missing"].format(field=_field_name(name, language), title=title),
+                text=say["missing"].format(field=_field_name(name, language), noun=bank.nouns(product.category)[0]),
             )  # fmt: skip
-        citations.append(Citation("product", sku=product.sku, field=name, value=str(value)))
-        sentences.append(_fact_sentence(name, value, product, language, bank))
+        own = product.own_field(name)  # the shop's own name for it: gender, where the question asks who it is for
+        citations.append(Citation("product", sku=product.sku, field=own, value=str(value)))
+        sentences.append(_fact_sentence(own, value, product, language, bank))
     if language == "en":  # the title is the product's own word for itself: an edit may quote it
         citations.append(Citation("product", sku=product.sku, field="title", value=product.title))
     if "category" not in question.fields:  # the answer names what the product is, in its title or in words

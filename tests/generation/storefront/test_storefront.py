@@ -77,7 +77,8 @@ def test_a_handoff_waits_in_the_inbox_and_a_reviewer_answers_it_by_hand(shop, dr
         "id": 0, "role": "shop", "pending": False, "handoff": False, "text": "It left us today; sorry!",
         "citations": [], "products": [], "created_at": 0,
     }  # fmt: skip
-    assert reviewer.username not in json.dumps(seen)  # no staff name leaves the studio
+    # No staff name leaves the studio (the conversation's random token may hold any three letters).
+    assert reviewer.username not in json.dumps({**seen, "token": ""})
 
 
 def test_an_edited_approved_answer_is_re_checked_saved_and_given_to_the_same_question(shop, draft_key, reviewer):
