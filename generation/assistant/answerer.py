@@ -274,7 +274,7 @@ def _referred(text: str, language: str, shown: tuple[ProductFacts, ...]) -> Prod
     return None
 
 
-def _refined(question: Question, context: Context, understood: Callable[[str], Question]) -> Question:
+def _refined(question: Question, context: Context, understood: Callable[[str], Question], *, in_view: bool) -> Question:
     """ "In black?" after a search for shirts: the last search, with what this question changes."""
     words = len(question.text) if question.language == "zh" else len(question.text.split())
     if question.kind not in ("policy", "clarify") or question.fields or "category" in question.wanted:
@@ -282,8 +282,9 @@ def _refined(question: Question, context: Context, understood: Callable[[str], Q
     if not question.wanted or not context.question or words > cues(question.language)["follow_up_words"]:
         return question
     before = understood(context.question)
-    if before.kind not in ("search", "clarify") or not (before.wanted.get("category") or question.wanted):
-        return question
+    if before.kind not in ("search", "clarify"):
+        # "In black?" about the product in view, after anything but a search: one like it, in black.
+        return Question(question.text, question.language, "like_this", wanted=question.wanted) if in_view else question
     wanted = {**before.wanted, **question.wanted}
     kind = "search" if wanted.get("category") or len(wanted) >= 2 else "clarify"
     return Question(question.text, question.language, kind, wanted=wanted)
@@ -306,7 +307,7 @@ def answer_question(
             product_fields=tuple(product.attributes) if product else (), shop=shop,
         )  # fmt: skip
 
-    question = _refined(understood(text), context, understood)
+    question = _refined(understood(text), context, understood, in_view=product is not None)
     if question.kind == "policy" and product is not None and _referred(text, language, context.shown):
         fields = [name for name in ("colour", "gender", "usage", "season", "material") if product.value(name)]
         question = Question(text, language, "product_fact", fields=fields[:3])  # "tell me about the second one"

@@ -46,3 +46,37 @@ def test_a_shopper_asks_a_reviewer_approves_and_the_shopper_sees_the_answer_with
     assert page.evaluate(
         "localStorage.getItem('retail-studio-shopper:' + document.querySelector('script[data-key]').dataset.key)"
     )
+
+
+def test_a_shoppers_conversation_is_answered_end_to_end_and_nothing_reaches_the_inbox(shop, browser_page, live_server):
+    """hello -> a product question -> what goes with this (cards) -> in black? -> thanks, all in the widget."""
+    from catalog.models import Category
+    from generation.recommendations.rules import category_pairing_set
+    from generation.storefront.models import AssistantMessage, StorefrontKey
+    from tests.factories import make_product
+
+    make_product(category="Sneaker", sku="SN-BLACK", title="Black leather sneaker",
+                 attributes={"colour": "black", "material": "leather", "tone": "dark"})  # fmt: skip
+    category_pairing_set(category=Category.objects.get(name="Sneaker"), goes_with=Category.objects.get(name="Bag"))
+    page = browser_page
+    page.goto(f"{live_server.url}/storefront/demo/?sku=SN-NAVY")
+    StorefrontKey.objects.filter(demo=True).update(mode="auto", threshold=0.5)  # the shop sends confident answers
+
+    def say(question: str, answers: int):
+        page.fill("#rs-question", question)
+        page.click("#rs-send")
+        page.wait_for_function(f"() => document.querySelectorAll('.rs-assistant').length >= {answers}")
+        return page.locator(".rs-assistant").last
+
+    assert "Ask me about any of our products" in say("hello", 1).inner_text()
+    assert say("What is it made of?", 2).locator(".rs-text").inner_text() == "This sneaker is made of leather."
+    look = say("What would go well with this?", 3)
+    assert look.locator(".rs-text").inner_text().startswith("These go well with this sneaker:")
+    assert "Light plain bag" in look.locator(".rs-cards").inner_text()
+    black = say("in black?", 4)
+    assert "Black leather sneaker" in black.locator(".rs-cards").inner_text()
+    assert "You're welcome" in say("thanks, that's all!", 5).inner_text()
+    assert page.locator(".rs-pending").count() == 0
+    assert not AssistantMessage.objects.filter(action="handoff").exists()
+    assert not GeneratedItem.objects.filter(kind="answer").exists()  # no draft waits for a reviewer
+    assert Conversation.objects.get().status == Conversation.Status.OPEN
