@@ -11,8 +11,9 @@ from typing import Protocol
 
 from generation.assistant.answer import ANSWER, HANDOFF, Answer, Citation
 from generation.assistant.articles import MIN_COVERAGE, ArticleIndex, answering_sentences
+from generation.assistant.conversation import NO_CONTEXT, Context, referred, refined
 from generation.assistant.understanding import Question, cues, understand
-from generation.copy.grounding import language_of, phrase_found, uncited_claims, wrong_language
+from generation.copy.grounding import language_of, uncited_claims, wrong_language
 from generation.copy.planning import Fact, product_facts
 from generation.copy.realisation import PhraseBank
 from generation.copy.shop_vocabulary import ShopVocabulary
@@ -253,43 +254,6 @@ def _small_talk(question: Question) -> Answer:
     return Answer(ANSWER, text, [], confidence=1.0, language=question.language, kind="small_talk")
 
 
-@dataclass(frozen=True)
-class Context:
-    """What the conversation said before: the shopper's last question and the products the last answer showed."""
-
-    question: str = ""
-    shown: tuple[ProductFacts, ...] = ()
-
-
-NO_CONTEXT = Context()  # a conversation's first question
-
-
-def _referred(text: str, language: str, shown: tuple[ProductFacts, ...]) -> ProductFacts | None:
-    """The product the last answer showed that "the second one" (第二个) names."""
-    lowered = text.lower()
-    for place, phrases in cues(language)["ordinals"].items():
-        if shown and any(phrase_found(phrase, lowered) for phrase in phrases):
-            index = int(place) - 1 if int(place) > 0 else int(place)
-            return shown[index] if -len(shown) <= index < len(shown) else None
-    return None
-
-
-def _refined(question: Question, context: Context, understood: Callable[[str], Question], *, in_view: bool) -> Question:
-    """ "In black?" after a search for shirts: the last search, with what this question changes."""
-    words = len(question.text) if question.language == "zh" else len(question.text.split())
-    if question.kind not in ("policy", "clarify") or question.fields or "category" in question.wanted:
-        return question
-    if not question.wanted or not context.question or words > cues(question.language)["follow_up_words"]:
-        return question
-    before = understood(context.question)
-    if before.kind not in ("search", "clarify"):
-        # "In black?" about the product in view, after anything but a search: one like it, in black.
-        return Question(question.text, question.language, "like_this", wanted=question.wanted) if in_view else question
-    wanted = {**before.wanted, **question.wanted}
-    kind = "search" if wanted.get("category") or len(wanted) >= 2 else "clarify"
-    return Question(question.text, question.language, kind, wanted=wanted)
-
-
 def answer_question(
     text: str, *, vocabulary: Vocabulary, articles: ArticleIndex, catalog: Catalog, product: ProductFacts | None = None,
     language: str | None = None, saved: Callable[[Question], SavedAnswer | None] | None = None,
@@ -299,7 +263,7 @@ def answer_question(
     phrase banks with the shop's glossary (the shipped ones where None); `shop`: the shop's vocabulary;
     `context`: what the conversation said before (follow-ups refer to it)."""
     language = language or language_of(text)
-    product = _referred(text, language, context.shown) or product
+    product = referred(text, language, context.shown) or product
 
     def understood(said: str) -> Question:
         return understand(
@@ -307,8 +271,8 @@ def answer_question(
             product_fields=tuple(product.attributes) if product else (), shop=shop,
         )  # fmt: skip
 
-    question = _refined(understood(text), context, understood, in_view=product is not None)
-    if question.kind == "policy" and product is not None and _referred(text, language, context.shown):
+    question = refined(understood(text), context, understood, in_view=product is not None)
+    if question.kind == "policy" and product is not None and referred(text, language, context.shown):
         fields = [name for name in ("colour", "gender", "usage", "season", "material") if product.value(name)]
         question = Question(text, language, "product_fact", fields=fields[:3])  # "tell me about the second one"
     if question.kind == "handoff":

@@ -9,9 +9,10 @@ import re
 import string
 from dataclasses import dataclass, field
 
-from generation.copy.checker import PLURAL_ONLY, indefinite_article, singular
-from generation.copy.long_form import LONG_SLOTS, PARAGRAPH, long_slots
+from generation.copy.checker import PLURAL_ONLY, singular
+from generation.copy.long_form import LONG_SLOTS, long_slots
 from generation.copy.planning import DESCRIPTION, CopyPlan, Fact, describes
+from generation.copy.surface import agree, tidy, upper_first
 from generation.copy.vocabulary import VOCAB_DIR
 
 OCCASION_FIELDS = {"occasion", "usage"}  # a product made for one is not signed off "for every day"
@@ -28,35 +29,6 @@ FACT_SLOTS = {"adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences
 OPTIONAL_SLOTS = {"adjs", "Adjs", "rest", "lead", "close", *LONG_SLOTS}  # may be empty; others make it unusable
 PARTS = ("adj", "tag", "sentence", "item")
 SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
-# A plural product's sentences, from the banks' singular ones: "It comes in navy" -> "They come in navy".
-PLURAL_VERBS = {"has": "have", "is": "are", "does": "do", "goes": "go"}
-
-
-def _they(match: re.Match) -> str:
-    """ "It has" -> "They have", "it comes" -> "they come"."""
-    they = "They" if match.group(1) == "I" else "they"
-    verb = match.group(2)
-    return f"{they} {PLURAL_VERBS.get(verb, verb[:-1])}"
-
-
-def _plural_verb(verb: str) -> str:
-    """ "has" -> "have", "comes" -> "come"; a word that is no such verb ("made") stays."""
-    if verb in PLURAL_VERBS:
-        return PLURAL_VERBS[verb]
-    return verb[:-1] if verb.endswith("s") and not verb.endswith("ss") else verb
-
-
-PLURAL_AGREEMENT = [
-    (re.compile(r"\b([Ii])t (\w+s)\b"), _they),
-    (re.compile(r"\bIts\b"), "Their"),
-    (re.compile(r"\bits\b"), "their"),
-    (re.compile(r"\b(gives|keeps|makes|Wear|wear) it\b"), r"\1 them"),
-    # A tag that follows the noun: "heels, goes with everything" -> "heels, go with everything".
-    (re.compile(r", (go|keep|work)s\b"), r", \1"),
-]
-LEFTOVER_OPENING = re.compile(r"^[\s,.;:!?·|｜–—，。；：、！？]+")
-LEFTOVER_SEPARATOR = re.compile(r"[\s,;:·|｜–—，；：、]+(?=[.!?。！？]|$)")
-ARTICLE_BEFORE = re.compile(r"\b([Aa])n? (?=([\w'-]+))")
 
 
 @dataclass(frozen=True)
@@ -81,10 +53,6 @@ def check_template(template: str) -> None:
     unknown = template_slots(template) - SLOTS
     if unknown:
         raise ValueError(f"Unknown slot(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(SLOTS))}.")
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 @dataclass
@@ -220,11 +188,11 @@ class PhraseBank:
         # "hidden poppers" needs no "fastening detail" after it: a plural names its thing.
         plural = value.endswith("s") and not value.endswith("ss")
         named = value if value.endswith((name, "cut")) or plural or self.language != "en" else f"{value} {name}"
-        phrase = rng.choice(choices).replace("{a value}", counted).replace("{A value}", _upper_first(counted))
+        phrase = rng.choice(choices).replace("{a value}", counted).replace("{A value}", upper_first(counted))
         phrase = phrase.replace("{a named value}", named if self._uncounted(named) else f"a {named}")
         phrase = phrase.replace("{one value}", f"a {singular(value)}")  # "a button fastening"
-        phrase = phrase.replace("{value}", value).replace("{Value}", _upper_first(value))
-        return phrase.replace("{name}", name).replace("{Name}", _upper_first(name))
+        phrase = phrase.replace("{value}", value).replace("{Value}", upper_first(value))
+        return phrase.replace("{name}", name).replace("{Name}", upper_first(name))
 
     def _slots(self, plan: CopyPlan, style: str, rng: random.Random, used: set[str]) -> dict[str, str]:
         if used & LONG_SLOTS:
@@ -250,7 +218,7 @@ class PhraseBank:
             "lead": rng.choice(spec.get("lead") or [""]), "close": close,
         }  # fmt: skip
         for name in ("noun", "adjs", "adj1", "tag1"):
-            slots[_upper_first(name)] = _upper_first(slots[name])
+            slots[upper_first(name)] = upper_first(slots[name])
         return slots
 
     def _long_slots(self, plan: CopyPlan, style: str, rng: random.Random, used: set[str]) -> dict[str, str]:
@@ -262,7 +230,7 @@ class PhraseBank:
             "close": "" if occasion else rng.choice(spec.get("close") or [""]),
         }  # fmt: skip
         for name in ("noun", "adjs"):
-            slots[_upper_first(name)] = _upper_first(slots[name])
+            slots[upper_first(name)] = upper_first(slots[name])
         return slots
 
     def answer(self, fact: Fact, *, category: str, field_name: str) -> str | None:
@@ -318,41 +286,9 @@ class PhraseBank:
         return list(found.values())
 
     def _agree(self, text: str, noun: str) -> str:
-        """English sentences about a plural noun (jeans, heels) or an uncountable one (perfume): no "a" before it,
-        and for a plural "they come", "their", "them", "are"."""
         plural = noun.lower() in self.data.get("plural_nouns", ()) or noun.lower() in PLURAL_ONLY
-        if self.language != "en" or not (plural or noun.lower() in self.data.get("mass_nouns", ())):
-            return text
-
-        def drop_article(match: re.Match) -> str:
-            phrase = match.group(2)
-            return match.group(1) + (_upper_first(phrase) if match.group(1).strip() in ("", ".", "!", "?") else phrase)
-
-        head = re.escape(noun)
-        text = re.sub(rf"(^|[.!?]\s+|\s)[Aa]n?\s+((?:[\w'-]+\s+){{0,5}}?{head})\b", drop_article, text)
-        if plural:
-            for pattern, replacement in PLURAL_AGREEMENT:
-                text = pattern.sub(replacement, text)
-            text = re.sub(rf"\b({head}) is\b", r"\1 are", text)
-            text = re.sub(rf"\bThis ({head}) (\w+)\b", lambda m: f"These {m.group(1)} {_plural_verb(m.group(2))}", text)
-            text = re.sub(rf"\bThis ({head})'s\b", r"These \1'", text)
-        return text
+        uncounted = noun.lower() in self.data.get("mass_nouns", ())
+        return agree(text, noun, plural=plural, uncounted=uncounted) if self.language == "en" else text
 
     def _tidy(self, text: str) -> str:
-        """Spaces and punctuation as a person writes them, whichever optional slots were left empty: nothing
-        opens with punctuation, and no separator is left before a full stop or the end ("Bag," or ". Bag.").
-        Paragraphs (a template's ¶) are tidied each, and an empty one is dropped."""
-        if PARAGRAPH in text:
-            return "\n\n".join(filter(None, (self._tidy(part) for part in text.split(PARAGRAPH))))
-        text = re.sub(r"\s+", " ", text).strip()
-        text = re.sub(r"\s+([,.!?:;])", r"\1", text)
-        text = re.sub(r"([,，])(?:\s*[,，])+", r"\1", text)  # two empty slots in a row leave one comma
-        text = LEFTOVER_OPENING.sub("", text)
-        text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text).replace("。。", "。")  # a value's own full stop ("Assn.")
-        text = LEFTOVER_SEPARATOR.sub("", text)
-        if self.language == "en":
-            # A template's "a" takes the sound of the word after it: an umber coat, a one-off, a unisex tee.
-            return _upper_first(
-                ARTICLE_BEFORE.sub(lambda m: m.group(1) + indefinite_article(m.group(2))[1:] + " ", text)
-            )
-        return text.replace(" ，", "，").replace("，。", "。")
+        return tidy(text, self.language)

@@ -8,14 +8,13 @@ from django.db.models import Count, Max
 from catalog.models import Category, Product
 from generation.assistant.answer import ANSWER, Answer, Citation
 from generation.assistant.answerer import (
-    NO_CONTEXT,
-    Context,
     ProductFacts,
     SavedAnswer,
     answer_problems,
     answer_question,
 )
 from generation.assistant.articles import Article, ArticleIndex
+from generation.assistant.conversation import NO_CONTEXT, Context
 from generation.assistant.phrasing import phrasing_additions
 from generation.assistant.understanding import Question
 from generation.copy.endpoint import ChatEndpoint, CopyBackendError

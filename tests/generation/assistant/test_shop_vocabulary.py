@@ -5,8 +5,9 @@ answerer searches with them."""
 import pytest
 
 from generation.assistant.answer import ANSWER
-from generation.assistant.answerer import Context, ProductFacts, answer_question
+from generation.assistant.answerer import ProductFacts, answer_question
 from generation.assistant.articles import ArticleIndex
+from generation.assistant.conversation import Context
 from generation.copy.realisation import PhraseBank
 from generation.copy.shop_vocabulary import ShopVocabulary, catalog_counts, glossary_words
 from generation.copy.vocabulary import Vocabulary
