@@ -3,9 +3,12 @@ the Makefile runs both), on this machine's CPU.
 
 It trains the copywriter (the catalog's copy and the phrase banks' realisations, BENCH_COPY_MINUTES), then for
 every kind x style x language writes VARIANTS variants for each of PRODUCTS random demo products and reports:
-the share written of those asked, in the asked language, passing grounding, within the limit; invented
-identifiers (target 0); distinct-2 among a product's variants; and style separability: a logistic regression on
-character n-grams, trained on half the texts to tell the style and scored on the other half (target >= 0.9).
+the share written of those asked (per language, with why each unwritten one was not written), in the asked
+language, passing grounding, within the limit; invented identifiers (target 0); distinct-2 among a product's
+variants; facts a text says and its fact coverage (the share of the product's sayable facts whose words the text
+holds, read from the text); mistakes of form (target 0); the facts each language has no word for; and style
+separability: a logistic regression on character n-grams, trained on half the texts to tell the style and scored
+on the other half (target >= 0.9).
 Side by side in the same run: the same writing with the copywriter's ranking and without it (the realisations in
 the banks' order). A throw-away database; nothing else is touched.
 """
