@@ -29,7 +29,8 @@ DB ?= sqlite
 bench-web:  ## 50 users through locust on the full demo (DB=postgres: a private PostgreSQL): req/s, p50/p95/p99, errors
 	@bash scripts/bench.sh web --database $(DB)
 
-bench-assistant:  ## the shopper assistant on each demo (DEMOS): answer latency, the question set's shares, the storefront API under 50 shoppers
+bench-assistant:  ## the shopper assistant on real shoppers' questions (ePQA) and on each demo (DEMOS): answer latency, the question set's shares, the storefront API under 50 shoppers
+	@bash scripts/bench.sh epqa
 	@for demo in $(DEMOS); do bash scripts/bench.sh assistant --dataset $$demo || exit 1; done
 
 bench-recs:  ## the recommender on each demo (DEMOS) with 20,000 simulated shoppers and 1M events: import, training, recall@10 against popularity and co-occurrence, serving under 50 shoppers

@@ -12,7 +12,8 @@ from typing import Protocol
 from generation.assistant.answer import ANSWER, HANDOFF, Answer, Citation
 from generation.assistant.articles import MIN_COVERAGE, ArticleIndex, answering_sentences
 from generation.assistant.conversation import NO_CONTEXT, Context, referred, refined
-from generation.assistant.understanding import Question, cues, understand
+from generation.assistant.passages import best_candidate, candidates_of
+from generation.assistant.understanding import Question, cues, mentions_policy, understand
 from generation.copy.grounding import language_of, uncited_claims, wrong_language
 from generation.copy.planning import Fact, product_facts
 from generation.copy.realisation import PhraseBank
@@ -32,6 +33,7 @@ class ProductFacts:
     title: str
     category: str
     attributes: dict = field(default_factory=dict, hash=False)
+    passages: tuple[str, ...] = field(default=(), hash=False)  # its description and bullet points
 
     def own_field(self, name: str) -> str:
         """The product's own field for `name`: itself, or the shop's name for it (gender for audience)."""
@@ -123,6 +125,10 @@ def _product_fact(question: Question, product: ProductFacts, bank: PhraseBank) -
     for name in question.fields:
         value = product.value(name)
         if value is None:
+            # The field is not there by that name: anything else the product holds may still say it.
+            found = _from_candidates(question, product, bank)
+            if found is not None:
+                return found
             return _handoff(
                 question, "missing", missing=f"field:{name}",
                 text=say["missing"].format(field=_field_name(name, language), noun=bank.nouns(product.category)[0]),
@@ -228,6 +234,24 @@ def _goes_with(question: Question, catalog: Catalog, product: ProductFacts, bank
     return answer
 
 
+def _from_candidates(question: Question, product: ProductFacts, bank: PhraseBank) -> Answer | None:
+    """The attribute, title or description sentence that holds most of the question, said and cited."""
+    candidates = candidates_of(product.title, product.attributes, product.passages)
+    found = best_candidate(question.text, question.language, candidates)
+    if found is None:
+        return None
+    candidate, coverage = found
+    say = cues(question.language)["say"]
+    if candidate.field in ("title", "description"):
+        text = say[f"from_{candidate.field}"].format(quote=candidate.text)
+    else:
+        text = _fact_sentence(candidate.field, candidate.value, product, question.language, bank)
+    citations = [Citation("product", sku=product.sku, field=candidate.field, value=candidate.value or candidate.text),
+                 Citation("product", sku=product.sku, field="category", value=product.category)]  # fmt: skip
+    return Answer(ANSWER, text, citations, confidence=round(0.9 * coverage, 3), language=question.language,
+                  kind="product_passage")  # fmt: skip
+
+
 CLARIFY_SCAN = 60  # products whose categories a clarifying question offers, most common first
 
 
@@ -294,7 +318,15 @@ def answer_question(
         return _clarify(question, catalog)
     if question.kind == "product_fact":
         return _product_fact(question, product, bank)
-    return _policy(question, articles)
+    if product is None:
+        return _policy(question, articles)
+    # Anything the product holds may answer what no field name says; the shop's policies come first where the
+    # question speaks of one ("can I return it?").
+    policy_first = mentions_policy(question.text, question.language)
+    answer = _policy(question, articles) if policy_first else None
+    if answer is None or answer.action != ANSWER:
+        answer = _from_candidates(question, product, bank) or answer or _policy(question, articles)
+    return answer
 
 
 def answer_problems(answer: Answer, *, vocabulary: Vocabulary) -> list[str]:
@@ -305,6 +337,7 @@ def answer_problems(answer: Answer, *, vocabulary: Vocabulary) -> list[str]:
         if citation.source == "product":
             cited.setdefault(citation.field, set()).add(citation.value)
     quotes = [c.quote for c in answer.citations if c.source == "article"] + list(cited.get("title", ()))
+    quotes += list(cited.get("description", ()))  # a sentence of the product's own description, quoted
     problems = [f"not cited: {word}" for word in uncited_claims(answer.text, cited=cited, vocabulary=vocabulary,
                                                                  quotes=quotes)]  # fmt: skip
     facts = {name: " ".join(values) for name, values in cited.items()}

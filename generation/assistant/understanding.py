@@ -106,13 +106,20 @@ def understand(text: str, *, vocabulary: Vocabulary, language: str | None = None
         return Question(text, language, "search", wanted=wanted)
     if in_view and fields:
         return Question(text, language, "product_fact", fields=fields)
-    # "I bought a dress in the sale, can I get my money back?" asks about returns, not for dresses.
-    if wanted.get("category") and not fields and not _first(lowered, words["policy"]):
+    # "I bought a dress in the sale, can I get my money back?" asks about returns, not for dresses; "how thick is
+    # this wallet?" asks about the one in view.
+    about_this = in_view and _first(lowered, words["this_product"])
+    if wanted.get("category") and not fields and not _first(lowered, words["policy"]) and not about_this:
         return Question(text, language, "search", wanted=wanted)
     # "A gift for my mum?": for whom, or what for, but not which kind of product.
     if not in_view and (searching or _first(lowered, words["vague"])) and not _first(lowered, words["policy"]):
         return Question(text, language, "clarify", wanted=wanted)
     return Question(text, language, "policy", fields=fields, wanted=wanted)
+
+
+def mentions_policy(text: str, language: str) -> bool:
+    """Whether a question speaks of the shop's policies (returns, delivery, warranty…)."""
+    return bool(_first(text.lower(), cues(language)["policy"]))
 
 
 def _small_talk(lowered: str, language: str) -> str:

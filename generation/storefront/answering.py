@@ -44,7 +44,8 @@ def article_index() -> ArticleIndex:
 
 
 def product_facts(product: Product) -> ProductFacts:
-    return ProductFacts(product.sku, product.title, product.category.name, dict(product.attributes or {}))
+    passages = tuple(text for text in (product.description, product.description_zh) if text)
+    return ProductFacts(product.sku, product.title, product.category.name, dict(product.attributes or {}), passages)
 
 
 class ActiveCatalog:

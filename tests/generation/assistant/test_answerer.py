@@ -209,3 +209,23 @@ def test_what_goes_with_this_answers_from_complete_the_look():
     nothing = answer_question("这个怎么搭配？", vocabulary=VOCABULARY, articles=ARTICLES,
                               catalog=type("Bare", (Catalog,), {"goes_with": lambda self, p, k: []})(), product=NAVY)  # fmt: skip
     assert nothing.action == HANDOFF and CJK.search(nothing.text)
+
+
+BOOT = ProductFacts("BT-1", "Trail boot", "Ankle boot", {"item_weight": "1.2 kg", "colour": "brown"},
+                    ("A leather hiking boot. It is waterproof to 2 m and has a grippy rubber sole.",))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "field", "said"),
+    [("Is it waterproof?", "description", "It is waterproof to 2 m and has a grippy rubber sole."),
+     ("How much does it weigh?", "item_weight", "1.2 kg")],
+)  # fmt: skip
+def test_anything_the_product_holds_answers_what_no_field_name_says(question, field, said):
+    answer = ask(question, BOOT)
+    assert answer.action == ANSWER and answer.kind == "product_passage", answer
+    assert answer.citations[0].field == field and said in answer.text, answer.text
+
+
+def test_a_policy_question_on_a_product_page_is_answered_from_the_policy():
+    answer = ask("How do returns work?", BOOT)
+    assert answer.kind == "policy" and answer.citations[0].slug == "returns"
