@@ -133,3 +133,20 @@ def test_items_and_playful_sentences_keep_the_styles_rules():
         sentences = [s for s in variant.text.replace("\n", " ").split("!") if s.strip()]
         assert all(len(s.split()) <= 10 for s in sentences), variant.text
     assert BANKS["en"].phrase(Fact("closure", "buttons"), "item", "plain", random.Random(0)) == "a button fastening"
+
+
+def test_the_rankings_agreement_with_reviewers_is_counted_beside_the_banks_order():
+    from generation.copy.writer import ReviewedPair, approval_agreement, banks_order, normalised
+
+    plans = copy_plans("Coat", DEMO_COAT, kind="title")
+    order = banks_order(plans=plans, bank=BANKS["en"], kind="title", style="plain", limit=70, seed=4)
+    texts = sorted(order, key=order.get)
+    assert len(texts) >= 4 and order == banks_order(plans=plans, bank=BANKS["en"], kind="title", style="plain",
+                                                    limit=70, seed=4)  # fmt: skip
+    # Reviewers approved what the banks put last; a ranking that prefers shorter texts agrees with them or not
+    pairs = [ReviewedPair({}, texts[-1], texts[0], banks_first=False), ReviewedPair({}, texts[-2], texts[1], False)]
+    shorter = approval_agreement(pairs, lambda controls, found: [-len(text) for text in found])
+    assert shorter["pairs"] == 2 and shorter["banks"] == 0.0
+    assert shorter["ranker"] == sum(len(p.approved) < len(p.rejected) for p in pairs) / 2
+    assert approval_agreement([], lambda c, t: [0.0] * len(t)) == {"pairs": 0, "ranker": None, "banks": None}
+    assert normalised(texts[0]) == texts[0]
