@@ -19,7 +19,8 @@ PLURAL_ONLY = set(
 )
 
 DOUBLED_ARTICLE = re.compile(r"\b(a|an|the)\s+(a|an|the)\b(?![\w-])", re.IGNORECASE)  # "an A-line" is right
-DOUBLED_ZH = re.compile(r"(这款|这件|这双|一款)\1|款款(?!深)")  # "男女同款款": a value ending in its own 款
+# "男女同款款", "民族风风格": a value ending in the word its template adds
+DOUBLED_ZH = re.compile(r"(这款|这件|这双|一款)\1|款款(?!深)|风风(?!火)|色色")
 STRAY_PUNCTUATION = re.compile(
     r"^\s*[,.;:!?，。；：]"  # a text that opens with punctuation
     r"|[,;:，；：、]\s*[.!?。！？]"  # a comma left before a full stop: an empty slot

@@ -188,7 +188,12 @@ class PhraseBank:
         # "hidden poppers" needs no "fastening detail" after it: a plural names its thing.
         plural = value.endswith("s") and not value.endswith("ss")
         named = value if value.endswith((name, "cut")) or plural or self.language != "en" else f"{value} {name}"
-        phrase = rng.choice(choices).replace("{a value}", counted).replace("{A value}", upper_first(counted))
+        chosen = rng.choice(choices)
+        if self.language != "en" and value:
+            # 民族风 + "{value}风格" is 民族风格, not 民族风风格; 男女同款 + "{value}款" is 男女同款.
+            chosen = re.sub(r"\{value\}(.)", lambda m: "{value}" + ("" if value.endswith(m.group(1)) else m.group(1)),
+                            chosen)  # fmt: skip
+        phrase = chosen.replace("{a value}", counted).replace("{A value}", upper_first(counted))
         phrase = phrase.replace("{a named value}", named if self._uncounted(named) else f"a {named}")
         phrase = phrase.replace("{one value}", f"a {singular(value)}")  # "a button fastening"
         phrase = phrase.replace("{value}", value).replace("{Value}", upper_first(value))

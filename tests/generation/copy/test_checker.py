@@ -86,6 +86,7 @@ def _catalog_shapes():
     facts = [
         {"tone": "dark", "surface": "patterned", "season": "cold weather", "sleeves": "long", "audience": "unisex"},
         {"colour": "umber", "material": "organic cotton", "audience": "women", "brand": "U.S. Polo Assn."},
+        {"colour": "navy blue", "usage": "ethnic", "gender": "unisex", "season": "summer"},  # the shop's own values
         {},
     ]
     return [(c, f) for c in demo + shop + fixture_categories for f in facts]
