@@ -1,5 +1,5 @@
 """The shop's vocabulary (generation/copy/shop_vocabulary.py) built from the active catalog, the glossary and the
-copy terms, once per process until one of them changes (three aggregate queries say)."""
+copy terms, once per process until one of them changes."""
 
 from django.db.models import Count, Max
 
@@ -8,6 +8,7 @@ from generation.assistant.understanding import cues
 from generation.copy.shop_vocabulary import ShopVocabulary, catalog_counts, glossary_words
 from generation.copy.vocabulary import LANGUAGES
 from generation.models import CopyTerm
+from generation.recommendations.snapshot import serving_state
 from generation.services.copy_grounding import copy_banks, copy_vocabulary
 from generation.services.process_cache import ProcessCache
 
@@ -34,9 +35,12 @@ def _merged(mappings) -> dict[str, list[str]]:
 
 
 def shop_vocabulary() -> ShopVocabulary:
-    """The active catalog's categories and values in every form a shopper types them."""
+    """The active catalog's categories and values in every form a shopper types them. Its state is the serving
+    state's catalog token (a product saved anywhere changes it; read at most once a second) and the count of
+    products (a bulk import adds rows without a save), beside the glossary's and the copy terms' (small tables)."""
     state = (
-        *Product.objects.filter(status=Product.Status.ACTIVE).aggregate(Count("id"), Max("updated_at")).values(),
+        serving_state().catalog,
+        Product.objects.count(),
         *GlossaryTerm.objects.aggregate(Count("id"), Max("updated_at")).values(),
         *CopyTerm.objects.aggregate(Count("id"), Max("updated_at")).values(),
     )
