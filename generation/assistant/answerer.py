@@ -212,7 +212,8 @@ HANDOFF_POLICY_COVERAGE = 0.2
 
 def _handoff_with_policy(question: Question, articles: ArticleIndex) -> Answer:
     answer = _handoff(question, question.reason)
-    policy = question.reason in HANDOFF_WITH_POLICY
+    # Only where the message speaks of a policy (a refund, a delivery): "I was charged twice" quotes none.
+    policy = question.reason in HANDOFF_WITH_POLICY and mentions_policy(question.text, question.language)
     found = _policy_quote(question, articles, HANDOFF_POLICY_COVERAGE) if policy else None
     if found is None:
         return answer

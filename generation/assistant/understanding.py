@@ -109,7 +109,8 @@ def understand(text: str, *, vocabulary: Vocabulary, language: str | None = None
     # "I bought a dress in the sale, can I get my money back?" asks about returns, not for dresses; "how thick is
     # this wallet?" asks about the one in view.
     about_this = in_view and _first(lowered, words["this_product"])
-    if wanted.get("category") and not fields and not _first(lowered, words["policy"]) and not about_this:
+    # A field's name ("for men") asks about the product in view only: without one it is what to search for.
+    if wanted.get("category") and not (in_view and fields) and not _first(lowered, words["policy"]) and not about_this:
         return Question(text, language, "search", wanted=wanted)
     # "A gift for my mum?": for whom, or what for, but not which kind of product.
     if not in_view and (searching or _first(lowered, words["vague"])) and not _first(lowered, words["policy"]):

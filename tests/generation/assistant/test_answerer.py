@@ -229,3 +229,9 @@ def test_anything_the_product_holds_answers_what_no_field_name_says(question, fi
 def test_a_policy_question_on_a_product_page_is_answered_from_the_policy():
     answer = ask("How do returns work?", BOOT)
     assert answer.kind == "policy" and answer.citations[0].slug == "returns"
+
+
+@pytest.mark.parametrize("question", ["I was charged twice", "This is the worst shop ever", "Where is my order?"])
+def test_a_hand_off_quotes_no_policy_its_message_does_not_speak_of(question):
+    answer = ask(question)
+    assert answer.action == HANDOFF and answer.citations == [] and "Meanwhile" not in answer.text

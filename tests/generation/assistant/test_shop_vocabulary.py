@@ -130,3 +130,8 @@ def test_the_second_one_is_the_second_product_the_last_answer_showed(question, s
     shown = tuple(ShopCatalog.products[n] for n in (0, 1, 8))
     answer = ask_shop(question, context=Context("shirts", shown))
     assert answer.action == ANSWER and answer.text.startswith(said), answer.text
+
+
+def test_a_search_that_names_who_it_is_for_is_still_a_search():
+    answer = ask_shop("navy blue shirts for men")  # "for men" is also the name of a field a product answers
+    assert answer.kind == "search" and answer.products == ["P0"], answer.text
