@@ -131,7 +131,7 @@ def _product_fact(question: Question, product: ProductFacts, bank: PhraseBank) -
                 return found
             return _handoff(
                 question, "missing", missing=f"field:{name}",
-                text=say["missing"].format(field=_field_name(name, language), noun=bank.nouns(product.category)[0]),
+                text=say["missing"].format(field=_field_name(name, language), noun=bank.this_noun(product.category)),
             )  # fmt: skip
         own = product.own_field(name)  # the shop's own name for it: gender, where the question asks who it is for
         citations.append(Citation("product", sku=product.sku, field=own, value=str(value)))

@@ -172,6 +172,14 @@ class PhraseBank:
         noun = category.lower()
         return [noun if noun in PLURAL_ONLY else singular(noun)]
 
+    def this_noun(self, category: str) -> str:
+        """ "this coat", "these formal shoes" in English; the noun alone in a language whose template says 这款."""
+        noun = self.nouns(category)[0]
+        if self.language != "en":
+            return noun
+        plural = noun.lower() in self.data.get("plural_nouns", ()) or noun.lower() in PLURAL_ONLY
+        return f"{'these' if plural or singular(noun) != noun else 'this'} {noun}"
+
     def _uncounted(self, phrase: str) -> bool:
         mass, words = self.data.get("mass_nouns", ()), phrase.lower().split() or [""]
         return words[-1].endswith("s") or words[-1] in mass or phrase.lower() in mass

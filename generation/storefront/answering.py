@@ -28,7 +28,7 @@ from generation.storefront.models import AssistantMessage, StoreArticle
 from generation.storefront.models import SavedAnswer as SavedAnswerRow
 
 # Fields "one like this" keeps from the product in view, in order of weight, unless the question changes them.
-LIKE_FIELDS = ("colour", "tone", "surface", "material", "season", "sleeves")
+LIKE_FIELDS = ("gender", "audience", "colour", "tone", "surface", "material", "usage", "season", "sleeves")
 LIKE_SCAN = 100  # similar items a "one like this" answer picks from
 SEARCH_SCAN = 400  # products a search ranks at most (newest first), so an answer stays fast on a large catalog
 
