@@ -134,8 +134,12 @@ DEMO_QUESTIONS = {
         "shopping": 30,  # combinations of category x colour x gender (x usage), each asked in English and Chinese
     },
 }
-SHOPPING_EN = ("Do you have {colour} {category} for {gender}?", "Show me {usage} {colour} {category} for {gender}",
-               "{gender}'s {colour} {category}", "I'm looking for {usage} {colour} {category} for {gender}")  # fmt: skip
+SHOPPING_EN = (
+    "Do you have {colour} {category} for {gender}?",
+    "Show me {usage} {colour} {category} for {gender}",
+    "{gender}'s {colour} {category}",
+    "I'm looking for {usage} {colour} {category} for {gender}",
+)
 SHOPPING_ZH = ("有{gender}的{colour}{category}吗？", "我想找{gender}{colour}{category}")
 
 
@@ -148,8 +152,9 @@ def shopping_questions(products, count: int) -> list[dict]:
     zh = copy_banks()["zh"]
     combos = Counter(
         (p.category.name, p.attributes.get("colour"), p.attributes.get("gender"), p.attributes.get("usage"))
-        for p in products if p.status == "active"
-    )  # fmt: skip
+        for p in products
+        if p.status == "active"
+    )
     usable = sorted(c for c, n in combos.items() if n >= 3 and all(c) and c[2] in ("Men", "Women"))
     questions = []
     for number, (category, colour, gender, usage) in enumerate(random.Random(1).sample(usable, count)):
@@ -157,15 +162,21 @@ def shopping_questions(products, count: int) -> list[dict]:
         wanted = {"category": category, "colour": colour, "gender": gender}
         if "{usage}" in template:
             wanted["usage"] = usage
-        text = template.format(category=category.lower(), colour=colour.lower(), gender=gender.lower(),
-                               usage=usage.lower())  # fmt: skip
+        text = template.format(
+            category=category.lower(), colour=colour.lower(), gender=gender.lower(), usage=usage.lower()
+        )
         questions.append({"kind": "shopping", "question": text[:1].upper() + text[1:], "expect": {"wanted": wanted}})
         words = [zh.word(Fact(n, v.lower())) for n, v in (("gender", gender), ("colour", colour))]
         noun = zh.nouns(category)[0]
         if all(words) and noun != zh.data.get("fallback_noun"):
             asked = SHOPPING_ZH[number % len(SHOPPING_ZH)].format(gender=words[0], colour=words[1], category=noun)
-            questions.append({"kind": "shopping", "question": asked,
-                              "expect": {"wanted": {"category": category, "colour": colour, "gender": gender}}})  # fmt: skip
+            questions.append(
+                {
+                    "kind": "shopping",
+                    "question": asked,
+                    "expect": {"wanted": {"category": category, "colour": colour, "gender": gender}},
+                }
+            )
     return questions
 
 
@@ -309,9 +320,11 @@ def main() -> None:
               "   (right: the citation, article, products or hand-off the question called for)")  # fmt: skip
         if outcomes["shopping"]["asked"]:
             shopping = outcomes["shopping"]
-            print(f"shopping: {shopping['fit']} of the {shopping['shown']} products shown fit everything asked "
-                  f"({shopping['fit'] / max(shopping['shown'], 1):.1%}); {shopping['right']} of {shopping['asked']} "
-                  "answers showed only fitting products")  # fmt: skip
+            print(
+                f"shopping: {shopping['fit']} of the {shopping['shown']} products shown fit everything asked "
+                f"({shopping['fit'] / max(shopping['shown'], 1):.1%}); {shopping['right']} of {shopping['asked']} "
+                "answers showed only fitting products"
+            )
         for kind, lines in shown.items():
             print(f"\n-- {kind}:")
             for line in lines:

@@ -96,12 +96,21 @@ def main() -> None:
             """Why fewer variants than asked were written: what writing without each check would have given."""
             plans = product_plans(product, kind=kind, said_in=said_in, vocabulary=vocabulary, banks=banks)
             limit = kind_limit(kind, language, settings.COPY_LIMITS)
-            alone = write_copy(plans=plans, bank=banks[language], kind=kind, style=style, limit=limit,
-                               count=VARIANTS, seed=product.pk)  # fmt: skip
+            alone = write_copy(
+                plans=plans, bank=banks[language], kind=kind, style=style, limit=limit, count=VARIANTS, seed=product.pk
+            )
             if len(alone) < VARIANTS:
                 return f"its facts give fewer than {VARIANTS} distinct texts of this kind"
-            beside = write_copy(plans=plans, bank=banks[language], kind=kind, style=style, limit=limit,
-                                count=VARIANTS, seed=product.pk, taken=set(taken))  # fmt: skip
+            beside = write_copy(
+                plans=plans,
+                bank=banks[language],
+                kind=kind,
+                style=style,
+                limit=limit,
+                count=VARIANTS,
+                seed=product.pk,
+                taken=set(taken),
+            )
             if len(beside) < VARIANTS:
                 return "the batch's products with the same facts took its texts"
             return "grounding refused its texts"
@@ -146,10 +155,12 @@ def main() -> None:
                                 unwritten[language][reason] = unwritten[language].get(reason, 0) + missing_count
                             attributes = product.attributes or {}
                             sayable = [
-                                fact for fact in product_copy_facts(product, kind=kind, said_in=said_in,
-                                                                    vocabulary=vocabulary, banks=banks)
+                                fact
+                                for fact in product_copy_facts(
+                                    product, kind=kind, said_in=said_in, vocabulary=vocabulary, banks=banks
+                                )
                                 if fact.language in (None, language)
-                            ]  # fmt: skip
+                            ]
                             for fact in banks[language].unsayable(sayable):
                                 unsaid[language].setdefault((fact.field, fact.value), set()).add(product.pk)
                             for variant in variants:
@@ -195,10 +206,14 @@ def main() -> None:
                   f"identifiers, {totals['form']} with a mistake of form (doubled article, stray punctuation, "
                   f"a/an, agreement); {written / seconds:,.0f} variants per second")  # fmt: skip
             for language in LANGUAGES:
-                reasons = "; ".join(f"{count} {reason}" for reason, count in
-                                    sorted(unwritten[language].items(), key=lambda item: -item[1]))  # fmt: skip
-                print(f"{language}: {written_in[language] / asked_in[language]:.1%} of {asked_in[language]:,} asked "
-                      f"written; the rest: {reasons or 'none'}")  # fmt: skip
+                reasons = "; ".join(
+                    f"{count} {reason}"
+                    for reason, count in sorted(unwritten[language].items(), key=lambda item: -item[1])
+                )
+                print(
+                    f"{language}: {written_in[language] / asked_in[language]:.1%} of {asked_in[language]:,} asked "
+                    f"written; the rest: {reasons or 'none'}"
+                )
             for language, missing in unsaid.items():
                 worst = sorted(missing.items(), key=lambda item: -len(item[1]))[:10]
                 print(f"facts {language} has no word for: {len(missing)}"

@@ -37,8 +37,11 @@ def questions() -> list[tuple[str, str, list[dict]]]:
         for row in csv.DictReader(handle):
             if row["source"] in SOURCES:
                 by_question[row["qid"]].append(row)
-    return [(rows[0]["question"], rows[0]["title"], rows) for rows in by_question.values()
-            if any(row["label"] == "2" for row in rows)]  # fmt: skip
+    return [
+        (rows[0]["question"], rows[0]["title"], rows)
+        for rows in by_question.values()
+        if any(row["label"] == "2" for row in rows)
+    ]
 
 
 def plain_bm25(question: str, snippets: list[str]) -> int:
@@ -79,8 +82,9 @@ def main() -> None:
                 passages.append(row["candidate"])
                 snippet_of[("passage", row["candidate"])] = row
         product = ProductFacts("Q", title, "Product", attributes, tuple(passages))
-        answer = answer_question(question, vocabulary=vocabulary, articles=articles, catalog=NoCatalog(),
-                                 product=product, language="en")  # fmt: skip
+        answer = answer_question(
+            question, vocabulary=vocabulary, articles=articles, catalog=NoCatalog(), product=product, language="en"
+        )
         asked += 1
         chance += sum(row["label"] == "2" for row in rows) / len(rows)
         cited = next((c for c in answer.citations if c.field != "category"), None)

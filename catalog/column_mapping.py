@@ -7,8 +7,17 @@ import re
 from dataclasses import dataclass
 
 CORE_COLUMNS = (
-    "sku", "title", "description", "title_zh", "description_zh", "category", "status", "split", "image", "images",
-)  # fmt: skip
+    "sku",
+    "title",
+    "description",
+    "title_zh",
+    "description_zh",
+    "category",
+    "status",
+    "split",
+    "image",
+    "images",
+)
 REQUIRED_COLUMNS = ("sku", "title", "category")
 LEAVE_OUT = ""  # a column mapped to nothing is not imported
 ATTRIBUTE_NAME = re.compile(r"^[a-z][a-z0-9_ ]{0,39}$")

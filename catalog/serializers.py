@@ -85,8 +85,21 @@ class ProductSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Product
-        fields = ["id", "sku", "title", "description", "title_zh", "description_zh", "category", "category_name",
-                  "attributes", "status", "split", "created_at", "updated_at"]  # fmt: skip
+        fields = [
+            "id",
+            "sku",
+            "title",
+            "description",
+            "title_zh",
+            "description_zh",
+            "category",
+            "category_name",
+            "attributes",
+            "status",
+            "split",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_sku(self, value: str) -> str:

@@ -69,7 +69,7 @@ SITE = {
         "/copy/terms/",
         (L, 302, 403, 302),
         {"language": "zh", "field": "colour", "value": "chartreuse", "text": "黄绿色", "next": "/copy/health/"},
-    ),  # fmt: skip
+    ),
     "generation:copy_request": ("POST", "/copy/new/", (L, 400, 403, 400)),
     "generation:copy_job_detail": ("GET", "/copy/jobs/{copy}/", (L, 200, 200, 200)),
     "generation:copy_job_state": ("GET", "/copy/jobs/{copy}/state/", (L, 200, 200, 200)),

@@ -59,9 +59,11 @@ def product_draft_create(*, category: Category, title: str) -> Product:
 PLAIN_FIELDS = ("sku", "category", "attributes", "status", "split")
 # The product's copy fields, as the kind and language of copy written there: changes to them are revisions.
 COPY_FIELDS = {
-    "title": ("title", "en"), "description": ("description", "en"), "title_zh": ("title", "zh"),
+    "title": ("title", "en"),
+    "description": ("description", "en"),
+    "title_zh": ("title", "zh"),
     "description_zh": ("description", "zh"),
-}  # fmt: skip
+}
 
 
 @transaction.atomic

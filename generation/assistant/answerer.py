@@ -247,10 +247,13 @@ def _from_candidates(question: Question, product: ProductFacts, bank: PhraseBank
         text = say[f"from_{candidate.field}"].format(quote=candidate.text)
     else:
         text = _fact_sentence(candidate.field, candidate.value, product, question.language, bank)
-    citations = [Citation("product", sku=product.sku, field=candidate.field, value=candidate.value or candidate.text),
-                 Citation("product", sku=product.sku, field="category", value=product.category)]  # fmt: skip
-    return Answer(ANSWER, text, citations, confidence=round(0.9 * coverage, 3), language=question.language,
-                  kind="product_passage")  # fmt: skip
+    citations = [
+        Citation("product", sku=product.sku, field=candidate.field, value=candidate.value or candidate.text),
+        Citation("product", sku=product.sku, field="category", value=product.category),
+    ]
+    return Answer(
+        ANSWER, text, citations, confidence=round(0.9 * coverage, 3), language=question.language, kind="product_passage"
+    )
 
 
 CLARIFY_SCAN = 60  # products whose categories a clarifying question offers, most common first
@@ -267,10 +270,15 @@ def _clarify(question: Question, catalog: Catalog) -> Answer:
     whom = say["clarify_whom"].format(whom=_word("gender", people[0], language).lower()) if people else ""
     separator = "、" if language == "zh" else ", "
     text = say["clarify"].format(whom=whom, categories=separator.join(_word("category", k, language) for k in kinds))
-    citations = [Citation("product", sku=p.sku, field="category", value=p.category) for p in found
-                 if p.category in kinds]  # fmt: skip
-    citations += [Citation("product", sku=p.sku, field=name, value=str(p.value(name))) for p in found
-                  for name in question.wanted if p.value(name) is not None]  # fmt: skip
+    citations = [
+        Citation("product", sku=p.sku, field="category", value=p.category) for p in found if p.category in kinds
+    ]
+    citations += [
+        Citation("product", sku=p.sku, field=name, value=str(p.value(name)))
+        for p in found
+        for name in question.wanted
+        if p.value(name) is not None
+    ]
     return Answer(ANSWER, text, citations, confidence=CONFIDENCE["search"], language=language, kind="clarify")
 
 
@@ -292,9 +300,13 @@ def answer_question(
 
     def understood(said: str) -> Question:
         return understand(
-            said, vocabulary=vocabulary, language=language, in_view=product is not None,
-            product_fields=tuple(product.attributes) if product else (), shop=shop,
-        )  # fmt: skip
+            said,
+            vocabulary=vocabulary,
+            language=language,
+            in_view=product is not None,
+            product_fields=tuple(product.attributes) if product else (),
+            shop=shop,
+        )
 
     question = refined(understood(text), context, understood, in_view=product is not None)
     if question.kind == "policy" and product is not None and referred(text, language, context.shown):

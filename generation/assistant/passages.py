@@ -26,8 +26,11 @@ class Candidate:
 
 
 def candidates_of(title: str, attributes: dict, passages: tuple[str, ...]) -> list[Candidate]:
-    found = [Candidate(str(name), f"{str(name).replace('_', ' ')}: {value}", str(value).strip(" !{}:;,"))
-             for name, value in attributes.items() if str(value).strip(" !{}:;,")]  # fmt: skip
+    found = [
+        Candidate(str(name), f"{str(name).replace('_', ' ')}: {value}", str(value).strip(" !{}:;,"))
+        for name, value in attributes.items()
+        if str(value).strip(" !{}:;,")
+    ]
     found.append(Candidate("title", title, title))
     for passage in passages:
         for sentence in SENTENCE.split(passage):

@@ -80,8 +80,15 @@ def shop_wanted(text: str, language: str, shop: ShopVocabulary) -> dict[str, str
     return wanted
 
 
-def understand(text: str, *, vocabulary: Vocabulary, language: str | None = None, in_view: bool = False,
-               product_fields=(), shop: ShopVocabulary | None = None) -> Question:  # fmt: skip
+def understand(
+    text: str,
+    *,
+    vocabulary: Vocabulary,
+    language: str | None = None,
+    in_view: bool = False,
+    product_fields=(),
+    shop: ShopVocabulary | None = None,
+) -> Question:
     """What is asked. `in_view`: the shopper has a product in view; `product_fields`: its attribute names;
     `shop`: the shop's vocabulary (searches in its own fields and values; the grounding vocabulary's where None)."""
     language = language or language_of(text)

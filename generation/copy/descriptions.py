@@ -7,9 +7,24 @@ import re
 SENTENCE = re.compile(r"(?<=[.!?;。！？；])\s*|\n+")
 # English: a comma before these words opens a clause of its own ("…, cut to sit above the knee").
 CLAUSE_OPENERS = (
-    "with", "cut", "made", "designed", "finished", "crafted", "perfect", "ideal", "great", "ready", "so", "which",
-    "that", "for", "in", "featuring", "plus",
-)  # fmt: skip
+    "with",
+    "cut",
+    "made",
+    "designed",
+    "finished",
+    "crafted",
+    "perfect",
+    "ideal",
+    "great",
+    "ready",
+    "so",
+    "which",
+    "that",
+    "for",
+    "in",
+    "featuring",
+    "plus",
+)
 EN_CLAUSE = re.compile(rf",\s+(?=(?:{'|'.join(CLAUSE_OPENERS)})\b)", re.IGNORECASE)
 ZH_CLAUSE = re.compile(r"[，,]")
 MAX_CLAUSE = {"en": 160, "zh": 60}  # characters: longer is a paragraph, not a phrase to reuse

@@ -67,8 +67,10 @@ def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[s
     if strict:  # the opening must fit the style's sentence: what it made of, then its details, become sentences
         noun = max(bank.nouns(plan.category), key=len)
         room = bank.rules[style].max_sentence_length - OPENING_MARGIN
-        while len(adjectives) > 1 and _length(bank.data["joiner"].join([*(w for _, w, _ in adjectives), noun]),
-                                              bank.language) > room:  # fmt: skip
+        while (
+            len(adjectives) > 1
+            and _length(bank.data["joiner"].join([*(w for _, w, _ in adjectives), noun]), bank.language) > room
+        ):
             dropped = max(adjectives, key=lambda entry: entry[0])
             adjectives.remove(dropped)
             slots["wear"].append(bank.phrase(dropped[2], "sentence", style, rng))

@@ -104,9 +104,12 @@ def _said(name: str, kind: str | None, said_in: dict[str, str]) -> bool:
 
 
 def product_facts(
-    attributes: dict, *, kind: str | None = None, descriptions: dict[str, str] | None = None,
+    attributes: dict,
+    *,
+    kind: str | None = None,
+    descriptions: dict[str, str] | None = None,
     said_in: dict[str, str] | None = None,
-) -> list[Fact]:  # fmt: skip
+) -> list[Fact]:
     """Every fact the product holds that copy may say, in the order a copywriter would: what it is (season,
     sleeves, colour, material, tone, surface, audience), how it is cut, its details (one fact per item of a
     list such as `features`), the phrases of the merchandiser's description (`descriptions`: language -> text;
@@ -146,9 +149,13 @@ def describes(value: str) -> bool:
 
 
 def copy_plans(
-    category: str, attributes: dict, *, kind: str, descriptions: dict[str, str] | None = None,
+    category: str,
+    attributes: dict,
+    *,
+    kind: str,
+    descriptions: dict[str, str] | None = None,
     said_in: dict[str, str] | None = None,
-) -> list[CopyPlan]:  # fmt: skip
+) -> list[CopyPlan]:
     """The plans a kind can carry. Short kinds: each subset of the product's most telling facts (up to the kind's
     size), each of its facts in the lead once, the rest in order; different plans say different things, so
     variants differ in what they say, not only in word order. A headline leads with the fact that sells most. A

@@ -22,9 +22,21 @@ DESCRIBED_FIELDS = {"features", "details", "highlights", "neckline", "closure", 
 
 
 SLOTS = {
-    "noun", "Noun", "adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences", "rest", "lead", "close",
+    "noun",
+    "Noun",
+    "adjs",
+    "Adjs",
+    "adj1",
+    "Adj1",
+    "tag1",
+    "Tag1",
+    "tag2",
+    "sentences",
+    "rest",
+    "lead",
+    "close",
     *LONG_SLOTS,
-}  # fmt: skip
+}
 FACT_SLOTS = {"adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences", "rest", *LONG_SLOTS}
 OPTIONAL_SLOTS = {"adjs", "Adjs", "rest", "lead", "close", *LONG_SLOTS}  # may be empty; others make it unusable
 PARTS = ("adj", "tag", "sentence", "item")
@@ -199,8 +211,9 @@ class PhraseBank:
         chosen = rng.choice(choices)
         if self.language != "en" and value:
             # 民族风 + "{value}风格" is 民族风格, not 民族风风格; 男女同款 + "{value}款" is 男女同款.
-            chosen = re.sub(r"\{value\}(.)", lambda m: "{value}" + ("" if value.endswith(m.group(1)) else m.group(1)),
-                            chosen)  # fmt: skip
+            chosen = re.sub(
+                r"\{value\}(.)", lambda m: "{value}" + ("" if value.endswith(m.group(1)) else m.group(1)), chosen
+            )
         phrase = chosen.replace("{a value}", counted).replace("{A value}", upper_first(counted))
         phrase = phrase.replace("{a named value}", named if self._uncounted(named) else f"a {named}")
         phrase = phrase.replace("{one value}", f"a {singular(value)}")  # "a button fastening"
@@ -239,9 +252,10 @@ class PhraseBank:
         occasion = any(fact.field in OCCASION_FIELDS for fact in plan.facts)
         spec = self.data["styles"][style]
         slots |= {
-            "noun": rng.choice(self.nouns(plan.category)), "lead": rng.choice(spec.get("lead") or [""]),
+            "noun": rng.choice(self.nouns(plan.category)),
+            "lead": rng.choice(spec.get("lead") or [""]),
             "close": "" if occasion else rng.choice(spec.get("close") or [""]),
-        }  # fmt: skip
+        }
         for name in ("noun", "adjs"):
             slots[upper_first(name)] = upper_first(slots[name])
         return slots

@@ -46,9 +46,14 @@ class ShopVocabulary:
 
     @classmethod
     def build(
-        cls, *, categories: Mapping[str, int], values: Mapping[str, Mapping[str, int]], vocabulary: Vocabulary,
-        words: Mapping[str, Iterable[tuple[str, str, str]]] = (), synonyms: Mapping[str, Mapping[str, list[str]]] = (),
-    ) -> "ShopVocabulary":  # fmt: skip
+        cls,
+        *,
+        categories: Mapping[str, int],
+        values: Mapping[str, Mapping[str, int]],
+        vocabulary: Vocabulary,
+        words: Mapping[str, Iterable[tuple[str, str, str]]] = (),
+        synonyms: Mapping[str, Mapping[str, list[str]]] = (),
+    ) -> "ShopVocabulary":
         """`categories`: name -> products; `values`: field -> value -> products; `words`: (field, value, word) a
         language writes a value or a category in (the glossary's, the banks' nouns); `synonyms`: field ->
         canonical value -> words (the assistant's "wife" of women)."""

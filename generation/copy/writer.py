@@ -56,9 +56,16 @@ def _overlap(a: set, b: set) -> float:
 
 
 def banks_candidates(
-    *, plans: list[CopyPlan], bank: PhraseBank, kind: str, style: str, limit: int, rng: random.Random,
-    taken: set[str] = frozenset(), accept_fn: Callable[[str], bool] | None = None,
-) -> dict[str, Realisation]:  # fmt: skip
+    *,
+    plans: list[CopyPlan],
+    bank: PhraseBank,
+    kind: str,
+    style: str,
+    limit: int,
+    rng: random.Random,
+    taken: set[str] = frozenset(),
+    accept_fn: Callable[[str], bool] | None = None,
+) -> dict[str, Realisation]:
     """Every realisation of every plan, keyed by its normalised text, in the banks' own order: the order the
     variants take when no model ranks them."""
     candidates: dict[str, Realisation] = {}

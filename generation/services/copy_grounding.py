@@ -78,9 +78,13 @@ MISSING_TERMS_SHOWN = 50
 
 
 def missing_terms_count(
-    products: Iterable[Product], *, language: str, banks: dict[str, PhraseBank], said_in: dict[str, str],
+    products: Iterable[Product],
+    *,
+    language: str,
+    banks: dict[str, PhraseBank],
+    said_in: dict[str, str],
     kind: str | None = None,
-) -> Counter:  # fmt: skip
+) -> Counter:
     """(field, value) -> how many of `products` hold a fact `language` has no word for (left out of its copy)."""
     bank, counts = banks[language], Counter()
     for product in products:

@@ -33,24 +33,32 @@ def _shop_descriptions(
             if not product_copy_flags(
                 product=product, kind=kind, text=clause, language=language, vocabulary=vocabulary, banks=banks
             )
-        )  # fmt: skip
+        )
         for language, text in product_shop_descriptions(product).items()
     }
 
 
 def product_copy_facts(
-    product: Product, *, kind: str, said_in: dict[str, str] | None, vocabulary: Vocabulary,
+    product: Product,
+    *,
+    kind: str,
+    said_in: dict[str, str] | None,
+    vocabulary: Vocabulary,
     banks: dict[str, PhraseBank],
-) -> list[Fact]:  # fmt: skip
+) -> list[Fact]:
     """Every fact copy of `kind` may say of the product: its attributes and its shop's description phrases."""
     descriptions = _shop_descriptions(product, kind=kind, vocabulary=vocabulary, banks=banks)
     return product_facts(product.attributes or {}, kind=kind, descriptions=descriptions, said_in=said_in)
 
 
 def product_plans(
-    product: Product, *, kind: str, said_in: dict[str, str] | None, vocabulary: Vocabulary,
+    product: Product,
+    *,
+    kind: str,
+    said_in: dict[str, str] | None,
+    vocabulary: Vocabulary,
     banks: dict[str, PhraseBank],
-) -> list[CopyPlan]:  # fmt: skip
+) -> list[CopyPlan]:
     """The product's plans for `kind`, from `product_copy_facts`."""
     descriptions = _shop_descriptions(product, kind=kind, vocabulary=vocabulary, banks=banks)
     return copy_plans(

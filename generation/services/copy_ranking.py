@@ -20,10 +20,15 @@ MAX_PAIRS = 2000  # newest first: enough to judge, few enough to score at regist
 def reviewed_copy_pairs(*, category_names: list[str] | None = None) -> list[ReviewedPair]:
     """Approved × rejected variants of the same request, each with where the banks' order placed it; pairs whose
     texts the banks no longer write (the product or the banks changed since) are left out."""
-    decided = GeneratedItem.objects.filter(
-        kind=GeneratedItem.Kind.COPY, copy_job__isnull=False,
-        review_state__in=[GeneratedItem.ReviewState.APPROVED, GeneratedItem.ReviewState.REJECTED],
-    ).select_related("product__category", "copy_job").order_by("-id")  # fmt: skip
+    decided = (
+        GeneratedItem.objects.filter(
+            kind=GeneratedItem.Kind.COPY,
+            copy_job__isnull=False,
+            review_state__in=[GeneratedItem.ReviewState.APPROVED, GeneratedItem.ReviewState.REJECTED],
+        )
+        .select_related("product__category", "copy_job")
+        .order_by("-id")
+    )
     if category_names:
         decided = decided.filter(product__category__name__in=category_names)
     edits = dict(
@@ -42,9 +47,13 @@ def reviewed_copy_pairs(*, category_names: list[str] | None = None) -> list[Revi
         job, product = items[0].copy_job, items[0].product
         plans = product_plans(product, kind=job.kind, said_in=said_in, vocabulary=vocabulary, banks=banks)
         order = banks_order(
-            plans=plans, bank=banks[job.language], kind=job.kind, style=job.style, seed=min(i.seed for i in items),
+            plans=plans,
+            bank=banks[job.language],
+            kind=job.kind,
+            style=job.style,
+            seed=min(i.seed for i in items),
             limit=kind_limit(job.kind, job.language, settings.COPY_LIMITS),
-        )  # fmt: skip
+        )
         controls = product_controls(product, kind=job.kind, style=job.style, language=job.language)
         for good in approved:
             original = edits.get(good.pk) or good.text  # the banks wrote what the reviewer then edited

@@ -189,10 +189,13 @@ def copy_measure(model, tokenizer, categories: list[Category], per_category: int
         "grounding_pass_rate": round(len(texts) / asked, 4) if asked else None,
         "distinct_share": round(len(set(texts)) / len(texts), 4) if texts else None,
         # Its ranking against reviewers' decisions, beside the banks' own order on the same pairs.
-        **{f"approval_{key}": value for key, value in copy_ranker_agreement(
-            model, tokenizer, category_names=[c.name for c in categories]
-        ).items()},
-    }  # fmt: skip
+        **{
+            f"approval_{key}": value
+            for key, value in copy_ranker_agreement(
+                model, tokenizer, category_names=[c.name for c in categories]
+            ).items()
+        },
+    }
 
 
 @transaction.atomic
@@ -271,9 +274,16 @@ def copy_job_run(*, job_id: int) -> CopyJob | None:
 
 
 def _endpoint_texts(
-    endpoint: ChatEndpoint, job: CopyJob, product: Product, seed: int, brief: str, *, said_in: dict[str, str],
-    vocabulary: Vocabulary, banks: dict[str, PhraseBank],
-) -> list[str]:  # fmt: skip
+    endpoint: ChatEndpoint,
+    job: CopyJob,
+    product: Product,
+    seed: int,
+    brief: str,
+    *,
+    said_in: dict[str, str],
+    vocabulary: Vocabulary,
+    banks: dict[str, PhraseBank],
+) -> list[str]:
     """The endpoint is briefed with the plan that says the most the kind can carry, in order of importance."""
     plans = product_plans(product, kind=job.kind, said_in=said_in, vocabulary=vocabulary, banks=banks)
     plan = max(plans, key=lambda p: len(p.facts))

@@ -20,10 +20,12 @@ def _built() -> ShopVocabulary:
     categories, values = catalog_counts(active.iterator(2000))
     banks = copy_banks()
     return ShopVocabulary.build(
-        categories=categories, values=values, vocabulary=copy_vocabulary(),
+        categories=categories,
+        values=values,
+        vocabulary=copy_vocabulary(),
         words={language: glossary_words(banks[language], categories, values) for language in LANGUAGES},
         synonyms={"audience": _merged(cues(language).get("audience_words", {}) for language in LANGUAGES)},
-    )  # fmt: skip
+    )
 
 
 def _merged(mappings) -> dict[str, list[str]]:

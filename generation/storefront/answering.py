@@ -165,9 +165,13 @@ def conversation_context(conversation) -> Context:
 
 
 def answer_for(
-    text: str, *, product: Product | None = None, language: str | None = None, vocabulary: Vocabulary | None = None,
+    text: str,
+    *,
+    product: Product | None = None,
+    language: str | None = None,
+    vocabulary: Vocabulary | None = None,
     context: Context = NO_CONTEXT,
-) -> Answer:  # fmt: skip
+) -> Answer:
     """The answer the studio gives to `text` (with `product` in view, after `context`), from the database."""
     answer = answer_question(
         text, vocabulary=vocabulary or copy_vocabulary(), articles=article_index(), catalog=ActiveCatalog(),

@@ -31,7 +31,7 @@ api_urlpatterns = [
         "products/<str:product>/complete-the-look/",
         recommendations_api.StorefrontCompleteTheLookView.as_view(),
         name="complete_the_look",
-    ),  # fmt: skip
+    ),
     path("recommendations/for-you/", recommendations_api.StorefrontForYouView.as_view(), name="for_you"),
     path("server/events/", recommendations_api.StorefrontServerEventsView.as_view(), name="server_events"),
     path("server/shoppers/erase/", recommendations_api.StorefrontServerEraseView.as_view(), name="server_erase"),

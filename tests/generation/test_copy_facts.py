@@ -15,37 +15,67 @@ from tests.factories import make_product
 
 pytestmark = pytest.mark.django_db
 
-COAT = {"colour": "navy", "material": "wool blend", "neckline": "notch collar", "features": "flap pockets",
-        "occasion": "work", "gender": "women", "price": "189.00", "care": "dry clean only"}  # fmt: skip
+COAT = {
+    "colour": "navy",
+    "material": "wool blend",
+    "neckline": "notch collar",
+    "features": "flap pockets",
+    "occasion": "work",
+    "gender": "women",
+    "price": "189.00",
+    "care": "dry clean only",
+}
 
 
 def variants(product, *, kind="description_long", language="en", count=2):
-    return [v.text for v in copywriting.product_variants(
-        product=product, kind=kind, style="plain", language=language, count=count, seed=1, banks=copy_banks(),
-        vocabulary=copy_vocabulary(), said_in=copy_said_in(),
-    )]  # fmt: skip
+    return [
+        v.text
+        for v in copywriting.product_variants(
+            product=product,
+            kind=kind,
+            style="plain",
+            language=language,
+            count=count,
+            seed=1,
+            banks=copy_banks(),
+            vocabulary=copy_vocabulary(),
+            said_in=copy_said_in(),
+        )
+    ]
 
 
 def copy_item(product, text, *, kind="description_long", language="en"):
     return GeneratedItem.objects.create(
-        kind=GeneratedItem.Kind.COPY, product=product, category=product.category, seed=1, text=text,
-        copy_kind=kind, language=language,
-    )  # fmt: skip
+        kind=GeneratedItem.Kind.COPY,
+        product=product,
+        category=product.category,
+        seed=1,
+        text=text,
+        copy_kind=kind,
+        language=language,
+    )
 
 
 def test_the_shops_descriptions_are_facts_in_their_own_language(settings):
     coat = make_product(
-        category="Coat", title="Navy wool coat", attributes=COAT,
-        description="A coat in a soft wool blend, cut to sit just above the knee.", description_zh="长度及膝，版型利落。",
-    )  # fmt: skip
+        category="Coat",
+        title="Navy wool coat",
+        attributes=COAT,
+        description="A coat in a soft wool blend, cut to sit just above the knee.",
+        description_zh="长度及膝，版型利落。",
+    )
     english, chinese = variants(coat), variants(coat, language="zh")
     assert english and all("Cut to sit just above the knee." in text and "189" not in text for text in english)
     assert chinese and all("长度及膝" in text and "knee" not in text for text in chinese), chinese
 
 
 def test_a_description_phrase_that_contradicts_the_product_is_no_fact():
-    coat = make_product(category="Coat", title="Navy coat", attributes=COAT,
-                        description="A red coat with a storm flap, cut to sit just above the knee.")  # fmt: skip
+    coat = make_product(
+        category="Coat",
+        title="Navy coat",
+        attributes=COAT,
+        description="A red coat with a storm flap, cut to sit just above the knee.",
+    )
     for text in variants(coat, count=3):
         assert "red" not in text.lower() and "Cut to sit just above the knee." in text, text
 
@@ -99,14 +129,28 @@ def test_missing_terms_are_kept_on_the_job_listed_in_copy_health_and_added_in_on
 
     health = merch_client.get(reverse("generation:copy_health")).content.decode()
     assert "chartreuse" in health
-    response = merch_client.post(reverse("generation:glossary_term_add"), {
-        "language": "zh", "field": "colour", "value": "Chartreuse", "text": "黄绿色", "next": "/copy/health/",
-    })  # fmt: skip
+    response = merch_client.post(
+        reverse("generation:glossary_term_add"),
+        {
+            "language": "zh",
+            "field": "colour",
+            "value": "Chartreuse",
+            "text": "黄绿色",
+            "next": "/copy/health/",
+        },
+    )
     assert response.status_code == 302 and response.url == "/copy/health/"
     assert GlossaryTerm.objects.get(field="colour", value="chartreuse").source == GlossaryTerm.Source.ADMIN
     assert "<td>chartreuse</td>" not in merch_client.get(reverse("generation:copy_health")).content.decode()
     assert any("黄绿色" in text for text in variants(products[0], kind="title", language="zh", count=3))
-    refused = merch_client.post(reverse("generation:glossary_term_add"), {
-        "language": "zh", "field": "colour", "value": "teal", "text": "", "next": "https://elsewhere.example/",
-    })  # fmt: skip
+    refused = merch_client.post(
+        reverse("generation:glossary_term_add"),
+        {
+            "language": "zh",
+            "field": "colour",
+            "value": "teal",
+            "text": "",
+            "next": "https://elsewhere.example/",
+        },
+    )
     assert refused.url == "/" and not GlossaryTerm.objects.filter(value="teal").exists()

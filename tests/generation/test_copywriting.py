@@ -239,10 +239,17 @@ def test_the_copywriters_ranking_is_measured_against_reviewers_and_leaves_when_i
     job = write([product], kind="title", variants=4, model=copywriter, user=merchandiser, seed=5)
     items = list(job.items.all())
     assert len(items) == 4
-    plans = product_plans(product, kind="title", said_in=copy_said_in(), vocabulary=copy_vocabulary(),
-                          banks=copy_banks())  # fmt: skip
-    order = banks_order(plans=plans, bank=copy_banks()["en"], kind="title", style="plain",
-                        limit=kind_limit("title", "en"), seed=min(item.seed for item in items))  # fmt: skip
+    plans = product_plans(
+        product, kind="title", said_in=copy_said_in(), vocabulary=copy_vocabulary(), banks=copy_banks()
+    )
+    order = banks_order(
+        plans=plans,
+        bank=copy_banks()["en"],
+        kind="title",
+        style="plain",
+        limit=kind_limit("title", "en"),
+        seed=min(item.seed for item in items),
+    )
     items.sort(key=lambda item: order[normalised(item.text)])
     # Given a reviewer who approves what the banks put last and rejects what they put first
     reason = RejectionReason.objects.first()

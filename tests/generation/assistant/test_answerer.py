@@ -157,9 +157,16 @@ def test_a_saved_answer_is_given_again_to_the_same_question():
 
 @pytest.mark.parametrize(
     ("question", "reason", "language"),
-    [("hello", "greeting", "en"), ("Hi!", "greeting", "en"), ("thanks, that's all!", "thanks", "en"),
-     ("bye", "goodbye", "en"), ("你好", "greeting", "zh"), ("谢谢！", "thanks", "zh"), ("好的谢谢，再见", "thanks", "zh")],
-)  # fmt: skip
+    [
+        ("hello", "greeting", "en"),
+        ("Hi!", "greeting", "en"),
+        ("thanks, that's all!", "thanks", "en"),
+        ("bye", "goodbye", "en"),
+        ("你好", "greeting", "zh"),
+        ("谢谢！", "thanks", "zh"),
+        ("好的谢谢，再见", "thanks", "zh"),
+    ],
+)
 def test_small_talk_is_answered_in_the_shoppers_language_not_handed_off(question, reason, language):
     answer = ask(question, NAVY)
     assert answer.action == ANSWER and answer.kind == "small_talk" and answer.citations == []
@@ -172,20 +179,42 @@ def test_a_question_beside_a_greeting_is_still_answered_as_asked():
 
 
 def test_a_policy_answer_quotes_the_sentence_that_answers_not_the_paragraph():
-    articles = ArticleIndex([Article("shipping", "Shipping", "en", "# Shipping\n\nWe ship to the UK, France and "
-                                     "Germany. Delivery takes 3 to 5 working days. Express costs 9 euros and arrives "
-                                     "the next day.")])  # fmt: skip
-    answer = answer_question("How long does delivery take?", vocabulary=VOCABULARY, articles=articles,
-                             catalog=Catalog())  # fmt: skip
+    articles = ArticleIndex(
+        [
+            Article(
+                "shipping",
+                "Shipping",
+                "en",
+                "# Shipping\n\nWe ship to the UK, France and "
+                "Germany. Delivery takes 3 to 5 working days. Express costs 9 euros and arrives "
+                "the next day.",
+            )
+        ]
+    )
+    answer = answer_question(
+        "How long does delivery take?", vocabulary=VOCABULARY, articles=articles, catalog=Catalog()
+    )
     assert answer.kind == "policy" and answer.citations[0].quote == "Delivery takes 3 to 5 working days."
     assert "France" not in answer.text and "Express" not in answer.text
 
 
 def test_a_question_about_a_refund_is_a_policy_question_even_when_it_names_a_category():
-    articles = ArticleIndex([Article("returns", "Returns", "en", "# Returns\n\nYou can return any item within 30 "
-                                     "days for a full refund. Sale items are not refunded.")])  # fmt: skip
-    answer = answer_question("I bought a dress in the sale, can I get my money back?", vocabulary=VOCABULARY,
-                             articles=articles, catalog=Catalog())  # fmt: skip
+    articles = ArticleIndex(
+        [
+            Article(
+                "returns",
+                "Returns",
+                "en",
+                "# Returns\n\nYou can return any item within 30 days for a full refund. Sale items are not refunded.",
+            )
+        ]
+    )
+    answer = answer_question(
+        "I bought a dress in the sale, can I get my money back?",
+        vocabulary=VOCABULARY,
+        articles=articles,
+        catalog=Catalog(),
+    )
     assert answer.kind == "policy" and "Sale items are not refunded." in answer.text, answer.text
 
 
@@ -201,25 +230,38 @@ class LookCatalog(Catalog):
 
 
 def test_what_goes_with_this_answers_from_complete_the_look():
-    answer = answer_question("What would go well with this?", vocabulary=VOCABULARY, articles=ARTICLES,
-                             catalog=LookCatalog(), product=NAVY)  # fmt: skip
+    answer = answer_question(
+        "What would go well with this?", vocabulary=VOCABULARY, articles=ARTICLES, catalog=LookCatalog(), product=NAVY
+    )
     assert answer.action == ANSWER and answer.kind == "goes_with" and answer.products == ["B1", "B2"]
     assert answer.text.startswith("These go well with this sneaker:"), answer.text
     assert answer_problems(answer, vocabulary=VOCABULARY) == []
-    nothing = answer_question("这个怎么搭配？", vocabulary=VOCABULARY, articles=ARTICLES,
-                              catalog=type("Bare", (Catalog,), {"goes_with": lambda self, p, k: []})(), product=NAVY)  # fmt: skip
+    nothing = answer_question(
+        "这个怎么搭配？",
+        vocabulary=VOCABULARY,
+        articles=ARTICLES,
+        catalog=type("Bare", (Catalog,), {"goes_with": lambda self, p, k: []})(),
+        product=NAVY,
+    )
     assert nothing.action == HANDOFF and CJK.search(nothing.text)
 
 
-BOOT = ProductFacts("BT-1", "Trail boot", "Ankle boot", {"item_weight": "1.2 kg", "colour": "brown"},
-                    ("A leather hiking boot. It is waterproof to 2 m and has a grippy rubber sole.",))  # fmt: skip
+BOOT = ProductFacts(
+    "BT-1",
+    "Trail boot",
+    "Ankle boot",
+    {"item_weight": "1.2 kg", "colour": "brown"},
+    ("A leather hiking boot. It is waterproof to 2 m and has a grippy rubber sole.",),
+)
 
 
 @pytest.mark.parametrize(
     ("question", "field", "said"),
-    [("Is it waterproof?", "description", "It is waterproof to 2 m and has a grippy rubber sole."),
-     ("How much does it weigh?", "item_weight", "1.2 kg")],
-)  # fmt: skip
+    [
+        ("Is it waterproof?", "description", "It is waterproof to 2 m and has a grippy rubber sole."),
+        ("How much does it weigh?", "item_weight", "1.2 kg"),
+    ],
+)
 def test_anything_the_product_holds_answers_what_no_field_name_says(question, field, said):
     answer = ask(question, BOOT)
     assert answer.action == ANSWER and answer.kind == "product_passage", answer

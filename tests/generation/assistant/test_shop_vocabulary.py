@@ -16,8 +16,12 @@ VOCABULARY = Vocabulary.load()
 BANKS = {language: PhraseBank.load(language) for language in ("en", "zh")}
 WIFE = {"audience": {"women": ["wife", "老婆"], "men": ["husband", "老公"]}}
 
-DEMO = [("Sneaker", {"tone": "dark", "surface": "plain"}), ("Bag", {"tone": "light", "surface": "patterned"}),
-        ("Coat", {"tone": "dark", "season": "cold weather"}), ("Ankle boot", {"tone": "mid"})]  # fmt: skip
+DEMO = [
+    ("Sneaker", {"tone": "dark", "surface": "plain"}),
+    ("Bag", {"tone": "light", "surface": "patterned"}),
+    ("Coat", {"tone": "dark", "season": "cold weather"}),
+    ("Ankle boot", {"tone": "mid"}),
+]
 SHOP = [
     ("Shirts", {"gender": "Men", "colour": "Navy Blue", "season": "Fall", "usage": "Formal"}),
     ("Shirts", {"gender": "Women", "colour": "Blue", "season": "Summer", "usage": "Casual"}),
@@ -29,34 +33,44 @@ SHOP = [
     ("Tops", {"gender": "Women", "colour": "Red", "season": "Summer", "usage": "Casual"}),
     ("Shirts", {"gender": "Men", "colour": "Black", "season": "Fall", "usage": "Formal"}),
 ]
-OWN = [("Loafer", {"hue": "Bordeaux", "fabric": "suede", "for": "Men", "heel_height": "2 cm"}),
-       ("Loafer", {"hue": "Tan", "fabric": "leather", "for": "Women", "heel_height": "3 cm"})]  # fmt: skip
+OWN = [
+    ("Loafer", {"hue": "Bordeaux", "fabric": "suede", "for": "Men", "heel_height": "2 cm"}),
+    ("Loafer", {"hue": "Tan", "fabric": "leather", "for": "Women", "heel_height": "3 cm"}),
+]
 
 
 def shop_of(rows) -> ShopVocabulary:
     categories, values = catalog_counts(rows)
     return ShopVocabulary.build(
-        categories=categories, values=values, vocabulary=VOCABULARY, synonyms=WIFE,
+        categories=categories,
+        values=values,
+        vocabulary=VOCABULARY,
+        synonyms=WIFE,
         words={language: glossary_words(bank, categories, values) for language, bank in BANKS.items()},
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.parametrize(
     ("rows", "question", "found"),
-    [(DEMO, "Show me dark sneakers", {"tone": "dark", "category": "Sneaker"}),
-     (DEMO, "有浅色的包吗？", {"tone": "light", "category": "Bag"}),
-     (DEMO, "ankle boots", {"category": "Ankle boot"}),
-     (SHOP, "do you have navy blue shirts for men?", {"colour": "Navy Blue", "category": "Shirts", "gender": "Men"}),
-     (SHOP, "navy shirts", {"colour": "Navy Blue", "category": "Shirts"}),
-     (SHOP, "show me black casual shoes", {"colour": "Black", "category": "Casual Shoes"}),
-     (SHOP, "I need a watch for my wife", {"category": "Watches", "gender": "Women"}),
-     (SHOP, "ethnic wear for women", {"usage": "Ethnic", "gender": "Women"}),
-     (SHOP, "women's red tops", {"gender": "Women", "colour": "Red", "category": "Tops"}),
-     (SHOP, "有男士的蓝色衬衫吗？", {"gender": "Men", "colour": "Blue", "category": "Shirts"}),
-     (SHOP, "有黑色的手提包吗？", {"colour": "Black", "category": "Handbags"}),
-     (OWN, "bordeaux suede loafers for men", {"hue": "Bordeaux", "fabric": "suede", "category": "Loafer",
-                                            "for": "Men"})],
-)  # fmt: skip
+    [
+        (DEMO, "Show me dark sneakers", {"tone": "dark", "category": "Sneaker"}),
+        (DEMO, "有浅色的包吗？", {"tone": "light", "category": "Bag"}),
+        (DEMO, "ankle boots", {"category": "Ankle boot"}),
+        (SHOP, "do you have navy blue shirts for men?", {"colour": "Navy Blue", "category": "Shirts", "gender": "Men"}),
+        (SHOP, "navy shirts", {"colour": "Navy Blue", "category": "Shirts"}),
+        (SHOP, "show me black casual shoes", {"colour": "Black", "category": "Casual Shoes"}),
+        (SHOP, "I need a watch for my wife", {"category": "Watches", "gender": "Women"}),
+        (SHOP, "ethnic wear for women", {"usage": "Ethnic", "gender": "Women"}),
+        (SHOP, "women's red tops", {"gender": "Women", "colour": "Red", "category": "Tops"}),
+        (SHOP, "有男士的蓝色衬衫吗？", {"gender": "Men", "colour": "Blue", "category": "Shirts"}),
+        (SHOP, "有黑色的手提包吗？", {"colour": "Black", "category": "Handbags"}),
+        (
+            OWN,
+            "bordeaux suede loafers for men",
+            {"hue": "Bordeaux", "fabric": "suede", "category": "Loafer", "for": "Men"},
+        ),
+    ],
+)
 def test_a_question_reads_as_the_shops_own_fields_and_values(rows, question, found):
     assert shop_of(rows).find(question) == found
 
@@ -67,8 +81,9 @@ def test_numbers_codes_and_provenance_are_no_vocabulary():
 
 
 class ShopCatalog:
-    products = [ProductFacts(f"P{n}", f"{category} {n}", category, attributes)
-                for n, (category, attributes) in enumerate(SHOP)]  # fmt: skip
+    products = [
+        ProductFacts(f"P{n}", f"{category} {n}", category, attributes) for n, (category, attributes) in enumerate(SHOP)
+    ]
 
     def find(self, wanted, *, like, k):
         def fits(product):
@@ -78,12 +93,18 @@ class ShopCatalog:
 
 
 @pytest.mark.parametrize(
-    ("question", "sku"), [("do you have navy blue shirts for men?", "P0"), ("有黑色的手提包吗？", None),
-                          ("I need a watch for my wife", "P4"), ("red handbags", "P3")],
-)  # fmt: skip
+    ("question", "sku"),
+    [
+        ("do you have navy blue shirts for men?", "P0"),
+        ("有黑色的手提包吗？", None),
+        ("I need a watch for my wife", "P4"),
+        ("red handbags", "P3"),
+    ],
+)
 def test_the_answerer_searches_the_shops_fields(question, sku):
-    answer = answer_question(question, vocabulary=VOCABULARY, articles=ArticleIndex([]), catalog=ShopCatalog(),
-                             shop=shop_of(SHOP))  # fmt: skip
+    answer = answer_question(
+        question, vocabulary=VOCABULARY, articles=ArticleIndex([]), catalog=ShopCatalog(), shop=shop_of(SHOP)
+    )
     if sku is None:  # no black handbag: said so, with what was looked for
         assert answer.action != ANSWER and "黑色" in answer.text and "手提包" in answer.text, answer.text
     else:
@@ -92,25 +113,35 @@ def test_the_answerer_searches_the_shops_fields(question, sku):
 
 def test_a_fact_asked_by_the_answerers_name_is_read_from_the_shops_field():
     shirt = ProductFacts("P0", "Navy shirt", "Shirts", SHOP[0][1])
-    answer = answer_question("Is it for men or women?", vocabulary=VOCABULARY, articles=ArticleIndex([]),
-                             catalog=ShopCatalog(), product=shirt, shop=shop_of(SHOP))  # fmt: skip
+    answer = answer_question(
+        "Is it for men or women?",
+        vocabulary=VOCABULARY,
+        articles=ArticleIndex([]),
+        catalog=ShopCatalog(),
+        product=shirt,
+        shop=shop_of(SHOP),
+    )
     assert answer.action == ANSWER and answer.text == "This shirt is made for men.", answer.text
 
 
 @pytest.mark.parametrize(
     ("question", "asked"),
-    [("Can you recommend a gift for my wife?", "Which kind of product would you like for women? For example:"),
-     ("给老婆买礼物，有什么推荐？", "女士的哪一类商品")],
-)  # fmt: skip
+    [
+        ("Can you recommend a gift for my wife?", "Which kind of product would you like for women? For example:"),
+        ("给老婆买礼物，有什么推荐？", "女士的哪一类商品"),
+    ],
+)
 def test_a_vague_ask_gets_one_clarifying_question_with_the_kinds_the_shop_has(question, asked):
-    answer = answer_question(question, vocabulary=VOCABULARY, articles=ArticleIndex([]), catalog=ShopCatalog(),
-                             shop=shop_of(SHOP))  # fmt: skip
+    answer = answer_question(
+        question, vocabulary=VOCABULARY, articles=ArticleIndex([]), catalog=ShopCatalog(), shop=shop_of(SHOP)
+    )
     assert answer.action == ANSWER and answer.kind == "clarify" and asked in answer.text, answer.text
 
 
 def ask_shop(question, **options):
-    return answer_question(question, vocabulary=VOCABULARY, articles=ArticleIndex([]), catalog=ShopCatalog(),
-                           shop=shop_of(SHOP), **options)  # fmt: skip
+    return answer_question(
+        question, vocabulary=VOCABULARY, articles=ArticleIndex([]), catalog=ShopCatalog(), shop=shop_of(SHOP), **options
+    )
 
 
 def test_a_follow_up_refines_the_last_search():
@@ -123,9 +154,12 @@ def test_a_follow_up_refines_the_last_search():
 
 @pytest.mark.parametrize(
     ("question", "said"),
-    [("What colour is the second one?", "This shirt comes in blue."), ("第二个是什么颜色？", "这款衬衫是蓝色的。"),
-     ("tell me about the last one", "This shirt comes in black.")],
-)  # fmt: skip
+    [
+        ("What colour is the second one?", "This shirt comes in blue."),
+        ("第二个是什么颜色？", "这款衬衫是蓝色的。"),
+        ("tell me about the last one", "This shirt comes in black."),
+    ],
+)
 def test_the_second_one_is_the_second_product_the_last_answer_showed(question, said):
     shown = tuple(ShopCatalog.products[n] for n in (0, 1, 8))
     answer = ask_shop(question, context=Context("shirts", shown))

@@ -124,8 +124,17 @@ def test_every_answer_sentence_for_every_catalogs_categories_reads_right():
     banks = {language: PhraseBank.load(language) for language in ("en", "zh")}
     singulars = [n for nouns in banks["en"].data["nouns"].values() for n in nouns]
     found, said = [], 0
-    extra = {"neckline": "crew neck", "closure": "zip", "fit": "relaxed", "features": "flap pockets; fully lined",
-             "occasion": "evening", "usage": "casual", "care": "hand wash", "heel_height": "5 cm", "sleeves": "short"}  # fmt: skip
+    extra = {
+        "neckline": "crew neck",
+        "closure": "zip",
+        "fit": "relaxed",
+        "features": "flap pockets; fully lined",
+        "occasion": "evening",
+        "usage": "casual",
+        "care": "hand wash",
+        "heel_height": "5 cm",
+        "sleeves": "short",
+    }
     for category, attributes in _catalog_shapes():
         for fact in product_facts({**attributes, **extra}):
             for bank in banks.values():

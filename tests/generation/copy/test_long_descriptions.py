@@ -20,8 +20,14 @@ STYLES = ("plain", "premium", "playful")
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "shop_catalog.csv"
 NOT_ATTRIBUTES = {"sku", "title", "category", "description", "title_zh", "description_zh"}
 DEMO_COAT = {"tone": "dark", "surface": "patterned", "season": "cold weather", "sleeves": "long"}
-OWN_NAMES = {"colour": "teal", "lining": "fleece", "toe_shape": "almond", "heel_height": "5 cm",
-             "fastening_detail": "hidden poppers", "material": "suede"}  # fmt: skip
+OWN_NAMES = {
+    "colour": "teal",
+    "lining": "fleece",
+    "toe_shape": "almond",
+    "heel_height": "5 cm",
+    "fastening_detail": "hidden poppers",
+    "material": "suede",
+}
 
 
 def fixture_rows() -> list[dict]:
@@ -32,9 +38,14 @@ def fixture_rows() -> list[dict]:
 def long_texts(category, attributes, *, language="en", style="plain", descriptions=None, said_in=None, count=2):
     plans = copy_plans(category, attributes, kind="description_long", descriptions=descriptions, said_in=said_in)
     variants = write_copy(
-        plans=plans, bank=BANKS[language], kind="description_long", style=style,
-        limit=kind_limit("description_long", language), count=count, seed=3,
-    )  # fmt: skip
+        plans=plans,
+        bank=BANKS[language],
+        kind="description_long",
+        style=style,
+        limit=kind_limit("description_long", language),
+        count=count,
+        seed=3,
+    )
     return variants
 
 
@@ -50,8 +61,11 @@ def test_a_fashion_shops_long_description_says_what_the_product_holds_in_paragra
         attributes, descriptions = row_facts(row)
         variants = long_texts(row["category"], attributes, language=language, style=style, descriptions=descriptions)
         assert variants, row["sku"]
-        sayable = [f for f in product_facts(attributes, kind="description_long", descriptions=descriptions)
-                   if f.language in (None, language) and BANKS[language].can_say(f)]  # fmt: skip
+        sayable = [
+            f
+            for f in product_facts(attributes, kind="description_long", descriptions=descriptions)
+            if f.language in (None, language) and BANKS[language].can_say(f)
+        ]
         for variant in variants:
             text = variant.text
             assert len(variant.realisation.plan.facts) >= 0.9 * len(sayable), (row["sku"], text)
@@ -108,19 +122,22 @@ def test_a_headline_leads_with_the_fact_that_sells_most():
     attributes = {"colour": "navy", "material": "cashmere", "gender": "women", "season": "winter"}
     plans = copy_plans("Jumper", attributes, kind="ad_headline")
     assert plans and {plan.facts[0] for plan in plans} == {Fact("material", "cashmere")}
-    assert {plan.facts[0] for plan in copy_plans("Jumper", {"colour": "navy", "gender": "women"},
-                                                 kind="ad_headline")} == {Fact("colour", "navy")}  # fmt: skip
+    assert {
+        plan.facts[0] for plan in copy_plans("Jumper", {"colour": "navy", "gender": "women"}, kind="ad_headline")
+    } == {Fact("colour", "navy")}
 
 
 @pytest.mark.parametrize(
     ("fact", "category", "en", "zh"),
-    [(Fact("colour", "navy"), "Coat", "This coat comes in navy.", "这款外套是藏青色的。"),
-     (Fact("season", "cold weather"), "Coat", "This coat is made for cold weather.", "这款外套适合寒冷天气穿着。"),
-     (Fact("colour", "indigo"), "Jeans", "These jeans come in indigo.", "这款牛仔裤是靛蓝色的。"),
-     (Fact("sleeves", "long"), "Shirts", "This shirt has long sleeves.", "这款衬衫是长袖款。"),
-     (Fact("lining", "umber"), "Tshirts", "This T-shirt's lining is umber.", None),
-     (Fact("price", "49.00"), "Jeans", "These jeans' price is 49.00.", "这款牛仔裤的价格是49.00。")],
-)  # fmt: skip
+    [
+        (Fact("colour", "navy"), "Coat", "This coat comes in navy.", "这款外套是藏青色的。"),
+        (Fact("season", "cold weather"), "Coat", "This coat is made for cold weather.", "这款外套适合寒冷天气穿着。"),
+        (Fact("colour", "indigo"), "Jeans", "These jeans come in indigo.", "这款牛仔裤是靛蓝色的。"),
+        (Fact("sleeves", "long"), "Shirts", "This shirt has long sleeves.", "这款衬衫是长袖款。"),
+        (Fact("lining", "umber"), "Tshirts", "This T-shirt's lining is umber.", None),
+        (Fact("price", "49.00"), "Jeans", "These jeans' price is 49.00.", "这款牛仔裤的价格是49.00。"),
+    ],
+)
 def test_an_answer_is_one_sentence_through_the_realiser(fact, category, en, zh):
     assert BANKS["en"].answer(fact, category=category, field_name=fact.field) == en
     assert BANKS["zh"].answer(fact, category=category, field_name="价格") == zh
@@ -141,8 +158,9 @@ def test_the_rankings_agreement_with_reviewers_is_counted_beside_the_banks_order
     plans = copy_plans("Coat", DEMO_COAT, kind="title")
     order = banks_order(plans=plans, bank=BANKS["en"], kind="title", style="plain", limit=70, seed=4)
     texts = sorted(order, key=order.get)
-    assert len(texts) >= 4 and order == banks_order(plans=plans, bank=BANKS["en"], kind="title", style="plain",
-                                                    limit=70, seed=4)  # fmt: skip
+    assert len(texts) >= 4 and order == banks_order(
+        plans=plans, bank=BANKS["en"], kind="title", style="plain", limit=70, seed=4
+    )
     # Reviewers approved what the banks put last; a ranking that prefers shorter texts agrees with them or not
     pairs = [ReviewedPair({}, texts[-1], texts[0], banks_first=False), ReviewedPair({}, texts[-2], texts[1], False)]
     shorter = approval_agreement(pairs, lambda controls, found: [-len(text) for text in found])

@@ -55,8 +55,12 @@ def test_a_shoppers_conversation_is_answered_end_to_end_and_nothing_reaches_the_
     from generation.storefront.models import AssistantMessage, StorefrontKey
     from tests.factories import make_product
 
-    make_product(category="Sneaker", sku="SN-BLACK", title="Black leather sneaker",
-                 attributes={"colour": "black", "material": "leather", "tone": "dark"})  # fmt: skip
+    make_product(
+        category="Sneaker",
+        sku="SN-BLACK",
+        title="Black leather sneaker",
+        attributes={"colour": "black", "material": "leather", "tone": "dark"},
+    )
     category_pairing_set(category=Category.objects.get(name="Sneaker"), goes_with=Category.objects.get(name="Bag"))
     page = browser_page
     page.goto(f"{live_server.url}/storefront/demo/?sku=SN-NAVY")
