@@ -12,10 +12,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("name", help="the copywriter's name; its newest version unless --version")
-        parser.add_argument("--version", type=int)
+        parser.add_argument("name", help="the copywriter's name; its newest version unless --model-version")
+        parser.add_argument("--model-version", type=int, help="one version of it")
 
-    def handle(self, *args, name, version=None, **options):
+    def handle(self, *args, name, model_version=None, **options):
+        version = model_version
         versions = GenerativeModel.objects.filter(name=name, family=Family.COPY).order_by("-version")
         found = versions.filter(version=version).first() if version else versions.first()
         if found is None:
