@@ -86,6 +86,12 @@ def synonym_group(word: str, language: str) -> str | None:
     return _synonyms(language).get(word)
 
 
+def coverage_of(words: list[str], held: set[str], language: str) -> float:
+    """The share of a question's words (content_words) that `held` (tokens) holds, itself or by a synonym."""
+    synonyms = _synonyms(language)
+    return sum(w in held or synonyms.get(w, w) in held for w in words) / len(words) if words else 0.0
+
+
 def tokens(text: str, language: str) -> list[str]:
     """Words (stemmed English, jieba's Chinese), each followed by its synonym group's name when it has one, so
     送到 finds 配送 and "delivery" finds shipping."""
@@ -119,14 +125,13 @@ class ArticleIndex:
         index, words = self.indexes.get(language), content_words(question, language)
         if index is None or not words:
             return []
-        synonyms = _synonyms(language)
         found, scores = index.retrieve(
             [tokens(question, language)], k=min(k + TIE_ROOM, len(self.passages[language])), show_progress=False
         )
         hits = []
         for i, score in zip(found[0].tolist(), scores[0].tolist(), strict=True):
             held = self.words[language][i]
-            coverage = sum(w in held or synonyms.get(w, w) in held for w in words) / len(words)
+            coverage = coverage_of(words, held, language)
             passage = self.passages[language][i]
             if score > 0 and coverage >= min_coverage:
                 ranked = score * (FIRST_PARAGRAPH_BONUS if passage.order == 0 else 1.0)

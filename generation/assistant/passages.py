@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import bm25s
 import numpy as np
 
-from generation.assistant.articles import SENTENCE, content_words, synonym_group, tokens
+from generation.assistant.articles import SENTENCE, content_words, coverage_of, tokens
 
 # The best candidate answers only when it holds this share of the question's words (or their synonyms): on ePQA,
 # 0.25 hands off 30 % of answerable questions, 0.15 hands off 17 %, none 12 % but answers from any shared word.
@@ -59,6 +59,5 @@ def best_candidate(question: str, language: str, candidates: list[Candidate]) ->
     best = int(np.argmax(scores))
     if scores[best] <= 0:
         return None
-    held = set(corpus[best])
-    coverage = sum(w in held or synonym_group(w, language) in held for w in words) / len(words) if words else 0.0
+    coverage = coverage_of(words, set(corpus[best]), language)
     return (candidates[best], coverage) if coverage >= MIN_COVERAGE else None

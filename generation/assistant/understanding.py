@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from generation.copy.grounding import language_of, phrase_found
+from generation.copy.grounding import CJK, language_of, phrase_found
 from generation.copy.shop_vocabulary import ShopVocabulary
 from generation.copy.vocabulary import Vocabulary, find_mentions
 
 VOCAB_DIR = Path(__file__).parent / "vocab"
-CJK_CHARACTER = re.compile(r"[\u3400-\u9fff]")
 HANDOFF_ORDER = ("person", "order", "payment", "account", "complaint", "outside")
 SEARCHABLE = ("category", "colour", "tone", "material", "audience")
 
@@ -74,8 +73,10 @@ def shop_wanted(text: str, language: str, shop: ShopVocabulary) -> dict[str, str
     category Shirts, colour Navy Blue, gender Men); 'lighter' or 'darker' is a tone where the shop has tones."""
     wanted = shop.find(text)
     lowered = text.lower()
+    if "tone" not in shop.fields():
+        return wanted
     for value, phrases in cues(language)["relative"]["tone"].items():
-        if _first(lowered, phrases) and "tone" in shop.fields():
+        if _first(lowered, phrases):
             wanted["tone"] = value
     return wanted
 
@@ -138,7 +139,7 @@ def _small_talk(lowered: str, language: str) -> str:
         if not phrase:
             continue
         rest = lowered.replace(phrase, " ", 1)
-        left = len(CJK_CHARACTER.findall(rest)) if language == "zh" else len(re.findall(r"[a-z0-9']+", rest))
+        left = len(CJK.findall(rest)) if language == "zh" else len(re.findall(r"[a-z0-9']+", rest))
         if left <= words["small_talk_room"]:
             return reason
     return ""

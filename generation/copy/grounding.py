@@ -129,22 +129,22 @@ def _claim_contradicts(mention: Mention, attributes: dict, vocabulary: Vocabular
     return None if held & ({mention.value} | OCCASIONS_ALIKE.get(mention.value, set())) else mention.field
 
 
+def _phrase_pattern(phrase: str) -> str:
+    """A lower-case phrase as a pattern: on word boundaries in Latin script, anywhere in Chinese."""
+    return rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])" if phrase.isascii() else re.escape(phrase)
+
+
 def _phrase_spans(lowered: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
     spans = []
     for phrase in {p.strip().lower() for p in phrases if p and p.strip()}:
-        pattern = rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])" if phrase.isascii() else re.escape(phrase)
-        spans += [(m.start(), m.end()) for m in re.finditer(pattern, lowered)]
+        spans += [(m.start(), m.end()) for m in re.finditer(_phrase_pattern(phrase), lowered)]
     return spans
 
 
 def phrase_found(phrase: str, lowered: str) -> bool:
     """A phrase in lower-case text: on word boundaries in Latin script, anywhere in Chinese."""
     phrase = phrase.strip().lower()
-    if not phrase:
-        return True
-    if phrase.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", lowered) is not None
-    return phrase in lowered
+    return not phrase or re.search(_phrase_pattern(phrase), lowered) is not None
 
 
 def _facts_text(attributes: dict) -> str:

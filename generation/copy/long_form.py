@@ -17,8 +17,8 @@ OPENING_FIELDS = ("tone", "colour", "surface", "pattern", "material")  # adjecti
 VARIED_FIELDS = {"material", "tone", "surface"}
 DETAIL_FIELDS = {"features", "details", "highlights"}
 WEAR_FIELDS = ("season", "sleeves")
-MAX_DESCRIBING = 2
-OPENING_MARGIN = 3  # words (characters in Chinese) a style's opening frame adds around the product's name  # describing details in the opening ("double-breasted, fully lined"); the rest are sentences
+MAX_DESCRIBING = 2  # describing details in the opening ("double-breasted, fully lined"); the rest are sentences
+OPENING_MARGIN = 3  # words (characters in Chinese) a style's opening frame adds around the product's name
 
 
 def _joined(items: list[str], words: dict) -> str:
@@ -38,7 +38,7 @@ def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[s
     spec = bank.data["styles"][style].get("long", {})
     strict = bank.rules.get(style) is not None and bank.rules[style].max_sentence_length is not None
     adjectives: list[tuple[float, str, Fact]] = []
-    slots = {name: [] for name in ("for", "wear", "items", "more", "purpose", "care")}
+    slots = {name: [] for name in LONG_SLOTS}
     described, descriptions = 0, []
     for fact in plan.facts:
         describing = fact.field in DETAIL_FIELDS and describes(fact.value)
@@ -114,11 +114,6 @@ def long_slots(bank, plan: CopyPlan, style: str, rng: random.Random, used: set[s
             said += " " + fact.value
     found["more"] = joiner.join(filter(None, slots["more"]))
     return found
-
-
-def description_fact_of(bank, fact: Fact) -> bool:
-    """A phrase of a description in another language is no fact this bank can say, nor a term it lacks."""
-    return fact.field == DESCRIPTION and fact.language not in (None, bank.language)
 
 
 def facts_said(text: str, facts, bank) -> list[Fact]:

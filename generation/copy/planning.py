@@ -43,7 +43,6 @@ UNSAID = set(
 )
 # Where a field is said: "never", "long" (in long descriptions alone: care is a long description's last word) or
 # "any". A shop changes these for its own fields (the Copy fields admin); these are the defaults.
-SAID_IN_CHOICES = ("never", "long", "any")
 DEFAULT_SAID_IN = {"price": "never", "care": "long"}
 LONG_KINDS = {"description_long"}
 DESCRIPTION = "description"  # a phrase of the merchandiser's own description, said in its own language only

@@ -43,6 +43,13 @@ PARTS = ("adj", "tag", "sentence", "item")
 SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
 
 
+def _sign_off(plan: CopyPlan, spec: dict, rng: random.Random) -> str:
+    """A style's sign-off speaks of every day: a product made for an occasion ends on that instead."""
+    if any(fact.field in OCCASION_FIELDS for fact in plan.facts):
+        return ""
+    return rng.choice(spec.get("close") or [""])
+
+
 @dataclass(frozen=True)
 class Realisation:
     text: str
@@ -234,9 +241,7 @@ class PhraseBank:
         sentences = [s for s in (self.phrase(f, "sentence", style, rng) for f in plan.facts) if s]
         joiner, spec = self.data["joiner"], self.data["styles"][style]
         lead = self.phrase(plan.facts[0], "adj", style, rng) if plan.facts else ""
-        # A style's sign-off speaks of every day: a product made for an occasion ends on that instead.
-        occasion = any(fact.field in OCCASION_FIELDS for fact in plan.facts)
-        close = "" if occasion else rng.choice(spec.get("close") or [""])
+        close = _sign_off(plan, spec, rng)
         slots = {
             "noun": rng.choice(self.nouns(plan.category)), "adjs": joiner.join(adjectives), "adj1": lead,
             "tag1": tags[0] if tags else "", "tag2": tags[1] if len(tags) > 1 else "",
@@ -249,12 +254,11 @@ class PhraseBank:
 
     def _long_slots(self, plan: CopyPlan, style: str, rng: random.Random, used: set[str]) -> dict[str, str]:
         slots = long_slots(self, plan, style, rng, used)
-        occasion = any(fact.field in OCCASION_FIELDS for fact in plan.facts)
         spec = self.data["styles"][style]
         slots |= {
             "noun": rng.choice(self.nouns(plan.category)),
             "lead": rng.choice(spec.get("lead") or [""]),
-            "close": "" if occasion else rng.choice(spec.get("close") or [""]),
+            "close": _sign_off(plan, spec, rng),
         }
         for name in ("noun", "adjs"):
             slots[upper_first(name)] = upper_first(slots[name])
