@@ -241,7 +241,7 @@ def _from_candidates(question: Question, product: ProductFacts, bank: PhraseBank
     found = best_candidate(question.text, question.language, candidates)
     if found is None:
         return None
-    candidate, coverage = found
+    candidate, probability = found
     say = cues(question.language)["say"]
     if candidate.field in ("title", "description"):
         text = say[f"from_{candidate.field}"].format(quote=candidate.text)
@@ -252,7 +252,7 @@ def _from_candidates(question: Question, product: ProductFacts, bank: PhraseBank
         Citation("product", sku=product.sku, field="category", value=product.category),
     ]
     return Answer(
-        ANSWER, text, citations, confidence=round(0.9 * coverage, 3), language=question.language, kind="product_passage"
+        ANSWER, text, citations, confidence=round(probability, 3), language=question.language, kind="product_passage"
     )
 
 
