@@ -12,6 +12,7 @@ from typing import Protocol
 from generation.assistant.answer import ANSWER, HANDOFF, Answer, Citation
 from generation.assistant.articles import MIN_COVERAGE, ArticleIndex, answering_sentences
 from generation.assistant.conversation import NO_CONTEXT, Context, referred, refined
+from generation.assistant.intent_model import IntentModel, overruled
 from generation.assistant.passages import best_candidate, candidates_of
 from generation.assistant.understanding import Question, cues, mentions_policy, understand
 from generation.copy.grounding import language_of, uncited_claims, wrong_language
@@ -291,15 +292,17 @@ def answer_question(
     text: str, *, vocabulary: Vocabulary, articles: ArticleIndex, catalog: Catalog, product: ProductFacts | None = None,
     language: str | None = None, saved: Callable[[Question], SavedAnswer | None] | None = None,
     banks: dict[str, PhraseBank] | None = None, shop: ShopVocabulary | None = None, context: Context = NO_CONTEXT,
+    understanding: IntentModel | None = None,
 ) -> Answer:  # fmt: skip
     """The built-in answer to a shopper's question, in the question's language; `banks`: the copy realiser's
     phrase banks with the shop's glossary (the shipped ones where None); `shop`: the shop's vocabulary;
-    `context`: what the conversation said before (follow-ups refer to it)."""
+    `context`: what the conversation said before (follow-ups refer to it); `understanding`: the learned reading
+    beside the rules (the rules alone where None)."""
     language = language or language_of(text)
     product = referred(text, language, context.shown) or product
 
     def understood(said: str) -> Question:
-        return understand(
+        by_rules = understand(
             said,
             vocabulary=vocabulary,
             language=language,
@@ -307,6 +310,7 @@ def answer_question(
             product_fields=tuple(product.attributes) if product else (),
             shop=shop,
         )
+        return overruled(by_rules, understanding, in_view=product is not None)
 
     question = refined(understood(text), context, understood, in_view=product is not None)
     if question.kind == "policy" and product is not None and referred(text, language, context.shown):

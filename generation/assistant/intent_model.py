@@ -108,7 +108,7 @@ class IntentModel:
         )  # fmt: skip
 
 
-def overruled(question: Question, model: IntentModel | None, *, in_view: bool, product_fields=()) -> Question:
+def overruled(question: Question, model: IntentModel | None, *, in_view: bool) -> Question:
     """The rules' `question`, or what the learned model reads instead where it is sure and its reading can be
     answered: a kind about a product needs one in view, a search needs something to search for, a hand-off the
     rules found (a person asked for, an order) is never overruled."""
@@ -134,7 +134,8 @@ def _fillers(shop: ShopVocabulary, language: str) -> dict[str, list[str]]:
             continue
         for name, _ in meanings:
             found.setdefault(name, set()).add(phrase)
-            found.setdefault("value", set()).add(phrase) if name != "category" else None
+            if name != "category":
+                found.setdefault("value", set()).add(phrase)
     return {name: sorted(phrases) for name, phrases in found.items()}
 
 
@@ -153,13 +154,10 @@ def generated_examples(shop: ShopVocabulary, language: str, *, per_template: int
         label_cues = {"policy": words["policy"]}.get(kind) or words.get(kind, {})
         if isinstance(label_cues, dict):
             label_cues = label_cues.get(reason, [])
+        words_for = {**fillers, "cue": label_cues}
         for pattern in patterns:
             for _ in range(per_template if "{" in pattern else 1):
-                text = re.sub(
-                    r"\{(\w+)\}",
-                    lambda m: rng.choice(label_cues if m.group(1) == "cue" else fillers.get(m.group(1)) or ["it"]),
-                    pattern,
-                )
+                text = re.sub(r"\{(\w+)\}", lambda m, w=words_for: rng.choice(w.get(m.group(1)) or ["it"]), pattern)
                 in_view = kind in NEEDS_VIEW or kind != "clarify" and rng.random() < 0.5
                 examples.append(Example(text, language, label, in_view))
     return examples

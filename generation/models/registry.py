@@ -24,12 +24,13 @@ class FeatureExtractor(models.Model):
 
 
 class Family(models.TextChoices):
-    """What a model makes: images (generation/gan/), copy (generation/copy/) or recommendations
-    (generation/recommender/)."""
+    """What a model makes: images (generation/gan/), copy (generation/copy/), recommendations
+    (generation/recommender/) or the assistant's understanding of questions (generation/assistant/intent_model.py)."""
 
     IMAGE = "image"
     COPY = "copy"
     RECS = "recs"
+    INTENT = "intent"
 
 
 class GenerativeModel(models.Model):

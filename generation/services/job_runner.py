@@ -16,6 +16,7 @@ from generation.services.first_run import first_run_follow_up
 from generation.services.job_lifecycle import job_claim, job_fail, job_finish, job_heartbeat, tolerate_database_outage
 from generation.services.jobs import measuring_seconds
 from generation.services.models import candidate_promote_if_better, gan_train
+from generation.services.understanding_training import understanding_train
 
 # Progress reaches the database every few seconds, not every step.
 PROGRESS_WRITE_SECONDS = 2.0
@@ -166,6 +167,8 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
             model = copy_train(**common, preview_fn=on_preview_texts)
         elif job.family == Family.RECS:  # promoted by its own rule as it registers
             model = recommender_train(**common)
+        elif job.family == Family.INTENT:
+            model = understanding_train(**common)
         else:
             model = gan_train(
                 **common, device=job.device, checkpoint_path=checkpoint, resume=checkpoint.exists(),
@@ -185,6 +188,7 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         figure = {
             Family.IMAGE: "FD {fd}", Family.COPY: "{grounding_pass_rate} of its titles grounded",
             Family.RECS: "recall@10 {recall_at_10}, {lift_over_popularity}x popularity's",
+            Family.INTENT: "held-out questions read right {held_out_intent_right} (rules alone {held_out_rules_right})",
         }[job.family]  # fmt: skip
         log.add(f"registered {model} ({figure.format_map(model.metrics)}, state {model.state})")
         state["phase"] = ""

@@ -168,6 +168,9 @@ def generative_model_measure(*, model: GenerativeModel, ref: CatalogReference) -
     return model
 
 
+HIGHER_IS_BETTER = {Family.COPY: "grounding_pass_rate", Family.INTENT: "held_out_intent_right"}
+
+
 def candidate_promote_if_better(*, model: GenerativeModel) -> bool:
     """Automatic promotion, when the setting allows it: only a candidate with a lower Fréchet distance than
     the active version replaces it, both measured under the catalog's current reference (a figure measured
@@ -175,9 +178,10 @@ def candidate_promote_if_better(*, model: GenerativeModel) -> bool:
     if not settings.GENERATION_AUTO_PROMOTE or model.state != GenerativeModel.State.CANDIDATE:
         return False
     active = GenerativeModel.objects.filter(name=model.name, state=GenerativeModel.State.ACTIVE).first()
-    if active is not None and model.family == Family.COPY:
-        # The copywriter's figure: the share of its titles that pass grounding, higher is better.
-        if (model.metrics.get("grounding_pass_rate") or 0) <= (active.metrics.get("grounding_pass_rate") or 0):
+    if active is not None and model.family in HIGHER_IS_BETTER:
+        # The copywriter's share of titles that pass grounding; the understanding's of held-out questions read right.
+        figure = HIGHER_IS_BETTER[model.family]
+        if (model.metrics.get(figure) or 0) <= (active.metrics.get(figure) or 0):
             return False
     elif active is not None:
         ref = catalog_reference(

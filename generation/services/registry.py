@@ -5,17 +5,19 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from catalog.models import ProductImage
+from catalog.models import Product, ProductImage
 from generation.models import (
     Family,
     FeatureExtractor,
     GeneratedItem,
     GenerativeModel,
     ModelAuditEvent,
+    ReviewDecision,
     TrainingJob,
 )
 from generation.recommendations.snapshot import serving_changed
 from generation.services.jobs import training_job_create
+from generation.services.understanding import UNDERSTANDING_NAME
 
 
 @transaction.atomic
@@ -57,6 +59,11 @@ def models_due_for_retraining() -> list[GenerativeModel]:
         .prefetch_related("categories")
     ):
         categories = model.categories.all()
+        if model.family == Family.INTENT:
+            # What it learns from: the reviewers' decisions on answers, and the shop's words (its products).
+            if _understanding_due(model):
+                due.append(model)
+            continue
         if model.family == Family.COPY:
             newer = GeneratedItem.objects.filter(
                 kind=GeneratedItem.Kind.COPY, review_state=GeneratedItem.ReviewState.APPROVED,
@@ -73,9 +80,34 @@ def models_due_for_retraining() -> list[GenerativeModel]:
     return due
 
 
+def _understanding_due(model: GenerativeModel) -> bool:
+    since = model.trained_on_photos_until
+    if since is None:
+        return True
+    reviewed = ReviewDecision.objects.filter(item__kind=GeneratedItem.Kind.ANSWER, created_at__gt=since)
+    return reviewed.exists() or Product.objects.filter(updated_at__gt=since).exists()
+
+
+def _retraining_budget(model: GenerativeModel) -> dict:
+    """The understanding trains in seconds, whatever its budget: one step stands for it."""
+    return {"steps": 1} if model.family == Family.INTENT else {"minutes": settings.GENERATION_RETRAIN_MINUTES}
+
+
 def retraining_enqueue_due() -> list[TrainingJob]:
-    """The nightly task: one training job per model due, unless one for that name is already queued or running."""
+    """The nightly task: one training job per model due, unless one for that name is already queued or running;
+    the assistant's first understanding with the first active copywriter (its schedule)."""
     created = []
+    copywriter = GenerativeModel.objects.filter(family=Family.COPY, state=GenerativeModel.State.ACTIVE).first()
+    if copywriter is not None and not GenerativeModel.objects.filter(family=Family.INTENT).exists():
+        if not TrainingJob.objects.filter(name=UNDERSTANDING_NAME, status__in=TrainingJob.ACTIVE_STATUSES).exists():
+            created.append(
+                training_job_create(
+                    name=UNDERSTANDING_NAME,
+                    categories=list(copywriter.categories.all()),
+                    family=Family.INTENT,
+                    steps=1,
+                )
+            )
     for model in models_due_for_retraining():
         if TrainingJob.objects.filter(name=model.name, status__in=TrainingJob.ACTIVE_STATUSES).exists():
             continue
@@ -84,7 +116,7 @@ def retraining_enqueue_due() -> list[TrainingJob]:
                 name=model.name,
                 categories=list(model.categories.all()),
                 family=model.family,
-                minutes=settings.GENERATION_RETRAIN_MINUTES,
+                **_retraining_budget(model),
                 device=model.config.get("device", "auto"),
             )  # fmt: skip
         )

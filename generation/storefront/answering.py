@@ -24,6 +24,7 @@ from generation.recommendations.serving import complete_the_look, similar_items
 from generation.services.copy_grounding import copy_banks, copy_vocabulary
 from generation.services.process_cache import ProcessCache
 from generation.services.shop_vocabulary import shop_vocabulary
+from generation.services.understanding import active_understanding
 from generation.storefront.models import AssistantMessage, StoreArticle
 from generation.storefront.models import SavedAnswer as SavedAnswerRow
 
@@ -177,7 +178,7 @@ def answer_for(
         text, vocabulary=vocabulary or copy_vocabulary(), articles=article_index(), catalog=ActiveCatalog(),
         product=product_facts(product) if product is not None else None, language=language,
         saved=saved_answer_for(product.sku if product is not None else ""), banks=copy_banks(),
-        shop=shop_vocabulary(), context=context,
+        shop=shop_vocabulary(), context=context, understanding=active_understanding(),
     )  # fmt: skip
     if settings.COPY_ENDPOINT_URL and settings.ASSISTANT_USE_ENDPOINT and answer.action == ANSWER:
         answer = _phrased(answer, text)
