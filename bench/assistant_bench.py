@@ -1,6 +1,9 @@
 """`make bench-assistant`: the shopper assistant on a full demo catalog (--dataset fashion-mnist, 70,000 products,
 or fashion-products, 10,249; the Makefile runs both) with 50 articles.
 
+0. The learned understanding, trained on this catalog's words (as the nightly schedule would), and the share of
+   paraphrases written apart from its templates (tests/fixtures/assistant_paraphrases.json) whose kind it reads
+   right per language, beside the rules alone (target >= 0.9).
 1. The built-in answer's latency, in the process (p50/p95 over the question set; target p95 < 50 ms).
 2. The project's own question set (product facts, policies, searches, "one like this", hand-offs, in English and
    Chinese, each with what a right answer cites): the shares answered, answered with the right citation, and
@@ -267,6 +270,34 @@ def load(port: int, key, questions: list[dict], seconds: float, pause: tuple[flo
     return concurrent_load(port, users=SHOPPERS, seconds=seconds, headers=headers, step=shopper)
 
 
+PARAPHRASES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "assistant_paraphrases.json"
+
+
+def understanding_figures() -> None:
+    """Trains and registers the understanding on this catalog; its figures, and the held-out paraphrases'."""
+    from generation.assistant.intent_model import Example, intent_accuracy
+    from generation.services.shop_vocabulary import shop_vocabulary
+    from generation.services.understanding import UNDERSTANDING_NAME, active_understanding, understood_by_rules
+    from generation.services.understanding_training import understanding_train
+
+    began = time.perf_counter()
+    version = understanding_train(name=UNDERSTANDING_NAME, categories=[])
+    print(f"\nthe learned understanding: {version} in {time.perf_counter() - began:.1f} s, {version.metrics}")
+    model, shop = active_understanding(), shop_vocabulary()
+    for language, written in json.loads(PARAPHRASES.read_text(encoding="utf-8")).items():
+        if language.startswith("_"):
+            continue
+        held_out = [Example(q["text"], language, q["kind"], q["in_view"]) for q in written]
+
+        def understood(example):
+            return understood_by_rules(example, shop)
+
+        rules, learned = intent_accuracy(None, held_out, understood), intent_accuracy(model, held_out, understood)
+        print(
+            f"  held-out paraphrases, {language} ({len(held_out)}): kind right {learned:.2f} (rules alone {rules:.2f})"
+        )
+
+
 def main() -> None:
     dataset = demo_argument()
     with tempfile.TemporaryDirectory(prefix="retail-bench-assistant-") as var_dir:
@@ -283,6 +314,7 @@ def main() -> None:
             article_save(slug=slug, title=title, body=f"# {title}\n\n{text}", published=True)
         print(f"{Product.objects.count():,} products, {StoreArticle.objects.filter(published=True).count()} articles")
 
+        understanding_figures()
         products = list(Product.objects.select_related("category").filter(split="test").order_by("id")[:5000])
         every = list(Product.objects.select_related("category").filter(status="active").iterator(5000))
         by_sku = {p.sku: p for p in Product.objects.select_related("category").filter(status="active").iterator(5000)}

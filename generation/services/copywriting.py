@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 import torch
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -48,7 +47,7 @@ from generation.services.job_lifecycle import (
     job_stop_if_cancelled,
 )
 from generation.services.jobs import MAX_VARIANTS, STYLES, copy_styles
-from generation.services.models import files_removed_on_failure, next_version
+from generation.services.models import next_version, version_store
 from generation.services.references import PhaseFn, no_phase
 from retail_studio.errors import StudioError
 
@@ -210,10 +209,7 @@ def copy_model_register(
         config=state["config"], metrics=metrics, steps=steps, trained_on_photos_until=trained_until,
         created_by=user, state=model_state,
     )  # fmt: skip
-    with files_removed_on_failure(model.checkpoint):
-        model.checkpoint.save(f"{name}-v{version}.pt", ContentFile(buffer.getvalue()), save=False)
-        model.save()
-        model.categories.set(categories)
+    version_store(model, buffer.getvalue(), "pt", categories)
     return model
 
 

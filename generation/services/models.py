@@ -102,6 +102,14 @@ def gan_train(
     return model
 
 
+def version_store(model: GenerativeModel, checkpoint: bytes, suffix: str, categories: list[Category]) -> None:
+    """Saves a version's row with its checkpoint file (removed again if the row fails) and its categories."""
+    with files_removed_on_failure(model.checkpoint):
+        model.checkpoint.save(f"{model.name}-v{model.version}.{suffix}", ContentFile(checkpoint), save=False)
+        model.save()
+        model.categories.set(categories)
+
+
 @contextlib.contextmanager
 def files_removed_on_failure(*fields):
     """A registration that fails after writing its files takes them away again: no orphan weights in media.

@@ -5,14 +5,13 @@ rules' alone. A job of the job runner (family "intent"); the nightly schedule re
 import random
 from collections.abc import Callable
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from catalog.models import Category
 from generation.assistant.intent_model import intent_accuracy, train_intent_model
 from generation.models import Family, GenerativeModel
-from generation.services.models import files_removed_on_failure, next_version
+from generation.services.models import next_version, version_store
 from generation.services.references import PhaseFn, no_phase
 from generation.services.shop_vocabulary import shop_vocabulary
 from generation.services.understanding import understanding_examples, understood_by_rules
@@ -60,8 +59,5 @@ def _register(name, model, categories, trained_until, user) -> GenerativeModel:
         steps=model.figures["examples"], trained_on_photos_until=trained_until, created_by=user,
         config={"labels": model.labels},
     )  # fmt: skip
-    with files_removed_on_failure(registered.checkpoint):
-        registered.checkpoint.save(f"{name}-v{version}.npz", ContentFile(model.to_bytes()), save=False)
-        registered.save()
-        registered.categories.set(categories)
+    version_store(registered, model.to_bytes(), "npz", categories)
     return registered
