@@ -25,10 +25,10 @@ TEMPLATES_PATH = Path(__file__).parent / "vocab" / "paraphrases.json"
 NEEDS_VIEW = ("product_fact", "goes_with", "like_this")
 # The learned label overrules the rules' only when it is at least this sure; below, the rules answer.
 OVERRULES_FROM = 0.6
-MIN_FEATURE_COUNT = 2
+MIN_FEATURE_COUNT = 2  # a feature seen once in training is noise
 # What the rules hand to a person for safety (one is asked for, an order, a payment) the model never takes back;
 # "outside" (the weather, the news) it may: "good for cold weather?" asks about the product.
-SAFE_HANDOFFS = ("person", "order", "payment", "account", "complaint")  # a feature seen once in training is noise
+SAFE_HANDOFFS = ("person", "order", "payment", "account", "complaint")
 
 
 @dataclass(frozen=True)
@@ -94,18 +94,25 @@ class IntentModel:
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
         np.savez_compressed(
-            buffer, names=np.asarray(self.names), labels=np.asarray(self.labels), weights=self.weights,
-            bias=self.bias, figures=np.asarray(json.dumps(self.figures)),
-        )  # fmt: skip
+            buffer,
+            names=np.asarray(self.names),
+            labels=np.asarray(self.labels),
+            weights=self.weights,
+            bias=self.bias,
+            figures=np.asarray(json.dumps(self.figures)),
+        )
         return buffer.getvalue()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "IntentModel":
         arrays = np.load(io.BytesIO(data), allow_pickle=False)
         return cls(
-            [str(n) for n in arrays["names"]], [str(label) for label in arrays["labels"]], arrays["weights"],
-            arrays["bias"], json.loads(str(arrays["figures"])),
-        )  # fmt: skip
+            [str(n) for n in arrays["names"]],
+            [str(label) for label in arrays["labels"]],
+            arrays["weights"],
+            arrays["bias"],
+            json.loads(str(arrays["figures"])),
+        )
 
 
 def overruled(question: Question, model: IntentModel | None, *, in_view: bool) -> Question:

@@ -32,10 +32,22 @@ YES_NO = {
     "zh": re.compile(r"吗[？?]?\s*$|是不是|能不能|可不可以|有没有"),
 }
 FEATURES = (
-    "bm25 / best", "log bm25", "ranked first", "1 / (1 + rank)", "question words held", "name words asked",
-    "attribute", "title", "log length", "number asked and held", "number asked, attribute", "yes or no, attribute",
-    "word pairs held", "share of its words asked", "letter groups held",
-)  # fmt: skip
+    "bm25 / best",
+    "log bm25",
+    "ranked first",
+    "1 / (1 + rank)",
+    "question words held",
+    "name words asked",
+    "attribute",
+    "title",
+    "log length",
+    "number asked and held",
+    "number asked, attribute",
+    "yes or no, attribute",
+    "word pairs held",
+    "share of its words asked",
+    "letter groups held",
+)
 
 
 @dataclass(frozen=True)
@@ -81,14 +93,25 @@ def candidate_features(question: str, language: str, texts: list[tuple[str, str]
         held = corpus[i]
         attribute = kind not in ("title", "description")
         name = set(tokens(kind.replace("_", " "), language)) if attribute else set()
-        rows.append([
-            scores[i] / best, math.log1p(scores[i]), rank[i] == 0, 1 / (1 + rank[i]),
-            coverage_of(words, set(held), language), len(name & held_asked), attribute, kind == "title",
-            math.log1p(len(held)), wants_number and bool(re.search(r"\d", text)), wants_number and attribute,
-            yes_no and attribute, len(pairs & set(zip(held, held[1:], strict=False))),
-            len(set(held) & held_asked) / len(set(held)),
-            len(grams & _letter_groups(text.lower())) / (len(grams) or 1),
-        ])  # fmt: skip
+        rows.append(
+            [
+                scores[i] / best,
+                math.log1p(scores[i]),
+                rank[i] == 0,
+                1 / (1 + rank[i]),
+                coverage_of(words, set(held), language),
+                len(name & held_asked),
+                attribute,
+                kind == "title",
+                math.log1p(len(held)),
+                wants_number and bool(re.search(r"\d", text)),
+                wants_number and attribute,
+                yes_no and attribute,
+                len(pairs & set(zip(held, held[1:], strict=False))),
+                len(set(held) & held_asked) / len(set(held)),
+                len(grams & _letter_groups(text.lower())) / (len(grams) or 1),
+            ]
+        )
     return np.asarray(rows, dtype=float)
 
 

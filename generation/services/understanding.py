@@ -12,7 +12,6 @@ from generation.services.copy_grounding import copy_vocabulary
 from generation.services.process_cache import ProcessCache
 
 UNDERSTANDING_NAME = "assistant-understanding"
-REVIEWED_WEIGHT = 3  # a reviewer's correction counts as this many generated paraphrases
 _loaded: ProcessCache[IntentModel] = ProcessCache(size=2)
 
 
@@ -39,13 +38,18 @@ def understood_by_rules(example: Example, shop: ShopVocabulary) -> Question:
     )
 
 
-def _corrected_label(answer: AssistantMessage, language: str, final_text: str) -> str:
+# An answer's kind as the understanding reads questions: one from the product's passages came by the route of a
+# question that names no field.
+READ_AS = {"product_passage": "policy", "": "policy"}
+
+
+def _corrected_label(answer: AssistantMessage, language: str, final_text: str, product: Product | None) -> str:
     """The kind (and field) an answer sent to a shopper stands for; a reviewer's edit that names another of the
     product's fields than the draft cited teaches that field."""
     fields = [c.get("field") for c in answer.citations if c.get("source") == "product"]
     fields = [name for name in fields if name not in ("category", "title")]
-    label = label_of(Question(answer.question.text, language, answer.kind or "policy", answer.reason, fields))
-    product = Product.objects.filter(sku=answer.question.sku).first() if answer.question.sku else None
+    kind = READ_AS.get(answer.kind, answer.kind)
+    label = label_of(Question(answer.question.text, language, kind, answer.reason, fields))
     if product is None or not final_text:
         return label
     lowered = final_text.lower()
@@ -60,20 +64,24 @@ def reviewed_examples(limit: int = 5000) -> list[Example]:
     approved = ReviewDecision.objects.filter(
         action=ReviewDecision.Action.APPROVED, item__answer_message__isnull=False
     ).select_related("item__answer_message__question", "item__answer_message__conversation")
+    decisions = [
+        d
+        for d in approved.order_by("-id")[:limit]
+        if d.item.answer_message.question is not None and d.item.answer_message.kind not in ("", "saved")
+    ]
+    skus = {d.item.answer_message.question.sku for d in decisions} - {""}
+    products = {p.sku: p for p in Product.objects.filter(sku__in=skus)}  # one query, not one per answer
     examples = []
-    for decision in approved.order_by("-id")[:limit]:
+    for decision in decisions:
         answer = decision.item.answer_message
-        if answer.question is None or answer.kind in ("", "saved"):
-            continue
         language = answer.conversation.language if answer.conversation.language in LANGUAGES else "en"
-        label = _corrected_label(answer, language, decision.item.text if decision.edited_from else "")
+        final_text = decision.item.text if decision.edited_from else ""
+        label = _corrected_label(answer, language, final_text, products.get(answer.question.sku))
         examples.append(Example(answer.question.text, language, label, bool(answer.question.sku)))
     return examples
 
 
-def understanding_examples(shop: ShopVocabulary, *, seed: int = 0) -> tuple[list[Example], int]:
-    """Paraphrases in every language from the shop's words, and reviewers' corrections (weighted); with how
-    many reviewed questions there were."""
+def understanding_examples(shop: ShopVocabulary, *, seed: int = 0) -> tuple[list[Example], list[Example]]:
+    """Paraphrases in every language from the shop's words, and the reviewers' corrections."""
     generated = [e for language in LANGUAGES for e in generated_examples(shop, language, seed=seed)]
-    reviewed = reviewed_examples()
-    return generated + reviewed * REVIEWED_WEIGHT, len(reviewed)
+    return generated, reviewed_examples()

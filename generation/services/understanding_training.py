@@ -17,21 +17,28 @@ from generation.services.shop_vocabulary import shop_vocabulary
 from generation.services.understanding import understanding_examples, understood_by_rules
 
 HELD_OUT_SHARE = 0.2
+REVIEWED_WEIGHT = 3  # a reviewer's correction counts as this many generated paraphrases
 
 
 def understanding_train(
-    *, name: str, categories: list[Category], seed: int = 0, user=None,
-    progress_fn: Callable[[dict], None] | None = None, phase_fn: PhaseFn = no_phase, **_budget,
-) -> GenerativeModel:  # fmt: skip
+    *,
+    name: str,
+    categories: list[Category],
+    seed: int = 0,
+    user=None,
+    progress_fn: Callable[[dict], None] | None = None,
+    phase_fn: PhaseFn = no_phase,
+    **_budget,
+) -> GenerativeModel:
     """Seconds, not minutes: the budget of a training job does not bind it."""
     phase_fn("reading the shop's vocabulary and the reviewed answers", 0, 1)
     trained_until = timezone.now()
     shop = shop_vocabulary()
-    examples, reviewed = understanding_examples(shop, seed=seed)
-    rng = random.Random(seed)
-    held_out = [e for e in examples if rng.random() < HELD_OUT_SHARE]
-    kept = set(map(id, held_out))
-    training = [e for e in examples if id(e) not in kept]
+    generated, reviewed = understanding_examples(shop, seed=seed)
+    rng, held_out, training = random.Random(seed), [], []
+    for examples, weight in ((generated, 1), (reviewed, REVIEWED_WEIGHT)):
+        for example in examples:  # a reviewed question is held out whole, never also trained on
+            (held_out if rng.random() < HELD_OUT_SHARE else training).extend([example] * weight)
 
     def understood(example):
         return understood_by_rules(example, shop)
@@ -45,7 +52,7 @@ def understanding_train(
         "held_out_intent_right": round(intent_accuracy(model, held_out, understood), 4),
         "held_out_rules_right": round(intent_accuracy(None, held_out, understood), 4),
         "examples": len(training),
-        "reviewed_questions": reviewed,
+        "reviewed_questions": len(reviewed),
         "labels": len(model.labels),
     }
     return _register(name, model, categories, trained_until, user)
@@ -55,9 +62,15 @@ def understanding_train(
 def _register(name, model, categories, trained_until, user) -> GenerativeModel:
     version, state = next_version(name, Family.INTENT)
     registered = GenerativeModel(
-        name=name, version=version, family=Family.INTENT, state=state, metrics=model.figures,
-        steps=model.figures["examples"], trained_on_photos_until=trained_until, created_by=user,
+        name=name,
+        version=version,
+        family=Family.INTENT,
+        state=state,
+        metrics=model.figures,
+        steps=model.figures["examples"],
+        trained_on_photos_until=trained_until,
+        created_by=user,
         config={"labels": model.labels},
-    )  # fmt: skip
+    )
     version_store(registered, model.to_bytes(), "npz", categories)
     return registered

@@ -13,6 +13,7 @@ from catalog.models import Category, ProductCopyRevision
 from catalog.services.product_copy import product_copy_revert
 from generation.models import CopyJob, GeneratedItem, JobStatus, RejectionReason
 from generation.services import copywriting, jobs, registry, review
+from generation.services.understanding import UNDERSTANDING_NAME
 from retail_studio.errors import StudioError
 from tests.factories import make_product
 from tests.generation.conftest import CHAT_TEXTS
@@ -199,8 +200,10 @@ def test_the_copywriter_is_retrained_when_reviewers_approve_new_copy(
     review.generated_item_approve(item=item, reviewer=reviewer)
     assert registry.models_due_for_retraining() == [copywriter]
     with django_capture_on_commit_callbacks(execute=False):
-        (job,) = registry.retraining_enqueue_due()
+        understanding, job = registry.retraining_enqueue_due()
     assert job.family == "copy" and job.name == copywriter.name
+    # The assistant's first understanding is trained on the copywriter's schedule.
+    assert understanding.family == "intent" and understanding.name == UNDERSTANDING_NAME
     # The approved text joins what the copywriter learns from.
     assert (product_controls_title(product), item.text) in copywriting.copy_corpus([product.category])
 
