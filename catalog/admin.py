@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from catalog.models import CatalogImport, Category, GlossaryTerm, Product, ProductImage
+from catalog.services.products import SERVED_FIELDS
+from catalog.services.revision import catalog_revised
 
 # Files come in through the import, the API and the jobs, each with its checks (type by content, size,
 # pixels); the admin shows them and never takes a file of its own.
@@ -29,6 +31,20 @@ class ProductAdmin(admin.ModelAdmin):
     list_select_related = ("category",)
     show_full_result_count = False  # a COUNT over 70,000 rows on every admin page is wasted work
     inlines = [ProductImageInline]
+
+    # An admin's edit or deletion changes the products as the service's would.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or SERVED_FIELDS & set(form.changed_data):
+            catalog_revised()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        catalog_revised()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        catalog_revised()
 
 
 @admin.register(ProductImage)

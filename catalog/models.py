@@ -193,3 +193,12 @@ class GlossaryTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field} {self.value} → {self.text} ({self.language})"
+
+
+class CatalogRevision(models.Model):
+    """One row whose token is made anew whenever the active products change as a reader of the catalog sees
+    them (a product added, archived or activated, its category or attributes; never its copy), in the same
+    transaction as the change: what a process built from the products (recommendations' rows) is rebuilt when
+    the token it was built under is no longer the one stored."""
+
+    token = models.PositiveBigIntegerField(default=0)

@@ -11,6 +11,7 @@ from PIL import Image
 from catalog.imaging import encode_png, store_image_file
 from catalog.models import Category, Product
 from catalog.services.products import product_image_build
+from catalog.services.revision import catalog_revised
 from generation.models import GeneratedItem
 from generation.services.items import generated_items_store
 
@@ -46,6 +47,7 @@ def make_product(
         split=split,
         **fields,
     )
+    catalog_revised()  # as the product services do
     if image is not None:
         checked = encode_png(image)
         store_image_file(checked)

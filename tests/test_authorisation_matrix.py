@@ -93,6 +93,7 @@ SITE = {
     "recommendations:train": ("POST", "/recommendations/train/", (L, 302, 403, 302)),
     "recommendations:pairing_set": ("POST", "/recommendations/pairings/", (L, 302, 403, 302)),
     "recommendations:pairing_remove": ("POST", "/recommendations/pairings/{pairing}/remove/", (L, 302, 403, 302)),
+    "recommendations:pairing_restore": ("POST", "/recommendations/pairings/{pairing}/restore/", (L, 302, 403, 302)),
 }
 API = {
     "api-root": ("GET", "/api/v1/", (401, 200, 200, 200)),

@@ -17,6 +17,7 @@ from catalog.idx import read_idx
 from catalog.imaging import CheckedImage, encode_png, store_image_file
 from catalog.models import Category, Product, ProductImage
 from catalog.services.products import product_image_build, product_images_arrived
+from catalog.services.revision import catalog_revised
 from generation.services.registry import feature_extractors_retire
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ def demo_catalog_load(*, source: Path, limit: int | None = None, progress: Progr
             if products:
                 with transaction.atomic():
                     Product.objects.bulk_create(products)
+                    catalog_revised()
                     new_images = []
                     for product, array in zip(products, pixels, strict=True):
                         image = demo_photo(array)
@@ -168,6 +170,7 @@ def demo_catalog_refresh(*, source: Path, progress: ProgressFn | None = None) ->
                 progress(done, total)
     with transaction.atomic():
         Product.objects.bulk_update(changed, ["attributes", "title", "description", "search_text"], batch_size=2000)
+        catalog_revised()
         fields = ["file", "sha256", "thumbnail", "width", "height", "mode"]
         ProductImage.objects.bulk_update(converted, fields, batch_size=2000)
         product_images_arrived(converted)

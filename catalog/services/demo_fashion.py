@@ -17,6 +17,7 @@ from catalog.imaging import ImageRejected, check_catalog_image, store_image_file
 from catalog.models import Category, Product, ProductImage
 from catalog.services.demo import DemoLoadResult, ProgressFn, interleaved_order
 from catalog.services.products import product_image_build, product_images_arrived
+from catalog.services.revision import catalog_revised
 
 SKU_PREFIX = "FP-"
 COLUMNS = ("id", "articleType", "productDisplayName", "image")
@@ -85,6 +86,7 @@ def fashion_catalog_load(
         if products:
             with transaction.atomic():
                 Product.objects.bulk_create(products)
+                catalog_revised()
                 images = []
                 for product, photo in zip(products, photos, strict=True):
                     store_image_file(photo)
@@ -110,6 +112,7 @@ def fashion_catalog_refresh(*, source: Path, progress: ProgressFn | None = None)
         changed.append(product)
     with transaction.atomic():
         Product.objects.bulk_update(changed, ["title", "attributes", "search_text"], batch_size=2000)
+        catalog_revised()
     if progress:
         progress(len(changed), len(changed))
     return len(changed)

@@ -23,6 +23,7 @@ from catalog.models import Category, ImportColumnMapping, Product, ProductImage
 from catalog.services.glossary import glossary_terms_import
 from catalog.services.import_rows import ImportProblem, ImportReport, PlannedRow, csv_text, plan_rows
 from catalog.services.products import product_image_build, product_images_arrived
+from catalog.services.revision import catalog_revised
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def catalog_import(
                 row.product.category = categories[row.category_name]
                 row.product.search_text = row.product.build_search_text()
             Product.objects.bulk_create([row.product for row in planned])
+            catalog_revised()
             new_images = []
             for row in planned:
                 for position, name in enumerate(row.image_names):

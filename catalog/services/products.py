@@ -8,6 +8,7 @@ from django.db import transaction
 from catalog.imaging import CheckedImage, ImageRejected, check_catalog_image, store_image_file
 from catalog.models import Category, Product, ProductImage
 from catalog.services.product_copy import product_copy_apply
+from catalog.services.revision import catalog_revised
 from catalog.signals import product_images_added
 from catalog.tasks import product_image_thumbnail_task
 from catalog.thumbnails import needs_thumbnail
@@ -57,6 +58,8 @@ def product_draft_create(*, category: Category, title: str) -> Product:
 
 # Product fields the API may set directly; title and description go through the copy history instead.
 PLAIN_FIELDS = ("sku", "category", "attributes", "status", "split")
+# ... and those that change what the catalog's readers serve (a copy change changes none of it).
+SERVED_FIELDS = {"category", "attributes", "status"}
 # The product's copy fields, as the kind and language of copy written there: changes to them are revisions.
 COPY_FIELDS = {
     "title": ("title", "en"),
@@ -70,7 +73,9 @@ COPY_FIELDS = {
 def product_create(*, sku: str, title: str, category: Category, **fields) -> Product:
     if Product.objects.filter(sku=sku).exists():
         raise StudioError(f"SKU {sku} already exists in the catalog.")
-    return Product.objects.create(sku=sku, title=title, category=category, **fields)
+    product = Product.objects.create(sku=sku, title=title, category=category, **fields)
+    catalog_revised()
+    return product
 
 
 @transaction.atomic
@@ -83,6 +88,8 @@ def product_update(*, product: Product, user=None, **changes) -> Product:
         for field, value in plain.items():
             setattr(product, field, value)
         product.save(update_fields=[*plain, "updated_at"])
+        if SERVED_FIELDS & set(plain):
+            catalog_revised()
     for field, (kind, language) in COPY_FIELDS.items():
         if field in changes and changes[field] != getattr(product, field):
             product_copy_apply(product=product, kind=kind, text=changes[field], user=user, language=language)

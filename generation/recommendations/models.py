@@ -49,11 +49,23 @@ class ImageFeature(models.Model):
 
 
 class CategoryPairing(models.Model):
-    """Merchandisers' "goes with": products of `goes_with` complete the look of products of `category`."""
+    """ "Goes with": products of `goes_with` complete the look of products of `category`. A merchandiser's, the
+    demo's (by its groups), or learnt from shoppers' baskets with its evidence. A merchandiser's word stands: a
+    pairing they made is never replaced by a learnt one, and one they removed stays (`removed`), unserved, so
+    that no learning brings it back."""
+
+    class Source(models.TextChoices):
+        MERCHANDISER = "merchandiser"
+        DEMO = "demo"
+        LEARNT = "learnt"
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="pairings")
     goes_with = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="paired_from")
     weight = models.FloatField(default=1.0, help_text="higher ranks this category's products earlier in the look")
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.MERCHANDISER)
+    removed = models.BooleanField(default=False)
+    lift = models.FloatField(null=True, blank=True, help_text="learnt: how many times chance the two share a basket")
+    support = models.PositiveIntegerField(null=True, blank=True, help_text="learnt: the baskets holding both")
 
     class Meta:
         ordering = ["category__name", "-weight"]

@@ -1,13 +1,11 @@
-"""What the recommender hears of the catalog: new images get their features from a worker, and a product or
-a pairing that changes makes every web process rebuild what it serves from."""
+"""What the recommender hears of the catalog: new images get their features from a worker. (What the rows are
+served from is made stale explicitly by the services that change it: catalog.services.revision for the
+products, serving_changed for rules, pairings and features.)"""
 
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from catalog.models import Product, ProductImage
+from catalog.models import ProductImage
 from catalog.signals import product_images_added
-from generation.recommendations.models import CategoryPairing
-from generation.recommendations.snapshot import serving_changed
 from retail_studio.celery import app as celery_app
 
 FEATURES_TASK = "generation.tasks.image_features_compute_task"
@@ -26,9 +24,3 @@ def image_features_missing_enqueue() -> int:
     missing = list(ProductImage.objects.filter(visual_feature__isnull=True).order_by("id").values_list("id", flat=True))
     image_features_enqueue(ProductImage, image_ids=missing)
     return len(missing)
-
-
-@receiver([post_save, post_delete], sender=Product)
-@receiver([post_save, post_delete], sender=CategoryPairing)
-def catalog_changed(sender, **kwargs) -> None:
-    serving_changed(catalog=True)

@@ -1,5 +1,6 @@
-"""Writes to the merchandisers' rules and pairings: each rule made or removed is audited in the same
-transaction, and every web process serves by the new rules from its next request."""
+"""Writes to the merchandisers' rules and to the pairings (theirs, the demo's and the learnt ones): each rule
+made or removed is audited in the same transaction, and every web process serves by the new rules and
+pairings from its next request."""
 
 from datetime import datetime
 
@@ -8,6 +9,7 @@ from django.db import transaction
 from catalog.models import Category, Product
 from generation.recommendations.models import CategoryPairing, RecommendationRule, RecommendationRuleChange
 from generation.recommendations.snapshot import serving_changed
+from generation.recommender.pairings import LearntPairing
 from retail_studio.errors import StudioError
 
 # The demo's looks, by the demo categories' group (Fashion-MNIST's `group` attribute; the fashion shop's
@@ -67,20 +69,69 @@ def _audit(rule: RecommendationRule, change: str, user) -> None:
     serving_changed(rules=True)
 
 
+@transaction.atomic
 def category_pairing_set(*, category: Category, goes_with: Category, weight: float = 1.0) -> CategoryPairing:
+    """A merchandiser's pairing (one learnt or removed before becomes theirs, served, with its evidence kept)."""
     if category == goes_with:
         raise StudioError("A category completes the look of other categories, not its own.")
     if not 0 < weight <= 10:
         raise StudioError("The weight is above 0 and at most 10.")
     pairing, _ = CategoryPairing.objects.update_or_create(
-        category=category, goes_with=goes_with, defaults={"weight": weight}
+        category=category,
+        goes_with=goes_with,
+        defaults={"weight": weight, "source": CategoryPairing.Source.MERCHANDISER, "removed": False},
     )
+    serving_changed(catalog=True)
     return pairing
 
 
+@transaction.atomic
+def category_pairing_remove(*, pairing: CategoryPairing) -> None:
+    """A merchandiser's "no": the pairing stops being served and no learning brings it back."""
+    CategoryPairing.objects.filter(pk=pairing.pk).update(removed=True, source=CategoryPairing.Source.MERCHANDISER)
+    serving_changed(catalog=True)
+
+
+@transaction.atomic
+def category_pairing_restore(*, pairing: CategoryPairing) -> None:
+    """A removal taken back: the pairing is served again, as the merchandiser's."""
+    CategoryPairing.objects.filter(pk=pairing.pk).update(removed=False)
+    serving_changed(catalog=True)
+
+
+@transaction.atomic
+def pairings_learnt_replace(*, learnt: list[LearntPairing]) -> int:
+    """The pairings learnt from baskets take the place of those learnt before and of the demo's; a
+    merchandiser's pairings and removals stay as they are. Nothing learnt (no baskets yet) changes nothing.
+    Returns how many learnt pairings are stored."""
+    if not learnt:
+        return 0
+    merchandisers = set(
+        CategoryPairing.objects.filter(source=CategoryPairing.Source.MERCHANDISER).values_list(
+            "category_id", "goes_with_id"
+        )
+    )
+    CategoryPairing.objects.filter(source__in=(CategoryPairing.Source.LEARNT, CategoryPairing.Source.DEMO)).delete()
+    categories = set(Category.objects.values_list("id", flat=True))
+    rows = [
+        CategoryPairing(
+            category_id=p.category, goes_with_id=p.goes_with, weight=p.weight, source=CategoryPairing.Source.LEARNT,
+            lift=p.lift, support=p.support,
+        )
+        for p in learnt
+        if (p.category, p.goes_with) not in merchandisers and {p.category, p.goes_with} <= categories
+    ]  # fmt: skip
+    CategoryPairing.objects.bulk_create(rows)
+    serving_changed(catalog=True)
+    return len(rows)
+
+
 def demo_pairings_ensure() -> int:
-    """The demo's pairings between categories, by each category's group (from its products' attributes);
-    pairings a merchandiser already has are left as they are. Returns how many were made."""
+    """The demo's pairings between categories, by each category's group (from its products' attributes), until
+    pairings are learnt from shoppers' baskets; any pairing already there (a merchandiser's, a learnt one) is
+    left as it is. Returns how many were made."""
+    if CategoryPairing.objects.filter(source=CategoryPairing.Source.LEARNT).exists():
+        return 0
     groups: dict[str, list[Category]] = {}
     for category in Category.objects.all():
         product = Product.objects.filter(category=category).only("attributes").first()
@@ -92,8 +143,9 @@ def demo_pairings_ensure() -> int:
             for other_group, weight in others.items():
                 for other in groups.get(other_group, []):
                     _, created = CategoryPairing.objects.get_or_create(
-                        category=category, goes_with=other, defaults={"weight": weight}
-                    )
+                        category=category, goes_with=other,
+                        defaults={"weight": weight, "source": CategoryPairing.Source.DEMO},
+                    )  # fmt: skip
                     made += created
     if made:
         serving_changed(catalog=True)

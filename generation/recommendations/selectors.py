@@ -70,8 +70,13 @@ def rule_changes(limit: int = 20) -> list[RecommendationRuleChange]:
 
 
 def category_pairings() -> list[tuple[str, list[CategoryPairing]]]:
-    """Each category with what goes with it, heaviest first."""
+    """Each category with what goes with it (served: not removed), heaviest first."""
     by_category: dict[str, list[CategoryPairing]] = {}
-    for pairing in CategoryPairing.objects.select_related("category", "goes_with"):  # by name, heaviest first
+    served = CategoryPairing.objects.filter(removed=False).select_related("category", "goes_with")
+    for pairing in served:  # by name, heaviest first
         by_category.setdefault(pairing.category.name, []).append(pairing)
     return list(by_category.items())
+
+
+def removed_pairings() -> list[CategoryPairing]:
+    return list(CategoryPairing.objects.filter(removed=True).select_related("category", "goes_with"))

@@ -55,7 +55,7 @@ _categories: ProcessCache[dict[int, int]] = ProcessCache(size=2)
 
 
 def _category_of(state: State, view: CatalogView) -> dict[int, int]:
-    return _categories.get(state.catalog, view.table.category_of)  # the features do not change categories
+    return _categories.get((state.products, state.catalog), view.table.category_of)  # features change no category
 
 
 def _in_force(state: State, placement: str) -> tuple[int, ...]:
@@ -220,5 +220,6 @@ def product_row_cards(product: Product, *, placement: str, k: int, photos: bool 
     """A product's similar or complete-the-look row as shoppers get it, ready to show (kept with the row: the
     same row of a popular product is asked for again and again)."""
     row = (similar_items if placement == SIMILAR else complete_the_look)(product, k=k)
-    key = (placement, product.pk, product.title, row, photos, serving_state().catalog)
+    state = serving_state()
+    key = (placement, product.pk, product.title, row, photos, state.products, state.catalog)
     return _cards.get(key, lambda: row_cards(row, placement=placement, seed=product, photos=photos))

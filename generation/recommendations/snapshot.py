@@ -1,16 +1,18 @@
 """What a web process serves the rows from: the active products with their image features, the pairings, the
 rules and the active version, built from the database and kept until the serving state changes (its tokens:
-rules, features, catalog; and the active version). New features are patched into what is kept; anything
-else is built again."""
+the catalog's revision of the products, and its own of rules, features and pairings; and the active version).
+New features are patched into what is kept; anything else is built again. Every token is made anew
+explicitly by the service that changes what it covers, never by a signal."""
 
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from catalog.models import Product
+from catalog.services.revision import catalog_revision
 from generation.models import Family, GenerativeModel
 from generation.recommendations.models import CategoryPairing, ImageFeature, RecommendationRule, ServingState
 from generation.recommender.catalog import ItemTable
@@ -23,7 +25,9 @@ from generation.services.process_cache import ProcessCache
 
 def serving_changed(*, rules: bool = False, features: bool = False, catalog: bool = False) -> None:
     """Tells every web process that what it built is stale: the rules, the image features (new ones are added
-    to what it holds), or the catalog (products, pairings: it is built again)."""
+    to what it holds), or the pairings and features taken away (`catalog`: it is built again). Called in the
+    changing transaction: other processes see the token when the change commits. The products themselves
+    are the catalog's revision (catalog.services.revision)."""
     # A fresh random token, not a count: a count could come back to a value some process cached under, after a
     # rolled-back transaction (or a test's).
     asked = (("rules", rules), ("features", features), ("catalog", catalog))
@@ -39,6 +43,7 @@ class State:
     features: int
     catalog: int
     version: int | None  # the active recommender version's id
+    products: int = 0  # the catalog's revision
 
 
 STATE_SECONDS = 1.0  # how long a process trusts the state it read: other processes see a change within it
@@ -48,10 +53,11 @@ _state_read: dict = {}
 def serving_state() -> State:
     read = _state_read.get("state")
     if read is not None and time.monotonic() - read[0] < STATE_SECONDS:
-        return read[1]
-    state = _serving_state_now()
-    _state_read["state"] = (time.monotonic(), state)
-    return state
+        state = read[1]
+    else:
+        state = _serving_state_now()
+        _state_read["state"] = (time.monotonic(), state)
+    return replace(state, products=catalog_revision())
 
 
 def _serving_state_now() -> State:
@@ -110,7 +116,8 @@ def _catalog_build() -> CatalogView:
         [r[0] for r in rows], [r[1] for r in rows], [r[2] or {} for r in rows], matrix
     )  # fmt: skip
     pairings: dict[int, dict[int, float]] = {}
-    for category, other, weight in CategoryPairing.objects.values_list("category_id", "goes_with_id", "weight"):
+    served = CategoryPairing.objects.filter(removed=False)
+    for category, other, weight in served.values_list("category_id", "goes_with_id", "weight"):
         pairings.setdefault(category, {})[other] = weight
     return CatalogView(table, pairings, upto)
 
@@ -141,17 +148,18 @@ _alignments: ProcessCache[Aligned] = ProcessCache(size=2)
 
 
 def catalog_view(state: State) -> CatalogView:
-    if _held.get("tokens") == (state.catalog, state.features):
+    tokens = (state.products, state.catalog, state.features)
+    if _held.get("tokens") == tokens:
         return _held["view"]
     with _building:
         held = _held.get("view")
-        if _held.get("tokens") == (state.catalog, state.features):
+        if _held.get("tokens") == tokens:
             return held
-        if held is not None and _held["tokens"][0] == state.catalog:
+        if held is not None and _held["tokens"][:2] == tokens[:2]:
             view = _with_new_features(held)
         else:
             view = _catalog_build()
-        _held.update(tokens=(state.catalog, state.features), view=view)
+        _held.update(tokens=tokens, view=view)
         return view
 
 
@@ -179,7 +187,8 @@ def rules_now(state: State) -> list[Rule]:
 def model_on_table(state: State, view: CatalogView, model: ForYouModel | None) -> Aligned | None:
     if model is None:
         return None
-    return _alignments.get((state.catalog, state.features, state.version), lambda: aligned(model, view.table))
+    key = (state.products, state.catalog, state.features, state.version)
+    return _alignments.get(key, lambda: aligned(model, view.table))
 
 
 def co_purchased(model: ForYouModel | None, product: int) -> dict[int, float]:

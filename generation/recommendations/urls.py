@@ -11,4 +11,5 @@ urlpatterns = [
     path("recommendations/train/", views.train_now, name="train"),
     path("recommendations/pairings/", views.pairing_set, name="pairing_set"),
     path("recommendations/pairings/<int:pairing_id>/remove/", views.pairing_remove, name="pairing_remove"),
+    path("recommendations/pairings/<int:pairing_id>/restore/", views.pairing_restore, name="pairing_restore"),
 ]

@@ -8,15 +8,17 @@ from generation.services.jobs import training_job_create
 from generation.services.registry import generative_model_promote
 
 RECOMMENDER_NAME = "recommender"
-ITERATIONS = 15  # ALS iterations of each of the training's two fits (measuring, then on every event)
+# What the selection of a shop's model may take (the cheap candidates and the baselines are always measured),
+# and the final fit on every event.
+RECS_BUDGET_MINUTES = 20
 
 
 def recommender_promote_if_better(*, model: GenerativeModel) -> bool:
-    """A version serves only if it beats popularity on its own split, and the active version by its lift over
-    popularity (figures of two versions come from two splits, so their ratios to the same-split baseline are
-    what compares)."""
+    """A version serves only if it is no worse than popularity on its own split (the selection makes sure of it:
+    popularity is one of its candidates), and beats the active version by its lift over popularity (figures of
+    two versions come from two splits, so their ratios to the same-split baseline are what compares)."""
     figures = model.metrics
-    if figures["recall_at_10"] <= figures["baselines"]["popularity"]["recall_at_10"]:
+    if figures["recall_at_10"] < figures["baselines"]["popularity"]["recall_at_10"]:
         return False
     active = GenerativeModel.objects.filter(name=model.name, state=GenerativeModel.State.ACTIVE).first()
     if active is not None and (figures.get("lift_over_popularity") or 0) <= (
@@ -40,6 +42,7 @@ def recommender_training_enqueue(*, user=None, nightly: bool = False) -> Trainin
         if not events.exists():
             return None
     return training_job_create(
-        name=RECOMMENDER_NAME, family=Family.RECS, categories=list(Category.objects.all()), steps=2 * ITERATIONS,
+        name=RECOMMENDER_NAME, family=Family.RECS, categories=list(Category.objects.all()),
+        minutes=RECS_BUDGET_MINUTES,
         user=user,
     )  # fmt: skip

@@ -50,6 +50,7 @@ def _page(request, preview: dict, *, rule_form: RuleForm | None = None, status: 
         "versions": versions, "chart": selectors.recommender_chart(versions),
         "overview": selectors.recommender_overview(), "rules": selectors.recommendation_rules(),
         "changes": selectors.rule_changes(), "pairings": selectors.category_pairings(),
+        "removed_pairings": selectors.removed_pairings(),
         "rule_form": rule_form or RuleForm(initial={"placement": RecommendationRule.Placement.ALL}),
         "preview_form": preview_form, "previews": previews, "preview_product": product, "preview_user": shopper,
         "pairing_form": PairingForm(), "can_change": roles.user_has_role(request.user, roles.MERCHANDISER),
@@ -114,5 +115,16 @@ def pairing_set(request):
 @require_POST
 @roles.role_required(roles.MERCHANDISER)
 def pairing_remove(request, pairing_id: int):
-    get_object_or_404(CategoryPairing, pk=pairing_id).delete()
+    pairing = get_object_or_404(CategoryPairing, pk=pairing_id)
+    rules.category_pairing_remove(pairing=pairing)
+    messages.success(request, f"Removed: {pairing}. It is not served, and learning will not bring it back.")
+    return redirect(reverse("recommendations:page") + "#pairings")
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def pairing_restore(request, pairing_id: int):
+    pairing = get_object_or_404(CategoryPairing, pk=pairing_id)
+    rules.category_pairing_restore(pairing=pairing)
+    messages.success(request, f"Served again: {pairing}.")
     return redirect(reverse("recommendations:page") + "#pairings")

@@ -10,7 +10,7 @@ from scipy import sparse
 
 from generation.recommender.catalog import ItemTable
 from generation.recommender.interactions import EVENT_WEIGHTS, positions
-from generation.recommender.scoring import ForYouModel, blended_scores
+from generation.recommender.scoring import ALS, POPULARITY_WEIGHT, ForYouModel, blended_scores
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,15 @@ class Pick:
 
 
 def for_you_rank(
-    model: ForYouModel | None, table: ItemTable, *, shopper: str, products: np.ndarray, kinds: np.ndarray, k: int,
+    model: ForYouModel | None,
+    table: ItemTable,
+    *,
+    shopper: str,
+    products: np.ndarray,
+    kinds: np.ndarray,
+    k: int,
     on_table: Aligned | None = None,
-) -> list[Pick]:  # fmt: skip
+) -> list[Pick]:
     """The top `k` for `shopper`, whose events are `products` (ids) and `kinds`, newest last; `on_table` is
     `aligned(model, table)` when the caller keeps it."""
     if model is None and not len(products):
@@ -48,17 +54,20 @@ def for_you_rank(
     rows = table.rows(np.asarray(products, dtype=np.int64))
     weights = EVENT_WEIGHTS[np.asarray(kinds, dtype=np.int64)]
     seen = rows >= 0
-    history = sparse.csr_matrix((weights[seen], (np.zeros(seen.sum(), dtype=np.int64), rows[seen])),
-                                shape=(1, len(table)), dtype=np.float32)  # fmt: skip
+    history = sparse.csr_matrix(
+        (weights[seen], (np.zeros(seen.sum(), dtype=np.int64), rows[seen])), shape=(1, len(table)), dtype=np.float32
+    )
     history.sum_duplicates()
     learnt, popularity = np.zeros((1, len(table)), dtype=np.float32), np.zeros(len(table), np.float32)
+    features, popularity_weight = table.features, POPULARITY_WEIGHT  # no model: the look and a nudge of popularity
     if model is not None and len(model.item_ids):
         on_table = on_table or aligned(model, table)
-        popularity = on_table.popularity
-        factors = _factors(model, shopper, products, weights)
-        if factors is not None:
-            learnt[0, on_table.table_rows] = (model.item_factors @ factors[0])[on_table.model_rows]
-    scores = blended_scores(learnt, history, table.features, popularity)[0]
+        popularity, popularity_weight = on_table.popularity, model.popularity_weight
+        features = table.features if model.look else None
+        own = _model_history(model, products, weights)
+        if own is not None:
+            learnt[0, on_table.table_rows] = model.learnt(own, _known_factors(model, shopper))[0, on_table.model_rows]
+    scores = blended_scores(learnt, history, features, popularity, popularity_weight)[0]
     # What the shopper already chose is left out (bought above all): the row is for what they have not seen,
     # as the offline figures measure it.
     scores[rows[seen]] = -np.inf
@@ -67,30 +76,46 @@ def for_you_rank(
         return []
     top = np.argpartition(-scores, k - 1)[:k]
     top = top[np.argsort(-scores[top], kind="stable")]
-    because = _because(table, np.unique(rows[seen]), top)
+    because = _because(table, _newest_first(rows[seen]), top)
     return [Pick(int(table.ids[i]), float(scores[i]), b) for i, b in zip(top, because, strict=True)]
 
 
-def _factors(model: ForYouModel, shopper: str, products: np.ndarray, weights: np.ndarray) -> np.ndarray | None:
-    if not len(products):
-        return None  # no events (an erased shopper too): what the model learnt of them is not used
-    row = model.user_rows(np.array([shopper]))[0]
-    if row >= 0:
-        return model.user_factors[row : row + 1]
-    items = positions(model.item_ids, products)
+def _model_history(model: ForYouModel, products: np.ndarray, weights: np.ndarray) -> sparse.csr_matrix | None:
+    """The shopper's events over the model's items (1 x I), or None when it knows none of them (no events, an
+    erased shopper too: what the model learnt of them is not used)."""
+    items = positions(model.item_ids, products) if len(products) else np.empty(0, dtype=np.int64)
     known = items >= 0
     if not known.any():
         return None
-    history = sparse.csr_matrix((weights[known], (np.zeros(known.sum(), dtype=np.int64), items[known])),
-                                shape=(1, len(model.item_ids)), dtype=np.float32)  # fmt: skip
+    history = sparse.csr_matrix(
+        (weights[known], (np.zeros(known.sum(), dtype=np.int64), items[known])),
+        shape=(1, len(model.item_ids)),
+        dtype=np.float32,
+    )
     history.sum_duplicates()
-    return model.folded_in(history)
+    return history
+
+
+def _known_factors(model: ForYouModel, shopper: str) -> np.ndarray | None:
+    """The shopper's learnt factors when the model was trained on them (None: folded in from their events)."""
+    if model.kind != ALS:
+        return None
+    row = model.user_rows(np.array([shopper]))[0]
+    return model.user_factors[row : row + 1] if row >= 0 else None
+
+
+def _newest_first(rows: np.ndarray) -> np.ndarray:
+    """The shopper's products' rows (their events' order, newest last), each once, the newest first."""
+    backwards = rows[::-1]
+    _, first = np.unique(backwards, return_index=True)
+    return backwards[np.sort(first)]
 
 
 def _because(table: ItemTable, own: np.ndarray, rows: np.ndarray) -> list[int | None]:
-    """For each of `rows`, the shopper's own product it looks most like (their newest when none has features)."""
+    """For each of `rows`, the shopper's own product (`own`, newest first) it looks most like: the newest of
+    those it looks equally like, and the newest when none has features."""
     if not len(own):
         return [None] * len(rows)
     closeness = table.features[rows] @ table.features[own].T
-    nearest = np.where(closeness.max(axis=1) > 0, closeness.argmax(axis=1), len(own) - 1)
+    nearest = np.where(closeness.max(axis=1) > 0, closeness.argmax(axis=1), 0)
     return [int(p) for p in table.ids[own[nearest]]]

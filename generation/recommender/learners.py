@@ -1,5 +1,6 @@
-"""What learns from interactions (in a worker): the popularity and item co-occurrence baselines, co-purchases
-for complete-the-look, and the for-you model's factors, by implicit's ALS."""
+"""What learns from interactions (in a worker): popularity, co-purchases for complete-the-look, and the for-you
+model of each kind the selection tries (selection.py): item kNN by implicit's cosine neighbours, ALS factors by
+implicit's ALS, category popularity."""
 
 import warnings
 from collections.abc import Callable
@@ -9,13 +10,14 @@ import numpy as np
 from implicit.cpu.als import AlternatingLeastSquares
 from implicit.nearest_neighbours import CosineRecommender, bm25_weight
 from implicit.utils import ParameterWarning
-from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from generation.recommender.interactions import CART, PURCHASE, Interactions
-from generation.recommender.scoring import ForYouModel
+from generation.recommender.scoring import ALS, CATEGORY_POPULARITY, ITEM_KNN, POPULARITY, ForYouModel
 
 CO_PURCHASES_KEPT = 20
+ITERATIONS = 15  # ALS iterations of a fit
+BM25, RAW = "bm25", "raw"  # how ALS weighs the events: BM25 damps heavy shoppers and best sellers
 
 
 def popularity(interactions: Interactions) -> np.ndarray:
@@ -42,46 +44,83 @@ def co_purchases(interactions: Interactions, kept: int = CO_PURCHASES_KEPT) -> t
     return rows, counts
 
 
-@dataclass
-class CoOccurrence:
-    """The item-to-item baseline: items like the shopper's, by how often the same shoppers chose both."""
+@dataclass(frozen=True)
+class Candidate:
+    """One configuration the selection measures: a kind and its parameters, and how it is blended when served."""
 
-    similarity: sparse.csr_matrix
+    kind: str
+    popularity_weight: float = 0.0
+    look: bool = False
+    neighbours: int = 0  # item kNN
+    factors: int = 0  # ALS ...
+    regularization: float = 0.0
+    weighting: str = BM25
 
-    @classmethod
-    def fit(cls, interactions: Interactions, neighbours: int = 50) -> "CoOccurrence":
-        model = CosineRecommender(K=neighbours)
-        with warnings.catch_warnings():  # it normalises the matrix into another format itself, and says so
-            warnings.simplefilter("ignore", ParameterWarning)
-            model.fit(interactions.matrix(), show_progress=False)
-        return cls(model.similarity.tocsr())
-
-    def scores(self, history: sparse.csr_matrix) -> np.ndarray:
-        return np.asarray((history @ self.similarity).todense(), dtype=np.float32)
+    @property
+    def label(self) -> str:
+        part = {
+            POPULARITY: "popularity",
+            CATEGORY_POPULARITY: "popularity in the shopper's categories",
+            ITEM_KNN: f"item kNN ({self.neighbours} neighbours)",
+            ALS: f"ALS ({self.factors} factors, regularisation {self.regularization:g}, {self.weighting} weights)",
+        }[self.kind]
+        if self.kind not in (POPULARITY, CATEGORY_POPULARITY) and self.popularity_weight:
+            part += f" + popularity x{self.popularity_weight:g}"
+        return part + (" + the look" if self.look else "")
 
 
 ProgressFn = Callable[[int, float], None]  # (iteration done, training loss)
 
 
-def for_you_train(
-    interactions: Interactions, *, factors: int = 128, iterations: int = 15, regularization: float = 0.05,
-    seed: int = 0, progress: ProgressFn | None = None,
-) -> ForYouModel:  # fmt: skip
-    """ALS on BM25-weighted events: measured on the simulated shop's time split (make bench-recs), BM25 took
-    recall@10 from 0.112 (raw weights) and 0.132 (confidence x10) to 0.154 at 64 factors, and 128 factors to
-    0.167, against popularity's 0.039 and co-occurrence's 0.117."""
+def model_fit(
+    interactions: Interactions,
+    candidate: Candidate,
+    *,
+    item_categories: np.ndarray | None = None,
+    seed: int = 0,
+    progress: ProgressFn | None = None,
+) -> ForYouModel:
+    """The for-you model `candidate` describes, fitted on `interactions` (`item_categories`: (I,) a code per
+    item, for category popularity)."""
+    rows, counts = co_purchases(interactions)
+    model = ForYouModel(
+        item_ids=interactions.item_ids,
+        popularity=popularity(interactions),
+        co_purchase_rows=rows,
+        co_purchase_counts=counts,
+        kind=candidate.kind,
+        popularity_weight=candidate.popularity_weight,
+        look=candidate.look,
+        config={"candidate": candidate.label, "kind": candidate.kind, "seed": seed},
+    )
+    if candidate.kind == ITEM_KNN:
+        knn = CosineRecommender(K=candidate.neighbours)
+        with warnings.catch_warnings():  # it normalises the matrix into another format itself, and says so
+            warnings.simplefilter("ignore", ParameterWarning)
+            knn.fit(interactions.matrix(), show_progress=False)
+        model.similarity = knn.similarity.tocsr().astype(np.float32)
+    elif candidate.kind == CATEGORY_POPULARITY:
+        model.item_categories = np.asarray(item_categories, dtype=np.int32)
+    elif candidate.kind == ALS:
+        model.user_ids = interactions.user_ids.astype(str)
+        model.user_factors, model.item_factors = _als(interactions, candidate, seed=seed, progress=progress)
+        model.regularization = candidate.regularization
+    return model
+
+
+def _als(interactions: Interactions, candidate: Candidate, *, seed: int, progress: ProgressFn | None):
+    """Measured on the simulated shop's time split (make bench-recs), BM25 weights took recall@10 from 0.112
+    (raw weights) to 0.154 at 64 factors; other shops differ, which is why the selection tries both."""
+    matrix = interactions.matrix()
+    weighted = bm25_weight(matrix, K1=100, B=0.8).tocsr() if candidate.weighting == BM25 else matrix
     with threadpool_limits(1, "blas"):  # implicit parallelises itself; BLAS threads on top of it only contend
         als = AlternatingLeastSquares(
-            factors=factors, regularization=regularization, iterations=iterations, random_state=seed,
+            factors=candidate.factors,
+            regularization=candidate.regularization,
+            iterations=ITERATIONS,
+            random_state=seed,
             calculate_training_loss=progress is not None,
-        )  # fmt: skip
+        )
         callback = (lambda iteration, _elapsed, loss: progress(iteration + 1, float(loss))) if progress else None
-        als.fit(bm25_weight(interactions.matrix(), K1=100, B=0.8).tocsr(), show_progress=False, callback=callback)
-    rows, counts = co_purchases(interactions)
-    return ForYouModel(
-        item_ids=interactions.item_ids, user_ids=interactions.user_ids.astype(str),
-        user_factors=np.asarray(als.user_factors, dtype=np.float32),
-        item_factors=np.asarray(als.item_factors, dtype=np.float32), popularity=popularity(interactions),
-        co_purchase_rows=rows, co_purchase_counts=counts, regularization=regularization,
-        config={"factors": factors, "iterations": iterations, "regularization": regularization, "seed": seed},
-    )  # fmt: skip
+        als.fit(weighted.astype(np.float32).tocsr(), show_progress=False, callback=callback)
+    return np.asarray(als.user_factors, dtype=np.float32), np.asarray(als.item_factors, dtype=np.float32)

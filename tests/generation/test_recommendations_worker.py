@@ -14,8 +14,9 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from catalog.models import Category, Product
+from catalog.models import Category
 from catalog.services.api_tokens import api_token_renew
+from catalog.services.products import product_create
 from generation.models import Family, GenerativeModel, ImageFeature, ShopperEvent, TrainingJob
 from generation.recommendations.receivers import image_features_missing_enqueue
 from generation.recommendations.rules import category_pairing_set
@@ -118,8 +119,8 @@ def test_events_train_register_serve_new_photos_and_erasure(shop, celery_worker_
     assert np.mean(in_taste) >= 0.6, in_taste  # a third would be chance
 
     # A new product's photo: similar items at once, from its features alone, with no retraining.
-    new = Product.objects.create(sku="SH-NEW", title="New shirt", category=Category.objects.get(name="Shirt"),
-                                 attributes={"tone": "dark"})  # fmt: skip
+    new = product_create(sku="SH-NEW", title="New shirt", category=Category.objects.get(name="Shirt"),
+                         attributes={"tone": "dark"})  # fmt: skip
     upload = api.post(f"/api/v1/products/{new.pk}/images/", {"file": io.BytesIO(photo_bytes("block", 45))})
     assert upload.status_code == 201, upload.content
     wait_until(lambda: ImageFeature.objects.filter(product=new).exists(), 60, celery_worker_process)

@@ -8,8 +8,13 @@ from generation.recommender.catalog import ItemTable
 from generation.recommender.evaluation import evaluate, held_out_shoppers
 from generation.recommender.foryou import for_you_rank
 from generation.recommender.interactions import CART, PURCHASE, VIEW, Interactions
-from generation.recommender.learners import CoOccurrence, co_purchases, for_you_train, popularity
-from generation.recommender.scoring import ForYouModel
+from generation.recommender.learners import Candidate, co_purchases, model_fit
+from generation.recommender.scoring import ALS, ForYouModel
+from generation.recommender.selection import CO_OCCURRENCE_BASELINE, POPULARITY_BASELINE
+
+
+def als(data: Interactions, factors: int) -> ForYouModel:
+    return model_fit(data, Candidate(ALS, factors=factors, regularization=0.05, popularity_weight=0.05, look=True))
 
 
 def unit(*values) -> np.ndarray:
@@ -81,8 +86,7 @@ def test_for_you_leaves_out_what_the_shopper_chose_and_says_why():
 
 def test_for_you_only_shows_active_products():
     t = table()
-    model = for_you_train(events([("a", 10, VIEW, 1), ("a", 11, CART, 2), ("b", 10, VIEW, 3), ("b", 99, VIEW, 4)]),
-                          factors=4, iterations=2)  # fmt: skip
+    model = als(events([("a", 10, VIEW, 1), ("a", 11, CART, 2), ("b", 10, VIEW, 3), ("b", 99, VIEW, 4)]), factors=4)
     picks = for_you_rank(model, t, shopper="b", products=np.array([10]), kinds=np.array([VIEW]), k=10)
     assert {p.product for p in picks} <= set(t.ids.tolist())
 
@@ -119,12 +123,12 @@ def clustered_shop(seed: int = 0):
 def test_als_beats_popularity_on_shoppers_with_clear_tastes():
     train, test = clustered_shop().split_by_time(0.2)
     shoppers = held_out_shoppers(train, test, limit=500)
-    model = for_you_train(train, factors=8, iterations=10)
-    learnt = evaluate(lambda rows, h: model.scores(model.user_factors[rows], h, None), train, test, shoppers=shoppers)
-    liked = popularity(train)
-    baseline = evaluate(lambda rows, h: np.tile(liked, (len(rows), 1)), train, test, shoppers=shoppers)
-    co = CoOccurrence.fit(train)
-    items = evaluate(lambda rows, h: co.scores(h), train, test, shoppers=shoppers)
+    model = als(train, factors=8)
+    learnt = evaluate(lambda rows, h: model.scores(h, None, model.user_factors[rows]), train, test, shoppers=shoppers)
+    liked = model_fit(train, POPULARITY_BASELINE)
+    baseline = evaluate(lambda rows, h: liked.scores(h, None), train, test, shoppers=shoppers)
+    co = model_fit(train, CO_OCCURRENCE_BASELINE)
+    items = evaluate(lambda rows, h: co.scores(h, None), train, test, shoppers=shoppers)
     assert learnt["recall_at_10"] > 2 * baseline["recall_at_10"]
     assert items["recall_at_10"] > baseline["recall_at_10"]
     assert learnt["coverage"] > baseline["coverage"]
@@ -143,7 +147,7 @@ def test_the_recall_counts_hits_among_what_was_chosen_next():
 
 
 def test_a_saved_model_loads_as_it_was(tmp_path):
-    model = for_you_train(clustered_shop(), factors=4, iterations=2)
+    model = als(clustered_shop(), factors=4)
     path = tmp_path / "model.npz"
     with path.open("wb") as handle:
         model.save(handle)
@@ -155,7 +159,7 @@ def test_a_saved_model_loads_as_it_was(tmp_path):
 
 def test_a_shopper_the_model_never_saw_is_folded_in_from_their_events():
     data = clustered_shop()
-    model = for_you_train(data, factors=8, iterations=10)
+    model = als(data, factors=8)
     taste = np.arange(0, 25)  # the first taste's products, by row
     history = sparse.csr_matrix((np.ones(5, dtype=np.float32), (np.zeros(5, dtype=int), taste[:5])), shape=(1, 100))
     scores = (model.folded_in(history) @ model.item_factors.T)[0]
