@@ -115,12 +115,16 @@ def pairings_learnt_replace(*, learnt: list[LearntPairing]) -> int:
     categories = set(Category.objects.values_list("id", flat=True))
     rows = [
         CategoryPairing(
-            category_id=p.category, goes_with_id=p.goes_with, weight=p.weight, source=CategoryPairing.Source.LEARNT,
-            lift=p.lift, support=p.support,
+            category_id=p.category,
+            goes_with_id=p.goes_with,
+            weight=p.weight,
+            source=CategoryPairing.Source.LEARNT,
+            lift=p.lift,
+            support=p.support,
         )
         for p in learnt
         if (p.category, p.goes_with) not in merchandisers and {p.category, p.goes_with} <= categories
-    ]  # fmt: skip
+    ]
     CategoryPairing.objects.bulk_create(rows)
     serving_changed(catalog=True)
     return len(rows)
@@ -143,9 +147,10 @@ def demo_pairings_ensure() -> int:
             for other_group, weight in others.items():
                 for other in groups.get(other_group, []):
                     _, created = CategoryPairing.objects.get_or_create(
-                        category=category, goes_with=other,
+                        category=category,
+                        goes_with=other,
                         defaults={"weight": weight, "source": CategoryPairing.Source.DEMO},
-                    )  # fmt: skip
+                    )
                     made += created
     if made:
         serving_changed(catalog=True)

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from catalog.models import Category
+from catalog.models import Category, Product
 from catalog.services.api_tokens import api_token_renew
 from catalog.services.products import product_create
 from generation.models import Family, GenerativeModel, ImageFeature, ShopperEvent, TrainingJob
@@ -119,8 +119,9 @@ def test_events_train_register_serve_new_photos_and_erasure(shop, celery_worker_
     assert np.mean(in_taste) >= 0.6, in_taste  # a third would be chance
 
     # A new product's photo: similar items at once, from its features alone, with no retraining.
-    new = product_create(sku="SH-NEW", title="New shirt", category=Category.objects.get(name="Shirt"),
-                         attributes={"tone": "dark"})  # fmt: skip
+    new = product_create(
+        sku="SH-NEW", title="New shirt", category=Category.objects.get(name="Shirt"), attributes={"tone": "dark"}
+    )
     upload = api.post(f"/api/v1/products/{new.pk}/images/", {"file": io.BytesIO(photo_bytes("block", 45))})
     assert upload.status_code == 201, upload.content
     wait_until(lambda: ImageFeature.objects.filter(product=new).exists(), 60, celery_worker_process)
@@ -130,6 +131,32 @@ def test_events_train_register_serve_new_photos_and_erasure(shop, celery_worker_
     look_alikes = [c["sku"] for c in api.get(f"/api/v1/products/{shop[0].pk}/similar/?k=6").json()["products"]]
     assert look_alikes[-1] == "SH-NEW", look_alikes
     assert GenerativeModel.objects.filter(family=Family.RECS).count() == 1
+
+    # A CSV import (bulk writes): its products are in similar items once their photos' features arrive, and a
+    # pin of one of them shows, with no other save of any product.
+    folder = tmp_path / "import"
+    folder.mkdir()
+    (folder / "SH-IMP-1.png").write_bytes(photo_bytes("block", 40))
+    (folder / "SH-IMP-2.png").write_bytes(photo_bytes("block", 200))
+    (tmp_path / "import.csv").write_text(
+        "sku,title,category,tone,image\n"
+        "SH-IMP-1,Imported dark shirt,Shirt,dark,SH-IMP-1.png\n"
+        "SH-IMP-2,Imported light shirt,Shirt,light,SH-IMP-2.png\n"
+    )
+    call_command("import_catalog", str(tmp_path / "import.csv"), "--images", str(folder))
+    wait_until(
+        lambda: ImageFeature.objects.filter(product__sku__startswith="SH-IMP").count() == 2, 60, celery_worker_process
+    )
+    similar = [c["sku"] for c in api.get(f"/api/v1/products/{shop[0].pk}/similar/?k=12").json()["products"]]
+    assert "SH-IMP-1" in similar, similar
+    imported = Product.objects.get(sku="SH-IMP-2")
+    pinned = api.post(
+        "/api/v1/recommendation-rules/",
+        {"action": "pin", "product": imported.pk, "placement": "similar"},
+        content_type="application/json",
+    )
+    assert pinned.status_code == 201, pinned.content
+    assert api.get(f"/api/v1/products/{shop[0].pk}/similar/?k=3").json()["products"][0]["sku"] == "SH-IMP-2"
 
     # A right to be forgotten: the events go now, the model forgets the shopper at its next training.
     erased = staff(admin_user_role).post("/api/v1/events/erase/", {"user": "s0"}, content_type="application/json")

@@ -23,11 +23,13 @@ class Command(BaseCommand):
             if key is None:
                 raise CommandError(f"No storefront named {storefront!r} that is not revoked.")
         try:
-            report = events_import_csv(data=file.read_bytes(), storefront=key)
+            report = events_import_csv(path=file, storefront=key)
         except OSError as exc:
             raise CommandError(str(exc)) from None
         except EventsRefused as exc:
             for problem in exc.report.problems:
                 self.stderr.write(f"  {problem}")
-            raise CommandError(f"{len(exc.report.problems)} problem(s); nothing was imported.") from None
+            if exc.report.problems_not_listed:
+                self.stderr.write(f"  ... and {exc.report.problems_not_listed:,} more")
+            raise CommandError(f"{exc.report.problem_count:,} problem(s); nothing was imported.") from None
         self.stdout.write(self.style.SUCCESS(f"Imported {report.stored:,} events"))

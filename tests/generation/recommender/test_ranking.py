@@ -165,3 +165,15 @@ def test_a_shopper_the_model_never_saw_is_folded_in_from_their_events():
     scores = (model.folded_in(history) @ model.item_factors.T)[0]
     top = np.argsort(-scores)[:10]
     assert np.isin(top, taste).mean() >= 0.7
+
+
+def test_because_names_the_shoppers_newest_product_among_equally_close_ones():
+    t = table()
+    # The two trousers made to look the same: every product shown is as close to one as to the other, and the
+    # reason names whichever the shopper viewed last (not the higher id).
+    newest_last = np.array([21, 20])
+    t = t.with_features(np.array([t.row(20), t.row(21)]), np.stack([unit(0, 0, 1), unit(0, 0, 1)]))
+    picks = for_you_rank(None, t, shopper="s", products=newest_last, kinds=np.array([VIEW, VIEW]), k=5)
+    assert {p.because for p in picks} == {20}
+    picks = for_you_rank(None, t, shopper="s", products=newest_last[::-1], kinds=np.array([VIEW, VIEW]), k=5)
+    assert {p.because for p in picks} == {21}

@@ -38,8 +38,10 @@ def taste_shop(shoppers: int, items: int, per_shopper: int, *, taste_share: floa
 def measured(model, train, test, shoppers):
     return evaluate(
         lambda rows, history: model.scores(history, None, model.user_factors[rows] if model.kind == ALS else None),
-        train, test, shoppers=shoppers,
-    )["recall_at_10"]  # fmt: skip
+        train,
+        test,
+        shoppers=shoppers,
+    )["recall_at_10"]
 
 
 def test_where_nothing_beats_popularity_popularity_is_chosen():
@@ -101,8 +103,12 @@ def test_the_served_row_is_never_below_the_better_baseline_on_a_later_split(shap
 
 def test_a_chosen_model_of_each_kind_saves_and_loads_as_it_was(tmp_path):
     data, categories = taste_shop(100, 60, 8, taste_share=0.8)
-    for candidate in (POPULARITY_BASELINE, Candidate("category_popularity"), CO_OCCURRENCE_BASELINE,
-                      Candidate(ALS, factors=4, regularization=0.05, popularity_weight=0.5)):  # fmt: skip
+    for candidate in (
+        POPULARITY_BASELINE,
+        Candidate("category_popularity"),
+        CO_OCCURRENCE_BASELINE,
+        Candidate(ALS, factors=4, regularization=0.05, popularity_weight=0.5),
+    ):
         model = model_fit(data, candidate, item_categories=categories)
         path = tmp_path / "model.npz"
         with path.open("wb") as handle:
