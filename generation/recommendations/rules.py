@@ -101,7 +101,8 @@ def category_pairing_restore(*, pairing: CategoryPairing) -> None:
 
 @transaction.atomic
 def pairings_learnt_replace(*, learnt: list[LearntPairing]) -> int:
-    """The pairings learnt from baskets take the place of those learnt before and of the demo's; a
+    """The pairings learnt from baskets take the place of those learnt before, and of the demo's for each
+    category that has a learnt one (a category the baskets say nothing of keeps the demo's look); a
     merchandiser's pairings and removals stay as they are. Nothing learnt (no baskets yet) changes nothing.
     Returns how many learnt pairings are stored."""
     if not learnt:
@@ -111,7 +112,6 @@ def pairings_learnt_replace(*, learnt: list[LearntPairing]) -> int:
             "category_id", "goes_with_id"
         )
     )
-    CategoryPairing.objects.filter(source__in=(CategoryPairing.Source.LEARNT, CategoryPairing.Source.DEMO)).delete()
     categories = set(Category.objects.values_list("id", flat=True))
     rows = [
         CategoryPairing(
@@ -125,17 +125,22 @@ def pairings_learnt_replace(*, learnt: list[LearntPairing]) -> int:
         for p in learnt
         if (p.category, p.goes_with) not in merchandisers and {p.category, p.goes_with} <= categories
     ]
+    CategoryPairing.objects.filter(source=CategoryPairing.Source.LEARNT).delete()
+    CategoryPairing.objects.filter(
+        source=CategoryPairing.Source.DEMO, category_id__in={row.category_id for row in rows}
+    ).delete()
     CategoryPairing.objects.bulk_create(rows)
     serving_changed(catalog=True)
     return len(rows)
 
 
 def demo_pairings_ensure() -> int:
-    """The demo's pairings between categories, by each category's group (from its products' attributes), until
-    pairings are learnt from shoppers' baskets; any pairing already there (a merchandiser's, a learnt one) is
-    left as it is. Returns how many were made."""
-    if CategoryPairing.objects.filter(source=CategoryPairing.Source.LEARNT).exists():
-        return 0
+    """The demo's pairings between categories, by each category's group (from its products' attributes), for the
+    categories with no pairing learnt from shoppers' baskets; any pairing already there (a merchandiser's, a
+    learnt one) is left as it is. Returns how many were made."""
+    learnt = set(
+        CategoryPairing.objects.filter(source=CategoryPairing.Source.LEARNT).values_list("category_id", flat=True)
+    )
     groups: dict[str, list[Category]] = {}
     for category in Category.objects.all():
         product = Product.objects.filter(category=category).only("attributes").first()
@@ -144,6 +149,8 @@ def demo_pairings_ensure() -> int:
     made = 0
     for group, others in DEMO_GROUP_PAIRINGS.items():
         for category in groups.get(group, []):
+            if category.pk in learnt:  # the baskets have spoken for it
+                continue
             for other_group, weight in others.items():
                 for other in groups.get(other_group, []):
                     _, created = CategoryPairing.objects.get_or_create(

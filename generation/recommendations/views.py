@@ -112,19 +112,17 @@ def pairing_set(request):
     return redirect(reverse("recommendations:page") + "#pairings")
 
 
-@require_POST
-@roles.role_required(roles.MERCHANDISER)
-def pairing_remove(request, pairing_id: int):
-    pairing = get_object_or_404(CategoryPairing, pk=pairing_id)
-    rules.category_pairing_remove(pairing=pairing)
-    messages.success(request, f"Removed: {pairing}. It is not served, and learning will not bring it back.")
-    return redirect(reverse("recommendations:page") + "#pairings")
+PAIRING_CHANGES = {
+    "remove": (rules.category_pairing_remove, "Removed: {}. It is not served, and learning will not bring it back."),
+    "restore": (rules.category_pairing_restore, "Served again: {}."),
+}
 
 
 @require_POST
 @roles.role_required(roles.MERCHANDISER)
-def pairing_restore(request, pairing_id: int):
+def pairing_change(request, pairing_id: int, change: str):
     pairing = get_object_or_404(CategoryPairing, pk=pairing_id)
-    rules.category_pairing_restore(pairing=pairing)
-    messages.success(request, f"Served again: {pairing}.")
+    service, message = PAIRING_CHANGES[change]
+    service(pairing=pairing)
+    messages.success(request, message.format(pairing))
     return redirect(reverse("recommendations:page") + "#pairings")
