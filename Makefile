@@ -33,7 +33,7 @@ bench-assistant:  ## the shopper assistant on real shoppers' questions (ePQA) an
 	@bash scripts/bench.sh epqa
 	@for demo in $(DEMOS); do bash scripts/bench.sh assistant --dataset $$demo || exit 1; done
 
-bench-recs:  ## the recommender on real supermarket purchases (Ta-Feng) and on each demo (DEMOS) with 20,000 simulated shoppers and 1M events: the model chosen per shop against popularity and co-occurrence, learnt pairings, serving under 50 shoppers; import_events' memory at 1M and 5M rows
+bench-recs:  ## the recommender on real supermarket purchases (Ta-Feng) and on each demo (DEMOS) with 20,000 simulated shoppers and 1M events: the model chosen per shop against popularity and co-occurrence, learnt pairings, serving under 50 shoppers (DB=postgres: on a private PostgreSQL); import_events' memory at 1M and 5M rows
 	@bash scripts/bench.sh tafeng
-	@for demo in $(DEMOS); do bash scripts/bench.sh recs --dataset $$demo || exit 1; done
+	@for demo in $(DEMOS); do BENCH_RECS_DATABASE=$(DB) bash scripts/bench.sh recs --dataset $$demo || exit 1; done
 	@bash scripts/bench.sh events_import

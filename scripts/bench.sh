@@ -8,6 +8,9 @@ if [ "$name" = web ]; then
   apt_install redis-server redis-server
   apt_install pg_ctlcluster postgresql
 fi
+if [ "$name" = recs ] && [ "${BENCH_RECS_DATABASE:-}" = postgres ]; then
+  apt_install pg_ctlcluster postgresql
+fi
 if [ "$name" = jobs ] || [ "$name" = review ]; then
   apt_install redis-server redis-server
   apt_install chromium chromium

@@ -44,10 +44,10 @@ class Row:
 def _ruled(
     ranked: list[int], state: State, view: CatalogView, *, placement: str, k: int, leave_out: set[int]
 ) -> list[int]:
-    table = view.table
+    # Only active products are in `category_of`: rules_apply keeps to them.
     return rules_apply(
         ranked, rules_now(state), placement=placement, now=timezone.now(), category_of=_category_of(state, view),
-        eligible=lambda p: table.row(p) is not None and p not in leave_out, k=k,
+        eligible=lambda p: p not in leave_out, k=k,
     )  # fmt: skip
 
 

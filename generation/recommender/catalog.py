@@ -161,6 +161,9 @@ class ItemTable:
         share), taking the paired categories in turn so the row is a look, not one category."""
         if not pairings:
             return []
+        # The products bought together, as rows, once (not once per category and product).
+        bought = np.array(list(co_purchased), dtype=np.int64)
+        bought_rows, bought_shares = self.rows(bought), np.array(list(co_purchased.values()), dtype=np.float32)
         per_category: list[list[int]] = []
         for category, weight in sorted(pairings.items(), key=lambda kv: -kv[1]):
             rows = self.category_rows.get(category)
@@ -169,11 +172,9 @@ class ItemTable:
             if rows is None or not len(rows):
                 continue
             score = weight * self.look_scores(seed, rows)
-            for product, share in co_purchased.items():  # a score for the few bought together, found by row
-                row = self.row(product)
-                at = int(positions(rows, [row])[0]) if row is not None else -1
-                if at >= 0:
-                    score[at] += CO_PURCHASE_WEIGHT * share
+            at = positions(rows, bought_rows) if len(bought_rows) else bought_rows
+            found = at >= 0
+            np.add.at(score, at[found], CO_PURCHASE_WEIGHT * bought_shares[found])
             if popularity is not None:
                 score += 0.1 * popularity[rows]
             # Many products share a tone and a season: among equals, a spread that differs for each product
@@ -182,7 +183,8 @@ class ItemTable:
             take = min(k, len(rows))
             top = np.argpartition(-score, take - 1)[:take]
             per_category.append([int(self.ids[rows[i]]) for i in top[np.argsort(-score[top], kind="stable")]])
+        # The paired categories in turn, k in all: the heaviest category's best, the next one's, and so on.
         ranked = []
         for position in range(k):
             ranked.extend(c[position] for c in per_category if position < len(c))
-        return ranked
+        return ranked[:k]
