@@ -163,6 +163,9 @@ def run(dataset: str) -> None:
 
         print(f"\npairings learnt from baskets ({figures['learnt_pairings']} stored), strongest first:")
         learnt = CategoryPairing.objects.filter(source="learnt").select_related("category", "goes_with")
+        true_pairs = set(pairs)  # the simulated shoppers' tastes are drawn from these
+        right = sum((p.category_id, p.goes_with_id) in true_pairs for p in learnt)
+        print(f"  {right} of {len(learnt)} are pairs the simulated shoppers shop by (the demo's pairings)")
         for pairing in learnt.order_by("-lift")[:15]:
             print(
                 f"  {pairing.category.name} -> {pairing.goes_with.name}: lift {pairing.lift:.2f}, "

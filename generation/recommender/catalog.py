@@ -24,6 +24,10 @@ TONES, SEASONS, SURFACES = (
     ("", "cold weather", "warm weather"),
     ("", "plain", "patterned"),
 )
+# Whom a product is for (the `gender` attribute): a look is for one person, so a men's shirt's look has no
+# women's jeans; unisex (and unsaid) goes with anyone.
+AUDIENCES = ("", "unisex", "men", "women", "boys", "girls")
+ANYONE = (0, AUDIENCES.index("unisex"))
 
 
 def _codes(values: Sequence[str], known: tuple[str, ...]) -> np.ndarray:
@@ -48,6 +52,7 @@ class Seed:
     tone: int
     season: int
     surface: int
+    audience: int = 0
 
 
 def _rows_by(codes: np.ndarray) -> dict[int, np.ndarray]:
@@ -69,6 +74,7 @@ class ItemTable:
     seasons: np.ndarray
     surfaces: np.ndarray
     features: np.ndarray
+    audiences: np.ndarray | None = None  # None: all unsaid
 
     def __post_init__(self) -> None:
         self.featureless = np.flatnonzero(~self.features.any(axis=1))
@@ -79,7 +85,7 @@ class ItemTable:
         """The same table with new features for some rows (new photos' features arrived)."""
         features = self.features.copy()
         features[rows] = vectors
-        return ItemTable(self.ids, self.categories, self.tones, self.seasons, self.surfaces, features)
+        return ItemTable(self.ids, self.categories, self.tones, self.seasons, self.surfaces, features, self.audiences)
 
     @classmethod
     def build(cls, ids, categories, attributes: Sequence[Mapping], features: np.ndarray) -> "ItemTable":
@@ -91,6 +97,7 @@ class ItemTable:
             seasons=_codes([a.get("season", "") for a in attributes], SEASONS),
             surfaces=_codes([a.get("surface", "") for a in attributes], SURFACES),
             features=np.asarray(features, dtype=np.float32)[order],
+            audiences=_codes([a.get("gender", "") for a in attributes], AUDIENCES),
         )  # fmt: skip
 
     def __len__(self) -> int:
@@ -140,6 +147,7 @@ class ItemTable:
         return Seed(
             product, category, _codes([attributes.get("tone", "")], TONES)[0],
             _codes([attributes.get("season", "")], SEASONS)[0], _codes([attributes.get("surface", "")], SURFACES)[0],
+            _codes([attributes.get("gender", "")], AUDIENCES)[0],
         )  # fmt: skip
 
     def look_scores(self, seed: "Seed", rows: np.ndarray) -> np.ndarray:
@@ -169,6 +177,8 @@ class ItemTable:
             rows = self.category_rows.get(category)
             if rows is not None and seed.season:  # a cold-weather piece with a warm-weather one is never a look
                 rows = rows[np.isin(self.seasons[rows], (0, seed.season))]
+            if rows is not None and seed.audience not in ANYONE and self.audiences is not None:
+                rows = rows[np.isin(self.audiences[rows], (*ANYONE, seed.audience))]
             if rows is None or not len(rows):
                 continue
             score = weight * self.look_scores(seed, rows)

@@ -54,6 +54,8 @@ def test_complete_the_look_takes_paired_categories_in_turn_with_contrasting_tone
     assert look[0] == 20  # the light trouser contrasts with the dark shirt
     assert set(look) == {20, 21, 30} and look[1] == 30  # then the next category's best, then trousers again
     assert all(t.categories[t.row(p)] != 1 for p in look)
+    # k in all, however many categories are paired: the rules never wade through k per category.
+    assert len(t.complete_the_look(seed, pairings={2: 1.0, 3: 0.5}, co_purchased={}, k=2)) == 2
 
 
 def test_season_clash_and_co_purchase_move_the_look():
@@ -177,3 +179,13 @@ def test_because_names_the_shoppers_newest_product_among_equally_close_ones():
     assert {p.because for p in picks} == {20}
     picks = for_you_rank(None, t, shopper="s", products=newest_last[::-1], kinds=np.array([VIEW, VIEW]), k=5)
     assert {p.because for p in picks} == {21}
+
+
+def test_a_look_is_for_one_person_a_mens_shirt_gets_mens_or_unisex_trousers():
+    ids, categories = [1, 2, 3, 4], [1, 2, 2, 2]
+    attributes = [{"gender": "Men"}, {"gender": "Women", "tone": "light"}, {"gender": "Men"}, {"gender": "Unisex"}]
+    t = ItemTable.build(ids, categories, attributes, np.eye(4, dtype=np.float32))
+    assert set(t.complete_the_look(t.seed(1, 1, {"gender": "Men"}), pairings={2: 1.0}, co_purchased={}, k=3)) == {3, 4}
+    women = t.complete_the_look(t.seed(9, 1, {"gender": "Women"}), pairings={2: 1.0}, co_purchased={}, k=3)
+    assert set(women) == {2, 4}
+    assert len(t.complete_the_look(t.seed(9, 1, {}), pairings={2: 1.0}, co_purchased={}, k=3)) == 3  # unsaid: anyone
