@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generation.recommender.evaluation import evaluate, held_out_shoppers  # noqa: E402
 from generation.recommender.interactions import PURCHASE, Interactions  # noqa: E402
 from generation.recommender.learners import model_fit  # noqa: E402
+from generation.recommender.pairings import pairings_learn  # noqa: E402
 from generation.recommender.scoring import ALS  # noqa: E402
 from generation.recommender.selection import (  # noqa: E402
     CO_OCCURRENCE_BASELINE,
@@ -107,6 +108,17 @@ def main() -> None:
         f"  chosen / co-occurrence: {ratio:.2f}x (target at least 1.2x); "
         f"/ popularity: {figures['chosen']['recall_at_10'] / figures['popularity']['recall_at_10']:.2f}x"
     )
+
+    learnt = pairings_learn(past, subclasses)
+    categories = len({p.category for p in learnt})
+    print(
+        f"\n3. {len(learnt):,} subclass pairings learnt from the past's baskets, for {categories:,} of "
+        f"{len(np.unique(subclasses)):,} subclasses; the strongest by baskets together:"
+    )
+    for pairing in sorted(learnt, key=lambda p: -p.support)[:10]:
+        print(
+            f"  subclass {pairing.category} -> {pairing.goes_with}: lift {pairing.lift:.2f}, {pairing.support:,} baskets"
+        )
 
 
 if __name__ == "__main__":
