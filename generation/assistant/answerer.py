@@ -164,6 +164,13 @@ def _search(question: Question, catalog: Catalog, like: ProductFacts | None) -> 
     if like is not None:
         wanted.setdefault("category", like.category)
     found = catalog.find(wanted, like=like, k=MAX_SUGGESTIONS)
+    # "Warmer" is Winter first, then Fall: the next nearest value where the first finds nothing.
+    for name, values in question.nearby.items():
+        for value in values:
+            if found:
+                break
+            found = catalog.find({**wanted, name: value}, like=like, k=MAX_SUGGESTIONS)
+            wanted = {**wanted, name: value} if found else wanted
     what = _what(wanted, language)
     if not found:
         return _handoff(question, "missing", missing=f"products:{what}", text=say["search_none"].format(what=what))
@@ -171,8 +178,8 @@ def _search(question: Question, catalog: Catalog, like: ProductFacts | None) -> 
     verb, match = ("is", "match") if len(found) == 1 else ("are", "matches")
     if like is not None:
         change = "".join(
-            say["change"][name].format(value=_word(name, value, language))
-            for name, value in question.wanted.items() if name in say["change"]
+            say["change"][name].format(value=_word(name, wanted[name], language))
+            for name in question.wanted if name in say["change"]
         )  # fmt: skip
         text = say["like_this_found"].format(verb=verb, match=match, title=like.title, change=change, titles=titles)
         answer = _suggestions(question, found, text, "like_this", CONFIDENCE["like_this"])

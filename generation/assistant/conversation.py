@@ -35,12 +35,15 @@ def refined(question: Question, context: Context, understood: Callable[[str], Qu
     words = len(question.text) if question.language == "zh" else len(question.text.split())
     if question.kind not in ("policy", "clarify") or question.fields or "category" in question.wanted:
         return question
-    if not question.wanted or not context.question or words > cues(question.language)["follow_up_words"]:
+    if not question.wanted or words > cues(question.language)["follow_up_words"]:
         return question
-    before = understood(context.question)
-    if before.kind not in ("search", "clarify"):
+    before = understood(context.question) if context.question else None
+    if before is None or before.kind not in ("search", "clarify"):
         # "In black?" about the product in view, after anything but a search: one like it, in black.
-        return Question(question.text, question.language, "like_this", wanted=question.wanted) if in_view else question
+        like_this = Question(
+            question.text, question.language, "like_this", wanted=question.wanted, nearby=question.nearby
+        )
+        return like_this if in_view else question
     wanted = {**before.wanted, **question.wanted}
     kind = "search" if wanted.get("category") or len(wanted) >= 2 else "clarify"
-    return Question(question.text, question.language, kind, wanted=wanted)
+    return Question(question.text, question.language, kind, wanted=wanted, nearby=question.nearby)

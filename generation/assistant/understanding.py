@@ -4,6 +4,7 @@ colour and tone words are the copy grounding's vocabulary, so copy and answers r
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -38,6 +39,9 @@ class Question:
     reason: str = ""  # a hand-off's reason; small talk's kind (greeting, thanks, goodbye)
     fields: list[str] = field(default_factory=list)  # product fields asked about, in the order asked
     wanted: dict[str, str] = field(default_factory=dict)  # what products to find: category, colour, tone…
+    # What a relative ask ("warmer") also takes when its first value finds nothing, nearest first: {"season":
+    # ["Fall"]} beside wanted {"season": "Winter"}.
+    nearby: dict[str, list[str]] = field(default_factory=dict)
 
 
 def asked_fields(lowered: str, language: str, extra_fields=()) -> list[str]:
@@ -54,31 +58,41 @@ def asked_fields(lowered: str, language: str, extra_fields=()) -> list[str]:
     return [name for _, name in sorted(found)]
 
 
+Spellings = Callable[[str, list[str]], list[str]]  # (field, values in order of preference) -> those the catalog holds
+
+
+def _relative(lowered: str, language: str, spellings: Spellings) -> dict[str, list[str]]:
+    """'Lighter', 'darker', 'warmer': more or less of an ordered attribute, as the values the catalog spells it,
+    in order of preference (a field is left out where the catalog holds none of them)."""
+    words, wanted = cues(language), {}
+    for name, values in words["relative"].items():
+        for value, phrases in values.items():
+            if _first(lowered, phrases) and (
+                spelled := spellings(name, words["relative_values"].get(name, {}).get(value, [value]))
+            ):
+                wanted[name] = spelled
+    return wanted
+
+
 def wanted_attributes(text: str, language: str, vocabulary: Vocabulary) -> dict[str, str]:
     """What products a question asks for: a category, a colour, a tone, a material, an audience; 'lighter' or
-    'darker' is a tone."""
+    'darker' is a tone, 'warmer' a season, as the grounding vocabulary spells them."""
     wanted: dict[str, str] = {}
     for mention in find_mentions(text, vocabulary):
         if mention.field in SEARCHABLE:
             wanted.setdefault(mention.field, mention.value)
-    lowered = text.lower()
-    for value, phrases in cues(language)["relative"]["tone"].items():
-        if _first(lowered, phrases):
-            wanted["tone"] = value
-    return wanted
+    return wanted | {name: values[0] for name, values in _relative(text.lower(), language, _as_said).items()}
 
 
 def shop_wanted(text: str, language: str, shop: ShopVocabulary) -> dict[str, str]:
     """What products a question asks for, in the shop's own fields and values ("navy blue shirts for men":
-    category Shirts, colour Navy Blue, gender Men); 'lighter' or 'darker' is a tone where the shop has tones."""
-    wanted = shop.find(text)
-    lowered = text.lower()
-    if "tone" not in shop.fields():
-        return wanted
-    for value, phrases in cues(language)["relative"]["tone"].items():
-        if _first(lowered, phrases):
-            wanted["tone"] = value
-    return wanted
+    category Shirts, colour Navy Blue, gender Men); 'lighter' or 'warmer' where the shop has tones or seasons."""
+    relative = _relative(text.lower(), language, shop.spellings)
+    return shop.find(text) | {name: values[0] for name, values in relative.items()}
+
+
+def _as_said(name: str, values: list[str]) -> list[str]:
+    return values[:1]  # the grounding vocabulary spells a value one way
 
 
 def understand(
@@ -93,6 +107,25 @@ def understand(
     """What is asked. `in_view`: the shopper has a product in view; `product_fields`: its attribute names;
     `shop`: the shop's vocabulary (searches in its own fields and values; the grounding vocabulary's where None)."""
     language = language or language_of(text)
+    question = _understood(
+        text, vocabulary=vocabulary, language=language, in_view=in_view, product_fields=product_fields, shop=shop
+    )
+    if shop is not None:
+        for name, values in _relative(text.lower(), language, shop.spellings).items():
+            if question.wanted.get(name) == values[0] and len(values) > 1:
+                question.nearby[name] = values[1:]
+    return question
+
+
+def _understood(
+    text: str,
+    *,
+    vocabulary: Vocabulary,
+    language: str,
+    in_view: bool,
+    product_fields,
+    shop: ShopVocabulary | None,
+) -> Question:
     lowered = text.lower()
     words = cues(language)
     for reason in HANDOFF_ORDER:

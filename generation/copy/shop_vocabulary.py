@@ -122,6 +122,12 @@ class ShopVocabulary:
     def fields(self) -> set[str]:
         return {name for meanings in self.phrases.values() for name, _ in meanings}
 
+    def spellings(self, name: str, values: Iterable[str]) -> list[str]:
+        """The shop's own spellings of those of `values` (any case, in their order) it holds in the field `name`:
+        the demo's "cold weather" is a fashion shop's "Winter" or "Fall"."""
+        held = {v.lower(): v for meanings in self.phrases.values() for n, v in meanings if n == name}
+        return [held[v.lower()] for v in values if v.lower() in held]
+
 
 def _priority(name: str) -> int:
     if name in TAXONOMY:

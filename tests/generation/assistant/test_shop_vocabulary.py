@@ -169,3 +169,23 @@ def test_the_second_one_is_the_second_product_the_last_answer_showed(question, s
 def test_a_search_that_names_who_it_is_for_is_still_a_search():
     answer = ask_shop("navy blue shirts for men")  # "for men" is also the name of a field a product answers
     assert answer.kind == "search" and answer.products == ["P0"], answer.text
+
+
+@pytest.mark.parametrize("again", ["warmer?", "更暖和的呢？"])
+def test_warmer_after_a_search_is_the_shops_nearest_colder_season(again):
+    # The navy men's shirts come in Fall, not Winter: "warmer" takes Winter first, then the next nearest.
+    answer = ask_shop(again, context=Context("do you have navy blue shirts for men?", ()))
+    assert answer.action == ANSWER and answer.products == ["P0"], answer.text
+
+
+def test_warmer_about_the_product_in_view_is_one_like_it_for_a_colder_season_and_says_so():
+    summer_shirt = ShopCatalog.products[1]
+    answer = ask_shop("something warmer?", product=summer_shirt)
+    assert answer.kind == "like_this" and answer.products == ["P0", "P8"], answer.text
+    assert "(Fall instead)" in answer.text
+
+
+@pytest.mark.parametrize(("question", "said"), [("cheaper?", "I can't compare prices"), ("便宜点的呢？", "看不到价格")])
+def test_cheaper_is_answered_honestly_not_handed_off(question, said):
+    answer = ask_shop(question, context=Context("do you have navy blue shirts for men?", ()))
+    assert answer.action == ANSWER and said in answer.text
