@@ -145,7 +145,8 @@ def _understood(
     # is too vague to search: it is asked which kind.
     if searching and (wanted.get("category") or len(wanted) >= 2):
         return Question(text, language, "search", wanted=wanted)
-    if in_view and fields:
+    # "Can I swap it for another size?" names a field but asks for the exchange policy.
+    if in_view and fields and not _first(lowered, words["policy_over_fields"]):
         return Question(text, language, "product_fact", fields=fields)
     # "I bought a dress in the sale, can I get my money back?" asks about returns, not for dresses; "how thick is
     # this wallet?" asks about the one in view.
