@@ -175,3 +175,23 @@ def test_the_gaps_group_what_could_not_be_answered(shop, draft_key, reviewer_cli
         "a product&#x27;s <strong>material</strong>; 1 active product have one" in page or "material</strong>" in page
     )
     assert "gift wrapping" in page.lower()
+
+
+def test_an_approved_answer_teaches_the_understanding_the_kind_and_field_that_answered(shop, draft_key, reviewer):
+    from generation.services.understanding import reviewed_examples
+
+    client = shopper(draft_key)
+    ask(client, "What is it made of?", sku="SN-NAVY")
+    ask(client, "What colour is the bag?", sku="BG-LIGHT")
+    made_of, colour = GeneratedItem.objects.filter(kind="answer").order_by("id")
+    assert reviewed_examples() == []  # nothing reviewed yet
+    review.generated_item_approve(item=made_of, reviewer=reviewer)
+    reason = RejectionReason.objects.first() or RejectionReason.objects.create(label="wrong")
+    review.generated_item_reject(item=colour, reviewer=reviewer, reason=reason)
+    [example] = reviewed_examples()  # the rejected one teaches nothing
+    assert (example.text, example.language, example.label, example.in_view) == (
+        "What is it made of?",
+        "en",
+        "product_fact:material",
+        True,
+    )
