@@ -1,0 +1,94 @@
+"""A class-conditional VAE for the image shapes the GAN supports (gan/networks.py's stage_plan): the encoder is
+the discriminator's stack of strided convolutions with the class as one-hot planes, ending in the latent's
+mean and log-variance; the decoder is the generator's stack of transposed convolutions from the latent and the
+class (Sohn et al. 2015, the conditional VAE)."""
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from generation.gan.networks import dcgan_init, stage_plan
+
+
+def _norm(channels: int) -> nn.Module:
+    """Group norm, not the GAN's batch norm: it behaves the same in training and in use, where batch norm's
+    running statistics (of posterior latents) misled samples drawn from the prior (measured: a bright class's
+    samples came out dark)."""
+    return nn.GroupNorm(min(8, channels), channels)
+
+
+class Encoder(nn.Module):
+    def __init__(self, *, resolution: int, channels: int, num_classes: int, z_dim: int, width: int, image_width: int):
+        super().__init__()
+        self.num_classes = num_classes
+        start, doublings = stage_plan(resolution, image_width)
+        widths = [width * 2**i for i in range(doublings)]
+        layers = [nn.Conv2d(channels + num_classes, widths[0], 4, 2, 1), nn.LeakyReLU(0.2, True)]
+        for a, b in zip(widths, widths[1:]):
+            layers += [nn.Conv2d(a, b, 4, 2, 1, bias=False), _norm(b), nn.LeakyReLU(0.2, True)]
+        layers += [nn.Conv2d(widths[-1], 2 * z_dim, start, 1, 0)]  # h0 x w0 to 1x1: mean and log-variance
+        self.main = nn.Sequential(*layers)
+
+    def forward(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        planes = F.one_hot(labels, self.num_classes).to(images.dtype)[:, :, None, None]
+        planes = planes.expand(-1, -1, images.shape[2], images.shape[3])
+        mean, log_variance = self.main(torch.cat([images, planes], dim=1)).flatten(1).chunk(2, dim=1)
+        return mean, log_variance.clamp(-12.0, 8.0)  # no variance of zero or of thousands early in training
+
+
+class Decoder(nn.Module):
+    def __init__(self, *, resolution: int, channels: int, num_classes: int, z_dim: int, width: int, image_width: int):
+        super().__init__()
+        self.resolution, self.image_width, self.channels = resolution, image_width, channels
+        self.num_classes, self.z_dim = num_classes, z_dim
+        start, doublings = stage_plan(resolution, image_width)
+        widths = [width * 2 ** (doublings - 1 - i) for i in range(doublings)]
+        layers = [nn.ConvTranspose2d(z_dim + num_classes, widths[0], start, 1, 0, bias=False)]
+        layers += [_norm(widths[0]), nn.ReLU(True)]
+        for a, b in zip(widths, widths[1:]):
+            layers += [nn.ConvTranspose2d(a, b, 4, 2, 1, bias=False), _norm(b), nn.ReLU(True)]
+        layers += [nn.ConvTranspose2d(widths[-1], channels, 4, 2, 1), nn.Tanh()]
+        self.main = nn.Sequential(*layers)
+
+    def forward(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        onehot = F.one_hot(labels, self.num_classes).to(z.dtype)
+        return self.main(torch.cat([z, onehot], dim=1)[:, :, None, None])
+
+
+class VAE(nn.Module):
+    """`decoder` is what samples are made with; `encode` gives a photo's place in the latent space."""
+
+    def __init__(
+        self,
+        *,
+        resolution: int,
+        channels: int,
+        num_classes: int,
+        z_dim: int = 32,
+        width: int = 32,
+        image_width: int | None = None,
+    ):
+        super().__init__()
+        shape = {
+            "resolution": resolution,
+            "channels": channels,
+            "num_classes": num_classes,
+            "z_dim": z_dim,
+            "width": width,
+            "image_width": image_width or resolution,
+        }
+        self.encoder, self.decoder = Encoder(**shape), Decoder(**shape)
+        self.z_dim, self.num_classes = z_dim, num_classes
+        self.apply(dcgan_init)
+
+    def encode(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.encoder(images, labels)
+
+    def forward(
+        self, images: torch.Tensor, labels: torch.Tensor, generator: torch.Generator | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """The reconstruction through a sampled latent (the reparameterisation), and the latent's mean and
+        log-variance."""
+        mean, log_variance = self.encode(images, labels)
+        noise = torch.randn(mean.shape, device=mean.device, dtype=mean.dtype, generator=generator)
+        return self.decoder(mean + noise * (0.5 * log_variance).exp(), labels), mean, log_variance

@@ -1,0 +1,188 @@
+"""The VAE's training loop, on CPU or CUDA, with exact resume: the GAN's loop's contract (gan/training_loop.py)
+for the other engine. It knows nothing of Django or Celery: `progress_fn` gets a dict of figures every few
+seconds, `abort_fn` is checked every step, `measure_fn` gets the decoder as it would be returned now."""
+
+import copy
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from generation.gan.checkpoint import load_checkpoint, save_checkpoint
+from generation.gan.training_loop import resolve_device
+from generation.vae.loss import vae_loss
+from generation.vae.networks import VAE
+
+
+@dataclass
+class VAETrainConfig:
+    resolution: int  # the images' height in pixels
+    channels: int
+    num_classes: int
+    image_width: int = 0  # 0: as wide as tall
+    batch_size: int = 64
+    width: int = 32
+    z_dim: int = 32
+    lr: float = 1e-3
+    beta: float = 1.0
+    decoder_variance: float = 0.1
+    seed: int = 0
+
+    def __post_init__(self):
+        self.image_width = self.image_width or self.resolution
+
+
+@dataclass
+class VAETrainResult:
+    model: VAE  # in eval mode
+    config: VAETrainConfig
+    step: int
+    images_seen: int
+    seconds: float
+    stopped: str  # "budget" or "aborted"
+    history: list[dict] = field(default_factory=list)
+
+    @property
+    def images_per_second(self) -> float:
+        return self.images_seen / self.seconds if self.seconds else 0.0
+
+
+def build_vae(config: VAETrainConfig) -> VAE:
+    return VAE(
+        resolution=config.resolution,
+        channels=config.channels,
+        num_classes=config.num_classes,
+        z_dim=config.z_dim,
+        width=config.width,
+        image_width=config.image_width,
+    )
+
+
+def vae_training_loop(
+    *,
+    images: np.ndarray,
+    labels: np.ndarray,
+    config: VAETrainConfig,
+    device: str = "auto",
+    max_steps: int | None = None,
+    max_seconds: float | None = None,
+    checkpoint_path: Path | None = None,
+    checkpoint_every_seconds: float = 60.0,
+    resume: bool = False,
+    progress_fn: Callable[[dict], None] | None = None,
+    progress_every_seconds: float = 2.0,
+    abort_fn: Callable[[], bool] | None = None,
+    measure_fn: Callable[[nn.Module], dict] | None = None,
+    measure_every_seconds: float = 60.0,
+) -> VAETrainResult:
+    """Trains until `max_steps` or `max_seconds` of training time (counted across resumes), or until
+    `abort_fn()` is true; `images` is (N, H, W, C) uint8 and `labels` (N,) class indices."""
+    if max_steps is None and max_seconds is None:
+        raise ValueError("give a budget: max_steps or max_seconds")
+    dev = resolve_device(device)
+    torch.manual_seed(config.seed)
+    model = build_vae(config).to(dev, memory_format=torch.channels_last)
+    optimiser = torch.optim.Adam(model.parameters(), lr=config.lr)
+    rng = torch.Generator(device=dev).manual_seed(config.seed)
+    step, images_seen, elapsed = 0, 0, 0.0
+    history: list[dict] = []
+    if resume and checkpoint_path is not None and Path(checkpoint_path).exists():
+        state = load_checkpoint(checkpoint_path, dev)
+        model.load_state_dict(state["model"])
+        optimiser.load_state_dict(state["optimiser"])
+        rng.set_state(state["rng"].cpu())
+        step, images_seen, elapsed = state["step"], state["images_seen"], state["elapsed"]
+        history = list(state.get("history", []))
+
+    data = torch.from_numpy(np.array(images.transpose(0, 3, 1, 2), copy=True)).to(dev)
+    targets = torch.from_numpy(labels.astype(np.int64)).to(dev)
+    cuda = dev.type == "cuda"
+    autocast = (
+        torch.autocast(device_type="cuda", dtype=torch.bfloat16) if cuda else torch.autocast("cpu", enabled=False)
+    )
+
+    def checkpoint_state() -> dict:
+        return {
+            "model": model.state_dict(),
+            "optimiser": optimiser.state_dict(),
+            "rng": rng.get_state(),
+            "step": step,
+            "images_seen": images_seen,
+            "elapsed": elapsed,
+            "config": asdict(config),
+            "history": history,
+        }
+
+    def out_of_budget() -> bool:
+        return (max_steps is not None and step >= max_steps) or (max_seconds is not None and elapsed >= max_seconds)
+
+    def fraction_done() -> float:
+        parts = [step / max_steps if max_steps else 0.0, elapsed / max_seconds if max_seconds else 0.0]
+        return min(1.0, max(parts))
+
+    started = time.monotonic() - elapsed
+    last_progress = last_checkpoint = last_measure = time.monotonic()
+    figures: dict = {}
+    stopped = "budget"
+    loss = reconstruction_term = kl = torch.zeros(())
+    model.train()
+    while not out_of_budget():
+        if abort_fn is not None and abort_fn():
+            stopped = "aborted"
+            break
+        index = torch.randint(0, data.shape[0], (config.batch_size,), device=dev, generator=rng)
+        real = (data[index].float() / 127.5 - 1.0).contiguous(memory_format=torch.channels_last)
+        with autocast:
+            reconstruction, mean, log_variance = model(real, targets[index], generator=rng)
+        loss, reconstruction_term, kl = vae_loss(
+            reconstruction,
+            real,
+            mean.float(),
+            log_variance.float(),
+            beta=config.beta,
+            decoder_variance=config.decoder_variance,
+        )
+        optimiser.zero_grad(set_to_none=True)
+        loss.backward()
+        optimiser.step()
+        step += 1
+        images_seen += config.batch_size
+        elapsed = time.monotonic() - started
+
+        now = time.monotonic()
+        if measure_fn is not None and now - last_measure >= measure_every_seconds and not out_of_budget():
+            figures = measure_fn(_final(model).decoder)
+            last_measure = time.monotonic()
+            started += last_measure - now  # measuring is not training: the budget does not pay for it
+        if progress_fn is not None and (now - last_progress >= progress_every_seconds or out_of_budget() or figures):
+            last_progress = now
+            point = {
+                "step": step,
+                "images_seen": images_seen,
+                "elapsed": round(elapsed, 2),
+                "fraction": round(fraction_done(), 4),
+                "loss": round(loss.item(), 4),
+                "reconstruction": round(reconstruction_term.item(), 4),
+                "kl": round(kl.item(), 4),
+                "images_per_second": round(images_seen / elapsed, 1) if elapsed else 0.0,
+                **figures,
+            }
+            figures = {}
+            history.append(point)
+            progress_fn(point)
+        if checkpoint_path is not None and now - last_checkpoint >= checkpoint_every_seconds:
+            save_checkpoint(checkpoint_path, checkpoint_state())
+            last_checkpoint = now
+
+    if checkpoint_path is not None:
+        save_checkpoint(checkpoint_path, checkpoint_state())
+    return VAETrainResult(_final(model), config, step, images_seen, elapsed, stopped, history)
+
+
+def _final(model: VAE) -> VAE:
+    """A copy to sample from, in eval mode; the one being trained is left untouched."""
+    return copy.deepcopy(model).eval()
