@@ -98,7 +98,8 @@ class TrainingJobViewSet(JobViewSet):
         return jobs.training_job_create(
             name=data["name"], categories=data["categories"], minutes=data.get("budget_minutes"),
             steps=data.get("budget_steps"), device=data.get("device", "auto"), seed=data.get("seed", 0),
-            family=data.get("family", TrainingJob._meta.get_field("family").default), user=self.request.user,
+            family=data.get("family", TrainingJob._meta.get_field("family").default),
+            engine=data.get("engine", TrainingJob._meta.get_field("engine").default), user=self.request.user,
         )  # fmt: skip
 
     @extend_schema(parameters=[AFTER], responses={200: OpenApiResponse(PROGRESS)})

@@ -5,7 +5,7 @@ from django.db.models import BigIntegerField
 from catalog.models import Category, Product
 from catalog.selectors import categories_largest
 from generation.copy.limits import KINDS, kind_limit
-from generation.models import Family, GeneratedItem, JobStatus, RejectionReason
+from generation.models import Engine, Family, GeneratedItem, JobStatus, RejectionReason
 from generation.selectors import ReviewFilters
 from generation.services.jobs import (
     DIVERSITY_MAX,
@@ -21,13 +21,15 @@ from generation.services.jobs import (
 from retail_studio.errors import StudioError
 
 PRESELECTED_CATEGORIES = 4
+VAE_CHOICE = "image-vae"  # the form's one list of what a model makes: images of either engine, or copy
 
 
 class TrainingJobForm(forms.Form):
     name = forms.SlugField(max_length=100, help_text="Versions of the same name are compared in the registry.")
     family = forms.ChoiceField(
-        choices=[(Family.IMAGE, "images (GAN)"), (Family.COPY, "copy (the built-in copywriter)")], initial=Family.IMAGE,
-        label="What it makes", required=False,
+        choices=[(Family.IMAGE, "images (GAN)"), (VAE_CHOICE, "images (VAE: variations of a photo, blends)"),
+                 (Family.COPY, "copy (the built-in copywriter)")],
+        initial=Family.IMAGE, label="What it makes", required=False,
     )  # fmt: skip
     categories = forms.ModelMultipleChoiceField(
         queryset=Category.objects.order_by("name"), widget=forms.CheckboxSelectMultiple
@@ -46,6 +48,9 @@ class TrainingJobForm(forms.Form):
         if (data.get("minutes") is None) == (data.get("steps") is None):
             raise forms.ValidationError("Give a budget in minutes or in steps, not both.")
         data["family"] = data.get("family") or Family.IMAGE
+        data["engine"] = Engine.VAE if data["family"] == VAE_CHOICE else Engine.GAN
+        if data["family"] == VAE_CHOICE:
+            data["family"] = Family.IMAGE
         return data
 
 

@@ -67,7 +67,7 @@ def training_job_progress(job: TrainingJob, *, after: int = 0) -> dict:
         "quick_suffix": QUICK_SUFFIX, "cancel_requested": job.cancel_requested,
         "preview_grid": job.preview_grid.url if job.preview_grid else None,
         "preview_grid_name": job.preview_grid.name or None, "preview_step": job.preview_step,
-        "family": job.family, "preview_texts": job.preview_texts,
+        "family": job.family, "engine": job.engine, "preview_texts": job.preview_texts,
         "log_tail": job.log.splitlines()[-LOG_TAIL_LINES:],
         "result": {"id": job.result_id, "name": str(job.result), "grid": job.result.sample_grid.url}
         if job.result_id and job.result.sample_grid else None,

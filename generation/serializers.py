@@ -38,7 +38,7 @@ class GenerativeModelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GenerativeModel
-        fields = ["id", "name", "version", "family", "state", "category_names", "resolution", "image_width", "channels",
+        fields = ["id", "name", "version", "family", "engine", "state", "category_names", "resolution", "image_width", "channels",
                   "metrics", "steps", "sample_grid", "trained_on_photos_until", "created_by", "created_at"]  # fmt: skip
 
 
@@ -56,7 +56,7 @@ class TrainingJobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TrainingJob
-        fields = [*JOB_FIELDS, "name", "family", "categories", "minutes", "steps", "device", "seed", "step",
+        fields = [*JOB_FIELDS, "name", "family", "engine", "categories", "minutes", "steps", "device", "seed", "step",
                   "eta_seconds", "result", "started_by"]  # fmt: skip
         read_only_fields = [*JOB_FIELDS, "step", "eta_seconds", "result"]
 

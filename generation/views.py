@@ -32,7 +32,7 @@ def job_create(request):
         data = form.cleaned_data
         job = jobs.training_job_create(
             name=data["name"], categories=list(data["categories"]), minutes=data["minutes"], steps=data["steps"],
-            device=data["device"], user=request.user, family=data["family"],
+            device=data["device"], user=request.user, family=data["family"], engine=data["engine"],
         )  # fmt: skip
         return redirect("generation:job_detail", job_id=job.pk)
     image, copy = jobs.measuring_seconds(family=Family.IMAGE), jobs.measuring_seconds(family=Family.COPY)

@@ -3,7 +3,7 @@
 from generation.models.copy import CopyField, CopyPhrase, CopyStyle, CopyTerm
 from generation.models.first_run import FirstRun
 from generation.models.jobs import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, TrainingJobPoint, WorkerPresence
-from generation.models.registry import Family, FeatureExtractor, GenerativeModel, ModelAuditEvent
+from generation.models.registry import Engine, Family, FeatureExtractor, GenerativeModel, ModelAuditEvent
 from generation.models.review import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
 from generation.recommendations.models import (
     CategoryPairing,
@@ -40,6 +40,7 @@ __all__ = [
     "CopyPhrase",
     "CopyStyle",
     "CopyTerm",
+    "Engine",
     "Family",
     "FirstRun",
     "FeatureExtractor", "GeneratedItem", "GenerativeModel", "Job", "JobStatus", "ModelAuditEvent",

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from catalog.models import Category, Product
-from generation.models.registry import Family, GenerativeModel
+from generation.models.registry import Engine, Family, GenerativeModel
 
 
 class JobStatus(models.TextChoices):
@@ -48,6 +48,7 @@ class TrainingJob(Job):
 
     name = models.CharField(max_length=100)
     family = models.CharField(max_length=8, choices=Family.choices, default=Family.IMAGE)
+    engine = models.CharField(max_length=8, choices=Engine.choices, default=Engine.GAN)  # an image job's
     categories = models.ManyToManyField(Category, related_name="training_jobs")
     budget_minutes = models.FloatField(null=True, blank=True)
     budget_steps = models.PositiveIntegerField(null=True, blank=True)

@@ -33,6 +33,14 @@ class Family(models.TextChoices):
     INTENT = "intent"
 
 
+class Engine(models.TextChoices):
+    """Which engine an image model is (the other families have one each): sampling, measuring and training
+    dispatch on it. A name keeps to one engine, as to one family."""
+
+    GAN = "gan", "GAN"
+    VAE = "vae", "VAE"
+
+
 class GenerativeModel(models.Model):
     """One trained version of a named generator; at most one version per name is active."""
 
@@ -44,6 +52,7 @@ class GenerativeModel(models.Model):
     name = models.CharField(max_length=100)
     version = models.PositiveIntegerField()
     family = models.CharField(max_length=8, choices=Family.choices, default=Family.IMAGE)
+    engine = models.CharField(max_length=8, choices=Engine.choices, default=Engine.GAN)
     state = models.CharField(max_length=16, choices=State.choices, default=State.CANDIDATE)
     categories = models.ManyToManyField(Category, related_name="generative_models")
     # Category names in label order: label i of the network is category_names[i].

@@ -2,20 +2,21 @@
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from generation.models import Family, JobStatus, TrainingJob, TrainingJobPoint
+from generation.models import Engine, Family, GenerativeModel, JobStatus, TrainingJob, TrainingJobPoint
 from generation.models.jobs import QUICK_SUFFIX
 from generation.recommendations.training import recommender_train
 from generation.services.copywriting import copy_train
 from generation.services.first_run import first_run_follow_up
 from generation.services.job_lifecycle import job_claim, job_fail, job_finish, job_heartbeat, tolerate_database_outage
 from generation.services.jobs import measuring_seconds
-from generation.services.models import candidate_promote_if_better, gan_train
+from generation.services.models import candidate_promote_if_better, image_train
 from generation.services.understanding_training import understanding_train
 
 # Progress reaches the database every few seconds, not every step.
@@ -28,6 +29,39 @@ LOG_POINT_SECONDS = 10.0
 def job_checkpoint_path(job: TrainingJob) -> Path:
     """Each job resumes only its own run, never another job's of the same name."""
     return settings.GAN_WORK_DIR / "runs" / f"job-{job.pk}.pt"
+
+
+@dataclass(frozen=True)
+class Trainer:
+    """How jobs of one family (and, for images, one engine) train: the service, the figures its log line ends
+    with, and what else it is given."""
+
+    train: Callable[..., GenerativeModel | None]
+    figure: str
+    images: bool = False  # an image engine: the device, a checkpoint to resume, sample grids as it goes
+    texts: bool = False  # the copywriter: its latest texts as it goes
+    promotes_itself: bool = False  # the recommender: promoted by its own rule as it registers
+
+
+# Looked up by name at call time, so a test can stand a failing service in for one.
+TRAINERS = {
+    f"{Family.IMAGE}:{Engine.GAN}": Trainer(lambda **kw: image_train(engine=Engine.GAN, **kw), "FD {fd}", images=True),
+    f"{Family.IMAGE}:{Engine.VAE}": Trainer(lambda **kw: image_train(engine=Engine.VAE, **kw), "FD {fd}", images=True),
+    Family.COPY: Trainer(lambda **kw: copy_train(**kw), "{grounding_pass_rate} of its titles grounded", texts=True),
+    Family.RECS: Trainer(
+        lambda **kw: recommender_train(**kw),
+        "recall@10 {recall_at_10}, {lift_over_popularity}x popularity's",
+        promotes_itself=True,
+    ),
+    Family.INTENT: Trainer(
+        lambda **kw: understanding_train(**kw),
+        "held-out questions read right {held_out_intent_right} (rules alone {held_out_rules_right})",
+    ),
+}
+
+
+def trainer_for(job: TrainingJob) -> Trainer:
+    return TRAINERS[f"{job.family}:{job.engine}" if job.family == Family.IMAGE else job.family]
 
 
 def _throttled(fn: Callable[[], None]) -> Callable[[], None]:
@@ -57,6 +91,11 @@ class _JobLog:
 
 
 def _point_line(point: dict) -> str:
+    if "kl" in point:  # a VAE's points
+        return (
+            f"step {point['step']:,} · loss {point['loss']:.1f} (reconstruction {point['reconstruction']:.1f}, "
+            f"KL {point['kl']:.1f}) · {point['images_per_second']:,.0f} images/s"
+        )
     if "d_loss" not in point:  # the copywriter's points
         return f"step {point['step']:,} · loss {point['loss']:.3f}"
     line = (
@@ -158,22 +197,28 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         return cancel_seen[0]
 
     common = {
-        "name": job.name, "categories": list(job.categories.all()), "minutes": job.budget_minutes,
-        "steps": job.budget_steps, "seed": job.seed, "user": job.started_by, "progress_fn": on_point,
-        "abort_fn": abort, "phase_fn": on_phase,
-    }  # fmt: skip
+        "name": job.name,
+        "categories": list(job.categories.all()),
+        "minutes": job.budget_minutes,
+        "steps": job.budget_steps,
+        "seed": job.seed,
+        "user": job.started_by,
+        "progress_fn": on_point,
+        "abort_fn": abort,
+        "phase_fn": on_phase,
+    }
+    trainer = trainer_for(job)
+    if trainer.images:  # the device, the checkpoint to resume from and the sample grids
+        common |= {
+            "device": job.device,
+            "checkpoint_path": checkpoint,
+            "resume": checkpoint.exists(),
+            "preview_fn": on_preview,
+        }
+    elif trainer.texts:
+        common["preview_fn"] = on_preview_texts
     try:
-        if job.family == Family.COPY:
-            model = copy_train(**common, preview_fn=on_preview_texts)
-        elif job.family == Family.RECS:  # promoted by its own rule as it registers
-            model = recommender_train(**common)
-        elif job.family == Family.INTENT:
-            model = understanding_train(**common)
-        else:
-            model = gan_train(
-                **common, device=job.device, checkpoint_path=checkpoint, resume=checkpoint.exists(),
-                preview_fn=on_preview,
-            )  # fmt: skip
+        model = trainer.train(**common)
     except Exception as exc:
         log.add(f"failed: {type(exc).__name__}: {exc}")
         write_progress()
@@ -185,19 +230,12 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         write_progress()
         job_finish(job, JobStatus.CANCELLED)
     else:
-        figure = {
-            Family.IMAGE: "FD {fd}", Family.COPY: "{grounding_pass_rate} of its titles grounded",
-            Family.RECS: "recall@10 {recall_at_10}, {lift_over_popularity}x popularity's",
-            Family.INTENT: "held-out questions read right {held_out_intent_right} (rules alone {held_out_rules_right})",
-        }[job.family]  # fmt: skip
-        log.add(f"registered {model} ({figure.format_map(model.metrics)}, state {model.state})")
+        log.add(f"registered {model} ({trainer.figure.format_map(model.metrics)}, state {model.state})")
         state["phase"] = ""
         write_progress()
         job_finish(job, JobStatus.SUCCEEDED, result=model, progress=1.0, eta_seconds=0)
-        if (
-            job.started_by_id is None and job.family != Family.RECS
-        ):  # a scheduled retraining: promoted only if it measures better
-            candidate_promote_if_better(model=model)
+        if job.started_by_id is None and not trainer.promotes_itself:
+            candidate_promote_if_better(model=model)  # a scheduled retraining: promoted only if it measures better
         job.refresh_from_db()
         first_run_follow_up(job=job)
     job.refresh_from_db()

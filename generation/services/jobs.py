@@ -7,7 +7,17 @@ from django.utils import timezone
 
 from catalog.models import Category, Product
 from generation.copy.limits import KINDS
-from generation.models import CopyJob, CopyStyle, Family, GenerativeModel, Job, JobStatus, SamplingJob, TrainingJob
+from generation.models import (
+    CopyJob,
+    CopyStyle,
+    Engine,
+    Family,
+    GenerativeModel,
+    Job,
+    JobStatus,
+    SamplingJob,
+    TrainingJob,
+)
 from generation.services.job_lifecycle import job_enqueue
 from retail_studio.errors import StudioError
 
@@ -36,7 +46,7 @@ COPY_MAX_SEED = 2**40  # each product's variants take seeds after the job's
 @transaction.atomic
 def training_job_create(
     *, name: str, categories: list[Category], minutes: float | None = None, steps: int | None = None,
-    device: str = "auto", seed: int = 0, user=None, family: str = Family.IMAGE,
+    device: str = "auto", seed: int = 0, user=None, family: str = Family.IMAGE, engine: str = Engine.GAN,
 ) -> TrainingJob:  # fmt: skip
     if not categories:
         raise StudioError("Pick at least one category.")
@@ -50,8 +60,17 @@ def training_job_create(
         )
     if not 0 <= seed <= MAX_SEED:
         raise StudioError(f"The seed must be between 0 and {MAX_SEED}.")
+    if engine not in Engine.values:
+        raise StudioError(f"Unknown engine {engine!r}: one of {', '.join(Engine.values)}.")
     job = TrainingJob.objects.create(
-        name=name, family=family, budget_minutes=minutes, budget_steps=steps, device=device, seed=seed, started_by=user
+        name=name,
+        family=family,
+        engine=engine if family == Family.IMAGE else Engine.GAN,
+        budget_minutes=minutes,
+        budget_steps=steps,
+        device=device,
+        seed=seed,
+        started_by=user,
     )
     job.categories.set(categories)
     job_enqueue(job)

@@ -19,12 +19,14 @@ from catalog.models import Category
 from generation.gan.checkpoint import load_checkpoint
 from generation.gan.metrics.metric_main import evaluate
 from generation.gan.sampling import image_grid, sample_per_category
-from generation.gan.training_loop import TrainConfig, TrainResult, build_generator, training_loop
-from generation.models import Family, GenerativeModel, ModelAuditEvent
+from generation.gan.training_loop import TrainConfig, build_generator, training_loop
+from generation.models import Engine, Family, GenerativeModel, ModelAuditEvent
 from generation.models.jobs import QUICK_METRICS_PER_CATEGORY, QUICK_SUFFIX
 from generation.services.datasets import newest_photo_time, training_data_load
 from generation.services.references import CatalogReference, PhaseFn, catalog_reference, no_phase
 from generation.services.registry import generative_model_promote
+from generation.vae.networks import VAE
+from generation.vae.training_loop import VAETrainConfig, build_vae, vae_training_loop
 from retail_studio.errors import StudioError
 
 
@@ -33,15 +35,24 @@ def training_checkpoint_path(name: str) -> Path:
     return settings.GAN_WORK_DIR / "runs" / f"{name}.pt"
 
 
-def gan_train(
-    *, name: str, categories: list[Category], minutes: float | None = None, steps: int | None = None,
-    device: str = "auto", resume: bool = False, seed: int = 0, user=None,
+# Each image engine's training: its config and its loop (the same contract: budget, progress, abort, measure,
+# checkpoints), and the part of the result a version keeps.
+IMAGE_ENGINES = {
+    Engine.GAN: (TrainConfig, training_loop, lambda result: {"G": result.generator.state_dict()}),
+    Engine.VAE: (VAETrainConfig, vae_training_loop, lambda result: {"VAE": result.model.state_dict()}),
+}
+
+
+def image_train(
+    *, name: str, categories: list[Category], engine: str = Engine.GAN, minutes: float | None = None,
+    steps: int | None = None, device: str = "auto", resume: bool = False, seed: int = 0, user=None,
     progress_fn: Callable[[dict], None] | None = None, abort_fn: Callable[[], bool] | None = None,
     phase_fn: PhaseFn = no_phase, checkpoint_path: Path | None = None,
     preview_fn: Callable[[bytes, int], None] | None = None,
 ) -> GenerativeModel | None:  # fmt: skip
-    """Trains on the categories' training photos, measures the result and registers it as a new version.
-    Returns None when `abort_fn` stopped the run (its checkpoint stays, for a resume).
+    """Trains an image model of `engine` (a GAN or a VAE) on the categories' training photos, measures the result
+    and registers it as a new version. Returns None when `abort_fn` stopped the run (its checkpoint stays, for a
+    resume).
 
     Every GAN_PREVIEW_SECONDS, quick metrics join the progress points and `preview_fn` gets a sample grid (PNG)
     and the step it shows. `phase_fn(what, done, total)` tells what the long steps outside training are doing."""
@@ -50,7 +61,10 @@ def gan_train(
     data = training_data_load(
         categories=categories, progress=lambda done, total: phase_fn("reading photos", done, total)
     )
-    config = TrainConfig(
+    if engine not in IMAGE_ENGINES:
+        raise StudioError(f"Unknown image engine {engine!r}: one of {', '.join(IMAGE_ENGINES)}.")
+    config_class, loop, _ = IMAGE_ENGINES[engine]
+    config = config_class(
         resolution=data.resolution,
         image_width=data.image_width,
         channels=data.channels,
@@ -80,7 +94,7 @@ def gan_train(
         preview_fn(sample_grid_png(generator, len(data.categories)), step_seen[0])
         return {f"fd{QUICK_SUFFIX}": quick["fd"], f"category_accuracy{QUICK_SUFFIX}": quick["category_accuracy"]}
 
-    result = training_loop(
+    result = loop(
         images=data.train_images, labels=data.train_labels, config=config, device=device,
         max_steps=steps, max_seconds=minutes * 60 if minutes else None,
         checkpoint_path=checkpoint_path, checkpoint_every_seconds=settings.GAN_CHECKPOINT_SECONDS,
@@ -96,7 +110,13 @@ def gan_train(
     metrics = measure(result.generator.cpu(), reference_get(), phase_fn)
     metrics["images_per_second"] = round(result.images_per_second, 1)
     model = generative_model_register(
-        name=name, result=result, categories=data.categories, metrics=metrics, photos_until=photos_until, user=user
+        name=name,
+        engine=engine,
+        result=result,
+        categories=data.categories,
+        metrics=metrics,
+        photos_until=photos_until,
+        user=user,
     )
     checkpoint_path.unlink(missing_ok=True)
     return model
@@ -136,15 +156,25 @@ def next_version(name: str, family: str) -> tuple[int, str]:
 
 @transaction.atomic
 def generative_model_register(
-    *, name: str, result: TrainResult, categories: list[Category], metrics: dict, photos_until=None, user=None
+    *,
+    name: str,
+    result,
+    categories: list[Category],
+    metrics: dict,
+    engine: str = Engine.GAN,
+    photos_until=None,
+    user=None,
 ) -> GenerativeModel:
-    """Stores the sampling weights and a grid, as the next version of `name`; the first version is active."""
+    """Stores the weights (a GAN's generator, a VAE's encoder and decoder) and a grid, as the next version of
+    `name`; the first version is active. `result`: the engine's training result."""
     generator = result.generator.cpu()
     version, state = next_version(name, Family.IMAGE)
+    if GenerativeModel.objects.filter(name=name).exclude(engine=engine).exists():
+        raise StudioError(f"“{name}” names a model of another engine already; pick another name.")
     buffer = io.BytesIO()
-    torch.save({"config": asdict(result.config), "G": generator.state_dict()}, buffer)
+    torch.save({"config": asdict(result.config), **IMAGE_ENGINES[engine][2](result)}, buffer)
     model = GenerativeModel(
-        name=name, version=version, category_names=[c.name for c in categories],
+        name=name, version=version, engine=engine, category_names=[c.name for c in categories],
         resolution=result.config.resolution, image_width=result.config.image_width, channels=result.config.channels,
         config=asdict(result.config),
         metrics=metrics, steps=result.step, trained_on_photos_until=photos_until, created_by=user, state=state,
@@ -214,11 +244,25 @@ def sample_grid_png(generator: torch.nn.Module, num_categories: int, per_categor
 
 
 def load_generator(model: GenerativeModel, device: str = "cpu") -> torch.nn.Module:
+    """What samples of a version are made with, of either engine: a GAN's generator, a VAE's decoder."""
+    if model.engine == Engine.VAE:
+        return load_vae(model, device).decoder
     with model.checkpoint.open("rb") as handle:
         state = load_checkpoint(io.BytesIO(handle.read()), device)
     generator = build_generator(TrainConfig(**state["config"]))
     generator.load_state_dict(state["G"])
     return generator.to(device).eval()
+
+
+def load_vae(model: GenerativeModel, device: str = "cpu") -> VAE:
+    """A VAE version whole: its encoder places photos in the latent space (variations, blends, photo checks)."""
+    if model.engine != Engine.VAE:
+        raise StudioError(f"{model} is a {model.get_engine_display()}: only a VAE encodes photos.")
+    with model.checkpoint.open("rb") as handle:
+        state = load_checkpoint(io.BytesIO(handle.read()), device)
+    vae = build_vae(VAETrainConfig(**state["config"]))
+    vae.load_state_dict(state["VAE"])
+    return vae.to(device).eval()
 
 
 def gan_sample(

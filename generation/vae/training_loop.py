@@ -50,6 +50,11 @@ class VAETrainResult:
     def images_per_second(self) -> float:
         return self.images_seen / self.seconds if self.seconds else 0.0
 
+    @property
+    def generator(self) -> nn.Module:
+        """What samples are made with, called as the GAN's generator is."""
+        return self.model.decoder
+
 
 def build_vae(config: VAETrainConfig) -> VAE:
     return VAE(

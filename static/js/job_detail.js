@@ -84,6 +84,7 @@
     $("job-error").textContent = job.error;
     history.push(...job.points);
     const lossKeys = job.family === "copy" || job.family === "recs" ? [["loss", "#3b5bdb", "loss"]]
+      : job.engine === "vae" ? [["reconstruction", "#3b5bdb", "reconstruction"], ["kl", "#e67700", "KL"]]
       : [["d_loss", "#3b5bdb", "D loss"], ["g_loss", "#e67700", "G loss"]];
     drawChart($("loss-chart"), history, lossKeys, true);
     drawTable($("loss-table"), history, lossKeys, 20);

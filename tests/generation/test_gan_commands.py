@@ -86,3 +86,22 @@ def test_bad_input_is_a_clear_error():
         call_command("train_gan", "--name", "x", "--steps", "1")
     with pytest.raises(CommandError, match="No model named"):
         call_command("sample_gan", "nothing", "--per-category", "1", "--out", "/tmp/x.npz")
+
+
+def test_train_vae_registers_a_version_measured_as_the_gans_are_and_sample_gan_samples_it(tmp_path, capsys):
+    from generation.services.models import load_vae
+    from generation.vae.sampling import variations
+
+    small_catalog(28, "L")
+    call_command("train_vae", "--name", "vae", "--steps", "3", "--device", "cpu")
+    assert "Registered vae v1 (active) after 3 steps" in capsys.readouterr().out
+    model = GenerativeModel.objects.get()
+    assert model.engine == "vae" and (model.resolution, model.channels) == (28, 1)
+    assert {"fd", "category_accuracy", "reference", "feature_extractor"} <= set(model.metrics) and model.sample_grid
+    call_command("sample_gan", "vae", "--per-category", "2", "--out", str(tmp_path / "v.npz"), "--seed", "1")
+    with np.load(tmp_path / "v.npz") as data:
+        assert data["images"].shape == (6, 28, 28) and data["images"].dtype == np.uint8
+    made = variations(load_vae(model), np.full((28, 28, 1), 140, np.uint8), 2, count=3, seed=4)
+    assert made.shape == (3, 28, 28, 1)
+    with pytest.raises(CommandError, match="another engine"):  # a name keeps to one engine
+        call_command("train_gan", "--name", "vae", "--steps", "1", "--device", "cpu")

@@ -88,7 +88,7 @@ def test_a_job_whose_worker_keeps_dying_is_failed_with_the_reason():
 def test_a_failing_run_records_its_error_and_traceback(monkeypatch):
     small_catalog(per_category=4)
     job = make_job()
-    monkeypatch.setattr(job_runner, "gan_train", lambda **kw: (_ for _ in ()).throw(RuntimeError("disk full")))
+    monkeypatch.setattr(job_runner, "image_train", lambda **kw: (_ for _ in ()).throw(RuntimeError("disk full")))
     with pytest.raises(RuntimeError):
         job_runner.training_job_run(job_id=job.pk)
     job.refresh_from_db()
