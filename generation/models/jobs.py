@@ -100,6 +100,9 @@ class SamplingJob(Job):
     seed = models.BigIntegerField(default=0)
     truncation = models.FloatField(default=1.0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # A VAE's variations of a product's photo (`sources`: one product) or blends between two products' photos
+    # (two); none: samples of the categories.
+    sources = models.ManyToManyField(Product, blank=True, related_name="variation_jobs")
 
     class Meta:
         ordering = ["-id"]

@@ -35,6 +35,8 @@ class GeneratedItem(models.Model):
     )
     seed = models.BigIntegerField()
     truncation = models.FloatField(default=1.0)
+    # Provenance of a VAE's image made from photos: the SKUs of "variation of SKU", or of "between SKU and SKU".
+    source_skus = models.JSONField(default=list, blank=True)
     image = models.ImageField(upload_to="generated/", blank=True)
     # Copy: the text, for which product, of which kind, and the grounding rules it broke when written.
     product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.CASCADE, related_name="copy_items")

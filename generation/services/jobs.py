@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from catalog.models import Category, Product
+from catalog.models import Category, Product, ProductImage
 from generation.copy.limits import KINDS
 from generation.models import (
     CopyJob,
@@ -123,6 +123,37 @@ def sampling_job_create(
         model=model, category_names=category_names, per_category=per_category, seed=seed, truncation=truncation,
         created_by=user,
     )  # fmt: skip
+    job_enqueue(job)
+    return job
+
+
+@transaction.atomic
+def variations_job_create(
+    *, model: GenerativeModel, products: list[Product], count: int, diversity: float = 0.5, seed: int = 0, user=None
+) -> SamplingJob:
+    """A VAE version's images near one product's photo (variations: `diversity` 0 is its reconstruction, 1 as
+    varied as the category) or between two products' photos of one category (a blend), into the review queue."""
+    if model.engine != Engine.VAE:
+        raise StudioError(f"{model} is a {model.get_engine_display()}: variations and blends need a VAE version.")
+    if len(products) not in (1, 2) or len({p.pk for p in products}) != len(products):
+        raise StudioError("Variations are of one product; a blend is between two.")
+    if len({p.category_id for p in products}) > 1:
+        raise StudioError("A blend is between two products of one category.")
+    category = products[0].category.name
+    if category not in model.category_names:
+        raise StudioError(f"{model} makes {', '.join(model.category_names)}, not {category}.")
+    if missing := [p.sku for p in products if not p.images.filter(source=ProductImage.Source.PHOTO).exists()]:
+        raise StudioError(f"{', '.join(missing)} has no photo to start from.")
+    if not 1 <= count <= MAX_PER_CATEGORY:
+        raise StudioError(f"Ask for 1 to {MAX_PER_CATEGORY} images.")
+    if not 0.0 <= diversity <= DIVERSITY_MAX:
+        raise StudioError(f"Diversity must be between 0 and {DIVERSITY_MAX}.")
+    if not 0 <= seed <= SAMPLING_MAX_SEED - count:
+        raise StudioError(f"The seed must be between 0 and {SAMPLING_MAX_SEED:,}.")
+    job = SamplingJob.objects.create(
+        model=model, category_names=[category], per_category=count, seed=seed, truncation=diversity, created_by=user
+    )
+    job.sources.set(products)
     job_enqueue(job)
     return job
 

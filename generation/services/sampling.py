@@ -1,9 +1,14 @@
 """Sampling jobs: a person asks for N images per category; a worker makes them and streams them into the
-review queue in growing chunks, so the first ones are there within a second of a warm worker starting."""
+review queue in growing chunks, so the first ones are there within a second of a warm worker starting. A VAE's
+job may instead start from photos: variations of one product's, or a blend between two products'."""
 
 import functools
 
-from catalog.models import Category
+import numpy as np
+from django.core.files.storage import default_storage
+
+from catalog.models import Category, Product, ProductImage
+from generation.gan.data import prepare_image
 from generation.gan.sampling import sample
 from generation.models import GeneratedItem, GenerativeModel, JobStatus, SamplingJob
 from generation.services.items import generated_items_store
@@ -16,8 +21,9 @@ from generation.services.job_lifecycle import (
     job_stop_if_cancelled,
 )
 from generation.services.judging import generated_items_judge
-from generation.services.models import load_generator
+from generation.services.models import load_generator, load_vae
 from generation.services.references import catalog_reference
+from generation.vae.sampling import blend, variations
 
 # The first chunk is small so the first items reach the queue at once; later ones grow for throughput.
 FIRST_CHUNK, LARGEST_CHUNK = 8, 256
@@ -27,6 +33,47 @@ FIRST_CHUNK, LARGEST_CHUNK = 8, 256
 def _generator(model_id: int):
     """A registered version never changes, so its network is loaded once per worker process."""
     return load_generator(GenerativeModel.objects.get(pk=model_id))
+
+
+@functools.lru_cache(maxsize=2)
+def _vae(model_id: int):
+    return load_vae(GenerativeModel.objects.get(pk=model_id))
+
+
+def _photo(product: Product, model: GenerativeModel) -> np.ndarray:
+    """The product's first photo, at the model's shape: (H, W, C) uint8."""
+    photo = product.images.filter(source=ProductImage.Source.PHOTO).order_by("position", "id").first()
+    with default_storage.open(photo.file.name, "rb") as handle:
+        return prepare_image(handle.read(), model.resolution, model.channels, model.image_width)
+
+
+def _from_photos(job: SamplingJob, sources: list[Product]) -> list[tuple[GeneratedItem, np.ndarray]]:
+    """A VAE's variations of one product's photo, or the blend between two, with the SKUs they came from. Image
+    i is made from the job's seed + i alone (a blend's i-th step), so a resumed job makes only what is missing."""
+    model, vae = job.model, _vae(job.model.pk)
+    label = model.category_names.index(job.category_names[0])
+    photos = [_photo(product, model) for product in sources]
+    if len(photos) == 1:
+        images = variations(vae, photos[0], label, count=job.per_category, diversity=job.truncation, seed=job.seed)
+    else:
+        images = blend(vae, photos[0], photos[1], label, steps=job.per_category)
+    category = sources[0].category
+    skus = [product.sku for product in sources]
+    return [
+        (
+            GeneratedItem(
+                model=model,
+                job=job,
+                category=category,
+                seed=job.seed + i,
+                truncation=job.truncation,
+                source_skus=skus,
+                generated_by=job.created_by,
+            ),
+            image,
+        )
+        for i, image in enumerate(images)
+    ]
 
 
 def sampling_job_run(*, job_id: int) -> SamplingJob | None:
@@ -58,6 +105,22 @@ def _plan(job: SamplingJob) -> list[tuple[str, int]]:
 
 def _make_items(job: SamplingJob) -> None:
     model = job.model
+    sources = sorted(job.sources.select_related("category"), key=lambda p: p.pk)
+    if sources:
+        made = set(GeneratedItem.objects.filter(job=job).values_list("seed", flat=True))
+        todo = [(item, image) for item, image in _from_photos(job, sources) if item.seed not in made]
+        if todo:
+            ref = catalog_reference(
+                categories=[sources[0].category],
+                resolution=model.resolution,
+                image_width=model.image_width,
+                channels=model.channels,
+            )
+            items, images = [item for item, _ in todo], np.stack([image for _, image in todo])
+            generated_items_judge(items=items, images=images, ref=ref)
+            generated_items_store(items=items, images=images)
+        job_heartbeat(job, progress=1.0, phase=f"made {job.per_category:,}")
+        return
     categories = {c.name: c for c in Category.objects.filter(name__in=model.category_names)}
 
     def phase(what: str, done: int, total: int) -> None:
@@ -89,7 +152,7 @@ def _make_items(job: SamplingJob) -> None:
                 seed=seed,
                 truncation=job.truncation,
                 generated_by=job.created_by,
-            )  # fmt: skip
+            )
             for name, seed in part
         ]
         generated_items_judge(items=items, images=images, ref=ref)

@@ -11,7 +11,7 @@ from generation.vae.networks import VAE
 
 def to_model_input(images: np.ndarray, device: torch.device) -> torch.Tensor:
     """(N, H, W, C) uint8 to (N, C, H, W) in [-1, 1]."""
-    return torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2))).to(device).float() / 127.5 - 1.0
+    return torch.from_numpy(np.array(images.transpose(0, 3, 1, 2), copy=True)).to(device).float() / 127.5 - 1.0
 
 
 @torch.no_grad()

@@ -1,0 +1,48 @@
+"""A VAE version's variations of a product's photo and blends between two, through the services the API and the
+worker use: they reach the review queue with their provenance, and an approved one attaches to the product."""
+
+import pytest
+from django.core.management import call_command
+
+from catalog.models import Product
+from generation.models import GeneratedItem, GenerativeModel
+from generation.services import review
+from generation.services.jobs import variations_job_create
+from generation.services.sampling import sampling_job_run
+from retail_studio.errors import StudioError
+from tests.generation.test_gan_commands import small_catalog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def vae(db):
+    small_catalog(28, "L")
+    call_command("train_vae", "--name", "vae", "--steps", "3", "--device", "cpu")
+    return GenerativeModel.objects.get(name="vae")
+
+
+def test_variations_of_a_product_reach_the_queue_with_their_source_and_one_attaches(vae, merchandiser, reviewer):
+    coat = Product.objects.filter(category__name="Coat").first()
+    job = variations_job_create(model=vae, products=[coat], count=4, diversity=0.5, seed=3, user=merchandiser)
+    assert sampling_job_run(job_id=job.pk).status == "succeeded"
+    items = list(GeneratedItem.objects.filter(job=job).order_by("seed"))
+    assert [i.seed for i in items] == [3, 4, 5, 6] and all(i.source_skus == [coat.sku] for i in items)
+    assert {i.category.name for i in items} == {"Coat"} and all(i.image for i in items)
+    photos = coat.images.count()
+    review.generated_item_approve(item=items[0], reviewer=reviewer, product=coat)
+    assert coat.images.count() == photos + 1
+
+
+def test_a_blend_is_between_two_products_of_one_category_and_bad_asks_change_nothing(vae, merchandiser):
+    first, second = Product.objects.filter(category__name="Bag")[:2]
+    job = variations_job_create(model=vae, products=[first, second], count=5, user=merchandiser)
+    sampling_job_run(job_id=job.pk)
+    by_id = tuple(p.sku for p in sorted([first, second], key=lambda p: p.pk))
+    assert [tuple(i.source_skus) for i in GeneratedItem.objects.filter(job=job)] == [by_id] * 5
+    coat = Product.objects.filter(category__name="Coat").first()
+    before = GeneratedItem.objects.count()
+    for products, problem in (([first, coat], "one category"), ([first], "1 to"), ([], "one product")):
+        with pytest.raises(StudioError, match=problem):
+            variations_job_create(model=vae, products=products, count=0 if products == [first] else 2)
+    assert GeneratedItem.objects.count() == before
