@@ -32,6 +32,7 @@ from generation.serializers import (
     SamplingJobSerializer,
     SpotCheckSerializer,
     TrainingJobSerializer,
+    VariationJobSerializer,
 )
 from generation.services import jobs, registry, review
 from generation.views import after_param
@@ -119,6 +120,25 @@ class SamplingJobViewSet(JobViewSet):
             model=data["model"], category_names=data["category_names"], per_category=data["per_category"],
             seed=data.get("seed", 0), truncation=data.get("truncation", 1.0), user=self.request.user,
         )  # fmt: skip
+
+
+class VariationJobViewSet(JobViewSet):
+    """A VAE version's images from products' photos (variations of one, blends between two), into the review
+    queue with their source SKUs."""
+
+    queryset = SamplingJob.objects.filter(sources__isnull=False).distinct().select_related("created_by", "model")
+    serializer_class = VariationJobSerializer
+    filterset_fields = ["status", "model"]
+
+    def job_create(self, data: dict) -> SamplingJob:
+        return jobs.variations_job_create(
+            model=data["model"],
+            products=data["sources"],
+            count=data["per_category"],
+            diversity=data.get("truncation", 0.5),
+            seed=data.get("seed", 0),
+            user=self.request.user,
+        )
 
 
 class CopyJobViewSet(JobViewSet):

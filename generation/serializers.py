@@ -76,6 +76,33 @@ class SamplingJobSerializer(serializers.ModelSerializer):
         read_only_fields = JOB_FIELDS
 
 
+class VariationJobSerializer(serializers.ModelSerializer):
+    """A VAE version's variations of one product's photo, or a blend between two products' photos."""
+
+    products = serializers.SlugRelatedField(
+        slug_field="sku",
+        many=True,
+        queryset=Product.objects.all(),
+        source="sources",
+        help_text="one SKU (variations of its photo) or two of one category (a blend between their photos)",
+    )
+    count = serializers.IntegerField(source="per_category", min_value=1, max_value=MAX_PER_CATEGORY)
+    diversity = serializers.FloatField(
+        source="truncation",
+        required=False,
+        min_value=0.0,
+        max_value=DIVERSITY_MAX,
+        help_text="variations: 0 is the photo's reconstruction, 1 as varied as its category",
+    )
+    seed = serializers.IntegerField(required=False, min_value=0, max_value=SAMPLING_MAX_SEED)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = SamplingJob
+        fields = [*JOB_FIELDS, "model", "products", "count", "diversity", "seed", "created_by"]
+        read_only_fields = JOB_FIELDS
+
+
 class CopyJobSerializer(serializers.ModelSerializer):
     products = serializers.PrimaryKeyRelatedField(many=True, queryset=Product.objects.all())
     model = serializers.PrimaryKeyRelatedField(

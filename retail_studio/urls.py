@@ -22,6 +22,7 @@ router.register("imports", catalog_api.CatalogImportViewSet, basename="import")
 router.register("models", generation_api.GenerativeModelViewSet, basename="model")
 router.register("training-jobs", generation_api.TrainingJobViewSet, basename="training-job")
 router.register("sampling-jobs", generation_api.SamplingJobViewSet, basename="sampling-job")
+router.register("variation-jobs", generation_api.VariationJobViewSet, basename="variation-job")
 router.register("copy-jobs", generation_api.CopyJobViewSet, basename="copy-job")
 router.register("items", generation_api.GeneratedItemViewSet, basename="item")
 router.register("decisions", generation_api.ReviewDecisionViewSet, basename="decision")
@@ -38,8 +39,11 @@ urlpatterns = [
     path("api/v1/events/", recommendations_api.EventBatchView.as_view(), name="events"),
     path("api/v1/events/erase/", recommendations_api.ShopperEraseView.as_view(), name="events_erase"),
     path("api/v1/products/<int:pk>/similar/", recommendations_api.SimilarView.as_view(), name="products_similar"),
-    path("api/v1/products/<int:pk>/complete-the-look/", recommendations_api.CompleteTheLookView.as_view(),
-         name="products_complete_the_look"),  # fmt: skip
+    path(
+        "api/v1/products/<int:pk>/complete-the-look/",
+        recommendations_api.CompleteTheLookView.as_view(),
+        name="products_complete_the_look",
+    ),  # fmt: skip
     path("api/v1/recommendations/for-you/", recommendations_api.ForYouView.as_view(), name="for_you"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/storefront/v1/", include((storefront_urls.api_urlpatterns, "storefront_api"))),

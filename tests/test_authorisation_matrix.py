@@ -127,6 +127,10 @@ API = {
     "sampling-job-detail": ("GET", "/api/v1/sampling-jobs/{sampling}/", (401, 200, 200, 200)),
     "sampling-job-cancel": ("POST", "/api/v1/sampling-jobs/{sampling}/cancel/", (401, 200, 403, 200)),
     "sampling-job-retry": ("POST", "/api/v1/sampling-jobs/{sampling}/retry/", (401, 200, 403, 200)),
+    "variation-job-list": ("POST", "/api/v1/variation-jobs/", (401, 400, 403, 400)),
+    "variation-job-detail": ("GET", "/api/v1/variation-jobs/{sampling}/", (401, 404, 404, 404)),  # not a variation job
+    "variation-job-cancel": ("POST", "/api/v1/variation-jobs/{sampling}/cancel/", (401, 404, 403, 404)),
+    "variation-job-retry": ("POST", "/api/v1/variation-jobs/{sampling}/retry/", (401, 404, 403, 404)),
     "copy-job-list": ("POST", "/api/v1/copy-jobs/", (401, 400, 403, 400)),
     "copy-job-detail": ("GET", "/api/v1/copy-jobs/{copy}/", (401, 200, 200, 200)),
     "copy-job-cancel": ("POST", "/api/v1/copy-jobs/{copy}/cancel/", (401, 200, 403, 200)),

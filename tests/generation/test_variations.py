@@ -46,3 +46,33 @@ def test_a_blend_is_between_two_products_of_one_category_and_bad_asks_change_not
         with pytest.raises(StudioError, match=problem):
             variations_job_create(model=vae, products=products, count=0 if products == [first] else 2)
     assert GeneratedItem.objects.count() == before
+
+
+def test_the_api_makes_variations_and_refuses_a_gan_or_a_bad_ask(vae, merchandiser):
+    from django.test import Client
+
+    from catalog.services.api_tokens import api_token_renew
+
+    api = Client(HTTP_AUTHORIZATION=f"Token {api_token_renew(user=merchandiser).key}")
+    coat = Product.objects.filter(category__name="Coat").first()
+    made = api.post(
+        "/api/v1/variation-jobs/",
+        {"model": vae.pk, "products": [coat.sku], "count": 3, "diversity": 0.3},
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["products"] == [coat.sku] and made.json()["count"] == 3
+    vae.engine = "gan"
+    vae.save(update_fields=["engine"])
+    refused = api.post(
+        "/api/v1/variation-jobs/",
+        {"model": vae.pk, "products": [coat.sku], "count": 3},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "need a VAE" in refused.json()["detail"]
+    too_many = api.post(
+        "/api/v1/variation-jobs/",
+        {"model": vae.pk, "products": ["a", "b", "c"], "count": 1},
+        content_type="application/json",
+    )
+    assert too_many.status_code == 400
