@@ -33,6 +33,17 @@ PRESENCE_STALE_SECONDS = 30
 LOG_TAIL_LINES = 30
 
 
+def generative_model_named(name: str, version: int | None = None) -> GenerativeModel | None:
+    """A model by name: that version, else its active version, else its newest."""
+    versions = GenerativeModel.objects.filter(name=name)
+    if version is not None:
+        versions = versions.filter(version=version)
+    return (
+        versions.order_by("-version").filter(state=GenerativeModel.State.ACTIVE).first()
+        or versions.order_by("-version").first()
+    )
+
+
 def training_jobs_for_listing(*, status: str = "") -> QuerySet[TrainingJob]:
     jobs = TrainingJob.objects.select_related("started_by", "result").defer("log", "traceback")
     return jobs.filter(status=status) if status else jobs

@@ -80,7 +80,8 @@ class GeneratedItem(models.Model):
 
     @property
     def provenance(self) -> str:
-        """What made it, in a line: a version and its seed, or a training job at one step."""
+        """What made it, in a line: a version and its seed (and the photos it started from), or a training job at
+        one step."""
         if self.kind == self.Kind.ANSWER:
             return f"the shopper assistant, conversation #{self.answer_message.conversation_id}"
         if self.kind == self.Kind.COPY:
@@ -88,6 +89,10 @@ class GeneratedItem(models.Model):
             return f"{writer}, copy job #{self.copy_job_id}, variant seed {self.seed}"
         if self.model_id is not None:
             job = f", sampling job #{self.job_id}" if self.job_id else ""
+            if len(self.source_skus) == 1:
+                return f"variation of {self.source_skus[0]} by {self.model}, seed {self.seed}{job}"
+            if self.source_skus:
+                return f"between {' and '.join(self.source_skus)} by {self.model}, step {self.seed}{job}"
             return f"{self.model}, seed {self.seed}{job}"
         if self.training_job_id is not None:
             return f"job #{self.training_job_id} at step {self.training_step:,}"

@@ -127,12 +127,10 @@ def sampling_job_create(
     return job
 
 
-@transaction.atomic
-def variations_job_create(
-    *, model: GenerativeModel, products: list[Product], count: int, diversity: float = 0.5, seed: int = 0, user=None
-) -> SamplingJob:
-    """A VAE version's images near one product's photo (variations: `diversity` 0 is its reconstruction, 1 as
-    varied as the category) or between two products' photos of one category (a blend), into the review queue."""
+def variations_job_check(
+    *, model: GenerativeModel, products: list[Product], count: int, diversity: float, seed: int
+) -> None:
+    """Raises StudioError, saying why, unless `model` can make `count` images from these products' photos."""
     if model.engine != Engine.VAE:
         raise StudioError(f"{model} is a {model.get_engine_display()}: variations and blends need a VAE version.")
     if len(products) not in (1, 2) or len({p.pk for p in products}) != len(products):
@@ -150,8 +148,22 @@ def variations_job_create(
         raise StudioError(f"Diversity must be between 0 and {DIVERSITY_MAX}.")
     if not 0 <= seed <= SAMPLING_MAX_SEED - count:
         raise StudioError(f"The seed must be between 0 and {SAMPLING_MAX_SEED:,}.")
+
+
+@transaction.atomic
+def variations_job_create(
+    *, model: GenerativeModel, products: list[Product], count: int, diversity: float = 0.5, seed: int = 0, user=None
+) -> SamplingJob:
+    """A VAE version's images near one product's photo (variations: `diversity` 0 is its reconstruction, 1 as
+    varied as the category) or between two products' photos of one category (a blend), into the review queue."""
+    variations_job_check(model=model, products=products, count=count, diversity=diversity, seed=seed)
     job = SamplingJob.objects.create(
-        model=model, category_names=[category], per_category=count, seed=seed, truncation=diversity, created_by=user
+        model=model,
+        category_names=[products[0].category.name],
+        per_category=count,
+        seed=seed,
+        truncation=diversity,
+        created_by=user,
     )
     job.sources.set(products)
     job_enqueue(job)

@@ -47,16 +47,24 @@ def _photo(product: Product, model: GenerativeModel) -> np.ndarray:
         return prepare_image(handle.read(), model.resolution, model.channels, model.image_width)
 
 
-def _from_photos(job: SamplingJob, sources: list[Product]) -> list[tuple[GeneratedItem, np.ndarray]]:
-    """A VAE's variations of one product's photo, or the blend between two, with the SKUs they came from. Image
-    i is made from the job's seed + i alone (a blend's i-th step), so a resumed job makes only what is missing."""
-    model, vae = job.model, _vae(job.model.pk)
-    label = model.category_names.index(job.category_names[0])
-    photos = [_photo(product, model) for product in sources]
+def images_from_photos(
+    model: GenerativeModel, products: list[Product], *, count: int, diversity: float = 0.5, seed: int = 0
+) -> np.ndarray:
+    """A VAE version's variations of one product's photo, or the blend between two products' photos (of one
+    category): (count, H, W, C) uint8. Image i is made from seed + i alone (a blend's i-th step)."""
+    vae = _vae(model.pk)
+    label = model.category_names.index(products[0].category.name)
+    photos = [_photo(product, model) for product in products]
     if len(photos) == 1:
-        images = variations(vae, photos[0], label, count=job.per_category, diversity=job.truncation, seed=job.seed)
-    else:
-        images = blend(vae, photos[0], photos[1], label, steps=job.per_category)
+        return variations(vae, photos[0], label, count=count, diversity=diversity, seed=seed)
+    return blend(vae, photos[0], photos[1], label, steps=count)
+
+
+def _from_photos(job: SamplingJob, sources: list[Product]) -> list[tuple[GeneratedItem, np.ndarray]]:
+    """The job's images from its products' photos, with the SKUs they came from: a resumed job makes only the
+    seeds that are missing."""
+    model = job.model
+    images = images_from_photos(model, sources, count=job.per_category, diversity=job.truncation, seed=job.seed)
     category = sources[0].category
     skus = [product.sku for product in sources]
     return [

@@ -29,6 +29,7 @@ def test_variations_of_a_product_reach_the_queue_with_their_source_and_one_attac
     items = list(GeneratedItem.objects.filter(job=job).order_by("seed"))
     assert [i.seed for i in items] == [3, 4, 5, 6] and all(i.source_skus == [coat.sku] for i in items)
     assert {i.category.name for i in items} == {"Coat"} and all(i.image for i in items)
+    assert items[0].provenance == f"variation of {coat.sku} by vae v1, seed 3, sampling job #{job.pk}"
     photos = coat.images.count()
     review.generated_item_approve(item=items[0], reviewer=reviewer, product=coat)
     assert coat.images.count() == photos + 1
@@ -76,3 +77,20 @@ def test_the_api_makes_variations_and_refuses_a_gan_or_a_bad_ask(vae, merchandis
         content_type="application/json",
     )
     assert too_many.status_code == 400
+
+
+def test_the_variations_command_writes_each_skus_images_and_sample_images_samples_a_vae(vae, tmp_path):
+    import numpy as np
+
+    first, second = Product.objects.filter(category__name="Dress").order_by("id")[:2]
+    call_command("variations", "vae", "--sku", first.sku, second.sku, "--count", "3", "--out", str(tmp_path / "v.npz"))
+    with np.load(tmp_path / "v.npz") as data:
+        assert data["images"].shape == (6, 28, 28, 1) and data["images"].dtype == np.uint8
+        assert data["skus"].tolist() == [first.sku] * 3 + [second.sku] * 3
+    call_command("sample_images", "vae", "--per-category", "1", "--out", str(tmp_path / "s.npz"))
+    with np.load(tmp_path / "s.npz") as data:
+        assert data["images"].shape == (3, 28, 28)
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Unknown SKU"):
+        call_command("variations", "vae", "--sku", "NOPE", "--count", "1", "--out", str(tmp_path / "x.npz"))

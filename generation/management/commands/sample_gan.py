@@ -3,13 +3,16 @@ from pathlib import Path
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
-from generation.models import GenerativeModel
+from generation.selectors import generative_model_named
 from generation.services.models import gan_sample
 from retail_studio.errors import StudioError
 
 
 class Command(BaseCommand):
-    help = "Samples N images per category from a model (its active version, else its newest) into an .npz file."
+    help = (
+        "Samples N images per category from an image model of either engine (its active version, else its newest) "
+        "into an .npz file."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("name")
@@ -21,13 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--categories", nargs="*")
 
     def handle(self, *args, name, per_category, out, seed, truncation, model_version, categories, **options):
-        versions = GenerativeModel.objects.filter(name=name)
-        if model_version is not None:
-            versions = versions.filter(version=model_version)
-        model = (
-            versions.order_by("-version").filter(state=GenerativeModel.State.ACTIVE).first()
-            or versions.order_by("-version").first()
-        )
+        model = generative_model_named(name, model_version)
         if model is None:
             raise CommandError(f"No model named {name!r}")
         if per_category < 1:
