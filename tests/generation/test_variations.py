@@ -94,3 +94,21 @@ def test_the_variations_command_writes_each_skus_images_and_sample_images_sample
 
     with pytest.raises(CommandError, match="Unknown SKU"):
         call_command("variations", "vae", "--sku", "NOPE", "--count", "1", "--out", str(tmp_path / "x.npz"))
+
+
+def test_planted_mislabelled_photos_rank_first_in_the_photo_check(capsys):
+    import json
+
+    from PIL import Image
+
+    from tests.factories import make_product
+
+    small_catalog(28, "L")
+    for n in range(2):  # bag photos (dark) imported as coats (bright)
+        make_product(category="Coat", sku=f"PLANTED-{n}", title="Coat?", image=Image.new("L", (28, 28), 40))
+    call_command("train_vae", "--name", "vae", "--steps", "150", "--device", "cpu")
+    capsys.readouterr()
+    call_command("photo_check", "vae", "--top", "3")
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["sku"] for r in rows[:2]} == {"PLANTED-0", "PLANTED-1"}, rows
+    assert rows[0]["reason"] == "looks like a Bag" and rows[2]["sku"].startswith("TEST-")

@@ -111,3 +111,16 @@ def test_abort_stops_the_loop_and_progress_reports_the_losses(tmp_path):
     )
     assert result.stopped == "aborted" and result.step == 5 and (tmp_path / "c.pt").exists()
     assert {"loss", "reconstruction", "kl", "fraction", "images_per_second"} <= set(points[-1])
+
+
+def test_planted_mislabelled_photos_rank_first_in_the_photo_check():
+    from generation.vae.photo_check import photo_check
+
+    images, labels = toy_data(128)
+    planted = labels.copy()
+    planted[[4, 9]] = 1 - planted[[4, 9]]  # two photos imported under the other category
+    model = vae_training_loop(images=images, labels=planted, config=tiny(), max_steps=150).model
+    scores = photo_check(model, images, planted)
+    assert {s.index for s in scores[:2]} == {4, 9}, scores[:4]
+    assert all(s.looks_like == labels[s.index] for s in scores[:2])
+    assert all(s.looks_like is None for s in scores[10:])

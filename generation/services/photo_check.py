@@ -1,0 +1,68 @@
+"""The photo check: every active product's photo in a VAE version's categories, scored under it
+(generation/vae/photo_check.py), the most unusual first, each with a reason a merchandiser can act on: fix the
+category ("looks like a Sandal") or look at the photo ("unlike every Coat")."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+
+from catalog.models import Product, ProductImage
+from generation.gan.data import dataset_key, load_cached_dataset
+from generation.models import GenerativeModel
+from generation.services.models import load_vae
+from generation.vae.photo_check import photo_check
+
+UNLIKE = 3.0  # a photo this many times as far from its category's as the typical one is unlike every one of them
+
+
+def _named(category: str) -> str:
+    return f"{'an' if category[:1].lower() in 'aeiou' else 'a'} {category}"
+
+
+def photos_check(*, model: GenerativeModel, progress: Callable[[int, int], None] | None = None) -> list[dict]:
+    """[{"sku", "category", "score", "reason"}] for each active product's first photo, most unusual first."""
+    vae = load_vae(model)
+    label_of = {name: i for i, name in enumerate(model.category_names)}
+    photos = (
+        ProductImage.objects.filter(
+            source=ProductImage.Source.PHOTO,
+            product__status=Product.Status.ACTIVE,
+            product__category__name__in=model.category_names,
+        )
+        .order_by("product_id", "position", "id")
+        .values_list("file", "sha256", "product__category__name", "product__sku")
+    )
+    first = list({sku: (name, digest, category, sku) for name, digest, category, sku in reversed(photos)}.values())
+    first.reverse()
+    if not first:
+        return []
+
+    def read(i: int) -> tuple[bytes, int]:
+        with default_storage.open(first[i][0], "rb") as handle:
+            return handle.read(), label_of[first[i][2]]
+
+    shape = {"resolution": model.resolution, "image_width": model.image_width, "channels": model.channels}
+    images, labels = load_cached_dataset(
+        cache_dir=settings.GAN_WORK_DIR / "datasets",
+        key=dataset_key(
+            [f"{p[1]}:{label_of[p[2]]}" for p in first], model.resolution, model.channels, model.image_width
+        ),
+        count=len(first),
+        read=read,
+        progress=progress,
+        **shape,
+    )
+    scores = photo_check(vae, images, labels)
+    typical = sorted(s.distance for s in scores)[len(scores) // 2] or 1.0
+    checked = []
+    for score in scores:
+        _, _, category, sku = first[score.index]
+        if score.looks_like is not None:
+            reason = f"looks like {_named(model.category_names[score.looks_like])}"
+        elif score.distance >= UNLIKE * typical:
+            reason = f"unlike every {category}"
+        else:
+            reason = f"like the other {category} photos"
+        checked.append({"sku": sku, "category": category, "score": score.score, "reason": reason})
+    return checked

@@ -1,0 +1,93 @@
+"""Which catalog photos are unlike their category, under a trained class-conditional VAE.
+
+Raw likelihood is known to rank outliers as typical (a model of Fashion-MNIST gives MNIST digits a higher
+likelihood, Nalisnick et al. 2019), so a photo is scored by comparison instead:
+- against the other categories: it is reconstructed under every category's label, and a photo that another
+  category reconstructs clearly better than its own "looks like" that category;
+- within its own: the distance of its latent from its category's other photos' (robust: median and median
+  absolute deviation per dimension), for a photo no category explains ("unlike every Coat").
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from generation.vae.networks import VAE
+from generation.vae.sampling import encode, to_model_input
+
+# Another category's photos' latents are this much nearer (relative), or it reconstructs the photo this much better.
+LOOKS_LIKE_MARGIN = 0.5
+
+
+@dataclass(frozen=True)
+class PhotoScore:
+    index: int  # the photo's row in what was checked
+    score: float  # higher: more unusual
+    looks_like: int | None  # the category that explains it better than its own, if one does
+    margin: float  # how much better another category explains it (relative); 0 when none does
+    distance: float  # its latent's robust distance from its own category's photos
+
+
+@torch.no_grad()
+def reconstruction_errors(model: VAE, images: np.ndarray, batch_size: int = 500) -> np.ndarray:
+    """(N, C): each photo's squared reconstruction error through its latent mean under each category's label."""
+    model.eval()
+    device = next(model.parameters()).device
+    errors = np.zeros((len(images), model.num_classes), dtype=np.float32)
+    for start in range(0, len(images), batch_size):
+        batch = to_model_input(images[start : start + batch_size], device)
+        for label in range(model.num_classes):
+            labels = torch.full((len(batch),), label, dtype=torch.long, device=device)
+            mean, _ = model.encode(batch, labels)
+            again = model.decoder(mean, labels).float()
+            errors[start : start + len(batch), label] = (again - batch).pow(2).flatten(1).mean(dim=1).cpu().numpy()
+    return errors
+
+
+def latent_distances(latents: np.ndarray, labels: np.ndarray, num_classes: int) -> np.ndarray:
+    """(N, C): each latent's robust distance from each category's photos' latents, the root mean square over
+    dimensions of (z - median) / (1.4826 MAD), so one odd photo cannot hide by moving its category's centre.
+    A category without photos is infinitely far."""
+    distances = np.full((len(latents), num_classes), np.inf, dtype=np.float32)
+    for label in np.unique(labels):
+        rows = labels == label
+        centre = np.median(latents[rows], axis=0)
+        spread = 1.4826 * np.median(np.abs(latents[rows] - centre), axis=0) + 1e-6
+        distances[:, label] = np.sqrt((((latents - centre) / spread) ** 2).mean(axis=1))
+    return distances
+
+
+def photo_check(model: VAE, images: np.ndarray, labels: np.ndarray) -> list[PhotoScore]:
+    """Every photo (`images` (N, H, W, C) uint8, `labels` (N,) its category), the most unusual first."""
+    if not len(images):
+        return []
+    rows, labels = np.arange(len(images)), np.asarray(labels, dtype=np.int64)
+    errors = reconstruction_errors(model, images)
+    own_error = errors[rows, labels]
+    distances = latent_distances(encode(model, images, labels), labels, model.num_classes)
+    own = distances[rows, labels]
+    others, other_errors = distances.copy(), errors.copy()
+    others[rows, labels], other_errors[rows, labels] = np.inf, np.inf
+    # Another category explains it: its photos' latents are much nearer, or it reconstructs the photo better.
+    nearest = others.argmin(axis=1)
+    nearer = np.where(np.isfinite(others[rows, nearest]), 1.0 - others[rows, nearest] / np.maximum(own, 1e-6), 0.0)
+    better = np.where(
+        np.isfinite(other_errors.min(axis=1)), 1.0 - other_errors.min(axis=1) / np.maximum(own_error, 1e-8), 0.0
+    )
+    looks_like = np.where(better >= LOOKS_LIKE_MARGIN, other_errors.argmin(axis=1), nearest)
+    margin = np.maximum(np.maximum(nearer, better), 0.0)
+    # Oddness within its own category, in units of the typical photo's; a category that explains the photo
+    # better puts it ahead of any oddity: a mislabelled photo is the first thing a merchandiser should see.
+    score = own / (np.median(own) + 1e-6) * (1.0 + 10.0 * (margin >= LOOKS_LIKE_MARGIN))
+    order = np.argsort(-score, kind="stable")
+    return [
+        PhotoScore(
+            int(i),
+            round(float(score[i]), 4),
+            int(looks_like[i]) if margin[i] >= LOOKS_LIKE_MARGIN else None,
+            round(float(margin[i]), 4),
+            round(float(own[i]), 4),
+        )
+        for i in order
+    ]
