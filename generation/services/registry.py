@@ -116,6 +116,7 @@ def retraining_enqueue_due() -> list[TrainingJob]:
                 name=model.name,
                 categories=list(model.categories.all()),
                 family=model.family,
+                engine=model.engine,  # a VAE is retrained as a VAE
                 **_retraining_budget(model),
                 device=model.config.get("device", "auto"),
             )  # fmt: skip

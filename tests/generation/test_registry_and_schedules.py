@@ -30,6 +30,15 @@ def test_retraining_is_due_only_after_new_photos(trained, django_capture_on_comm
     assert len(created) == 1 and len(callbacks) == 1
     job = created[0]
     assert job.started_by is None and set(job.categories.all()) == set(trained.categories.all())
+    assert job.engine == "gan"
+
+
+def test_a_vae_is_retrained_as_a_vae(trained, django_capture_on_commit_callbacks):
+    GenerativeModel.objects.filter(pk=trained.pk).update(engine="vae")
+    make_product(category="Bag", title="New bag", image=Image.new("L", (28, 28), 99))
+    with django_capture_on_commit_callbacks(execute=False):
+        [job] = registry.retraining_enqueue_due()
+    assert (job.family, job.engine) == ("image", "vae")
 
 
 def another_version(trained: GenerativeModel, version: int, **metrics) -> GenerativeModel:
