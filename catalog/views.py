@@ -15,7 +15,7 @@ from catalog.models import Product, ProductCopyRevision
 from catalog.services import api_tokens, imports, product_copy
 from generation.forms import CopyRequestForm
 from generation.recommendations.serving import COMPLETE_THE_LOOK, SIMILAR, product_row_cards
-from generation.selectors import active_model_for_category, copy_writers
+from generation.selectors import active_model_for_category, active_vae_for_category, copy_writers
 from retail_studio.errors import StudioError
 
 PRODUCT_PAGE_ROW = 6  # products in each recommendation row of a product page
@@ -64,6 +64,7 @@ def product_detail(request, product_id: int):
         {
             "product": product,
             "generate_model": active_model_for_category(product.category.name),
+            "variations_model": active_vae_for_category(product.category.name),
             "similar": product_row_cards(product, placement=SIMILAR, k=PRODUCT_PAGE_ROW, photos=True),
             "look": product_row_cards(product, placement=COMPLETE_THE_LOOK, k=PRODUCT_PAGE_ROW, photos=True),
             "copy_form": _copy_form(request, product=product.pk),

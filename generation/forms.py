@@ -54,6 +54,13 @@ class TrainingJobForm(forms.Form):
         return data
 
 
+class VariationsForm(forms.Form):
+    count = forms.IntegerField(min_value=1, max_value=MAX_PER_CATEGORY, initial=8)
+    diversity = forms.FloatField(min_value=0.0, max_value=DIVERSITY_MAX, initial=0.5)
+    seed = forms.IntegerField(min_value=0, max_value=SAMPLING_MAX_SEED, initial=0)
+    blend_with = forms.CharField(max_length=64, required=False, help_text="another product's SKU: a blend instead")
+
+
 class JobFilterForm(forms.Form):
     status = forms.ChoiceField(choices=[("", "Any status"), *JobStatus.choices], required=False)
 

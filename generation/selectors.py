@@ -12,6 +12,7 @@ from django.utils import timezone
 from catalog.models import Product, ProductImage
 from generation.models import (
     CopyJob,
+    Engine,
     Family,
     GeneratedItem,
     GenerativeModel,
@@ -136,6 +137,17 @@ def active_model_for_category(category_name: str) -> GenerativeModel | None:
     return (
         GenerativeModel.objects.filter(
             state=GenerativeModel.State.ACTIVE, family=Family.IMAGE, categories__name=category_name
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def active_vae_for_category(category_name: str) -> GenerativeModel | None:
+    """The VAE version a category's product pages make variations with."""
+    return (
+        GenerativeModel.objects.filter(
+            state=GenerativeModel.State.ACTIVE, family=Family.IMAGE, engine=Engine.VAE, categories__name=category_name
         )
         .order_by("-created_at")
         .first()

@@ -4,8 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog import roles
+from catalog.models import Product
 from generation import selectors
-from generation.forms import JobFilterForm, SamplingForm, TrainingJobForm
+from generation.forms import JobFilterForm, SamplingForm, TrainingJobForm, VariationsForm
 from generation.models import Family, GenerativeModel, SamplingJob, TrainingJob
 from generation.services import jobs, registry
 from generation.services.first_run import first_run_progress
@@ -125,6 +126,35 @@ def model_generate(request, model_id: int):
             return redirect("generation:sampling_detail", job_id=job.pk)
     status = 400 if form.errors else 200
     return render(request, "generation/generate_form.html", {"form": form, "model": model}, status=status)
+
+
+@require_POST
+@roles.role_required(roles.MERCHANDISER)
+def product_variations(request, product_id: int):
+    """Variations of the product's photo (or, with `blend_with`, a blend towards another product's) with the
+    category's active VAE, made by a worker into the review queue."""
+    form = VariationsForm(request.POST)
+    product = get_object_or_404(Product.objects.select_related("category"), pk=product_id)
+    model = selectors.active_vae_for_category(product.category.name)
+    if not form.is_valid() or model is None:
+        messages.error(request, "; ".join(form.errors.get("__all__", [])) or "No active VAE makes this category.")
+        return redirect("catalog:product_detail", product_id=product.pk)
+    data, products = form.cleaned_data, [product]
+    if data["blend_with"]:
+        products.append(get_object_or_404(Product, sku=data["blend_with"]))
+    try:
+        job = jobs.variations_job_create(
+            model=model,
+            products=products,
+            count=data["count"],
+            diversity=data["diversity"],
+            seed=data["seed"],
+            user=request.user,
+        )
+    except StudioError as exc:
+        messages.error(request, str(exc))
+        return redirect("catalog:product_detail", product_id=product.pk)
+    return redirect("generation:sampling_detail", job_id=job.pk)
 
 
 @require_GET
