@@ -43,6 +43,17 @@ def test_a_tiny_job_runs_end_to_end_and_registers_a_model(celery_worker_process)
     assert job.result == model and model.steps == 30 and "fd" in model.metrics
 
 
+def test_a_vae_job_runs_through_the_same_runner_and_registers_a_vae_version(celery_worker_process):
+    small_catalog(per_category=8)
+    job = wait_for(start(steps=30, engine="vae"), lambda j: not j.is_active, 120, celery_worker_process)
+    assert job.status == "succeeded", job.error
+    model = GenerativeModel.objects.get()
+    assert (model.engine, model.steps) == ("vae", 30) and "fd" in model.metrics and model.sample_grid
+    points = list(job.points.values_list("data", flat=True))
+    assert points and {"reconstruction", "kl"} <= set(points[-1])  # the live page's chart
+    assert "KL" in job.log  # the log's loss lines
+
+
 def test_cancel_stops_a_running_job_within_seconds_and_keeps_its_checkpoint(celery_worker_process):
     small_catalog(per_category=8)
     job = wait_for(start(minutes=5), lambda j: j.status == "running" and j.step > 0, 120, celery_worker_process)
