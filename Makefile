@@ -1,4 +1,4 @@
-.PHONY: run test bench bench-gan bench-jobs bench-review bench-copy bench-web bench-assistant bench-recs
+.PHONY: run test bench bench-vae bench-gan bench-jobs bench-review bench-copy bench-web bench-assistant bench-recs
 
 run:  ## set up everything and run web, worker, beat and Redis
 	@bash scripts/run.sh
@@ -14,6 +14,9 @@ MINUTES ?= 10
 DATASET ?= fashion-mnist
 bench-gan:  ## GAN against a plain DCGAN baseline, same data, same wall-clock budget (DATASET=fashion-products: the shop's photos)
 	@bash scripts/bench.sh gan --device $(DEVICE) --minutes $(MINUTES) --dataset $(DATASET)
+
+bench-vae:  ## the VAE against the textbook conditional VAE and our GAN, same data and budget (MINUTES, DATASET): FD, category share, variations, the photo check on planted mislabelled photos
+	@bash scripts/bench.sh vae --device $(DEVICE) --minutes $(MINUTES) --dataset $(DATASET)
 
 bench-jobs:  ## click Start -> first progress, and progress-request latency, through a real worker and browser
 	@bash scripts/bench.sh jobs

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.files.storage import default_storage
 
-from catalog.models import Product, ProductImage
+from catalog.models import Category, Product, ProductImage
 from generation.gan.data import dataset_key, load_cached_dataset
+from generation.gan.metrics.classifier import classify
 from generation.models import GenerativeModel
 from generation.services.models import load_vae
+from generation.services.references import catalog_reference
 from generation.vae.photo_check import photo_check
 
 UNLIKE = 3.0  # a photo this many times as far from its category's as the typical one is unlike every one of them
@@ -53,7 +55,11 @@ def photos_check(*, model: GenerativeModel, progress: Callable[[int, int], None]
         progress=progress,
         **shape,
     )
-    scores = photo_check(vae, images, labels)
+    # The catalog's frozen metrics classifier of these categories (label i is category i, as the model's).
+    categories = sorted(Category.objects.filter(name__in=model.category_names), key=lambda c: c.name)
+    classifier = catalog_reference(categories=categories, **shape).reference.classifier
+    _, predicted, confidence = classify(classifier, images)
+    scores = photo_check(vae, images, labels, (predicted, confidence))
     typical = sorted(s.distance for s in scores)[len(scores) // 2] or 1.0
     checked = []
     for score in scores:

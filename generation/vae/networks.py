@@ -79,7 +79,16 @@ class VAE(nn.Module):
         }
         self.encoder, self.decoder = Encoder(**shape), Decoder(**shape)
         self.z_dim, self.num_classes = z_dim, num_classes
+        # The second stage (Dai & Wipf 2019, in its simplest form): a Gaussian per category fitted to the
+        # training photos' latents, sampled from instead of N(0, I), which the latents never quite fill. Until
+        # fitted (prior_fit) it is N(0, I), the textbook prior.
+        self.register_buffer("prior_mean", torch.zeros(num_classes, z_dim))
+        self.register_buffer("prior_scale", torch.eye(z_dim).repeat(num_classes, 1, 1))
         self.apply(dcgan_init)
+
+    def sampler(self) -> "PriorDecoder":
+        """What samples are made with, called as the GAN's generator is: N(0, I) latents through the prior."""
+        return PriorDecoder(self)
 
     def encode(self, images: torch.Tensor, labels: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         return self.encoder(images, labels)
@@ -92,3 +101,18 @@ class VAE(nn.Module):
         mean, log_variance = self.encode(images, labels)
         noise = torch.randn(mean.shape, device=mean.device, dtype=mean.dtype, generator=generator)
         return self.decoder(mean + noise * (0.5 * log_variance).exp(), labels), mean, log_variance
+
+
+class PriorDecoder(nn.Module):
+    """The decoder behind the VAE's latent prior: z ~ N(0, I) becomes mean_c + scale_c z for category c."""
+
+    def __init__(self, vae: VAE):
+        super().__init__()
+        self.vae = vae
+        decoder = vae.decoder
+        self.resolution, self.image_width, self.channels = decoder.resolution, decoder.image_width, decoder.channels
+        self.num_classes, self.z_dim = decoder.num_classes, decoder.z_dim
+
+    def forward(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        shaped = self.vae.prior_mean[labels] + (self.vae.prior_scale[labels] @ z.unsqueeze(-1)).squeeze(-1)
+        return self.vae.decoder(shaped.to(z.dtype), labels)

@@ -16,7 +16,8 @@ import torch
 from generation.vae.networks import VAE
 from generation.vae.sampling import encode, to_model_input
 
-# Another category's photos' latents are this much nearer (relative), or it reconstructs the photo this much better.
+# Another category's photos' latents are this much nearer (relative), it reconstructs the photo this much better,
+# or a classifier gives it this confidence.
 LOOKS_LIKE_MARGIN = 0.5
 
 
@@ -58,8 +59,11 @@ def latent_distances(latents: np.ndarray, labels: np.ndarray, num_classes: int) 
     return distances
 
 
-def photo_check(model: VAE, images: np.ndarray, labels: np.ndarray) -> list[PhotoScore]:
-    """Every photo (`images` (N, H, W, C) uint8, `labels` (N,) its category), the most unusual first."""
+def photo_check(
+    model: VAE, images: np.ndarray, labels: np.ndarray, classified: tuple[np.ndarray, np.ndarray] | None = None
+) -> list[PhotoScore]:
+    """Every photo (`images` (N, H, W, C) uint8, `labels` (N,) its category), the most unusual first;
+    `classified`: a classifier's predicted category and confidence for each, where one is at hand."""
     if not len(images):
         return []
     rows, labels = np.arange(len(images)), np.asarray(labels, dtype=np.int64)
@@ -77,6 +81,11 @@ def photo_check(model: VAE, images: np.ndarray, labels: np.ndarray) -> list[Phot
     )
     looks_like = np.where(better >= LOOKS_LIKE_MARGIN, other_errors.argmin(axis=1), nearest)
     margin = np.maximum(np.maximum(nearer, better), 0.0)
+    if classified is not None:  # or a classifier is sure it is another category
+        predicted, confidence = classified
+        sure = np.where(predicted != labels, confidence, 0.0)
+        looks_like = np.where(sure > margin, predicted, looks_like)
+        margin = np.maximum(margin, sure)
     # Oddness within its own category, in units of the typical photo's; a category that explains the photo
     # better puts it ahead of any oddity: a mislabelled photo is the first thing a merchandiser should see.
     score = own / (np.median(own) + 1e-6) * (1.0 + 10.0 * (margin >= LOOKS_LIKE_MARGIN))

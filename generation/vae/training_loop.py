@@ -52,8 +52,8 @@ class VAETrainResult:
 
     @property
     def generator(self) -> nn.Module:
-        """What samples are made with, called as the GAN's generator is."""
-        return self.model.decoder
+        """What samples are made with, called as the GAN's generator is (through the latent prior)."""
+        return self.model.sampler()
 
 
 def build_vae(config: VAETrainConfig) -> VAE:

@@ -124,3 +124,15 @@ def test_planted_mislabelled_photos_rank_first_in_the_photo_check():
     assert {s.index for s in scores[:2]} == {4, 9}, scores[:4]
     assert all(s.looks_like == labels[s.index] for s in scores[:2])
     assert all(s.looks_like is None for s in scores[10:])
+
+
+def test_the_fitted_prior_samples_each_category_where_its_photos_are():
+    from generation.vae.sampling import prior_fit
+
+    images, labels = toy_data(128)
+    model = vae_training_loop(images=images, labels=labels, config=tiny(), max_steps=100).model
+    prior_fit(model, images, labels)
+    assert not torch.equal(model.prior_mean, torch.zeros_like(model.prior_mean))
+    sampled = sample(model.sampler(), [0] * 16 + [1] * 16, list(range(32))).astype(np.float32)
+    # From N(0, I) the latents miss where the photos are; from the fitted prior each category is close to its own.
+    assert abs(sampled[:16].mean() - TOY_LEVELS[0]) < 30 and abs(sampled[16:].mean() - TOY_LEVELS[1]) < 30
