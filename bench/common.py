@@ -274,3 +274,42 @@ def demo_load(dataset: str) -> None:
         assert report.ok, report.problems
         return
     call_command("load_demo_catalog", "--dataset", dataset, verbosity=0)
+
+
+def image_bench_data(dataset: str, categories: int, prefix: str):
+    """The image benches' set-up: a throw-away database with the demo catalog (decoded arrays and the metrics
+    classifier keyed by content in var/gan, kept between runs), Django set up in this process; returns the
+    training data (the largest `categories` article types of the fashion shop, every category of the grey demo)
+    and its frozen metrics reference."""
+    import tempfile
+
+    os.environ.update(bench_env(tempfile.mkdtemp(prefix=prefix)))
+    os.environ.setdefault("GAN_WORK_DIR", str(PROJECT / "var" / "gan"))
+    for command in (["migrate", "-v", "0"], ["load_demo_catalog", "--dataset", dataset]):
+        manage(*command, env=os.environ)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retail_studio.settings")
+    import django
+
+    django.setup()
+    from django.db.models import Count
+
+    from catalog.models import Category
+    from generation.services.datasets import training_data_load
+    from generation.services.references import catalog_reference
+
+    chosen = Category.objects.annotate(products_count=Count("products")).order_by("-products_count", "name")
+    if dataset == "fashion-products":
+        chosen = chosen[:categories]
+    started = time.monotonic()
+    data = training_data_load(categories=list(chosen))
+    print(
+        f"data ({dataset}): {len(data.categories)} categories, {len(data.train_images):,} training and "
+        f"{len(data.test_images):,} held-out photos, {data.image_width}x{data.resolution}x{data.channels}, "
+        f"decoded in {time.monotonic() - started:.0f}s"
+    )
+    started = time.monotonic()
+    reference = catalog_reference(
+        categories=data.categories, resolution=data.resolution, image_width=data.image_width, channels=data.channels
+    ).reference
+    print(f"metrics classifier and reference features ready in {time.monotonic() - started:.0f}s", flush=True)
+    return data, reference

@@ -9,15 +9,12 @@ Runs in a throw-away data folder so the development database is left alone.
 """
 
 import argparse
-import os
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
-from bench.common import bench_env, manage  # noqa: E402
+from bench.common import image_bench_data  # noqa: E402
 
 ROWS = [
     ("images_per_second", "training images / s", "higher"),
@@ -38,40 +35,11 @@ def main() -> None:
     parser.add_argument("--categories", type=int, default=10, help="fashion-products: how many article types")
     args = parser.parse_args()
 
-    os.environ.update(bench_env(tempfile.mkdtemp(prefix="retail-bench-gan-")))
-    # Decoded arrays and the metrics classifier are keyed by content: keep them between bench runs.
-    os.environ.setdefault("GAN_WORK_DIR", str(PROJECT / "var" / "gan"))
-    for command in (["migrate", "-v", "0"], ["load_demo_catalog", "--dataset", args.dataset]):
-        manage(*command, env=os.environ)
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retail_studio.settings")
-    import django
-
-    django.setup()
-    from django.db.models import Count
-
-    from catalog.models import Category
+    data, reference = image_bench_data(args.dataset, args.categories, "retail-bench-gan-")
     from generation.gan.metrics.metric_main import evaluate
     from generation.gan.training_loop import TrainConfig, resolve_device, training_loop
-    from generation.services.datasets import training_data_load
     from generation.services.models import sample_grid_png
-    from generation.services.references import catalog_reference
 
-    categories = Category.objects.annotate(products_count=Count("products")).order_by("-products_count", "name")
-    if args.dataset == "fashion-products":
-        categories = categories[: args.categories]
-    started = time.monotonic()
-    data = training_data_load(categories=list(categories))
-    print(
-        f"data ({args.dataset}): {len(data.categories)} categories, {len(data.train_images):,} training and "
-        f"{len(data.test_images):,} held-out photos, {data.image_width}x{data.resolution}x{data.channels}, "
-        f"decoded in {time.monotonic() - started:.0f}s"
-    )
-    started = time.monotonic()
-    reference = catalog_reference(
-        categories=data.categories, resolution=data.resolution, image_width=data.image_width, channels=data.channels
-    ).reference
-    print(f"metrics classifier and reference features ready in {time.monotonic() - started:.0f}s")
     print(f"device: {resolve_device(args.device)}, budget: {args.minutes:g} min per model\n", flush=True)
 
     shape = {

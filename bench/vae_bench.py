@@ -13,9 +13,7 @@ Grids are written to var/bench/. Usage: python bench/vae_bench.py [--minutes 10]
 """
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +21,7 @@ import numpy as np
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
-from bench.common import bench_env, manage  # noqa: E402
+from bench.common import image_bench_data  # noqa: E402
 
 PLANTED = 20  # held-out photos imported under another category for the photo check
 
@@ -36,45 +34,22 @@ def main() -> None:
     parser.add_argument("--categories", type=int, default=10, help="fashion-products: how many article types")
     args = parser.parse_args()
 
-    os.environ.update(bench_env(tempfile.mkdtemp(prefix="retail-bench-vae-")))
-    os.environ.setdefault("GAN_WORK_DIR", str(PROJECT / "var" / "gan"))
-    for command in (["migrate", "-v", "0"], ["load_demo_catalog", "--dataset", args.dataset]):
-        manage(*command, env=os.environ)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "retail_studio.settings")
-    import django
-
-    django.setup()
-    from django.db.models import Count
-
-    from catalog.models import Category
+    data, ref = image_bench_data(args.dataset, args.categories, "retail-bench-vae-")
     from generation.gan.metrics.classifier import classify
     from generation.gan.metrics.metric_main import evaluate
     from generation.gan.training_loop import TrainConfig, training_loop
-    from generation.services.datasets import training_data_load
     from generation.services.models import sample_grid_png
-    from generation.services.references import catalog_reference
     from generation.vae.photo_check import photo_check
     from generation.vae.sampling import prior_fit, variations
     from generation.vae.training_loop import VAETrainConfig, vae_training_loop
 
-    categories = Category.objects.annotate(products_count=Count("products")).order_by("-products_count", "name")
-    if args.dataset == "fashion-products":
-        categories = categories[: args.categories]
-    data = training_data_load(categories=list(categories))
-    ref = catalog_reference(
-        categories=data.categories, resolution=data.resolution, image_width=data.image_width, channels=data.channels
-    ).reference
     shape = {
         "resolution": data.resolution,
         "image_width": data.image_width,
         "channels": data.channels,
         "num_classes": len(data.categories),
     }
-    print(
-        f"data ({args.dataset}): {len(data.categories)} categories, {len(data.train_images):,} training photos, "
-        f"{data.image_width}x{data.resolution}x{data.channels}; budget {args.minutes:g} min per training",
-        flush=True,
-    )
+    print(f"budget: {args.minutes:g} min per training", flush=True)
     grids = PROJECT / "var" / "bench"
     grids.mkdir(parents=True, exist_ok=True)
 
