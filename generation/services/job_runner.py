@@ -207,17 +207,17 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         "abort_fn": abort,
         "phase_fn": on_phase,
     }
-    trainer = trainer_for(job)
-    if trainer.images:  # the device, the checkpoint to resume from and the sample grids
-        common |= {
-            "device": job.device,
-            "checkpoint_path": checkpoint,
-            "resume": checkpoint.exists(),
-            "preview_fn": on_preview,
-        }
-    elif trainer.texts:
-        common["preview_fn"] = on_preview_texts
     try:
+        trainer = trainer_for(job)  # inside: a job of a kind no trainer knows fails, with its reason
+        if trainer.images:  # the device, the checkpoint to resume from and the sample grids
+            common |= {
+                "device": job.device,
+                "checkpoint_path": checkpoint,
+                "resume": checkpoint.exists(),
+                "preview_fn": on_preview,
+            }
+        elif trainer.texts:
+            common["preview_fn"] = on_preview_texts
         model = trainer.train(**common)
     except Exception as exc:
         log.add(f"failed: {type(exc).__name__}: {exc}")
