@@ -18,6 +18,7 @@ from generation.models import (
     GenerativeModel,
     Job,
     ModelAuditEvent,
+    PhotoCheck,
     RejectionReason,
     ReviewDecision,
     ReviewerSettings,
@@ -152,6 +153,15 @@ def active_vae_for_category(category_name: str) -> GenerativeModel | None:
         .order_by("-created_at")
         .first()
     )
+
+
+def photo_checks_latest() -> list[PhotoCheck]:
+    """For each active VAE version, its newest photo check (done or running), newest version first."""
+    checks = []
+    for model in GenerativeModel.objects.filter(state=GenerativeModel.State.ACTIVE, engine=Engine.VAE).order_by("-id"):
+        check = model.photo_checks.first()
+        checks.append(check or PhotoCheck(model=model))  # an unsaved one: never checked yet
+    return checks
 
 
 def sampling_job_state(job: SamplingJob, *, after: int = 0) -> dict:

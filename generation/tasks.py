@@ -5,6 +5,7 @@ from generation.recommendations.receivers import FEATURES_TASK
 from generation.recommendations.services import events_expired_purge
 from generation.recommendations.versions import recommender_training_enqueue
 from generation.services import copywriting, items, job_lifecycle, job_runner, judging, registry, sampling
+from generation.services.jobs import PHOTO_CHECK_TASK
 
 
 @shared_task(name=job_lifecycle.RUN_TASKS[TrainingJob], acks_late=True)
@@ -42,6 +43,13 @@ def image_features_compute_task(image_ids: list[int]) -> int:
     from generation.recommendations.features import image_features_compute
 
     return image_features_compute(image_ids=image_ids)
+
+
+@shared_task(name=PHOTO_CHECK_TASK, acks_late=True)
+def photo_check_task(check_id: int) -> int:
+    from generation.services.photo_check import photo_check_run
+
+    return photo_check_run(check_id=check_id).photos
 
 
 @shared_task

@@ -19,6 +19,7 @@ urlpatterns += [
     path("models/<int:model_id>/generate/", views.model_generate, name="model_generate"),
     path("sampling/<int:job_id>/", views.sampling_detail, name="sampling_detail"),
     path("products/<int:product_id>/variations/", views.product_variations, name="product_variations"),
+    path("photos/check/", views.photos_to_check, name="photos_to_check"),
     path("sampling/<int:job_id>/state/", views.sampling_state, name="sampling_state"),
 ]
 urlpatterns += [

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -155,6 +155,35 @@ def product_variations(request, product_id: int):
         messages.error(request, str(exc))
         return redirect("catalog:product_detail", product_id=product.pk)
     return redirect("generation:sampling_detail", job_id=job.pk)
+
+
+PHOTOS_SHOWN = 100
+
+
+@require_http_methods(["GET", "POST"])
+@roles.role_required(roles.MERCHANDISER, roles.REVIEWER)
+def photos_to_check(request):
+    """The catalog's photos most unlike their category under each active VAE, with why; a merchandiser asks a
+    worker to check again."""
+    if request.method == "POST":
+        if not roles.user_has_role(request.user, roles.MERCHANDISER):
+            return HttpResponseForbidden("Only a merchandiser asks for a photo check.")
+        model = get_object_or_404(GenerativeModel, pk=request.POST.get("model"))
+        try:
+            jobs.photo_check_request(model=model, user=request.user)
+        except StudioError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"A worker is checking the photos under {model}; this page shows it when done.")
+        return redirect("generation:photos_to_check")
+    checks = selectors.photo_checks_latest()
+    skus = {row["sku"] for check in checks for row in check.rows[:PHOTOS_SHOWN]}
+    product_ids = dict(Product.objects.filter(sku__in=skus).values_list("sku", "id"))
+    shown = [
+        (check, [row | {"product_id": product_ids.get(row["sku"])} for row in check.rows[:PHOTOS_SHOWN]])
+        for check in checks
+    ]
+    return render(request, "generation/photos_to_check.html", {"checks": shown})
 
 
 @require_GET

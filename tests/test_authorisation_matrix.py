@@ -53,6 +53,7 @@ SITE = {
     "generation:model_state": ("POST", "/models/{model}/state/", (L, 302, 403, 302)),
     "generation:model_generate": ("GET", "/models/{model}/generate/", (L, 200, 403, 200)),
     "generation:product_variations": ("POST", "/products/{product}/variations/", (L, 302, 403, 302)),
+    "generation:photos_to_check": ("GET", "/photos/check/", (L, 200, 200, 200)),
     "generation:sampling_detail": ("GET", "/sampling/{sampling}/", (L, 200, 200, 200)),
     "generation:sampling_state": ("GET", "/sampling/{sampling}/state/", (L, 200, 200, 200)),
     "generation:review_queue": ("GET", "/review/", (L, 200, 200, 200)),

@@ -3,7 +3,7 @@
 from generation.models.copy import CopyField, CopyPhrase, CopyStyle, CopyTerm
 from generation.models.first_run import FirstRun
 from generation.models.jobs import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, TrainingJobPoint, WorkerPresence
-from generation.models.registry import Engine, Family, FeatureExtractor, GenerativeModel, ModelAuditEvent
+from generation.models.registry import Engine, Family, FeatureExtractor, GenerativeModel, ModelAuditEvent, PhotoCheck
 from generation.models.review import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
 from generation.recommendations.models import (
     CategoryPairing,
@@ -43,7 +43,7 @@ __all__ = [
     "Engine",
     "Family",
     "FirstRun",
-    "FeatureExtractor", "GeneratedItem", "GenerativeModel", "Job", "JobStatus", "ModelAuditEvent",
+    "FeatureExtractor", "GeneratedItem", "GenerativeModel", "Job", "JobStatus", "ModelAuditEvent", "PhotoCheck",
     "RejectionReason", "ReviewDecision", "ReviewerSettings", "SamplingJob", "TrainingJob", "TrainingJobPoint",
     "WorkerPresence",
 ]  # fmt: skip

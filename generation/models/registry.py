@@ -103,3 +103,19 @@ class ModelAuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.model} {self.kind} by {self.acting_user or 'the schedule'}"
+
+
+class PhotoCheck(models.Model):
+    """A check of the catalog's photos under a VAE version (generation/vae/photo_check.py), run by a worker: the
+    most unusual photos first, each with the reason a merchandiser acts on."""
+
+    model = models.ForeignKey(GenerativeModel, on_delete=models.CASCADE, related_name="photo_checks")
+    rows = models.JSONField(default=list, blank=True)  # [{"sku", "category", "score", "reason"}], most unusual first
+    photos = models.PositiveIntegerField(default=0)  # how many were checked
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]

@@ -15,10 +15,12 @@ from generation.models import (
     GenerativeModel,
     Job,
     JobStatus,
+    PhotoCheck,
     SamplingJob,
     TrainingJob,
 )
 from generation.services.job_lifecycle import job_enqueue
+from retail_studio.celery import app as celery_app
 from retail_studio.errors import StudioError
 
 # One source for each limit: the forms, the API, these services and the templates read these.
@@ -168,6 +170,20 @@ def variations_job_create(
     job.sources.set(products)
     job_enqueue(job)
     return job
+
+
+PHOTO_CHECK_TASK = "generation.tasks.photo_check_task"
+
+
+@transaction.atomic
+def photo_check_request(*, model: GenerativeModel, user=None) -> PhotoCheck:
+    """A check of the catalog's photos under a VAE version, run by a worker (sent by name: the web never imports
+    the worker's PyTorch)."""
+    if model.engine != Engine.VAE:
+        raise StudioError(f"{model} is a {model.get_engine_display()}: the photo check needs a VAE version.")
+    check = PhotoCheck.objects.create(model=model, requested_by=user)
+    transaction.on_commit(lambda: celery_app.signature(PHOTO_CHECK_TASK, args=[check.pk]).apply_async(), robust=True)
+    return check
 
 
 def copy_styles() -> dict[str, str]:

@@ -6,20 +6,35 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from catalog.models import Category, Product, ProductImage
 from generation.gan.data import dataset_key, load_cached_dataset
 from generation.gan.metrics.classifier import classify
-from generation.models import GenerativeModel
+from generation.models import GenerativeModel, PhotoCheck
 from generation.services.models import load_vae
 from generation.services.references import catalog_reference
 from generation.vae.photo_check import photo_check
 
+ROWS_KEPT = 500  # the page shows the most unusual; the command prints every photo
 UNLIKE = 3.0  # a photo this many times as far from its category's as the typical one is unlike every one of them
 
 
 def _named(category: str) -> str:
     return f"{'an' if category[:1].lower() in 'aeiou' else 'a'} {category}"
+
+
+def photo_check_run(*, check_id: int) -> PhotoCheck:
+    """Runs a requested check and stores its most unusual photos (or why it failed): in a worker."""
+    check = PhotoCheck.objects.select_related("model").get(pk=check_id)
+    try:
+        rows = photos_check(model=check.model)
+    except Exception as exc:
+        PhotoCheck.objects.filter(pk=check.pk).update(error=f"{type(exc).__name__}: {exc}", finished_at=timezone.now())
+        raise
+    PhotoCheck.objects.filter(pk=check.pk).update(rows=rows[:ROWS_KEPT], photos=len(rows), finished_at=timezone.now())
+    check.refresh_from_db()
+    return check
 
 
 def photos_check(*, model: GenerativeModel, progress: Callable[[int, int], None] | None = None) -> list[dict]:

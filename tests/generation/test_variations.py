@@ -112,3 +112,33 @@ def test_planted_mislabelled_photos_rank_first_in_the_photo_check(capsys):
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert {r["sku"] for r in rows[:2]} == {"PLANTED-0", "PLANTED-1"}, rows
     assert rows[0]["reason"] == "looks like a Bag" and rows[2]["sku"].startswith("TEST-")
+
+
+def test_the_photos_to_check_page_shows_a_workers_check_most_unusual_first(
+    merch_client, reviewer, django_capture_on_commit_callbacks
+):
+    from PIL import Image
+
+    from generation.models import PhotoCheck
+    from generation.services.photo_check import photo_check_run
+    from tests.factories import make_product
+
+    small_catalog(28, "L")
+    make_product(category="Coat", sku="PLANTED-0", title="Coat?", image=Image.new("L", (28, 28), 40))
+    call_command("train_vae", "--name", "vae", "--steps", "150", "--device", "cpu")
+    vae = GenerativeModel.objects.get(name="vae")
+    assert "Not checked yet" in merch_client.get("/photos/check/").content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as sent:
+        merch_client.post("/photos/check/", {"model": vae.pk})
+    from django.test import Client
+
+    reviewing = Client()
+    reviewing.force_login(reviewer)
+    assert reviewing.post("/photos/check/", {"model": vae.pk}).status_code == 403  # a reviewer reads, never asks
+    check = PhotoCheck.objects.get()
+    assert len(sent) == 1 and check.finished_at is None  # the worker's task, sent once the request commits
+    assert "A worker is checking" in merch_client.get("/photos/check/").content.decode()
+    photo_check_run(check_id=check.pk)  # as the worker's task does
+    page = merch_client.get("/photos/check/").content.decode()
+    first_row = page.split("<tbody>")[1].split("</tr>")[0]
+    assert "PLANTED-0" in first_row and "looks like a Bag" in first_row
