@@ -26,7 +26,6 @@ from generation.recommender.evaluation import evaluate, held_out_shoppers  # noq
 from generation.recommender.interactions import PURCHASE, Interactions  # noqa: E402
 from generation.recommender.learners import model_fit  # noqa: E402
 from generation.recommender.pairings import pairings_learn  # noqa: E402
-from generation.recommender.scoring import ALS  # noqa: E402
 from generation.recommender.selection import (  # noqa: E402
     CO_OCCURRENCE_BASELINE,
     HELD_OUT,
@@ -61,7 +60,7 @@ def ta_feng() -> tuple[Interactions, np.ndarray]:
 
 def scored(model, train: Interactions, test: Interactions, shoppers: np.ndarray) -> dict:
     return evaluate(
-        lambda rows, history: model.scores(history, None, model.user_factors[rows] if model.kind == ALS else None),
+        lambda rows, history: model.scores_of_its_shoppers(rows, history, None),
         train,
         test,
         shoppers=shoppers,

@@ -172,6 +172,13 @@ class ForYouModel:
             self.popularity_weight,
         )
 
+    def scores_of_its_shoppers(
+        self, rows: np.ndarray, history: sparse.csr_matrix, features: np.ndarray | None
+    ) -> np.ndarray:
+        """`scores` for shoppers it was fitted on (`rows` of user_factors: their learnt factors where ALS has
+        them), as the offline figures ask for them."""
+        return self.scores(history, features, self.user_factors[rows] if self.kind == ALS else None)
+
 
 def blended_scores(
     learnt: np.ndarray,

@@ -73,9 +73,7 @@ def model_select(
     def measure(candidate: Candidate, model: ForYouModel) -> Trial:
         started = time.monotonic()
         figures = evaluate(
-            lambda rows, history: model.scores(
-                history, features, model.user_factors[rows] if model.kind == ALS else None
-            ),
+            lambda rows, history: model.scores_of_its_shoppers(rows, history, features),
             train,
             test,
             shoppers=shoppers,

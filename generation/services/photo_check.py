@@ -50,8 +50,10 @@ def photos_check(*, model: GenerativeModel, progress: Callable[[int, int], None]
         .order_by("product_id", "position", "id")
         .values_list("file", "sha256", "product__category__name", "product__sku")
     )
-    first = list({sku: (name, digest, category, sku) for name, digest, category, sku in reversed(photos)}.values())
-    first.reverse()
+    by_product: dict[str, tuple] = {}
+    for row in photos:  # each product's first photo, in product order
+        by_product.setdefault(row[3], row)
+    first = list(by_product.values())
     if not first:
         return []
 

@@ -37,7 +37,7 @@ def taste_shop(shoppers: int, items: int, per_shopper: int, *, taste_share: floa
 
 def measured(model, train, test, shoppers):
     return evaluate(
-        lambda rows, history: model.scores(history, None, model.user_factors[rows] if model.kind == ALS else None),
+        lambda rows, history: model.scores_of_its_shoppers(rows, history, None),
         train,
         test,
         shoppers=shoppers,
