@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from generation.models import CopyJob, SamplingJob, TrainingJob
+from generation.models import CatalogExport, CopyJob, SamplingJob, TrainingJob
+from generation.publishing.services import catalog_export_run
 from generation.recommendations.receivers import FEATURES_TASK
 from generation.recommendations.services import events_expired_purge
 from generation.recommendations.versions import recommender_training_enqueue
@@ -36,6 +37,11 @@ def generated_items_judge_task(item_ids: list[int]) -> int:
 @shared_task(name=job_lifecycle.RUN_TASKS[CopyJob], acks_late=True)
 def copy_job_run_task(job_id: int) -> None:
     copywriting.copy_job_run(job_id=job_id)
+
+
+@shared_task(name=job_lifecycle.RUN_TASKS[CatalogExport], acks_late=True)
+def catalog_export_run_task(export_id: int) -> None:
+    catalog_export_run(export_id=export_id)
 
 
 @shared_task(name=FEATURES_TASK, acks_late=True)

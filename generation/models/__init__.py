@@ -5,6 +5,7 @@ from generation.models.first_run import FirstRun
 from generation.models.jobs import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, TrainingJobPoint, WorkerPresence
 from generation.models.registry import Engine, Family, FeatureExtractor, GenerativeModel, ModelAuditEvent, PhotoCheck
 from generation.models.review import GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
+from generation.publishing.models import CatalogExport, ExportFormat, Platform, PublishChannel
 from generation.recommendations.models import (
     CategoryPairing,
     ImageFeature,
@@ -23,6 +24,10 @@ from generation.storefront.models import (
 )
 
 __all__ = [
+    "CatalogExport",
+    "ExportFormat",
+    "Platform",
+    "PublishChannel",
     "AssistantMessage",
     "Conversation",
     "SavedAnswer",

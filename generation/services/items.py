@@ -10,6 +10,7 @@ from PIL import Image
 
 from catalog.imaging import png_of_array
 from generation.models import GeneratedItem, TrainingJob
+from generation.provenance import provenance_stamp
 from retail_studio.celery import app as celery_app
 from retail_studio.errors import StudioError
 
@@ -20,10 +21,12 @@ def channels_last(array: np.ndarray) -> np.ndarray:
 
 
 def generated_items_store(*, items: list[GeneratedItem], images: np.ndarray) -> list[GeneratedItem]:
-    """Writes each image's file and all rows in one transaction: they reach the review queue together."""
+    """Writes each image's file, labelled as generated, and all rows in one transaction: they reach the review
+    queue together."""
     for item, image in zip(items, images, strict=True):
         origin = f"{item.model.name}-v{item.model.version}" if item.model else f"job-{item.training_job_id}"
-        item.image.save(f"{origin}-{item.seed}.png", ContentFile(png_of_array(image)), save=False)
+        stamped = provenance_stamp(png_of_array(image), made_by=item.provenance)
+        item.image.save(f"{origin}-{item.seed}.png", ContentFile(stamped), save=False)
     with transaction.atomic():
         return GeneratedItem.objects.bulk_create(items)
 

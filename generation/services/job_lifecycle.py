@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
-from generation.models import CopyJob, Job, JobStatus, SamplingJob, TrainingJob, WorkerPresence
+from generation.models import CatalogExport, CopyJob, Job, JobStatus, SamplingJob, TrainingJob, WorkerPresence
 from retail_studio.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,7 @@ RUN_TASKS = {
     TrainingJob: "generation.tasks.training_job_run_task",
     SamplingJob: "generation.tasks.sampling_job_run_task",
     CopyJob: "generation.tasks.copy_job_run_task",
+    CatalogExport: "generation.tasks.catalog_export_run_task",
 }
 # A job whose worker died this many times is failed rather than redelivered again.
 MAX_ATTEMPTS = 3

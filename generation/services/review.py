@@ -21,6 +21,7 @@ from catalog.models import Product, ProductImage
 from catalog.services.product_copy import product_copy_apply, product_copy_revert
 from catalog.services.products import product_draft_create, product_image_build, product_images_arrived
 from generation.models import AssistantMessage, GeneratedItem, RejectionReason, ReviewDecision, ReviewerSettings
+from generation.provenance import provenance_stamp
 from generation.services.copy_grounding import product_copy_flags
 from generation.storefront.services import answer_draft_approve, answer_draft_reject, answer_draft_reopen
 from retail_studio.errors import StudioError
@@ -76,10 +77,14 @@ def _decide(item: GeneratedItem, reviewer, state: str, **audit) -> ReviewDecisio
     )
 
 
-def _attach(item: GeneratedItem, product: Product) -> ProductImage:
-    """The approved image joins the product's gallery after its photos, as a generated image."""
+def _attach(item: GeneratedItem, product: Product, decision: ReviewDecision) -> ProductImage:
+    """The approved image joins the product's gallery after its photos, as a generated image whose file says
+    what made it and the decision that approved it."""
     with item.image.open("rb") as handle:
-        checked = check_catalog_image(handle.read())
+        data = handle.read()
+    # The decision by its number, never the reviewer by name: the file goes to the public shop.
+    approval = f"Approved in review on {decision.created_at:%Y-%m-%d}, decision #{decision.pk}"
+    checked = check_catalog_image(provenance_stamp(data, made_by=item.provenance, decision=approval))
     store_image_file(checked)
     position = product.images.count()
     image = product_image_build(
@@ -153,7 +158,7 @@ def generated_item_approve(
         decision_product, created = product_draft_create(category=item.category, title=new_product_title), True
     decision = _decide(item, reviewer, Approved, note=note, product=decision_product, created_product=created)
     if decision_product is not None:
-        _attach(item, decision_product)
+        _attach(item, decision_product, decision)
     return decision
 
 

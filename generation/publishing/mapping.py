@@ -1,0 +1,52 @@
+"""Which of a product's copy goes to which field of a platform: the choices a merchandiser has, and the defaults
+a channel starts from. The same mapping serves every language: a field mapped to the title takes the English
+title in the main file and the Chinese title in the Chinese one."""
+
+# Where copy comes from on a product: its title and description (approved copy, or the catalog's own), or the
+# newest approved ad text of a kind.
+SOURCES = {
+    "title": "its title",
+    "description": "its description",
+    "ad_headline": "its newest approved ad headline",
+    "ad_description": "its newest approved ad description",
+    "": "nothing",
+}
+# Each platform's fields that take copy, with their default source. A field that may not be empty (REQUIRED)
+# falls back to the title or description when its source is empty for a product.
+TARGETS = {
+    "shopify": {
+        "title": ("Title", "title"),
+        "description": ("Description", "description"),
+        "seo_title": ("SEO title", "ad_headline"),
+        "seo_description": ("SEO description", "ad_description"),
+        "image_alt": ("Image alt text", "title"),
+    },
+    "woocommerce": {
+        "title": ("Name", "title"),
+        "short_description": ("Short description", "ad_description"),
+        "description": ("Description", "description"),
+    },
+    "merchant": {
+        "title": ("title", "title"),
+        "description": ("description", "description"),
+    },
+}
+REQUIRED = {"title": "title", "description": "description"}
+
+
+def mapping_complete(platform: str, saved: dict[str, str]) -> dict[str, str]:
+    """The saved mapping over the platform's defaults: every field of the platform, each with a known source."""
+    return {
+        field: saved[field] if saved.get(field) in SOURCES else default
+        for field, (_label, default) in TARGETS[platform].items()
+    }
+
+
+def mapping_problems(platform: str, mapping: dict[str, str]) -> list[str]:
+    problems = [f"{field!r} is not a field of {platform}" for field in mapping if field not in TARGETS[platform]]
+    problems += [
+        f"{TARGETS[platform][field][0]} can't take {source!r}; one of {', '.join(repr(s) for s in SOURCES)}"
+        for field, source in mapping.items()
+        if field in TARGETS[platform] and source not in SOURCES
+    ]
+    return problems

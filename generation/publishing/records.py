@@ -1,0 +1,132 @@
+"""The catalog's products as export records for one platform and language: the copy the channel maps to each
+field (and whether it is generated), the product's images under the names the files refer to them by, and which
+revision of each text went out."""
+
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from catalog.models import Product, ProductCopyRevision, ProductImage
+from generation.exports.records import ExportImage, ExportProduct, handle_of
+from generation.publishing.mapping import REQUIRED, mapping_complete
+
+TEXT_FIELDS = {("title", "en"): "title", ("description", "en"): "description"}
+TEXT_FIELDS |= {("title", "zh"): "title_zh", ("description", "zh"): "description_zh"}
+TAG_ATTRIBUTES = ("season", "usage", "pattern")
+
+
+@dataclass
+class Built:
+    """What one language's records carry besides themselves."""
+
+    records: list[ExportProduct] = field(default_factory=list)
+    copy_versions: dict[str, dict[str, int]] = field(default_factory=dict)  # {sku: {source: revision id}}
+    images: dict[str, ProductImage] = field(default_factory=dict)  # {file name: image}
+    left_out: int = 0  # products without copy in this language
+
+
+def _latest_revisions(product_ids: list[int]) -> dict[tuple[int, str], ProductCopyRevision]:
+    """Each product's newest revision of each copy field."""
+    latest: dict[tuple[int, str], ProductCopyRevision] = {}
+    revisions = ProductCopyRevision.objects.filter(product_id__in=product_ids).only(
+        "id", "product_id", "field", "new", "generated_item_id"
+    )
+    for revision in revisions.order_by("-id").iterator(chunk_size=2000):
+        latest.setdefault((revision.product_id, revision.field), revision)
+    return latest
+
+
+class _ProductCopy:
+    """One product's texts in one language, by source, and the revision each came from."""
+
+    def __init__(self, product: Product, language: str, revisions: dict[tuple[int, str], ProductCopyRevision]):
+        self.product, self.language, self.revisions = product, language, revisions
+        self.used: dict[str, int] = {}
+
+    def text(self, source: str) -> tuple[str, bool]:
+        """(text, generated) of a source; ("", False) for nothing."""
+        if not source:
+            return "", False
+        if source.startswith("ad_"):
+            ads = [ad for ad in self.product.ad_texts if ad["kind"] == source and ad["language"] == self.language]
+            revision = self.revisions.get((self.product.pk, ProductCopyRevision.Field.AD_TEXTS))
+            if ads and revision is not None:
+                self.used[source] = revision.pk
+            return (ads[-1]["text"], True) if ads else ("", False)
+        field_name = TEXT_FIELDS[(source, self.language)]
+        value = getattr(self.product, field_name)
+        revision = self.revisions.get((self.product.pk, field_name))
+        if revision is not None and value:
+            self.used[source] = revision.pk
+        # Generated when the text is still the approved copy the newest revision wrote.
+        return value, bool(revision and revision.generated_item_id and revision.new == value)
+
+    def field_text(self, mapping: dict[str, str], target: str) -> tuple[str, bool]:
+        text, generated = self.text(mapping.get(target, ""))
+        if not text and target in REQUIRED:
+            text, generated = self.text(REQUIRED[target])
+        return text, generated
+
+
+def _handles(products: list[Product]) -> dict[int, str]:
+    """A stable handle per product from its SKU (the title may change; the handle must not), made unique."""
+    handles: dict[int, str] = {}
+    taken: set[str] = set()
+    for product in sorted(products, key=lambda p: p.pk):
+        handle = handle_of(product.sku) or f"product-{product.pk}"
+        if handle in taken:
+            handle = f"{handle}-{product.pk}"
+        taken.add(handle)
+        handles[product.pk] = handle
+    return handles
+
+
+def export_records_build(products: list[Product], *, platform: str, channel: dict, language: str) -> Built:
+    """`products` (with `all_images` prefetched, photos first) as records in `language`; in Chinese only
+    products with a Chinese title."""
+    mapping = mapping_complete(platform, channel.get("mapping", {}))
+    revisions = _latest_revisions([p.pk for p in products])
+    handles = _handles(products)
+    base = channel.get("media_base_url", "").rstrip("/")
+    built = Built()
+    for product in products:
+        if language == "zh" and not product.title_zh:
+            built.left_out += 1
+            continue
+        copy = _ProductCopy(product, language, revisions)
+        title, title_generated = copy.field_text(mapping, "title")
+        description, description_generated = copy.field_text(mapping, "description")
+        alt = copy.field_text(mapping, "image_alt")[0] or title
+        handle = handles[product.pk]
+        images = []
+        for position, image in enumerate(product.all_images, 1):
+            name = f"{handle}-{position}{PurePosixPath(image.file.name).suffix.lower()}"
+            built.images[name] = image
+            generated = image.source == ProductImage.Source.GENERATED
+            images.append(ExportImage(name=name, url=f"{base}/{name}" if base else name, alt=alt, generated=generated))
+        attributes = product.attributes
+        link = channel.get("product_url", "").replace("{handle}", handle).replace("{sku}", product.sku)
+        built.records.append(
+            ExportProduct(
+                sku=product.sku,
+                handle=handle,
+                status=product.status,
+                category=product.category.name,
+                title=title,
+                description=description,
+                title_generated=title_generated,
+                description_generated=description_generated,
+                seo_title=copy.field_text(mapping, "seo_title")[0],
+                seo_description=copy.field_text(mapping, "seo_description")[0],
+                short_description=copy.field_text(mapping, "short_description")[0],
+                price=str(attributes.get("price", "")).strip(),
+                currency=channel.get("currency", ""),
+                vendor=channel.get("vendor") or attributes.get("brand", ""),
+                link=link,
+                colour=attributes.get("colour", ""),
+                gender=attributes.get("gender", ""),
+                tags=tuple(str(attributes[name]) for name in TAG_ATTRIBUTES if attributes.get(name)),
+                images=tuple(images),
+            )
+        )
+        built.copy_versions[product.sku] = copy.used
+    return built

@@ -1,0 +1,249 @@
+"""Publishing's writes: a channel's mapping saved, an export asked for and run as a job. An export is written and
+checked whole before anything is stored: it ends with all its files, or with the row and column of every problem
+and none."""
+
+import contextlib
+from dataclasses import dataclass
+
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from generation.exports.formats import DIALECTS, export_table, images_zip
+from generation.exports.records import URL, Problem
+from generation.models import CatalogExport, JobStatus, PublishChannel
+from generation.provenance import provenance_stamp
+from generation.publishing.mapping import mapping_problems
+from generation.publishing.records import export_records_build
+from generation.publishing.selectors import ExportSelection, products_for_export, products_for_export_loaded
+from generation.services.job_lifecycle import (
+    JobCancelled,
+    job_claim,
+    job_enqueue,
+    job_fail,
+    job_finish,
+    job_heartbeat,
+    job_stop_if_cancelled,
+)
+from retail_studio.errors import StudioError
+
+PLATFORM_OF = {"shopify": "shopify", "shopify_legacy": "shopify", "woocommerce": "woocommerce", "merchant": "merchant"}
+MAX_PROBLEMS_LISTED = 1000
+# A signed download link (the API's) works without a login for this long.
+DOWNLOAD_SECONDS = 15 * 60
+DOWNLOAD_SALT = "catalog-export-file"
+PRODUCTS_CHUNK = 500
+
+
+@transaction.atomic
+def publish_channel_save(
+    *,
+    platform: str,
+    mapping: dict[str, str],
+    chinese: bool,
+    media_base_url: str,
+    product_url: str,
+    vendor: str,
+    currency: str,
+    user,
+) -> PublishChannel:
+    if problems := mapping_problems(platform, mapping):
+        raise StudioError("; ".join(problems) + ".")
+    if product_url and ("{handle}" not in product_url and "{sku}" not in product_url or not URL.match(product_url)):
+        raise StudioError("The product page address is an http(s) URL with {handle} or {sku} in it.")
+    currency = currency.strip().upper()
+    if len(currency) != 3 or not currency.isalpha():
+        raise StudioError(f"{currency!r} is not a currency code such as USD, EUR or CNY.")
+    channel, _ = PublishChannel.objects.select_for_update().get_or_create(platform=platform)
+    channel.mapping, channel.chinese, channel.media_base_url = mapping, chinese, media_base_url.strip()
+    channel.product_url, channel.vendor, channel.currency = product_url.strip(), vendor.strip(), currency
+    channel.updated_by = user
+    channel.save()
+    return channel
+
+
+def _channel_snapshot(channel: PublishChannel) -> dict:
+    fields = ("mapping", "chinese", "media_base_url", "product_url", "vendor", "currency")
+    return {name: getattr(channel, name) for name in fields}
+
+
+def catalog_export_create(*, format: str, selection: dict, user) -> CatalogExport:
+    """Checks what can be checked before any work (the format, the selection, the channel's addresses a platform
+    needs), then queues the export."""
+    if format not in DIALECTS:
+        raise StudioError(f"{format!r} is not a format; one of {', '.join(DIALECTS)}.")
+    platform = PLATFORM_OF[format]
+    chosen = ExportSelection.parse(selection)
+    channel = PublishChannel.objects.filter(platform=platform).first() or PublishChannel(platform=platform)
+    if platform == "merchant" and not (channel.product_url and channel.media_base_url):
+        raise StudioError(
+            "Merchant Center fetches each product's page and images from the web: save the channel's product page "
+            "address and media URL first."
+        )
+    count = products_for_export(chosen, platform=platform).count()
+    if not count:
+        raise StudioError(f"No product to export: {chosen.label()} selects none that {platform} takes.")
+    with transaction.atomic():
+        export = CatalogExport.objects.create(
+            format=format,
+            selection=chosen.as_dict(),
+            selection_label=chosen.label()[:300],
+            channel=_channel_snapshot(channel),
+            created_by=user,
+            product_count=count,
+        )
+        job_enqueue(export)
+    return export
+
+
+class ExportRefused(Exception):
+    def __init__(self, problems: list[dict]):
+        self.problems = problems
+        super().__init__(f"{len(problems):,} problem{'s' if len(problems) != 1 else ''}")
+
+
+@dataclass
+class _File:
+    name: str
+    kind: str  # products, chinese or images
+    data: bytes
+    rows: int = 0
+
+
+def _problems_of(file: str, problems: list[Problem]) -> list[dict]:
+    return [{"file": file, "row": p.row, "column": p.column, "message": p.message} for p in problems]
+
+
+def _image_bytes(image) -> bytes:
+    """A photo as it is; a generated image labelled as generated, whenever and however it was made."""
+    with image.file.open("rb") as handle:
+        data = handle.read()
+    item = image.generated_item
+    if item is None:
+        return data
+    decision = f"Approved in review on {item.decided_at:%Y-%m-%d}" if item.decided_at else ""
+    return provenance_stamp(data, made_by=item.provenance, decision=decision)
+
+
+def _build(export: CatalogExport) -> list[_File]:
+    dialect = DIALECTS[export.format]
+    platform = PLATFORM_OF[export.format]
+    selection = ExportSelection.parse(export.selection)
+    ids = list(products_for_export(selection, platform=platform).values_list("pk", flat=True))
+    products = []
+    for start in range(0, len(ids), PRODUCTS_CHUNK):
+        job_stop_if_cancelled(export)
+        chunk = ids[start : start + PRODUCTS_CHUNK]
+        products += list(
+            products_for_export_loaded(products_for_export(selection, platform=platform).filter(pk__in=chunk))
+        )
+        job_heartbeat(
+            export,
+            phase=f"reading products: {len(products):,} of {len(ids):,}",
+            progress=0.3 * len(products) / max(1, len(ids)),
+        )
+    stem = f"{export.format.replace('_', '-')}-export-{export.pk}"
+    languages = [("en", "products", "")] + ([("zh", "chinese", "-zh")] if export.channel.get("chinese") else [])
+    files, problems, images, versions = [], [], {}, {}
+    for language, kind, suffix in languages:
+        built = export_records_build(products, platform=platform, channel=export.channel, language=language)
+        if language == "zh" and not built.records:
+            continue  # no product has Chinese copy: no Chinese file
+        name = f"{stem}{suffix}.{dialect.extension}"
+        data, found = export_table(dialect, built.records)
+        files.append(_File(name, kind, data, rows=len(dialect.rows(built.records))))
+        problems += _problems_of(name, found)
+        images |= built.images
+        versions = versions or built.copy_versions
+    if images:
+        stamped = []
+        for done, (name, image) in enumerate(sorted(images.items()), 1):
+            stamped.append((name, _image_bytes(image)))
+            if done % 200 == 0:
+                job_stop_if_cancelled(export)
+                job_heartbeat(
+                    export,
+                    phase=f"labelling images: {done:,} of {len(images):,}",
+                    progress=0.4 + 0.5 * done / len(images),
+                )
+        files.append(_File(f"{stem}-images.zip", "images", images_zip(stamped), rows=len(stamped)))
+    if problems:
+        raise ExportRefused(problems)
+    CatalogExport.objects.filter(pk=export.pk).update(copy_versions=versions)
+    return files
+
+
+def _store(export: CatalogExport, files: list[_File]) -> list[dict]:
+    """All the files or none: a failure part-way removes what was written."""
+    stored = []
+    try:
+        for file in files:
+            path = default_storage.save(f"exports/{export.pk}/{file.name}", ContentFile(file.data))
+            stored.append(
+                {"name": file.name, "path": path, "kind": file.kind, "bytes": len(file.data), "rows": file.rows}
+            )
+    except Exception:
+        for entry in stored:
+            with contextlib.suppress(Exception):
+                default_storage.delete(entry["path"])
+        raise
+    return stored
+
+
+def catalog_export_run(*, export_id: int) -> CatalogExport | None:
+    """Runs a queued export, or again a redelivered one (its files are written anew)."""
+    export = job_claim(CatalogExport, export_id)
+    if export is None:
+        return None
+    try:
+        for entry in export.files:  # a redelivered run's earlier files
+            default_storage.delete(entry["path"])
+        files = _build(export)
+        job_heartbeat(export, phase="storing the files", progress=0.95)
+        stored = _store(export, files)
+    except JobCancelled:
+        job_finish(export, JobStatus.CANCELLED, phase="cancelled; nothing was written", files=[])
+    except ExportRefused as refused:
+        listed = refused.problems[:MAX_PROBLEMS_LISTED]
+        error = f"The platform would refuse {refused}; nothing was written. Fix them and export again."
+        job_finish(
+            export,
+            JobStatus.FAILED,
+            phase="checked",
+            error=error,
+            files=[],
+            problems=listed,
+            problems_total=len(refused.problems),
+        )
+    except Exception as exc:
+        job_fail(export, exc)
+        raise
+    else:
+        rows = sum(f["rows"] for f in stored if f["kind"] == "products")
+        job_finish(export, JobStatus.SUCCEEDED, progress=1.0, phase=f"{rows:,} rows written", files=stored, problems=[])
+    export.refresh_from_db()
+    return export
+
+
+def export_file_token(export: CatalogExport, name: str) -> str:
+    return signing.dumps({"export": export.pk, "name": name}, salt=DOWNLOAD_SALT)
+
+
+def export_file_from_token(token: str) -> tuple[CatalogExport, dict]:
+    """The export and file a signed link names; StudioError when it is forged or older than DOWNLOAD_SECONDS."""
+    try:
+        data = signing.loads(token, salt=DOWNLOAD_SALT, max_age=DOWNLOAD_SECONDS)
+    except signing.SignatureExpired:
+        raise StudioError("This download link has expired; ask the API for the export again.") from None
+    except signing.BadSignature:
+        raise StudioError("This is not a download link the studio made.") from None
+    export = CatalogExport.objects.filter(pk=data["export"]).first()
+    return export, export_file(export, data["name"])
+
+
+def export_file(export: CatalogExport | None, name: str) -> dict:
+    entry = next((f for f in (export.files if export else []) if f["name"] == name), None)
+    if entry is None:
+        raise StudioError("That export has no such file.")
+    return entry
