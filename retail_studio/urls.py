@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from catalog import api_views as catalog_api
 from catalog.views import api_token, healthz
 from generation import api_views as generation_api
+from generation.publishing import api as publishing_api
 from generation.recommendations import api as recommendations_api
 from generation.storefront import api as storefront_api
 from generation.storefront import urls as storefront_urls
@@ -27,6 +28,7 @@ router.register("copy-jobs", generation_api.CopyJobViewSet, basename="copy-job")
 router.register("items", generation_api.GeneratedItemViewSet, basename="item")
 router.register("decisions", generation_api.ReviewDecisionViewSet, basename="decision")
 router.register("rejection-reasons", generation_api.RejectionReasonViewSet, basename="rejection-reason")
+router.register("exports", publishing_api.CatalogExportViewSet, basename="export")
 router.register("articles", storefront_api.StoreArticleViewSet, basename="article")
 router.register("recommendation-rules", recommendations_api.RecommendationRuleViewSet, basename="recommendation-rule")
 
@@ -55,6 +57,7 @@ urlpatterns = [
     path("", include("generation.urls")),
     path("", include("generation.storefront.urls")),
     path("", include("generation.recommendations.urls")),
+    path("", include("generation.publishing.urls")),
     # Media behind the login and the roles; a deployment hands the bytes to its web server (MEDIA_ACCEL_REDIRECT).
     re_path(r"^media/(?P<path>.+)$", media, name="media"),
 ]

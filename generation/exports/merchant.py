@@ -83,7 +83,9 @@ def _text_problems(line: int, row: Row, name: str) -> list[Problem]:
     if plain and cell:
         return [Problem(line, name, f"and structured_{name} are both set; a product has one or the other")]
     if not cell:
-        return [Problem(line, name, "is empty")] if not plain else length_problem(line, name, plain, LIMITS[name])
+        if not plain:
+            return [Problem(line, name, "is empty: Google lists no product without one")]
+        return length_problem(line, name, plain, LIMITS[name])
     parsed = structured_content(cell)
     if parsed is None:
         return [Problem(line, f"structured_{name}", 'is not digital_source_type:"content"')]

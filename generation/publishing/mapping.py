@@ -11,8 +11,7 @@ SOURCES = {
     "ad_description": "its newest approved ad description",
     "": "nothing",
 }
-# Each platform's fields that take copy, with their default source. A field that may not be empty (REQUIRED)
-# falls back to the title or description when its source is empty for a product.
+# Each platform's fields that take copy, with their default source.
 TARGETS = {
     "shopify": {
         "title": ("Title", "title"),
@@ -31,7 +30,9 @@ TARGETS = {
         "description": ("description", "description"),
     },
 }
-REQUIRED = {"title": "title", "description": "description"}
+# The fields a platform refuses empty: when the chosen source is empty for a product, its own title or description.
+REQUIRED = {"shopify": ("title",), "woocommerce": ("title",), "merchant": ("title", "description")}
+FALLBACK = {"title": "title", "description": "description"}
 
 
 def mapping_complete(platform: str, saved: dict[str, str]) -> dict[str, str]:

@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 
 from catalog.models import Product, ProductCopyRevision, ProductImage
 from generation.exports.records import ExportImage, ExportProduct, handle_of
-from generation.publishing.mapping import REQUIRED, mapping_complete
+from generation.publishing.mapping import FALLBACK, REQUIRED, mapping_complete
 
 TEXT_FIELDS = {("title", "en"): "title", ("description", "en"): "description"}
 TEXT_FIELDS |= {("title", "zh"): "title_zh", ("description", "zh"): "description_zh"}
@@ -38,8 +38,9 @@ def _latest_revisions(product_ids: list[int]) -> dict[tuple[int, str], ProductCo
 class _ProductCopy:
     """One product's texts in one language, by source, and the revision each came from."""
 
-    def __init__(self, product: Product, language: str, revisions: dict[tuple[int, str], ProductCopyRevision]):
+    def __init__(self, product: Product, language: str, revisions: dict, mapping: dict, required: tuple[str, ...]):
         self.product, self.language, self.revisions = product, language, revisions
+        self.mapping, self.required = mapping, required
         self.used: dict[str, int] = {}
 
     def text(self, source: str) -> tuple[str, bool]:
@@ -60,10 +61,11 @@ class _ProductCopy:
         # Generated when the text is still the approved copy the newest revision wrote.
         return value, bool(revision and revision.generated_item_id and revision.new == value)
 
-    def field_text(self, mapping: dict[str, str], target: str) -> tuple[str, bool]:
-        text, generated = self.text(mapping.get(target, ""))
-        if not text and target in REQUIRED:
-            text, generated = self.text(REQUIRED[target])
+    def field_text(self, target: str) -> tuple[str, bool]:
+        """The text the channel maps to a platform's field; a required one falls back to the product's own."""
+        text, generated = self.text(self.mapping.get(target, ""))
+        if not text and target in self.required:
+            text, generated = self.text(FALLBACK[target])
         return text, generated
 
 
@@ -92,10 +94,10 @@ def export_records_build(products: list[Product], *, platform: str, channel: dic
         if language == "zh" and not product.title_zh:
             built.left_out += 1
             continue
-        copy = _ProductCopy(product, language, revisions)
-        title, title_generated = copy.field_text(mapping, "title")
-        description, description_generated = copy.field_text(mapping, "description")
-        alt = copy.field_text(mapping, "image_alt")[0] or title
+        copy = _ProductCopy(product, language, revisions, mapping, REQUIRED[platform])
+        title, title_generated = copy.field_text("title")
+        description, description_generated = copy.field_text("description")
+        alt = copy.field_text("image_alt")[0] or title
         handle = handles[product.pk]
         images = []
         for position, image in enumerate(product.all_images, 1):
@@ -115,9 +117,9 @@ def export_records_build(products: list[Product], *, platform: str, channel: dic
                 description=description,
                 title_generated=title_generated,
                 description_generated=description_generated,
-                seo_title=copy.field_text(mapping, "seo_title")[0],
-                seo_description=copy.field_text(mapping, "seo_description")[0],
-                short_description=copy.field_text(mapping, "short_description")[0],
+                seo_title=copy.field_text("seo_title")[0],
+                seo_description=copy.field_text("seo_description")[0],
+                short_description=copy.field_text("short_description")[0],
                 price=str(attributes.get("price", "")).strip(),
                 currency=channel.get("currency", ""),
                 vendor=channel.get("vendor") or attributes.get("brand", ""),

@@ -12,8 +12,8 @@ from django.db import transaction
 
 from generation.exports.formats import DIALECTS, export_table, images_zip
 from generation.exports.records import URL, Problem
-from generation.models import CatalogExport, JobStatus, PublishChannel
-from generation.provenance import provenance_stamp
+from generation.models import CatalogExport, JobStatus, PublishChannel, ReviewDecision
+from generation.provenance import provenance_read, provenance_stamp
 from generation.publishing.mapping import mapping_problems
 from generation.publishing.records import export_records_build
 from generation.publishing.selectors import ExportSelection, products_for_export, products_for_export_loaded
@@ -26,6 +26,7 @@ from generation.services.job_lifecycle import (
     job_heartbeat,
     job_stop_if_cancelled,
 )
+from generation.services.review import approval_label
 from retail_studio.errors import StudioError
 
 PLATFORM_OF = {"shopify": "shopify", "shopify_legacy": "shopify", "woocommerce": "woocommerce", "merchant": "merchant"}
@@ -68,9 +69,9 @@ def _channel_snapshot(channel: PublishChannel) -> dict:
     return {name: getattr(channel, name) for name in fields}
 
 
-def catalog_export_create(*, format: str, selection: dict, user) -> CatalogExport:
+def catalog_export_prepare(*, format: str, selection: dict, user) -> CatalogExport:
     """Checks what can be checked before any work (the format, the selection, the channel's addresses a platform
-    needs), then queues the export."""
+    needs) and writes the export's row, queued; `catalog_export_create` sends it to a worker, a command runs it."""
     if format not in DIALECTS:
         raise StudioError(f"{format!r} is not a format; one of {', '.join(DIALECTS)}.")
     platform = PLATFORM_OF[format]
@@ -84,16 +85,20 @@ def catalog_export_create(*, format: str, selection: dict, user) -> CatalogExpor
     count = products_for_export(chosen, platform=platform).count()
     if not count:
         raise StudioError(f"No product to export: {chosen.label()} selects none that {platform} takes.")
-    with transaction.atomic():
-        export = CatalogExport.objects.create(
-            format=format,
-            selection=chosen.as_dict(),
-            selection_label=chosen.label()[:300],
-            channel=_channel_snapshot(channel),
-            created_by=user,
-            product_count=count,
-        )
-        job_enqueue(export)
+    return CatalogExport.objects.create(
+        format=format,
+        selection=chosen.as_dict(),
+        selection_label=chosen.label()[:300],
+        channel=_channel_snapshot(channel),
+        created_by=user,
+        product_count=count,
+    )
+
+
+@transaction.atomic
+def catalog_export_create(*, format: str, selection: dict, user) -> CatalogExport:
+    export = catalog_export_prepare(format=format, selection=selection, user=user)
+    job_enqueue(export)
     return export
 
 
@@ -116,14 +121,15 @@ def _problems_of(file: str, problems: list[Problem]) -> list[dict]:
 
 
 def _image_bytes(image) -> bytes:
-    """A photo as it is; a generated image labelled as generated, whenever and however it was made."""
+    """A photo as it is; a generated image labelled as generated: stored so since it was made, or labelled now
+    when it was stored before the studio labelled images."""
     with image.file.open("rb") as handle:
         data = handle.read()
     item = image.generated_item
-    if item is None:
+    if item is None or provenance_read(data)["digital_source_type"]:
         return data
-    decision = f"Approved in review on {item.decided_at:%Y-%m-%d}" if item.decided_at else ""
-    return provenance_stamp(data, made_by=item.provenance, decision=decision)
+    decision = item.decisions.filter(action=ReviewDecision.Action.APPROVED).order_by("-id").first()
+    return provenance_stamp(data, made_by=item.provenance, decision=approval_label(decision) if decision else "")
 
 
 def _build(export: CatalogExport) -> list[_File]:

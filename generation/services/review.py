@@ -77,14 +77,18 @@ def _decide(item: GeneratedItem, reviewer, state: str, **audit) -> ReviewDecisio
     )
 
 
+def approval_label(decision: ReviewDecision) -> str:
+    """The approval as an image's file states it: the decision by its number, never the reviewer by name, since
+    the file goes to the public shop."""
+    return f"Approved in review on {decision.created_at:%Y-%m-%d}, decision #{decision.pk}"
+
+
 def _attach(item: GeneratedItem, product: Product, decision: ReviewDecision) -> ProductImage:
     """The approved image joins the product's gallery after its photos, as a generated image whose file says
     what made it and the decision that approved it."""
     with item.image.open("rb") as handle:
         data = handle.read()
-    # The decision by its number, never the reviewer by name: the file goes to the public shop.
-    approval = f"Approved in review on {decision.created_at:%Y-%m-%d}, decision #{decision.pk}"
-    checked = check_catalog_image(provenance_stamp(data, made_by=item.provenance, decision=approval))
+    checked = check_catalog_image(provenance_stamp(data, made_by=item.provenance, decision=approval_label(decision)))
     store_image_file(checked)
     position = product.images.count()
     image = product_image_build(

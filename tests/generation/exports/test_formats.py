@@ -347,17 +347,17 @@ def test_shopify_checks_find_each_broken_rule_with_its_line_and_column():
     )
 
     def bad_cells(rows):
-        rows[0].update({"URL handle": "PL 001", "SEO title": "s" * 71, "Status": "live", "Price": "39,90"})
-        rows[1].update({"URL handle": "PL 001", "Image position": "5", "Product image URL": "C:\\photos\\a b.png"})
+        rows[0].update({"SEO title": "s" * 71, "Status": "live", "Price": "39,90"})
+        rows[1].update({"Image position": "5", "Product image URL": "C:\\photos\\a b.png"})
+        rows[4].update({"URL handle": "PL 002"})
 
     assert broken("shopify", bad_cells) == [
-        "line 2, URL handle: 'PL 001' is not lower-case letters, digits and hyphens",
         "line 2, SEO title: is 71 characters; the platform takes at most 70",
         "line 2, Status: 'live' is not one of 'active', 'draft', 'archived'",
         "line 2, Price: '39,90' is not a price such as 19.99",
-        "line 3, URL handle: 'PL 001' is not lower-case letters, digits and hyphens",
         "line 3, Product image URL: 'C:\\\\photos\\\\a b.png' is neither an http(s) URL nor a plain file name of the images zip",
-        "line 3, Image position: is '5'; the next image of 'PL 001' is 2",
+        "line 3, Image position: is '5'; the next image of 'pl-001' is 2",
+        "line 6, URL handle: 'PL 002' is not lower-case letters, digits and hyphens",
     ]
 
 
