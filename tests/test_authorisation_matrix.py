@@ -17,7 +17,8 @@ from catalog import roles
 from catalog.models import CatalogImport, Category
 from catalog.services.api_tokens import api_token_renew
 from catalog.services.product_copy import product_copy_apply
-from generation.models import CopyJob, GenerativeModel, RejectionReason, SamplingJob, TrainingJob
+from generation.models import CatalogExport, CopyJob, GenerativeModel, RejectionReason, SamplingJob, TrainingJob
+from generation.publishing.services import export_file_token
 from generation.recommendations.rules import category_pairing_set, recommendation_rule_create
 from generation.services.review import generated_item_approve
 from generation.storefront.services import article_save, conversation_ask, storefront_key_create
@@ -90,6 +91,14 @@ SITE = {
     "storefront:gaps": ("GET", "/assistant/gaps/", (L, 200, 200, 200)),
     "storefront:demo": ("GET", "/storefront/demo/", (200, 200, 200, 200)),  # the demo shop, public in demo mode
     "recommendations:page": ("GET", "/recommendations/", (L, 200, 200, 200)),
+    "publishing:page": ("GET", "/publish/", (L, 200, 200, 200)),
+    "publishing:export_create": ("POST", "/publish/exports/", (L, 400, 403, 400)),
+    "publishing:export_detail": ("GET", "/publish/exports/{export}/", (L, 200, 200, 200)),
+    "publishing:export_progress": ("GET", "/publish/exports/{export}/progress/", (L, 200, 200, 200)),
+    "publishing:export_download": ("GET", "/publish/exports/{export}/files/shop.csv", (L, 200, 200, 200)),
+    # The API's link: its signature is the permission, so anyone holding it downloads, for a few minutes.
+    "publishing:export_signed_download": ("GET", "/publish/download/{export_link}/", (200, 200, 200, 200)),
+    "publishing:channel_save": ("POST", "/publish/channels/shopify/", (L, 302, 403, 302)),
     "recommendations:rule_add": ("POST", "/recommendations/rules/", (L, 400, 403, 400)),
     "recommendations:rule_remove": ("POST", "/recommendations/rules/{rule}/remove/", (L, 302, 403, 302)),
     "recommendations:train": ("POST", "/recommendations/train/", (L, 302, 403, 302)),
@@ -126,6 +135,10 @@ API = {
     "training-job-cancel": ("POST", "/api/v1/training-jobs/{training}/cancel/", (401, 200, 403, 200)),
     "training-job-retry": ("POST", "/api/v1/training-jobs/{training}/retry/", (401, 200, 403, 200)),
     "sampling-job-list": ("POST", "/api/v1/sampling-jobs/", (401, 400, 403, 400)),
+    "export-list": ("POST", "/api/v1/exports/", (401, 400, 403, 400)),
+    "export-detail": ("GET", "/api/v1/exports/{export}/", (401, 200, 200, 200)),
+    "export-cancel": ("POST", "/api/v1/exports/{export}/cancel/", (401, 200, 403, 200)),
+    "export-retry": ("POST", "/api/v1/exports/{export}/retry/", (401, 200, 403, 200)),
     "sampling-job-detail": ("GET", "/api/v1/sampling-jobs/{sampling}/", (401, 200, 200, 200)),
     "sampling-job-cancel": ("POST", "/api/v1/sampling-jobs/{sampling}/cancel/", (401, 200, 403, 200)),
     "sampling-job-retry": ("POST", "/api/v1/sampling-jobs/{sampling}/retry/", (401, 200, 403, 200)),
@@ -268,7 +281,12 @@ def world(media_root):
     conversation, _, _ = conversation_ask(storefront=storefront, text="Where is my order?")
     rule = recommendation_rule_create(action="bury", product=product, user=maker)
     pairing = category_pairing_set(category=product.category, goes_with=Category.objects.create(name="Bag"))
+    (media_root / "exports" / "1").mkdir(parents=True)
+    (media_root / "exports" / "1" / "shop.csv").write_text("Title,URL handle\n")
+    shop_csv = {"name": "shop.csv", "path": "exports/1/shop.csv", "kind": "products", "bytes": 17, "rows": 0}
+    export = CatalogExport.objects.create(pk=1, format="shopify", files=[shop_csv], **failed)
     return {
+        "export": export.pk, "export_link": export_file_token(export, "shop.csv"),
         "rule": rule.pk, "pairing": pairing.pk,
         "article": article.slug, "conversation": conversation.pk, "token": conversation.token,
         "product": product.pk, "revision": product.copy_revisions.get().pk, "category": product.category_id,
