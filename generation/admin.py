@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from generation.models import (
+    CatalogExport,
     CategoryPairing,
     Conversation,
     CopyField,
@@ -125,15 +126,57 @@ class RejectionReasonAdmin(admin.ModelAdmin):
     list_editable = ("position", "active")
 
 
+class JobActions:
+    """Retry and cancel, for every kind of job the admin lists."""
+
+    actions = ["retry", "cancel"]
+
+    @admin.action(description="Retry or resume the selected failed or cancelled jobs")
+    def retry(self, request, queryset):
+        done = 0
+        for job in queryset:
+            try:
+                jobs.job_retry(job=job)
+                done += 1
+            except StudioError as exc:
+                self.message_user(request, f"#{job.pk}: {exc}", messages.WARNING)
+        self.message_user(request, f"{done} job(s) queued again.")
+
+    @admin.action(description="Cancel the selected queued or running jobs")
+    def cancel(self, request, queryset):
+        for job in queryset:
+            jobs.job_cancel(job=job)
+        self.message_user(request, "Cancel requested.")
+
+
 @admin.register(SamplingJob)
-class SamplingJobAdmin(admin.ModelAdmin):
+class SamplingJobAdmin(JobActions, admin.ModelAdmin):
     list_display = ("id", "model", "per_category", "status", "progress", "attempts", "created_by", "created_at")
     list_filter = ("status",)
     readonly_fields = ("traceback", "heartbeat_at", "started_at", "finished_at", "enqueued_at")
 
 
+@admin.register(CatalogExport)
+class CatalogExportAdmin(JobActions, ReadOnlyAdmin):
+    """Exports are asked for on the Publish page, the API or export_catalog; here they are watched, retried and
+    cancelled."""
+
+    list_display = (
+        "id",
+        "format",
+        "status",
+        "progress",
+        "product_count",
+        "selection_label",
+        "created_by",
+        "created_at",
+    )
+    list_filter = ("status", "format")
+    list_select_related = ("created_by",)
+
+
 @admin.register(TrainingJob)
-class TrainingJobAdmin(admin.ModelAdmin):
+class TrainingJobAdmin(JobActions, admin.ModelAdmin):
     list_display = (
         "id",
         "name",
@@ -158,28 +201,10 @@ class TrainingJobAdmin(admin.ModelAdmin):
         "preview_grid",
     )
     filter_horizontal = ("categories",)
-    actions = ["retry", "cancel"]
 
     @admin.display(description="Live page")
     def live(self, job: TrainingJob) -> str:
         return format_html('<a href="{}">watch</a>', reverse("generation:job_detail", args=[job.pk]))
-
-    @admin.action(description="Retry or resume the selected failed or cancelled jobs")
-    def retry(self, request, queryset):
-        done = 0
-        for job in queryset:
-            try:
-                jobs.job_retry(job=job)
-                done += 1
-            except StudioError as exc:
-                self.message_user(request, f"#{job.pk}: {exc}", messages.WARNING)
-        self.message_user(request, f"{done} job(s) queued again.")
-
-    @admin.action(description="Cancel the selected queued or running jobs")
-    def cancel(self, request, queryset):
-        for job in queryset:
-            jobs.job_cancel(job=job)
-        self.message_user(request, "Cancel requested.")
 
 
 @admin.register(CopyTerm)

@@ -3,6 +3,7 @@ checked whole before anything is stored: it ends with all its files, or with the
 and none."""
 
 import contextlib
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core import signing
@@ -212,7 +213,9 @@ def catalog_export_run(*, export_id: int) -> CatalogExport | None:
         job_finish(export, JobStatus.CANCELLED, phase="cancelled; nothing was written", files=[])
     except ExportRefused as refused:
         listed = refused.problems[:MAX_PROBLEMS_LISTED]
-        error = f"The platform would refuse {refused}; nothing was written. Fix them and export again."
+        by_column = Counter(f"{p['column'] or 'the row'}" for p in refused.problems)
+        columns = ", ".join(f"{column} {count:,}" for column, count in by_column.most_common())
+        error = f"The platform would refuse {refused} (by column: {columns}); nothing was written. Fix them and export again."
         job_finish(
             export,
             JobStatus.FAILED,
