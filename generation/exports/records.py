@@ -37,8 +37,10 @@ class ExportProduct:
     currency: str = ""
     vendor: str = ""
     link: str = ""  # the product's page on the shop
-    colour: str = ""
-    gender: str = ""  # as the catalog says it: Men, Women, Boys, Girls, Unisex
+    colour: str = ""  # in the file's language
+    gender: str = ""  # as the catalog says it (Men, Women, Boys, Girls, Unisex): feeds map it to their codes
+    audience: str = ""  # the gender as the file's language shows it to shoppers
+    language: str = "en"
     tags: tuple[str, ...] = ()
     images: tuple[ExportImage, ...] = field(default_factory=tuple)
 

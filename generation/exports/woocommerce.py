@@ -42,8 +42,13 @@ COLUMNS = (
 PUBLISHED = {"active": "1", "archived": "0", "draft": "-1"}
 
 
+# The attributes' names as shoppers read them, in the file's language.
+ATTRIBUTE_NAMES = {"en": ("Color", "Gender"), "zh": ("颜色", "适用人群")}
+
+
 def _attributes(product: ExportProduct) -> dict[str, str]:
-    named = [(name, value) for name, value in (("Color", product.colour), ("Gender", product.gender)) if value]
+    names = ATTRIBUTE_NAMES.get(product.language, ATTRIBUTE_NAMES["en"])
+    named = [(name, value) for name, value in zip(names, (product.colour, product.audience), strict=True) if value]
     cells: dict[str, str] = {}
     for number, (name, value) in enumerate(named, 1):
         cells |= {f"Attribute {number} name": name, f"Attribute {number} value(s)": value}

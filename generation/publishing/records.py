@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from catalog.models import Product, ProductCopyRevision, ProductImage
+from generation.copy.planning import Fact
+from generation.copy.realisation import PhraseBank
 from generation.exports.records import ExportImage, ExportProduct, handle_of
 from generation.publishing.mapping import FALLBACK, REQUIRED, mapping_complete
 
@@ -69,6 +71,26 @@ class _ProductCopy:
         return text, generated
 
 
+class _Words:
+    """The catalog's own words (a category, a season, a colour) as the file's language says them, from the copy's
+    glossary (the studio's and the admins'): a word the glossary lacks is left out of a Chinese file rather than
+    written in English, except a category, which stays the shop's name for it."""
+
+    def __init__(self, language: str, bank: PhraseBank | None):
+        self.language, self.bank = language, bank
+
+    def category(self, name: str) -> str:
+        if self.language == "en":
+            return name
+        noun = self.bank.nouns(name)[0]
+        return name if noun == self.bank.data.get("fallback_noun") else noun
+
+    def value(self, field: str, value: str) -> str:
+        if self.language == "en" or not value:
+            return value
+        return self.bank.word(Fact(field, value.lower())) or ""
+
+
 def _handles(products: list[Product]) -> dict[int, str]:
     """A stable handle per product from its SKU (the title may change; the handle must not), made unique."""
     handles: dict[int, str] = {}
@@ -82,9 +104,12 @@ def _handles(products: list[Product]) -> dict[int, str]:
     return handles
 
 
-def export_records_build(products: list[Product], *, platform: str, channel: dict, language: str) -> Built:
-    """`products` (with `all_images` prefetched, photos first) as records in `language`; in Chinese only
-    products with a Chinese title."""
+def export_records_build(
+    products: list[Product], *, platform: str, channel: dict, language: str, bank: PhraseBank | None = None
+) -> Built:
+    """`products` (with `all_images` prefetched, photos first) as records in `language` (another than English
+    needs its phrase `bank`, for the catalog's words); in Chinese only products with a Chinese title."""
+    words = _Words(language, bank)
     mapping = mapping_complete(platform, channel.get("mapping", {}))
     revisions = _latest_revisions([p.pk for p in products])
     handles = _handles(products)
@@ -112,7 +137,7 @@ def export_records_build(products: list[Product], *, platform: str, channel: dic
                 sku=product.sku,
                 handle=handle,
                 status=product.status,
-                category=product.category.name,
+                category=words.category(product.category.name),
                 title=title,
                 description=description,
                 title_generated=title_generated,
@@ -124,9 +149,11 @@ def export_records_build(products: list[Product], *, platform: str, channel: dic
                 currency=channel.get("currency", ""),
                 vendor=channel.get("vendor") or attributes.get("brand", ""),
                 link=link,
-                colour=attributes.get("colour", ""),
+                colour=words.value("colour", attributes.get("colour", "")),
                 gender=attributes.get("gender", ""),
-                tags=tuple(str(attributes[name]) for name in TAG_ATTRIBUTES if attributes.get(name)),
+                audience=words.value("audience", attributes.get("gender", "")),
+                language=language,
+                tags=tuple(filter(None, (words.value(name, str(attributes.get(name, ""))) for name in TAG_ATTRIBUTES))),
                 images=tuple(images),
             )
         )

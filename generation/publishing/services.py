@@ -18,6 +18,7 @@ from generation.provenance import provenance_read, provenance_stamp
 from generation.publishing.mapping import mapping_problems
 from generation.publishing.records import export_records_build
 from generation.publishing.selectors import ExportSelection, products_for_export, products_for_export_loaded
+from generation.services.copy_grounding import copy_banks
 from generation.services.job_lifecycle import (
     JobCancelled,
     job_claim,
@@ -154,7 +155,8 @@ def _build(export: CatalogExport) -> list[_File]:
     languages = [("en", "products", "")] + ([("zh", "chinese", "-zh")] if export.channel.get("chinese") else [])
     files, problems, images, versions = [], [], {}, {}
     for language, kind, suffix in languages:
-        built = export_records_build(products, platform=platform, channel=export.channel, language=language)
+        bank = copy_banks()[language] if language != "en" else None
+        built = export_records_build(products, platform=platform, channel=export.channel, language=language, bank=bank)
         if language == "zh" and not built.records:
             continue  # no product has Chinese copy: no Chinese file
         name = f"{stem}{suffix}.{dialect.extension}"

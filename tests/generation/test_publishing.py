@@ -115,10 +115,9 @@ def test_a_shopify_export_carries_approved_copy_and_labels_only_generated_images
     title_revision = revisions.filter(field="title").first()
     assert export.copy_versions["PE-1163"]["title"] == title_revision.pk
     assert export.copy_versions["PE-2000"] == {}
-    # The Chinese file holds the products with Chinese copy, in Chinese.
-    assert [(r["URL handle"], r["Title"]) for r in csv_rows(stored(export, "chinese")) if r["Title"]] == [
-        ("pe-1163", "海军蓝衬衫")
-    ]
+    # The Chinese file holds the products with Chinese copy, in Chinese: the catalog's words too, from the glossary.
+    chinese = [row for row in csv_rows(stored(export, "chinese")) if row["Title"]]
+    assert [(row["URL handle"], row["Title"], row["Type"]) for row in chinese] == [("pe-1163", "海军蓝衬衫", "衬衫")]
 
 
 def test_the_stored_generated_image_says_so_from_review_to_the_product(shop):

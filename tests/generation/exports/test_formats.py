@@ -186,6 +186,7 @@ def products() -> list[ExportProduct]:
             link="https://shop.example.com/products/pl-001",
             colour="Navy Blue",
             gender="Men",
+            audience="Men",
             tags=("Summer", "Casual"),
             images=shirt_images,
         ),
@@ -202,6 +203,7 @@ def products() -> list[ExportProduct]:
             link="https://shop.example.com/products/pl-002",
             colour="Blue",
             gender="Women",
+            audience="Women",
             images=(ExportImage("pl-002-1.jpg", f"{CDN}/pl-002-1.jpg", 'Blue "slim" jeans', False),),
         ),
         ExportProduct(
