@@ -55,4 +55,5 @@ class Command(BaseCommand):
             with default_storage.open(entry["path"], "rb") as source:
                 target.write_bytes(source.read())
             self.stdout.write(f"{target}: {entry['rows']:,} {'images' if entry['kind'] == 'images' else 'rows'}")
-        self.stdout.write(f"Export #{export.pk}: {export.product_count:,} products ({export.selection_label}).")
+        products = f"{export.product_count:,} product{'s' if export.product_count != 1 else ''}"
+        self.stdout.write(f"Export #{export.pk}: {products} ({export.selection_label}).")
