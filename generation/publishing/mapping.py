@@ -3,10 +3,13 @@ a channel starts from. The same mapping serves every language: a field mapped to
 title in the main file and the Chinese title in the Chinese one."""
 
 # Where copy comes from on a product: its title and description (approved copy, or the catalog's own), or the
-# newest approved ad text of a kind.
+# newest approved copy of a kind (a short and a long description both write the one description; here each can go
+# to a field of its own).
 SOURCES = {
     "title": "its title",
     "description": "its description",
+    "description_short": "its newest approved short description",
+    "description_long": "its newest approved long description",
     "ad_headline": "its newest approved ad headline",
     "ad_description": "its newest approved ad description",
     "": "nothing",
@@ -33,6 +36,8 @@ TARGETS = {
 # The fields a platform refuses empty: when the chosen source is empty for a product, its own title or description.
 REQUIRED = {"shopify": ("title",), "woocommerce": ("title",), "merchant": ("title", "description")}
 FALLBACK = {"title": "title", "description": "description"}
+# The kind of copy an approved-copy source reads.
+APPROVED_KIND = {"description_short": "description", "description_long": "description_long"}
 
 
 def mapping_complete(platform: str, saved: dict[str, str]) -> dict[str, str]:

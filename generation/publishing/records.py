@@ -9,7 +9,7 @@ from catalog.models import Product, ProductCopyRevision, ProductImage
 from generation.copy.planning import Fact
 from generation.copy.realisation import PhraseBank
 from generation.exports.records import ExportImage, ExportProduct, handle_of
-from generation.publishing.mapping import FALLBACK, REQUIRED, mapping_complete
+from generation.publishing.mapping import APPROVED_KIND, FALLBACK, REQUIRED, mapping_complete
 
 TEXT_FIELDS = {("title", "en"): "title", ("description", "en"): "description"}
 TEXT_FIELDS |= {("title", "zh"): "title_zh", ("description", "zh"): "description_zh"}
@@ -37,11 +37,32 @@ def _latest_revisions(product_ids: list[int]) -> dict[tuple[int, str], ProductCo
     return latest
 
 
+def _approved_texts(product_ids: list[int], sources: set[str]) -> dict[tuple[int, str, str], tuple[str, int]]:
+    """(product, source, language) -> (text, revision) of the newest approved copy of each kind the sources read,
+    as approved (a reviewer's edit included) and not reverted since."""
+    kinds = {APPROVED_KIND[source]: source for source in sources if source in APPROVED_KIND}
+    if not kinds:
+        return {}
+    rows = (
+        ProductCopyRevision.objects.filter(
+            product_id__in=product_ids, generated_item__copy_kind__in=kinds, reverted_by__isnull=True
+        )
+        .order_by("-id")
+        .values_list("product_id", "generated_item__copy_kind", "generated_item__language", "new", "id")
+    )
+    texts: dict[tuple[int, str, str], tuple[str, int]] = {}
+    for product_id, kind, language, text, revision_id in rows.iterator(chunk_size=2000):
+        texts.setdefault((product_id, kinds[kind], language), (text, revision_id))
+    return texts
+
+
 class _ProductCopy:
     """One product's texts in one language, by source, and the revision each came from."""
 
-    def __init__(self, product: Product, language: str, revisions: dict, mapping: dict, required: tuple[str, ...]):
-        self.product, self.language, self.revisions = product, language, revisions
+    def __init__(
+        self, product: Product, language: str, revisions: dict, approved: dict, mapping: dict, required: tuple
+    ):
+        self.product, self.language, self.revisions, self.approved = product, language, revisions, approved
         self.mapping, self.required = mapping, required
         self.used: dict[str, int] = {}
 
@@ -49,6 +70,11 @@ class _ProductCopy:
         """(text, generated) of a source; ("", False) for nothing."""
         if not source:
             return "", False
+        if source in APPROVED_KIND:
+            text, revision_id = self.approved.get((self.product.pk, source, self.language), ("", 0))
+            if text:
+                self.used[source] = revision_id
+            return text, bool(text)
         if source.startswith("ad_"):
             ads = [ad for ad in self.product.ad_texts if ad["kind"] == source and ad["language"] == self.language]
             revision = self.revisions.get((self.product.pk, ProductCopyRevision.Field.AD_TEXTS))
@@ -112,6 +138,7 @@ def export_records_build(
     words = _Words(language, bank)
     mapping = mapping_complete(platform, channel.get("mapping", {}))
     revisions = _latest_revisions([p.pk for p in products])
+    approved = _approved_texts([p.pk for p in products], set(mapping.values()))
     handles = _handles(products)
     base = channel.get("media_base_url", "").rstrip("/")
     built = Built()
@@ -119,7 +146,7 @@ def export_records_build(
         if language == "zh" and not product.title_zh:
             built.left_out += 1
             continue
-        copy = _ProductCopy(product, language, revisions, mapping, REQUIRED[platform])
+        copy = _ProductCopy(product, language, revisions, approved, mapping, REQUIRED[platform])
         title, title_generated = copy.field_text("title")
         description, description_generated = copy.field_text("description")
         alt = copy.field_text("image_alt")[0] or title

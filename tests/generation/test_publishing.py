@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from PIL import Image
 
+from catalog.services.product_copy import product_copy_revert
 from generation.exports.merchant import structured_content
 from generation.models import CatalogExport, GeneratedItem
 from generation.provenance import TRAINED_ALGORITHMIC_MEDIA, provenance_read
@@ -325,3 +326,30 @@ def test_the_publish_page_exports_saves_a_channel_and_downloads(
     page = merch_client.get("/publish/").content.decode()
     woocommerce = page[page.index('id="channel-woocommerce"') :].split("</section>")[0]
     assert woocommerce.count('value="ad_headline" selected') == 1 and 'value="EUR"' in woocommerce
+
+
+def test_a_short_and_a_long_description_each_go_to_their_own_field_until_one_is_reverted(
+    shop, celery_eager, django_capture_on_commit_callbacks, merchandiser, reviewer
+):
+    shirt, _ = shop
+    long = "A navy shirt that is easy to wear.\n\nIt has long sleeves."
+    review.generated_item_approve(item=copy_item(shirt, long, kind="description_long"), reviewer=reviewer)
+    publish_channel_save(
+        platform="woocommerce",
+        mapping={"short_description": "description_short", "description": "description_long"},
+        chinese=False,
+        media_base_url="",
+        product_url="",
+        vendor="",
+        currency="USD",
+        user=merchandiser,
+    )
+    export = export_run(django_capture_on_commit_callbacks, merchandiser, format="woocommerce", skus=[shirt.sku])
+    (row,) = csv_rows(stored(export, "products"))
+    assert row["Short description"] == f"<p>{DESCRIPTION}</p>"
+    assert row["Description"] == "<p>A navy shirt that is easy to wear.</p><p>It has long sleeves.</p>"
+    assert set(export.copy_versions[shirt.sku]) == {"title", "description_short", "description_long"}
+    product_copy_revert(revision=shirt.copy_revisions.order_by("-id").first(), user=merchandiser)
+    export = export_run(django_capture_on_commit_callbacks, merchandiser, format="woocommerce", skus=[shirt.sku])
+    (row,) = csv_rows(stored(export, "products"))
+    assert (row["Short description"], row["Description"]) == (f"<p>{DESCRIPTION}</p>", "")
