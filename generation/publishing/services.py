@@ -13,8 +13,7 @@ from django.db import transaction
 
 from generation.exports.formats import DIALECTS, export_table, images_zip
 from generation.exports.records import URL, Problem
-from generation.models import CatalogExport, JobStatus, PublishChannel, ReviewDecision
-from generation.provenance import provenance_read, provenance_stamp
+from generation.models import CatalogExport, JobStatus, PublishChannel
 from generation.publishing.mapping import mapping_problems
 from generation.publishing.records import export_records_build
 from generation.publishing.selectors import ExportSelection, products_for_export, products_for_export_loaded
@@ -28,7 +27,7 @@ from generation.services.job_lifecycle import (
     job_heartbeat,
     job_stop_if_cancelled,
 )
-from generation.services.review import approval_label
+from generation.services.labels import product_image_bytes
 from retail_studio.errors import StudioError
 
 PLATFORM_OF = {"shopify": "shopify", "shopify_legacy": "shopify", "woocommerce": "woocommerce", "merchant": "merchant"}
@@ -122,18 +121,6 @@ def _problems_of(file: str, problems: list[Problem]) -> list[dict]:
     return [{"file": file, "row": p.row, "column": p.column, "message": p.message} for p in problems]
 
 
-def _image_bytes(image) -> bytes:
-    """A photo as it is; a generated image labelled as generated: stored so since it was made, or labelled now
-    when it was stored before the studio labelled images."""
-    with image.file.open("rb") as handle:
-        data = handle.read()
-    item = image.generated_item
-    if item is None or provenance_read(data)["digital_source_type"]:
-        return data
-    decision = item.decisions.filter(action=ReviewDecision.Action.APPROVED).order_by("-id").first()
-    return provenance_stamp(data, made_by=item.provenance, decision=approval_label(decision) if decision else "")
-
-
 def _build(export: CatalogExport) -> list[_File]:
     dialect = DIALECTS[export.format]
     platform = PLATFORM_OF[export.format]
@@ -168,7 +155,7 @@ def _build(export: CatalogExport) -> list[_File]:
     if images:
         stamped = []
         for done, (name, image) in enumerate(sorted(images.items()), 1):
-            stamped.append((name, _image_bytes(image)))
+            stamped.append((name, product_image_bytes(image)))
             if done % 200 == 0:
                 job_stop_if_cancelled(export)
                 job_heartbeat(

@@ -9,6 +9,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -21,7 +22,7 @@ from generation.provenance import TRAINED_ALGORITHMIC_MEDIA, provenance_read
 from generation.publishing.services import catalog_export_create, publish_channel_save
 from generation.services import review
 from retail_studio.errors import StudioError
-from tests.factories import make_generated_items, make_product
+from tests.factories import make_generated_items, make_product, png_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -353,3 +354,29 @@ def test_a_short_and_a_long_description_each_go_to_their_own_field_until_one_is_
     export = export_run(django_capture_on_commit_callbacks, merchandiser, format="woocommerce", skus=[shirt.sku])
     (row,) = csv_rows(stored(export, "products"))
     assert (row["Short description"], row["Description"]) == (f"<p>{DESCRIPTION}</p>", "")
+
+
+def test_generated_images_stored_before_labelling_are_labelled_once_and_photos_never(shop, capsys):
+    shirt, plain = shop
+    attached = shirt.images.get(source="generated")
+    photo = plain.images.get()
+    unlabelled = png_bytes(28, 28, "L", 50)  # as files were written before the studio labelled them
+    default_storage.delete(attached.file.name)
+    default_storage.save(attached.file.name, ContentFile(unlabelled))
+    (pending,) = make_generated_items(category="Shirt")
+    default_storage.delete(pending.image.name)
+    default_storage.save(pending.image.name, ContentFile(unlabelled))
+    with photo.file.open("rb") as handle:
+        photo_bytes = handle.read()
+
+    call_command("label_generated_images")
+    assert "Labelled 2 generated image(s)." in capsys.readouterr().out
+    attached.refresh_from_db()
+    pending.refresh_from_db()
+    for file in (attached.file, pending.image):
+        with file.open("rb") as handle:
+            assert provenance_read(handle.read())["digital_source_type"] == TRAINED_ALGORITHMIC_MEDIA
+    with photo.file.open("rb") as handle:
+        assert handle.read() == photo_bytes
+    call_command("label_generated_images")
+    assert "Labelled 0 generated image(s)." in capsys.readouterr().out
