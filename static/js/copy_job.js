@@ -5,13 +5,6 @@
   const body = document.querySelector("#variants tbody");
   let lastId = 0;
 
-  function cell(text, className) {
-    const td = document.createElement("td");
-    td.textContent = text;
-    if (className) td.className = className;
-    return td;
-  }
-
   function render(job) {
     document.getElementById("copy-bar").style.width = Math.round(job.progress * 100) + "%";
     document.getElementById("copy-status").textContent = job.status;
@@ -23,7 +16,7 @@
       lastId = Math.max(lastId, item.id);
       const flags = item.flags.map((f) => `${f.rule}: ${f.words.join(", ")}`).join("; ");
       const row = document.createElement("tr");
-      row.append(cell(item.sku), cell(item.text), cell(flags || "passes", flags ? "flag copy" : "ok"), cell(item.review_state));
+      row.append(tableCell(item.sku), tableCell(item.text), tableCell(flags || "passes", flags ? "flag copy" : "ok"), tableCell(item.review_state));
       body.appendChild(row);
     }
     return job.is_active;

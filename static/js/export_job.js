@@ -4,12 +4,6 @@
   if (!root) return;
   const KIND = { products: "the products file", chinese: "the Chinese file", images: "the images zip" };
 
-  function cell(text) {
-    const td = document.createElement("td");
-    td.textContent = text;
-    return td;
-  }
-
   function render(job) {
     document.getElementById("export-bar").style.width = Math.round(job.progress * 100) + "%";
     document.getElementById("export-status").textContent = job.status;
@@ -30,7 +24,7 @@
     const body = document.querySelector("#export-problems tbody");
     body.replaceChildren(...job.problems.map((problem) => {
       const row = document.createElement("tr");
-      row.append(cell(problem.file), cell(problem.row), cell(problem.column), cell(problem.message));
+      row.append(tableCell(problem.file), tableCell(problem.row), tableCell(problem.column), tableCell(problem.message));
       return row;
     }));
     document.getElementById("export-problems-card").hidden = !job.problems.length;

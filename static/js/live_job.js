@@ -10,3 +10,11 @@ function liveJob({ url, initial, render, after }) {
   }
   if (render(JSON.parse(document.getElementById(initial).textContent))) setTimeout(poll, 1000);
 }
+
+// A table cell holding `text` as text (never as HTML), for the rows a job page adds as results arrive.
+function tableCell(text, className) {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}

@@ -17,12 +17,13 @@ from PIL import Image
 
 from catalog.services.product_copy import product_copy_revert
 from generation.exports.merchant import structured_content
-from generation.models import CatalogExport, GeneratedItem
+from generation.models import CatalogExport
 from generation.provenance import TRAINED_ALGORITHMIC_MEDIA, provenance_read
 from generation.publishing.services import catalog_export_create, publish_channel_save
 from generation.services import review
 from retail_studio.errors import StudioError
 from tests.factories import make_generated_items, make_product, png_bytes
+from tests.generation.test_copy_facts import copy_item
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +31,17 @@ TITLE = "Navy shirt for every day"
 DESCRIPTION = "A navy shirt that is easy to wear."
 
 
-def copy_item(product, text, *, kind, language="en"):
-    return GeneratedItem.objects.create(
-        kind=GeneratedItem.Kind.COPY,
-        product=product,
-        category=product.category,
-        seed=1,
-        text=text,
-        copy_kind=kind,
-        language=language,
-    )
+def channel_save(user, platform: str, **fields):
+    """A channel saved as the Publish page saves it: no Chinese file, USD, the default mapping unless given."""
+    defaults = {
+        "mapping": {},
+        "chinese": False,
+        "media_base_url": "",
+        "product_url": "",
+        "vendor": "",
+        "currency": "USD",
+    }
+    return publish_channel_save(platform=platform, user=user, **(defaults | fields))
 
 
 @pytest.fixture
@@ -143,15 +145,14 @@ def test_the_channels_mapping_chooses_which_copy_fills_which_field(
     shop, celery_eager, django_capture_on_commit_callbacks, merchandiser
 ):
     shirt, _ = shop
-    publish_channel_save(
-        platform="shopify",
-        mapping={"seo_title": "title", "image_alt": "ad_headline", "description": ""},
-        chinese=False,
+    mapping = {"seo_title": "title", "image_alt": "ad_headline", "description": ""}
+    channel_save(
+        merchandiser,
+        "shopify",
+        mapping=mapping,
         media_base_url="https://cdn.example.com/shop",
-        product_url="",
         vendor="Peter England",
         currency="usd",
-        user=merchandiser,
     )
     export = export_run(django_capture_on_commit_callbacks, merchandiser, skus=[shirt.sku])
     rows = csv_rows(stored(export, "products"))
@@ -166,16 +167,7 @@ def test_the_channels_mapping_chooses_which_copy_fills_which_field(
         f"https://cdn.example.com/shop/pe-1163-{n}.png" for n in (1, 2)
     ]
     with pytest.raises(StudioError, match="not a field of shopify"):
-        publish_channel_save(
-            platform="shopify",
-            mapping={"body": "title"},
-            chinese=False,
-            media_base_url="",
-            product_url="",
-            vendor="",
-            currency="USD",
-            user=merchandiser,
-        )
+        channel_save(merchandiser, "shopify", mapping={"body": "title"})
 
 
 def test_a_merchant_feed_needs_its_addresses_and_refuses_what_google_would_with_nothing_written(
@@ -184,15 +176,12 @@ def test_a_merchant_feed_needs_its_addresses_and_refuses_what_google_would_with_
     shirt, plain = shop
     with pytest.raises(StudioError, match="product page address and media URL"):
         catalog_export_create(format="merchant", selection={}, user=merchandiser)
-    publish_channel_save(
-        platform="merchant",
-        mapping={},
-        chinese=False,
+    channel_save(
+        merchandiser,
+        "merchant",
         media_base_url="https://cdn.example.com/shop",
         product_url="https://shop.example.com/products/{handle}",
         vendor="Peter England",
-        currency="USD",
-        user=merchandiser,
     )
     plain.attributes = {"price": "25,00"}
     plain.save()
@@ -282,15 +271,11 @@ def test_the_command_writes_the_files_beside_out_and_refuses_with_every_problem(
     call_command("export_catalog", "--format", "shopify", "--out", str(out), "--category", "Shirt")
     assert out.read_text().startswith("Title,URL handle,Description")
     assert (tmp_path / "shop-zh.csv").exists() and zipfile.is_zipfile(tmp_path / "shop-images.zip")
-    publish_channel_save(
-        platform="merchant",
-        mapping={},
-        chinese=False,
+    channel_save(
+        merchandiser,
+        "merchant",
         media_base_url="https://cdn.example.com/shop",
         product_url="https://shop.example.com/products/{handle}",
-        vendor="",
-        currency="USD",
-        user=merchandiser,
     )
     shop[1].attributes = {}
     shop[1].save()
@@ -335,15 +320,10 @@ def test_a_short_and_a_long_description_each_go_to_their_own_field_until_one_is_
     shirt, _ = shop
     long = "A navy shirt that is easy to wear.\n\nIt has long sleeves."
     review.generated_item_approve(item=copy_item(shirt, long, kind="description_long"), reviewer=reviewer)
-    publish_channel_save(
-        platform="woocommerce",
+    channel_save(
+        merchandiser,
+        "woocommerce",
         mapping={"short_description": "description_short", "description": "description_long"},
-        chinese=False,
-        media_base_url="",
-        product_url="",
-        vendor="",
-        currency="USD",
-        user=merchandiser,
     )
     export = export_run(django_capture_on_commit_callbacks, merchandiser, format="woocommerce", skus=[shirt.sku])
     (row,) = csv_rows(stored(export, "products"))
