@@ -2,6 +2,7 @@ from celery import shared_task
 
 from generation.models import CatalogExport, CopyJob, SamplingJob, TrainingJob
 from generation.publishing.services import catalog_export_run
+from generation.recommendations.precompute import ROWS_TASK, product_rows_compute
 from generation.recommendations.receivers import FEATURES_TASK
 from generation.recommendations.services import events_expired_purge
 from generation.recommendations.versions import recommender_training_enqueue
@@ -49,6 +50,11 @@ def image_features_compute_task(image_ids: list[int]) -> int:
     from generation.recommendations.features import image_features_compute
 
     return image_features_compute(image_ids=image_ids)
+
+
+@shared_task(name=ROWS_TASK, acks_late=True)
+def product_rows_compute_task() -> int:
+    return product_rows_compute()
 
 
 @shared_task(name=PHOTO_CHECK_TASK, acks_late=True)

@@ -312,6 +312,8 @@ CELERY_TASK_ROUTES = {
     "generation.tasks.generated_items_judge_task": {"queue": "gpu"},
     # Image features have a worker of their own, so a new photo's similar items never wait behind a training.
     "generation.tasks.image_features_compute_task": {"queue": "features"},
+    # ... and so do the product rows computed ahead from them (the features worker keeps the catalog's view warm).
+    "generation.tasks.product_rows_compute_task": {"queue": "features"},
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

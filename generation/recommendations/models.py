@@ -145,3 +145,17 @@ class ServingState(models.Model):
     rules = models.PositiveBigIntegerField(default=0)
     features = models.PositiveBigIntegerField(default=0)  # new image features only: what is served is patched
     catalog = models.PositiveBigIntegerField(default=0)
+
+
+class ProductRow(models.Model):
+    """A product's similar or complete-the-look candidates, ranked before the rules, as the features worker
+    computed them under the serving state `built_under` names: a request under that state is a lookup plus the
+    rules; under any other it is computed live (and the worker asked to compute them all anew)."""
+
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    placement = models.CharField(max_length=20)
+    ranked = models.JSONField(default=list)
+    built_under = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["product", "placement"], name="one_row_per_product_placement")]

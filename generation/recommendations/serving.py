@@ -2,6 +2,7 @@
 products and their image features, the pairings, the active version), then put through the merchandisers'
 rules. Rows are kept too, keyed by the snapshot's state and, for a shopper, by their newest event."""
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,19 +10,18 @@ from django.utils import timezone
 
 from catalog.models import Product
 from catalog.selectors import photos_prefetch
+from generation.recommendations.candidates import look_ranked, similar_ranked
 from generation.recommendations.models import ShopperEvent, shopper_key
+from generation.recommendations.precompute import stored_ranked
 from generation.recommendations.snapshot import (
     CatalogView,
     State,
     active_model,
     catalog_view,
-    co_purchased,
     model_on_table,
-    product_features,
     rules_now,
     serving_state,
 )
-from generation.recommender.catalog import Seed
 from generation.recommender.foryou import for_you_rank
 from generation.recommender.rules import COMPLETE_THE_LOOK, FOR_YOU, SIMILAR, rules_apply
 from generation.services.process_cache import ProcessCache
@@ -63,56 +63,40 @@ def _in_force(state: State, placement: str) -> tuple[int, ...]:
     return tuple(rule.id for rule in rules_now(state) if rule.in_force(placement, now))
 
 
-def _seed_vector(view: CatalogView, product: Product) -> np.ndarray:
-    row = view.table.row(product.pk)
-    if row is not None:
-        return view.table.features[row]
-    vector = product_features([product.pk]).get(product.pk)  # a draft or archived product: its own features
-    return vector if vector is not None else np.zeros(view.table.features.shape[1], dtype=np.float32)
+def _ranked(product: Product, placement: str, state: State, view: CatalogView, n: int) -> list[int]:
+    """The worker's stored candidates when they are current, else computed here."""
+    stored = stored_ranked(product.pk, placement, state, n) if product.status == Product.Status.ACTIVE else None
+    if stored is not None:
+        return stored[:n]
+    ranked = similar_ranked if placement == SIMILAR else functools.partial(look_ranked, state)
+    return ranked(view, product.pk, product.category_id, product.attributes or {}, n)
+
+
+def _product_row(product: Product, placement: str, *, k: int, apply_rules: bool) -> Row:
+    state = serving_state()
+    key = (placement, product.pk, k, state, apply_rules and _in_force(state, placement))
+
+    def build() -> Row:
+        view = catalog_view(state)
+        ranked = _ranked(product, placement, state, view, k + SPARE)
+        leave_out = {product.pk}
+        shown = (
+            _ruled(ranked, state, view, placement=placement, k=k, leave_out=leave_out) if apply_rules else ranked[:k]
+        )
+        return Row(tuple(shown), (None,) * len(shown))
+
+    return _rows.get(key, build)
 
 
 def similar_items(product: Product, *, k: int, apply_rules: bool = True) -> Row:
     """Active products that look most like `product`; a new product has them as soon as its photo's features
     are computed, without a retraining."""
-    state = serving_state()
-    key = (SIMILAR, product.pk, k, state, apply_rules and _in_force(state, SIMILAR))
-
-    def build() -> Row:
-        view = catalog_view(state)
-        seed = view.table.seed(product.pk, product.category_id, product.attributes or {})
-        ranked = view.table.similar(
-            _seed_vector(view, product), k + SPARE, leave_out=product.pk, category=seed.category, tone=seed.tone,
-            surface=seed.surface,
-        )  # fmt: skip
-        shown = (
-            _ruled(ranked, state, view, placement=SIMILAR, k=k, leave_out={product.pk}) if apply_rules else ranked[:k]
-        )
-        return Row(tuple(shown), (None,) * len(shown))
-
-    return _rows.get(key, build)
+    return _product_row(product, SIMILAR, k=k, apply_rules=apply_rules)
 
 
 def complete_the_look(product: Product, *, k: int, apply_rules: bool = True) -> Row:
     """Products of the paired categories that go with `product`, by tone and season, and by co-purchase."""
-    state = serving_state()
-    key = (COMPLETE_THE_LOOK, product.pk, k, state, apply_rules and _in_force(state, COMPLETE_THE_LOOK))
-
-    def build() -> Row:
-        view, model = catalog_view(state), active_model(state)
-        seed: Seed = view.table.seed(product.pk, product.category_id, product.attributes or {})
-        ranked = view.table.complete_the_look(
-            seed, pairings=view.pairings.get(product.category_id, {}), co_purchased=co_purchased(model, product.pk),
-            k=k + SPARE, popularity=on_table.popularity if (on_table := model_on_table(state, view, model)) else None,
-        )  # fmt: skip
-        leave_out = {product.pk}
-        shown = (
-            _ruled(ranked, state, view, placement=COMPLETE_THE_LOOK, k=k, leave_out=leave_out)
-            if apply_rules
-            else ranked[:k]
-        )
-        return Row(tuple(shown), (None,) * len(shown))
-
-    return _rows.get(key, build)
+    return _product_row(product, COMPLETE_THE_LOOK, k=k, apply_rules=apply_rules)
 
 
 def for_you(shopper: str, *, k: int, storefront_id: int | None = None, apply_rules: bool = True) -> Row:
