@@ -1,10 +1,13 @@
-.PHONY: run test bench bench-vae bench-gan bench-jobs bench-review bench-copy bench-web bench-assistant bench-recs
+.PHONY: run test messages bench bench-vae bench-gan bench-jobs bench-review bench-copy bench-web bench-assistant bench-recs
 
 run:  ## set up everything and run web, worker, beat and Redis
 	@bash scripts/run.sh
 
 test:  ## the whole test suite, with a real Redis, Celery worker and Chromium
 	@bash scripts/test.sh $(ARGS)
+
+messages:  ## the dashboard's translation catalogs made anew from the code (then translate what is new in locale/)
+	@bash scripts/messages.sh
 
 bench:  ## demo import time and catalog page latency through the real web server
 	@bash scripts/bench.sh catalog

@@ -202,3 +202,12 @@ class CatalogRevision(models.Model):
     the token it was built under is no longer the one stored."""
 
     token = models.PositiveBigIntegerField(default=0)
+
+
+class AccountSettings(models.Model):
+    """A staff member's own settings, kept on the server so they follow the person from browser to browser."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_settings")
+    # The language the dashboard speaks to this person (settings.LANGUAGES: en, zh-hans), "" for the browser's.
+    # Not the language of content: copy and answers are written in `en` or `zh`, whatever the dashboard speaks.
+    dashboard_language = models.CharField(max_length=8, blank=True)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
@@ -12,7 +13,7 @@ from catalog import roles, selectors
 from catalog.column_mapping import CORE_COLUMNS, mapping_parse
 from catalog.forms import CatalogFilterForm, CatalogImportForm
 from catalog.models import Product, ProductCopyRevision
-from catalog.services import api_tokens, imports, product_copy
+from catalog.services import account, api_tokens, imports, product_copy
 from generation.forms import CopyRequestForm
 from generation.recommendations.serving import COMPLETE_THE_LOOK, SIMILAR, product_row_cards
 from generation.selectors import active_model_for_category, active_vae_for_category, copy_writers
@@ -173,6 +174,23 @@ def api_token(request):
             return redirect("api_token")
     token = Token.objects.filter(user=request.user).first()
     return render(request, "account/api_token.html", {"token": token, "new_key": new_key})
+
+
+@require_POST
+def account_language(request):
+    """The language switcher in the top bar: kept on the person, and in the cookie for the login page."""
+    back = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = "/"
+    try:
+        language = account.dashboard_language_set(user=request.user, language=request.POST.get("language", ""))
+    except StudioError as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    request.session[account.SESSION_KEY] = language
+    response = redirect(back)
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language or "", samesite="Lax")
+    return response
 
 
 @login_not_required

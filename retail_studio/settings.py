@@ -80,11 +80,14 @@ MIDDLEWARE = [
     "retail_studio.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The dashboard's language: the cookie's or the browser's, then (below) the person's own choice.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page and endpoint needs a login unless a view opts out explicitly.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "retail_studio.middleware.DashboardLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -153,7 +156,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "catalog:product_list"
 LOGOUT_REDIRECT_URL = "login"
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The languages the dashboard speaks (the content's are generation.copy.vocabulary.LANGUAGES: en, zh). The
+# catalogs are committed compiled, so a fresh clone needs no gettext; `make messages` makes them anew.
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

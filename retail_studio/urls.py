@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from catalog import api_views as catalog_api
-from catalog.views import api_token, healthz
+from catalog.views import account_language, api_token, healthz
 from generation import api_views as generation_api
 from generation.publishing import api as publishing_api
 from generation.recommendations import api as recommendations_api
@@ -36,6 +37,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/api-token/", api_token, name="api_token"),
+    path("account/language/", account_language, name="account_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/events/", recommendations_api.EventBatchView.as_view(), name="events"),

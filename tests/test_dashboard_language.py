@@ -1,0 +1,73 @@
+"""The dashboard speaks English or Simplified Chinese: the browser's language before anyone chooses, then the
+person's own choice, kept on them from session to session; the catalogs are complete and compiled."""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from catalog.models import AccountSettings
+
+pytestmark = pytest.mark.django_db
+CATALOG = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
+
+
+def nav(client: Client, **headers) -> str:
+    page = client.get("/", **headers).content.decode()
+    return page[page.index("<nav>") : page.index("</nav>")]
+
+
+def test_the_browsers_language_until_the_person_chooses_then_theirs_in_every_session(merchandiser):
+    client = Client()
+    client.force_login(merchandiser)
+    assert "Catalog" in nav(client)
+    chinese = nav(client, HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9")
+    assert "商品目录" in chinese and "发布" in chinese and "Catalog" not in chinese
+    assert '<html lang="zh-hans">' in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+
+    answer = client.post("/account/language/", {"language": "zh-hans", "next": "/jobs/"})
+    assert answer.status_code == 302 and answer["Location"] == "/jobs/"
+    assert AccountSettings.objects.get(user=merchandiser).dashboard_language == "zh-hans"
+    assert "商品目录" in nav(client, HTTP_ACCEPT_LANGUAGE="en")  # the choice beats the browser
+
+    elsewhere = Client()  # another browser, another session: the choice is kept on the person
+    elsewhere.force_login(merchandiser)
+    assert "商品目录" in nav(elsewhere, HTTP_ACCEPT_LANGUAGE="en-US")
+    elsewhere.post("/account/language/", {"language": "en", "next": "https://evil.example.com/"})
+    assert "Catalog" in nav(elsewhere, HTTP_ACCEPT_LANGUAGE="zh-CN")
+
+
+def test_a_language_the_dashboard_does_not_speak_changes_nothing(merch_client, merchandiser):
+    answer = merch_client.post("/account/language/", {"language": "fr", "next": "/"}, follow=True)
+    assert "The dashboard speaks en, zh-hans; not &#x27;fr&#x27;." in answer.content.decode()
+    assert not AccountSettings.objects.filter(user=merchandiser).exists()
+
+
+def entries(po: str) -> list[tuple[str, str, bool]]:
+    """(msgid, msgstr, fuzzy) of every entry but the header; strings joined across lines."""
+    found = []
+    for block in po.split("\n\n"):
+        ids = re.findall(r'^msgid "(.*)"\n((?:".*"\n?)*)', block, re.MULTILINE)
+        strs = re.findall(r'^msgstr "(.*)"\n?((?:".*"\n?)*)', block, re.MULTILINE)
+        if not ids:
+            continue
+        msgid = ids[0][0] + "".join(re.findall(r'"(.*)"', ids[0][1]))
+        msgstr = strs[0][0] + "".join(re.findall(r'"(.*)"', strs[0][1])) if strs else ""
+        if msgid:
+            found.append((msgid, msgstr, "#, fuzzy" in block))
+    return found
+
+
+def test_the_chinese_catalog_is_complete_and_compiled():
+    found = entries((CATALOG / "django.po").read_text(encoding="utf-8"))
+    assert found
+    assert [msgid for msgid, msgstr, fuzzy in found if not msgstr or fuzzy] == []
+    with (CATALOG / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = [
+        msgid for msgid, msgstr, _ in found if compiled.gettext(msgid.replace('\\"', '"')) != msgstr.replace('\\"', '"')
+    ]
+    assert stale == [], "run `make messages`: django.mo is older than django.po"
