@@ -5,7 +5,7 @@ Google asks for it: a generated title in `structured_title` and a generated desc
 import re
 from collections.abc import Sequence
 
-from generation.exports.records import URL, ExportProduct, Problem, choice_problem, length_problem
+from generation.exports.records import URL, ExportProduct, Problem, category_path, choice_problem, length_problem
 from generation.exports.shopify import AGE_GROUP, GOOGLE_GENDER
 from generation.exports.tables import Dialect, Row
 
@@ -65,7 +65,7 @@ def _rows(products: Sequence[ExportProduct]) -> list[Row]:
             "brand": product.vendor,
             "identifier_exists": "no",
             "condition": "new",
-            "product_type": product.category,
+            "product_type": category_path(product),
             "color": product.colour,
             "gender": GOOGLE_GENDER.get(gender, ""),
             "age_group": AGE_GROUP.get(gender, ""),

@@ -42,6 +42,8 @@ class ExportProduct:
     audience: str = ""  # the gender as the file's language shows it to shoppers
     language: str = "en"
     tags: tuple[str, ...] = ()
+    # The category's place in the shop's tree, broadest first, ending with `category` (Apparel > Topwear > Tshirts).
+    category_tree: tuple[str, ...] = ()
     images: tuple[ExportImage, ...] = field(default_factory=tuple)
 
 
@@ -55,6 +57,11 @@ class Problem:
 
     def __str__(self) -> str:
         return f"line {self.row}, {self.column}: {self.message}" if self.column else f"line {self.row}: {self.message}"
+
+
+def category_path(product: ExportProduct) -> str:
+    """The category as a path the platforms read with ">" (its name alone when the catalog holds no tree)."""
+    return " > ".join(part.replace(">", " ") for part in (product.category_tree or (product.category,)))
 
 
 def handle_of(text: str) -> str:

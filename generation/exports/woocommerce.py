@@ -7,6 +7,7 @@ from generation.exports.records import (
     PRICE,
     ExportProduct,
     Problem,
+    category_path,
     choice_problem,
     html_paragraphs,
     image_reference_problem,
@@ -70,7 +71,7 @@ def _rows(products: Sequence[ExportProduct]) -> list[Row]:
             "Tax status": "taxable",
             "In stock?": "1",
             "Regular price": product.price,
-            "Categories": product.category.replace(",", " "),
+            "Categories": category_path(product).replace(",", " "),
             "Tags": ", ".join(product.tags),
             "Images": ", ".join(image.url for image in product.images),
         }

@@ -117,6 +117,15 @@ class _Words:
         return self.bank.word(Fact(field, value.lower())) or ""
 
 
+def _tree(product: Product, language: str) -> tuple[str, ...]:
+    """The shop's own tree above the category (the fashion shop's master and sub category), in English only:
+    the glossary names categories, not the tree's branches."""
+    branches = [str(product.attributes.get(name) or "") for name in ("master_category", "sub_category")]
+    parts = [part for part in (*branches, product.category.name) if part]
+    parts = [part for i, part in enumerate(parts) if i == 0 or part != parts[i - 1]]
+    return tuple(parts) if language == "en" and len(parts) > 1 else ()
+
+
 def _handles(products: list[Product]) -> dict[int, str]:
     """A stable handle per product from its SKU (the title may change; the handle must not), made unique."""
     handles: dict[int, str] = {}
@@ -165,6 +174,7 @@ def export_records_build(
                 handle=handle,
                 status=product.status,
                 category=words.category(product.category.name),
+                category_tree=_tree(product, language),
                 title=title,
                 description=description,
                 title_generated=title_generated,

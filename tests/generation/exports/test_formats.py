@@ -173,6 +173,7 @@ def products() -> list[ExportProduct]:
             handle="pl-001",
             status="active",
             category="Shirts",
+            category_tree=("Apparel", "Topwear", "Shirts"),
             title="Navy slim shirt, cotton",
             description="A navy shirt in soft cotton.\n\nSlim through the body.",
             title_generated=True,
@@ -272,6 +273,7 @@ def test_woocommerce_reads_a_row_per_product_with_its_images_in_one_cell():
     assert set(header) <= WOOCOMMERCE_COLUMNS
     assert [row["SKU"] for row in rows] == ["PL-001", "PL-002", "PL-003"]
     assert rows[0]["Images"].split(", ") == [f"{CDN}/pl-001-{n}.png" for n in (1, 2, 3)]
+    assert [row["Categories"] for row in rows] == ["Apparel > Topwear > Shirts", "Jeans", "Socks"]  # the shop's tree
     assert [row["Published"] for row in rows] == ["1", "1", "-1"]  # the draft stays a draft
     assert rows[1]["Name"] == 'Blue "slim" jeans'
     assert (rows[0]["Attribute 1 name"], rows[0]["Attribute 1 value(s)"]) == ("Color", "Navy Blue")
