@@ -46,28 +46,40 @@ def test_a_language_the_dashboard_does_not_speak_changes_nothing(merch_client, m
     assert not AccountSettings.objects.filter(user=merchandiser).exists()
 
 
-def entries(po: str) -> list[tuple[str, str, bool]]:
-    """(msgid, msgstr, fuzzy) of every entry but the header; strings joined across lines."""
+def _joined(lines: str) -> str:
+    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', lines)).replace('\\"', '"')
+
+
+def entries(po: str) -> list[tuple[str, str, str, bool]]:
+    """(msgid, msgid_plural, msgstr or msgstr[0], fuzzy) of every entry but the header."""
     found = []
     for block in po.split("\n\n"):
-        ids = re.findall(r'^msgid "(.*)"\n((?:".*"\n?)*)', block, re.MULTILINE)
-        strs = re.findall(r'^msgstr "(.*)"\n?((?:".*"\n?)*)', block, re.MULTILINE)
-        if not ids:
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.MULTILINE)
+        if not msgid or not _joined(msgid.group(1)):
             continue
-        msgid = ids[0][0] + "".join(re.findall(r'"(.*)"', ids[0][1]))
-        msgstr = strs[0][0] + "".join(re.findall(r'"(.*)"', strs[0][1])) if strs else ""
-        if msgid:
-            found.append((msgid, msgstr, "#, fuzzy" in block))
+        plural = re.search(r'^msgid_plural ((?:".*"\n?)+)', block, re.MULTILINE)
+        msgstr = re.search(r'^msgstr(?:\[0\])? ((?:".*"\n?)+)', block, re.MULTILINE)
+        found.append(
+            (
+                _joined(msgid.group(1)),
+                _joined(plural.group(1)) if plural else "",
+                _joined(msgstr.group(1)),
+                "#, fuzzy" in block or ", fuzzy" in block,
+            )
+        )
     return found
 
 
-def test_the_chinese_catalog_is_complete_and_compiled():
-    found = entries((CATALOG / "django.po").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("domain", ["django", "djangojs"])
+def test_the_chinese_catalogs_are_complete_and_compiled(domain):
+    found = entries((CATALOG / f"{domain}.po").read_text(encoding="utf-8"))
     assert found
-    assert [msgid for msgid, msgstr, fuzzy in found if not msgstr or fuzzy] == []
-    with (CATALOG / "django.mo").open("rb") as handle:
+    assert [msgid for msgid, _plural, msgstr, fuzzy in found if not msgstr or fuzzy] == []
+    with (CATALOG / f"{domain}.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = [
-        msgid for msgid, msgstr, _ in found if compiled.gettext(msgid.replace('\\"', '"')) != msgstr.replace('\\"', '"')
+        msgid
+        for msgid, plural, msgstr, _fuzzy in found
+        if (compiled.ngettext(msgid, plural, 1) if plural else compiled.gettext(msgid)) != msgstr
     ]
-    assert stale == [], "run `make messages`: django.mo is older than django.po"
+    assert stale == [], "run `make messages`: the .mo is older than its .po"

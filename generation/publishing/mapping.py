@@ -5,15 +5,7 @@ title in the main file and the Chinese title in the Chinese one."""
 # Where copy comes from on a product: its title and description (approved copy, or the catalog's own), or the
 # newest approved copy of a kind (a short and a long description both write the one description; here each can go
 # to a field of its own).
-SOURCES = {
-    "title": "its title",
-    "description": "its description",
-    "description_short": "its newest approved short description",
-    "description_long": "its newest approved long description",
-    "ad_headline": "its newest approved ad headline",
-    "ad_description": "its newest approved ad description",
-    "": "nothing",
-}
+SOURCES = ("title", "description", "description_short", "description_long", "ad_headline", "ad_description", "")
 # Each platform's fields that take copy, with their default source.
 TARGETS = {
     "shopify": {

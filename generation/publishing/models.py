@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from generation.models.jobs import Job
 
@@ -11,10 +12,10 @@ class Platform(models.TextChoices):
 
 
 class ExportFormat(models.TextChoices):
-    SHOPIFY = "shopify", "Shopify product CSV"
-    SHOPIFY_LEGACY = "shopify_legacy", "Shopify product CSV, legacy columns"
-    WOOCOMMERCE = "woocommerce", "WooCommerce product CSV"
-    MERCHANT = "merchant", "Google Merchant Center feed"
+    SHOPIFY = "shopify", _("Shopify product CSV")
+    SHOPIFY_LEGACY = "shopify_legacy", _("Shopify product CSV, legacy columns")
+    WOOCOMMERCE = "woocommerce", _("WooCommerce product CSV")
+    MERCHANT = "merchant", _("Google Merchant Center feed")
 
 
 class PublishChannel(models.Model):
@@ -23,15 +24,15 @@ class PublishChannel(models.Model):
 
     platform = models.CharField(max_length=16, choices=Platform.choices, unique=True)
     mapping = models.JSONField(default=dict, blank=True)  # {platform field: copy source}; missing: the default
-    chinese = models.BooleanField(default=True, help_text="write the Chinese copy as a second file")
+    chinese = models.BooleanField(default=True, help_text=_("write the Chinese copy as a second file"))
     media_base_url = models.URLField(
-        blank=True, help_text="where the shop serves the images zip's files (https://cdn.example.com/products/)"
+        blank=True, help_text=_("where the shop serves the images zip's files (https://cdn.example.com/products/)")
     )
     product_url = models.CharField(
-        max_length=300, blank=True, help_text="a product's page on the shop, with {handle} or {sku}"
+        max_length=300, blank=True, help_text=_("a product's page on the shop, with {handle} or {sku}")
     )
-    vendor = models.CharField(max_length=100, blank=True, help_text="the brand the shop sells under")
-    currency = models.CharField(max_length=3, default="USD", help_text="of the catalog's prices (ISO 4217)")
+    vendor = models.CharField(max_length=100, blank=True, help_text=_("the brand the shop sells under"))
+    currency = models.CharField(max_length=3, default="USD", help_text=_("of the catalog's prices (ISO 4217)"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -53,6 +54,8 @@ class CatalogExport(Job):
     problems = models.JSONField(default=list, blank=True)  # [{"file", "row", "column", "message"}]
     problems_total = models.PositiveIntegerField(default=0)
     copy_versions = models.JSONField(default=dict, blank=True)  # {sku: {copy source: revision id}}
+    # The dashboard language of the person who asked: what the job says of itself (phase, error) is in it.
+    language = models.CharField(max_length=8, blank=True)
 
     class Meta:
         ordering = ["-id"]

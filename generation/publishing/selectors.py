@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Category, Product
 from catalog.selectors import product_images_ordered, products_matching
@@ -66,14 +67,16 @@ class ExportSelection:
         if self.query:
             parts.append(f"“{self.query}”")
         if self.skus:
-            parts.append(", ".join(self.skus[:3]) + (f" and {len(self.skus) - 3} more" if len(self.skus) > 3 else ""))
+            more = len(self.skus) - 3
+            named = ", ".join(self.skus[:3])
+            parts.append(_("%(named)s and %(more)s more") % {"named": named, "more": more} if more > 0 else named)
         if self.approved_since:
-            parts.append(f"approved since {self.approved_since}")
+            parts.append(_("approved since %(date)s") % {"date": self.approved_since})
         if self.copy_job is not None:
-            parts.append(f"copy job #{self.copy_job}")
+            parts.append(_("copy job #%(id)s") % {"id": self.copy_job})
         if self.sampling_job is not None:
-            parts.append(f"sampling job #{self.sampling_job}")
-        return " · ".join(parts) or "the whole catalog"
+            parts.append(_("sampling job #%(id)s") % {"id": self.sampling_job})
+        return " · ".join(parts) or _("the whole catalog")
 
 
 def products_for_export(selection: ExportSelection, *, platform: str) -> QuerySet[Product]:

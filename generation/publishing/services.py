@@ -10,6 +10,9 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from generation.exports.formats import DIALECTS, export_table, images_zip
 from generation.exports.records import URL, Problem
@@ -53,11 +56,11 @@ def publish_channel_save(
     if problems := mapping_problems(platform, mapping):
         raise StudioError("; ".join(problems) + ".")
     if product_url and ("{handle}" not in product_url and "{sku}" not in product_url or not URL.match(product_url)):
-        raise StudioError("The product page address is an http(s) URL with {handle} or {sku} in it.")
+        raise StudioError(_("The product page address is an http(s) URL with {handle} or {sku} in it."))
     currency = currency.strip().upper()
     if len(currency) != 3 or not currency.isalpha():
-        raise StudioError(f"{currency!r} is not a currency code such as USD, EUR or CNY.")
-    channel, _ = PublishChannel.objects.select_for_update().get_or_create(platform=platform)
+        raise StudioError(_("“%(currency)s” is not a currency code such as USD, EUR or CNY.") % {"currency": currency})
+    channel, _created = PublishChannel.objects.select_for_update().get_or_create(platform=platform)
     channel.mapping, channel.chinese, channel.media_base_url = mapping, chinese, media_base_url.strip()
     channel.product_url, channel.vendor, channel.currency = product_url.strip(), vendor.strip(), currency
     channel.updated_by = user
@@ -80,18 +83,24 @@ def catalog_export_prepare(*, format: str, selection: dict, user) -> CatalogExpo
     channel = PublishChannel.objects.filter(platform=platform).first() or PublishChannel(platform=platform)
     if platform == "merchant" and not (channel.product_url and channel.media_base_url):
         raise StudioError(
-            "Merchant Center fetches each product's page and images from the web: save the channel's product page "
-            "address and media URL first."
+            _(
+                "Merchant Center fetches each product's page and images from the web: save the channel's product "
+                "page address and media URL first."
+            )
         )
     count = products_for_export(chosen, platform=platform).count()
     if not count:
-        raise StudioError(f"No product to export: {chosen.label()} selects none that {platform} takes.")
+        raise StudioError(
+            _("No product to export: %(selection)s selects none that %(platform)s takes.")
+            % {"selection": chosen.label(), "platform": platform}
+        )
     return CatalogExport.objects.create(
         format=format,
         selection=chosen.as_dict(),
         selection_label=chosen.label()[:300],
         channel=_channel_snapshot(channel),
         created_by=user,
+        language=translation.get_language() or "",
         product_count=count,
     )
 
@@ -106,7 +115,7 @@ def catalog_export_create(*, format: str, selection: dict, user) -> CatalogExpor
 class ExportRefused(Exception):
     def __init__(self, problems: list[dict]):
         self.problems = problems
-        super().__init__(f"{len(problems):,} problem{'s' if len(problems) != 1 else ''}")
+        super().__init__(f"{len(problems):,} problems")
 
 
 @dataclass
@@ -135,7 +144,8 @@ def _build(export: CatalogExport) -> list[_File]:
         )
         job_heartbeat(
             export,
-            phase=f"reading products: {len(products):,} of {len(ids):,}",
+            phase=_("reading products: %(done)s of %(total)s")
+            % {"done": f"{len(products):,}", "total": f"{len(ids):,}"},
             progress=0.3 * len(products) / max(1, len(ids)),
         )
     stem = f"{export.format.replace('_', '-')}-export-{export.pk}"
@@ -160,7 +170,8 @@ def _build(export: CatalogExport) -> list[_File]:
                 job_stop_if_cancelled(export)
                 job_heartbeat(
                     export,
-                    phase=f"labelling images: {done:,} of {len(images):,}",
+                    phase=_("labelling images: %(done)s of %(total)s")
+                    % {"done": f"{done:,}", "total": f"{len(images):,}"},
                     progress=0.4 + 0.5 * done / len(images),
                 )
         files.append(_File(f"{stem}-images.zip", "images", images_zip(stamped), rows=len(stamped)))
@@ -192,23 +203,38 @@ def catalog_export_run(*, export_id: int) -> CatalogExport | None:
     export = job_claim(CatalogExport, export_id)
     if export is None:
         return None
+    # What the job says of itself (its phase, its error) in the language of the person who asked.
+    with translation.override(export.language or None):
+        _export_run(export)
+    export.refresh_from_db()
+    return export
+
+
+def _export_run(export: CatalogExport) -> None:
     try:
         for entry in export.files:  # a redelivered run's earlier files
             default_storage.delete(entry["path"])
         files = _build(export)
-        job_heartbeat(export, phase="storing the files", progress=0.95)
+        job_heartbeat(export, phase=_("storing the files"), progress=0.95)
         stored = _store(export, files)
     except JobCancelled:
-        job_finish(export, JobStatus.CANCELLED, phase="cancelled; nothing was written", files=[])
+        job_finish(export, JobStatus.CANCELLED, phase=_("cancelled; nothing was written"), files=[])
     except ExportRefused as refused:
         listed = refused.problems[:MAX_PROBLEMS_LISTED]
-        by_column = Counter(f"{p['column'] or 'the row'}" for p in refused.problems)
+        by_column = Counter(p["column"] or _("the row") for p in refused.problems)
         columns = ", ".join(f"{column} {count:,}" for column, count in by_column.most_common())
-        error = f"The platform would refuse {refused} (by column: {columns}); nothing was written. Fix them and export again."
+        count = len(refused.problems)
+        error = ngettext(
+            "The platform would refuse %(count)s problem (by column: %(columns)s); nothing was written. Fix it and "
+            "export again.",
+            "The platform would refuse %(count)s problems (by column: %(columns)s); nothing was written. Fix them and "
+            "export again.",
+            count,
+        ) % {"count": f"{count:,}", "columns": columns}
         job_finish(
             export,
             JobStatus.FAILED,
-            phase="checked",
+            phase=_("checked"),
             error=error,
             files=[],
             problems=listed,
@@ -219,9 +245,14 @@ def catalog_export_run(*, export_id: int) -> CatalogExport | None:
         raise
     else:
         rows = sum(f["rows"] for f in stored if f["kind"] == "products")
-        job_finish(export, JobStatus.SUCCEEDED, progress=1.0, phase=f"{rows:,} rows written", files=stored, problems=[])
-    export.refresh_from_db()
-    return export
+        job_finish(
+            export,
+            JobStatus.SUCCEEDED,
+            progress=1.0,
+            phase=ngettext("%(rows)s row written", "%(rows)s rows written", rows) % {"rows": f"{rows:,}"},
+            files=stored,
+            problems=[],
+        )
 
 
 def export_file_token(export: CatalogExport, name: str) -> str:
@@ -233,9 +264,9 @@ def export_file_from_token(token: str) -> tuple[CatalogExport, dict]:
     try:
         data = signing.loads(token, salt=DOWNLOAD_SALT, max_age=DOWNLOAD_SECONDS)
     except signing.SignatureExpired:
-        raise StudioError("This download link has expired; ask the API for the export again.") from None
+        raise StudioError(_("This download link has expired; ask the API for the export again.")) from None
     except signing.BadSignature:
-        raise StudioError("This is not a download link the studio made.") from None
+        raise StudioError(_("This is not a download link the studio made.")) from None
     export = CatalogExport.objects.filter(pk=data["export"]).first()
     return export, export_file(export, data["name"])
 
@@ -243,5 +274,5 @@ def export_file_from_token(token: str) -> tuple[CatalogExport, dict]:
 def export_file(export: CatalogExport | None, name: str) -> dict:
     entry = next((f for f in (export.files if export else []) if f["name"] == name), None)
     if entry is None:
-        raise StudioError("That export has no such file.")
+        raise StudioError(_("That export has no such file."))
     return entry

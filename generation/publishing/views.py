@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import roles
@@ -18,8 +19,18 @@ from generation.publishing.services import (
     export_file_from_token,
     publish_channel_save,
 )
-from generation.selectors import job_state
+from generation.selectors import job_state, workers_online
 from retail_studio.errors import StudioError
+
+# The copy an export carried, by the name of each text.
+COPY_NAMES = {
+    "title": _("title"),
+    "description": _("description"),
+    "description_short": _("short description"),
+    "description_long": _("long description"),
+    "ad_headline": _("ad headline"),
+    "ad_description": _("ad description"),
+}
 
 
 def _page(request, form: ExportForm, status: int = 200):
@@ -62,7 +73,12 @@ def export_state(export: CatalogExport) -> dict:
 @require_GET
 def export_detail(request, export_id: int):
     export = get_object_or_404(CatalogExport.objects.select_related("created_by"), pk=export_id)
-    return render(request, "generation/export_detail.html", {"export": export, "state": export_state(export)})
+    carried = [
+        (sku, [(COPY_NAMES.get(source, source), revision) for source, revision in used.items()])
+        for sku, used in export.copy_versions.items()
+    ]
+    context = {"export": export, "state": export_state(export), "workers_online": workers_online(), "carried": carried}
+    return render(request, "generation/export_detail.html", context)
 
 
 @require_GET

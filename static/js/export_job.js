@@ -2,11 +2,13 @@
 (function () {
   const root = document.getElementById("export-job");
   if (!root) return;
-  const KIND = { products: "the products file", chinese: "the Chinese file", images: "the images zip" };
+  // Strings from the dashboard's catalog (jsi18n): the page speaks the person's language.
+  const KIND = { products: gettext("Download the products file"), chinese: gettext("Download the Chinese file"), images: gettext("Download the images zip") };
+  const STATUS = { queued: gettext("queued"), running: gettext("running"), succeeded: gettext("succeeded"), failed: gettext("failed"), cancelled: gettext("cancelled") };
 
   function render(job) {
     document.getElementById("export-bar").style.width = Math.round(job.progress * 100) + "%";
-    document.getElementById("export-status").textContent = job.status;
+    document.getElementById("export-status").textContent = STATUS[job.status] || job.status;
     document.getElementById("export-phase").textContent = job.phase;
     const error = document.getElementById("export-error");
     error.hidden = !job.error;
@@ -16,9 +18,10 @@
       const item = document.createElement("li");
       const link = document.createElement("a");
       link.href = root.dataset.filesUrl.replace("NAME", encodeURIComponent(file.name));
-      link.textContent = `Download ${KIND[file.kind] || file.kind}`;
+      link.textContent = KIND[file.kind] || file.kind;
       link.className = `download-${file.kind}`;
-      item.append(link, ` ${file.name} · ${file.rows} ${file.kind === "images" ? "images" : "rows"} · ${Math.ceil(file.bytes / 1024)} KB`);
+      const counted = file.kind === "images" ? ngettext("%s image", "%s images", file.rows) : ngettext("%s row", "%s rows", file.rows);
+      item.append(link, ` ${file.name} · ${interpolate(counted, [file.rows])} · ${Math.ceil(file.bytes / 1024)} KB`);
       return item;
     }));
     const body = document.querySelector("#export-problems tbody");
@@ -28,7 +31,8 @@
       return row;
     }));
     document.getElementById("export-problems-card").hidden = !job.problems.length;
-    document.getElementById("export-problems-total").textContent = job.problems_total > job.problems.length ? `(the first ${job.problems.length} of ${job.problems_total})` : "";
+    const total = interpolate(gettext("(the first %(listed)s of %(total)s)"), { listed: job.problems.length, total: job.problems_total }, true);
+    document.getElementById("export-problems-total").textContent = job.problems_total > job.problems.length ? total : "";
     return job.is_active;
   }
 

@@ -6,12 +6,14 @@ writes nothing and says where."""
 import csv
 import gzip
 import io
+import re
 import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -360,3 +362,52 @@ def test_generated_images_stored_before_labelling_are_labelled_once_and_photos_n
         assert handle.read() == photo_bytes
     call_command("label_generated_images")
     assert "Labelled 0 generated image(s)." in capsys.readouterr().out
+
+
+ALLOWED_ENGLISH = {
+    "Retail Studio",
+    "Shopify",
+    "WooCommerce",
+    "Google Merchant Center",
+    "CSV",
+    "SEO",
+    "API",
+    "SKU",
+    "IPTC",
+    "DigitalSourceType",
+    "trainedAlgorithmicMedia",
+    "ISO",
+    "USD",
+    "make run",
+}
+
+
+def english_runs(html: str, data: set[str]) -> list[str]:
+    """Runs of two or more English words a person reads on the page (text and the attributes shown to them),
+    once the page's data (product titles, SKUs, file names, names) and the allowed names are taken out."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    shown = re.findall(r'(?:title|aria-label|placeholder|alt)="([^"]*)"', html)
+    text = " \n ".join([*re.sub(r"<[^>]+>", "\n", html).split("\n"), *shown])
+    for known in sorted(data | ALLOWED_ENGLISH, key=len, reverse=True):
+        text = text.replace(known, " ")
+    text = re.sub(r"\S*[/@#.:_]\S*", " ", text)  # addresses, file names, emails, numbers
+    return [run.strip() for run in re.findall(r"(?:\b[A-Za-z][A-Za-z'’-]+\b[ ,]+){1,}\b[A-Za-z][A-Za-z'’-]+\b", text)]
+
+
+def test_the_publish_pages_speak_chinese_throughout(
+    shop, celery_eager, client, merchandiser, django_capture_on_commit_callbacks
+):
+    shirt, plain = shop
+    client.force_login(merchandiser)
+    client.post("/account/language/", {"language": "zh-hans", "next": "/publish/"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("publishing:export_create"), {"format": "shopify", "category": shirt.category_id})
+    export = CatalogExport.objects.get()
+    assert export.language == "zh-hans" and export.phase == "已写出 3 行"
+    data = {shirt.sku, shirt.title, plain.sku, plain.title, shirt.category.name, merchandiser.username}
+    data |= {f["name"] for f in export.files}
+    for path in ("/publish/", f"/publish/exports/{export.pk}/"):
+        page = client.get(path).content.decode()
+        assert english_runs(page, data) == [], path
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert english_runs(anonymous.get("/login/").content.decode(), set()) == []
