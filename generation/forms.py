@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.db.models import BigIntegerField
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, Product
 from catalog.selectors import categories_largest
@@ -25,18 +26,29 @@ VAE_CHOICE = "image-vae"  # the form's one list of what a model makes: images of
 
 
 class TrainingJobForm(forms.Form):
-    name = forms.SlugField(max_length=100, help_text="Versions of the same name are compared in the registry.")
-    family = forms.ChoiceField(
-        choices=[(Family.IMAGE, "images (GAN)"), (VAE_CHOICE, "images (VAE: variations of a photo, blends)"),
-                 (Family.COPY, "copy (the built-in copywriter)")],
-        initial=Family.IMAGE, label="What it makes", required=False,
-    )  # fmt: skip
-    categories = forms.ModelMultipleChoiceField(
-        queryset=Category.objects.order_by("name"), widget=forms.CheckboxSelectMultiple
+    name = forms.SlugField(
+        max_length=100, label=_("Name"), help_text=_("Versions of the same name are compared in the registry.")
     )
-    minutes = forms.FloatField(min_value=0.05, max_value=MAX_BUDGET_MINUTES, required=False, initial=5)
-    steps = forms.IntegerField(min_value=1, max_value=MAX_BUDGET_STEPS, required=False)
-    device = forms.ChoiceField(choices=[("auto", "auto"), ("cpu", "cpu"), ("cuda", "cuda")], initial="auto")
+    family = forms.ChoiceField(
+        choices=[
+            (Family.IMAGE, _("images (GAN)")),
+            (VAE_CHOICE, _("images (VAE: variations of a photo, blends)")),
+            (Family.COPY, _("copy (the built-in copywriter)")),
+        ],
+        initial=Family.IMAGE,
+        label=_("What it makes"),
+        required=False,
+    )
+    categories = forms.ModelMultipleChoiceField(
+        queryset=Category.objects.order_by("name"), widget=forms.CheckboxSelectMultiple, label=_("Categories")
+    )
+    minutes = forms.FloatField(
+        min_value=0.05, max_value=MAX_BUDGET_MINUTES, required=False, initial=5, label=_("Minutes")
+    )
+    steps = forms.IntegerField(min_value=1, max_value=MAX_BUDGET_STEPS, required=False, label=_("Steps"))
+    device = forms.ChoiceField(
+        choices=[("auto", _("auto")), ("cpu", "CPU"), ("cuda", "CUDA")], initial="auto", label=_("Device")
+    )
 
     def __init__(self, *args, **kwargs):
         """Starts with every category ticked, or the catalog's largest few when it has many."""
@@ -46,7 +58,7 @@ class TrainingJobForm(forms.Form):
     def clean(self):
         data = super().clean()
         if (data.get("minutes") is None) == (data.get("steps") is None):
-            raise forms.ValidationError("Give a budget in minutes or in steps, not both.")
+            raise forms.ValidationError(_("Give a budget in minutes or in steps, not both."))
         data["family"] = data.get("family") or Family.IMAGE
         data["engine"] = Engine.VAE if data["family"] == VAE_CHOICE else Engine.GAN
         if data["family"] == VAE_CHOICE:
@@ -62,7 +74,7 @@ class VariationsForm(forms.Form):
 
 
 class JobFilterForm(forms.Form):
-    status = forms.ChoiceField(choices=[("", "Any status"), *JobStatus.choices], required=False)
+    status = forms.ChoiceField(choices=[("", _("Any status")), *JobStatus.choices], required=False)
 
 
 class SamplingForm(forms.Form):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
@@ -38,7 +39,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/api-token/", api_token, name="api_token"),
     path("account/language/", account_language, name="account_language"),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript_catalog"),
+    # The dashboard's strings for its scripts, in the page's language: no secret, so the login page has them too.
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript_catalog"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("api/v1/events/", recommendations_api.EventBatchView.as_view(), name="events"),

@@ -10,6 +10,9 @@ from django.conf import settings
 from django.test import Client
 
 from catalog.models import AccountSettings
+from generation.models import TrainingJob
+from tests.factories import make_product
+from tests.languages import english_runs
 
 pytestmark = pytest.mark.django_db
 CATALOG = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
@@ -83,3 +86,19 @@ def test_the_chinese_catalogs_are_complete_and_compiled(domain):
         if (compiled.ngettext(msgid, plural, 1) if plural else compiled.gettext(msgid)) != msgstr
     ]
     assert stale == [], "run `make messages`: the .mo is older than its .po"
+
+
+def test_the_job_pages_speak_chinese_throughout(merchandiser):
+    dress = make_product(category="Dress", sku="DR-1")
+    job = TrainingJob.objects.create(name="demo", budget_minutes=5, status="failed", phase="")
+    job.categories.set([dress.category])
+    client = Client()
+    client.force_login(merchandiser)
+    client.post("/account/language/", {"language": "zh-hans", "next": "/"})
+    data = {"Dress", "demo", merchandiser.username, "GAN", "VAE", "KL", "FD", "CPU", "CUDA", "recall@10"}
+    for path in ("/jobs/", "/jobs/new/", f"/jobs/{job.pk}/"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert english_runs(page.content.decode(), data) == [], path
+    script = Client(HTTP_ACCEPT_LANGUAGE="zh-CN").get("/jsi18n/").content.decode()
+    assert "\\u9001\\u5ba1" in script or "送审" in script  # "send to review", for the job page's script

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from catalog.models import Category, Product
 from catalog.services.demo_fashion import SKU_PREFIX as FASHION_SKU_PREFIX
@@ -112,6 +113,10 @@ class FirstRunStep:
     def status(self) -> str:
         return self.job.status if self.job else "waiting"
 
+    @property
+    def status_label(self) -> str:
+        return self.job.get_status_display() if self.job else _("waiting")
+
 
 def first_run_progress() -> dict | None:
     """What the first run is doing, for the jobs page: its steps and the time left, until all have ended."""
@@ -119,11 +124,11 @@ def first_run_progress() -> dict | None:
     if run is None:
         return None
     steps = [
-        FirstRunStep("train a copywriter on the demo catalog's copy", run.copy_training, "generation:job_detail"),
-        FirstRunStep("write playful titles for review", run.copy, "generation:copy_job_detail"),
-        FirstRunStep("train an image model on " + ", ".join(c.name for c in run.copy_training.categories.all()),
+        FirstRunStep(_("train a copywriter on the demo catalog's copy"), run.copy_training, "generation:job_detail"),
+        FirstRunStep(_("write playful titles for review"), run.copy, "generation:copy_job_detail"),
+        FirstRunStep(_("train an image model on %(categories)s") % {"categories": ", ".join(c.name for c in run.copy_training.categories.all())},
                      run.image_training, "generation:job_detail"),
-        FirstRunStep("generate images for review", run.sampling, "generation:sampling_detail"),
+        FirstRunStep(_("generate images for review"), run.sampling, "generation:sampling_detail"),
     ]  # fmt: skip
     if all(step.job is not None and not step.job.is_active for step in steps):
         return None

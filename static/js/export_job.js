@@ -4,11 +4,10 @@
   if (!root) return;
   // Strings from the dashboard's catalog (jsi18n): the page speaks the person's language.
   const KIND = { products: gettext("Download the products file"), chinese: gettext("Download the Chinese file"), images: gettext("Download the images zip") };
-  const STATUS = { queued: gettext("queued"), running: gettext("running"), succeeded: gettext("succeeded"), failed: gettext("failed"), cancelled: gettext("cancelled") };
 
   function render(job) {
     document.getElementById("export-bar").style.width = Math.round(job.progress * 100) + "%";
-    document.getElementById("export-status").textContent = STATUS[job.status] || job.status;
+    document.getElementById("export-status").textContent = JOB_STATUS[job.status] || job.status;
     document.getElementById("export-phase").textContent = job.phase;
     const error = document.getElementById("export-error");
     error.hidden = !job.error;

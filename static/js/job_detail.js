@@ -40,7 +40,7 @@
       parts.push(`<line x1="${px}" y1="${H - BOTTOM}" x2="${px}" y2="${H - BOTTOM + 4}"/>`,
         `<text x="${px}" y="${H - 6}" text-anchor="middle">${label(step)}</text>`);
     }
-    parts.push(`<text x="${W - RIGHT}" y="${H - BOTTOM - 4}" text-anchor="end">step</text>`);
+    parts.push(`<text x="${W - RIGHT}" y="${H - BOTTOM - 4}" text-anchor="end">${gettext("step")}</text>`);
     const sides = shared ? [[0, LEFT, "end"]] : keys.map((_, i) => [i, i ? W - RIGHT : LEFT, i ? "start" : "end"]);
     for (const [i, edge, anchor] of sides.slice(0, 2)) {
       parts.push(`<line x1="${edge}" y1="${TOP}" x2="${edge}" y2="${H - BOTTOM}" stroke="${keys[i][1]}"/>`);
@@ -56,7 +56,7 @@
       parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${shown.map((p) => `${x(p)},${y(p[k], scales[i])}`).join(" ")}"/>`);
       if (markers || shown.length === 1) {
         for (const p of shown) {
-          parts.push(`<circle cx="${x(p)}" cy="${y(p[k], scales[i])}" r="3" fill="${colour}"><title>step ${p.step.toLocaleString()}: ${name || k} ${label(p[k])}</title></circle>`);
+          parts.push(`<circle cx="${x(p)}" cy="${y(p[k], scales[i])}" r="3" fill="${colour}"><title>${interpolate(gettext("step %s"), [p.step.toLocaleString()])}: ${name || k} ${label(p[k])}</title></circle>`);
         }
       }
     });
@@ -66,26 +66,26 @@
   // The figures behind a chart, as a table (newest first, at most `limit` rows).
   function drawTable(table, points, keys, limit) {
     const rows = points.slice(-limit).reverse();
-    table.innerHTML = `<thead><tr><th>step</th>${keys.map(([k, , name]) => `<th>${name || k}</th>`).join("")}</tr></thead>` +
+    table.innerHTML = `<thead><tr><th>${gettext("step")}</th>${keys.map(([k, , name]) => `<th>${name || k}</th>`).join("")}</tr></thead>` +
       `<tbody>${rows.map((p) => `<tr><td>${p.step.toLocaleString()}</td>${keys.map(([k]) => `<td>${p[k] == null ? "" : label(p[k])}</td>`).join("")}</tr>`).join("")}</tbody>`;
   }
 
   function render(job) {
     const percent = Math.round(job.progress * 100);
     $("job-bar").style.width = percent + "%";
-    $("job-percent").textContent = percent + "%" + (job.step ? ` · step ${job.step}` : "");
-    $("job-phase").textContent = job.cancel_requested && job.is_active ? "cancelling…" : job.phase;
-    $("job-eta").textContent = job.is_active && job.eta_seconds ? `· about ${Math.ceil(job.eta_seconds)} s left` : "";
-    $("job-status").textContent = job.status;
+    $("job-percent").textContent = percent + "%" + (job.step ? ` · ${interpolate(gettext("step %s"), [job.step])}` : "");
+    $("job-phase").textContent = job.cancel_requested && job.is_active ? gettext("cancelling…") : job.phase;
+    $("job-eta").textContent = job.is_active && job.eta_seconds ? `· ${interpolate(gettext("about %s s left"), [Math.ceil(job.eta_seconds)])}` : "";
+    $("job-status").textContent = JOB_STATUS[job.status] || job.status;
     const cancel = $("cancel-form"), retry = $("retry-form");
     if (cancel) cancel.hidden = !job.is_active;
     if (retry) retry.hidden = !(job.status === "failed" || job.status === "cancelled");
     $("job-error").hidden = !job.error;
     $("job-error").textContent = job.error;
     history.push(...job.points);
-    const lossKeys = job.family === "copy" || job.family === "recs" ? [["loss", "#3b5bdb", "loss"]]
-      : job.engine === "vae" ? [["reconstruction", "#3b5bdb", "reconstruction"], ["kl", "#e67700", "KL"]]
-      : [["d_loss", "#3b5bdb", "D loss"], ["g_loss", "#e67700", "G loss"]];
+    const lossKeys = job.family === "copy" || job.family === "recs" ? [["loss", "#3b5bdb", gettext("loss")]]
+      : job.engine === "vae" ? [["reconstruction", "#3b5bdb", gettext("reconstruction")], ["kl", "#e67700", "KL"]]
+      : [["d_loss", "#3b5bdb", gettext("D loss")], ["g_loss", "#e67700", gettext("G loss")]];
     drawChart($("loss-chart"), history, lossKeys, true);
     drawTable($("loss-table"), history, lossKeys, 20);
     if (job.family === "copy") {
@@ -94,13 +94,13 @@
     }
     const fd = "fd" + job.quick_suffix, share = "category_accuracy" + job.quick_suffix;
     const measured = history.filter((p) => fd in p);
-    const metricKeys = [[fd, "#3b5bdb", "quick FD"], [share, "#e67700", "share in the asked category"]];
+    const metricKeys = [[fd, "#3b5bdb", gettext("quick FD")], [share, "#e67700", gettext("share in the asked category")]];
     drawChart($("metric-chart"), measured, metricKeys, false, true);
     drawTable($("metric-table"), measured, metricKeys, 100);
     const latest = measured[measured.length - 1];
     $("metric-latest").textContent = latest
-      ? `quick estimate at step ${latest.step}: FD ${latest[fd].toFixed(2)}, ${Math.round(latest[share] * 100)}% in the asked category`
-      : "measured every minute while training";
+      ? interpolate(gettext("quick estimate at step %(step)s: FD %(fd)s, %(share)s%% in the asked category"), { step: latest.step, fd: latest[fd].toFixed(2), share: Math.round(latest[share] * 100) }, true)
+      : gettext("measured every minute while training");
     if (job.preview_grid && $("preview").dataset.grid !== job.preview_grid_name) drawTiles(job);
     const log = $("job-log");
     const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
@@ -120,7 +120,7 @@
     const preview = $("preview"), list = $("preview-tiles");
     preview.hidden = false;
     preview.dataset.grid = job.preview_grid_name;
-    $("preview-step").textContent = job.preview_step == null ? "" : `at step ${job.preview_step}`;
+    $("preview-step").textContent = job.preview_step == null ? "" : interpolate(gettext("at step %s"), [job.preview_step]);
     list.innerHTML = "";
     list.style.setProperty("--columns", 8);
     // Tiles take the model's own shape (a shop's portraits are taller than wide), read from the grid itself.
@@ -140,13 +140,13 @@
         picture.style.backgroundSize = `800% ${categories.length * 100}%`;
         picture.style.backgroundPosition = `${(column / 7) * 100}% ${categories.length > 1 ? (row / (categories.length - 1)) * 100 : 0}%`;
         picture.setAttribute("role", "img");
-        picture.setAttribute("aria-label", `${category}, sample ${column + 1}`);
+        picture.setAttribute("aria-label", interpolate(gettext("%(category)s, sample %(number)s"), { category, number: column + 1 }, true));
         tile.appendChild(picture);
         if (csrf) {
           const send = document.createElement("button");
           send.type = "button";
           send.className = "secondary small";
-          send.textContent = "send to review";
+          send.textContent = gettext("send to review");
           send.addEventListener("click", () => sendToReview(job.preview_grid_name, row, column, send));
           tile.appendChild(send);
         }
@@ -160,7 +160,7 @@
     const body = new URLSearchParams({ grid, row, column });
     const response = await fetch(root.dataset.sendUrl, { method: "POST", body, headers: { "X-CSRFToken": csrf } });
     const answer = await response.json();
-    button.textContent = response.ok ? `in review (${answer.provenance})` : answer.error;
+    button.textContent = response.ok ? interpolate(gettext("in review (%s)"), [answer.provenance]) : answer.error;
   }
 
   liveJob({ url: url, initial: "job-initial", render, after: () => history.length });

@@ -18,3 +18,9 @@ function tableCell(text, className) {
   if (className) td.className = className;
   return td;
 }
+
+// A job's status as the page's language says it (the dashboard's catalog, /jsi18n/, is on every page).
+const JOB_STATUS = {
+  queued: gettext("queued"), running: gettext("running"), succeeded: gettext("succeeded"), failed: gettext("failed"),
+  cancelled: gettext("cancelled"),
+};

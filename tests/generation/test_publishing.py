@@ -6,7 +6,6 @@ writes nothing and says where."""
 import csv
 import gzip
 import io
-import re
 import zipfile
 
 import pytest
@@ -26,6 +25,7 @@ from generation.services import review
 from retail_studio.errors import StudioError
 from tests.factories import make_generated_items, make_product, png_bytes
 from tests.generation.test_copy_facts import copy_item
+from tests.languages import english_runs
 
 pytestmark = pytest.mark.django_db
 
@@ -362,36 +362,6 @@ def test_generated_images_stored_before_labelling_are_labelled_once_and_photos_n
         assert handle.read() == photo_bytes
     call_command("label_generated_images")
     assert "Labelled 0 generated image(s)." in capsys.readouterr().out
-
-
-ALLOWED_ENGLISH = {
-    "Retail Studio",
-    "Shopify",
-    "WooCommerce",
-    "Google Merchant Center",
-    "CSV",
-    "SEO",
-    "API",
-    "SKU",
-    "IPTC",
-    "DigitalSourceType",
-    "trainedAlgorithmicMedia",
-    "ISO",
-    "USD",
-    "make run",
-}
-
-
-def english_runs(html: str, data: set[str]) -> list[str]:
-    """Runs of two or more English words a person reads on the page (text and the attributes shown to them),
-    once the page's data (product titles, SKUs, file names, names) and the allowed names are taken out."""
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    shown = re.findall(r'(?:title|aria-label|placeholder|alt)="([^"]*)"', html)
-    text = " \n ".join([*re.sub(r"<[^>]+>", "\n", html).split("\n"), *shown])
-    for known in sorted(data | ALLOWED_ENGLISH, key=len, reverse=True):
-        text = text.replace(known, " ")
-    text = re.sub(r"\S*[/@#.:_]\S*", " ", text)  # addresses, file names, emails, numbers
-    return [run.strip() for run in re.findall(r"(?:\b[A-Za-z][A-Za-z'’-]+\b[ ,]+){1,}\b[A-Za-z][A-Za-z'’-]+\b", text)]
 
 
 def test_the_publish_pages_speak_chinese_throughout(
