@@ -3,6 +3,7 @@ from dataclasses import asdict
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -178,7 +179,7 @@ def api_token(request):
 
 @require_POST
 def account_language(request):
-    """The language switcher in the top bar: kept on the person, and in the cookie for the login page."""
+    """The language switcher in the top bar: kept on the person (for their next login anywhere) and in the cookie."""
     back = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = "/"
@@ -187,10 +188,25 @@ def account_language(request):
     except StudioError as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    request.session[account.SESSION_KEY] = language
-    response = redirect(back)
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language or "", samesite="Lax")
+    return _with_language_cookie(redirect(back), language)
+
+
+def _with_language_cookie(response, language: str):
+    """The dashboard speaks `language` from the next request on (LocaleMiddleware reads the cookie); without one
+    it follows the browser."""
+    if language:
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=365 * 24 * 3600)
+    else:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, samesite="Lax")
     return response
+
+
+class StudioLoginView(LoginView):
+    """Django's login, then the person's own dashboard language, so it follows them to any browser."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return _with_language_cookie(response, account.dashboard_language_of(form.get_user()))
 
 
 @login_not_required

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from catalog import api_views as catalog_api
-from catalog.views import account_language, api_token, healthz
+from catalog.views import StudioLoginView, account_language, api_token, healthz
 from generation import api_views as generation_api
 from generation.publishing import api as publishing_api
 from generation.recommendations import api as recommendations_api
@@ -35,7 +35,7 @@ router.register("articles", storefront_api.StoreArticleViewSet, basename="articl
 router.register("recommendation-rules", recommendations_api.RecommendationRuleViewSet, basename="recommendation-rule")
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", StudioLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/api-token/", api_token, name="api_token"),
     path("account/language/", account_language, name="account_language"),

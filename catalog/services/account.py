@@ -5,9 +5,6 @@ from django.conf import settings
 from catalog.models import AccountSettings
 from retail_studio.errors import StudioError
 
-# Where a signed-in person's dashboard language is kept for their session, read from their settings once.
-SESSION_KEY = "dashboard_language"
-
 
 def dashboard_language_set(*, user, language: str) -> str:
     """Keeps the person's dashboard language ("" for the browser's); returns it."""
