@@ -135,11 +135,10 @@ def _row_problems(rows: list[Row]) -> list[Problem]:
     return problems
 
 
+# Followed: Google Merchant Center's product data specification (text feeds; structured_title and
+# structured_description as asked for generated text since 2024).
 MERCHANT = Dialect(
     key="merchant",
-    label="Google Merchant Center feed",
-    followed="Google Merchant Center's product data specification (text feeds; structured_title and "
-    "structured_description as asked for generated text since 2024)",
     columns=COLUMNS,
     required=("id", "link", "image_link", "availability", "price", "condition"),
     rows=_rows,

@@ -173,11 +173,9 @@ def _product_row_problems(columns: dict[str, str], line: int, row: Row) -> list[
     return problems
 
 
-def _dialect(key: str, label: str, followed: str, columns: dict[str, str], required: tuple[str, ...]) -> Dialect:
+def _dialect(key: str, columns: dict[str, str], required: tuple[str, ...]) -> Dialect:
     return Dialect(
         key=key,
-        label=label,
-        followed=followed,
         columns=tuple(columns.values()),
         required=tuple(columns[name] for name in required),
         rows=lambda products: _rows(columns, products),
@@ -185,17 +183,15 @@ def _dialect(key: str, label: str, followed: str, columns: dict[str, str], requi
     )
 
 
+# Followed: Shopify Help Center, "Using CSV files to import and export products" (the admin's
+# product_template.csv, 2024–2026); the legacy columns, its product CSV description before 2024.
 SHOPIFY = _dialect(
     "shopify",
-    "Shopify product CSV",
-    "Shopify Help Center, 'Using CSV files to import and export products' (the admin's product_template.csv, 2024–2026)",
     CURRENT,
     ("title", "handle", "sku", "image", "position"),
 )
 SHOPIFY_LEGACY = _dialect(
     "shopify_legacy",
-    "Shopify product CSV (legacy columns)",
-    "Shopify Help Center's product CSV description before 2024 (Handle, Body (HTML), Variant SKU, Image Src)",
     LEGACY,
     ("title", "handle", "sku", "image", "position"),
 )

@@ -15,8 +15,6 @@ Row = dict[str, str]
 @dataclass(frozen=True)
 class Dialect:
     key: str
-    label: str
-    followed: str  # the platform's documentation and version this dialect was written from
     columns: tuple[str, ...]
     required: tuple[str, ...]
     rows: Callable[[Sequence[ExportProduct]], list[Row]]

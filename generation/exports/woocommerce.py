@@ -103,10 +103,9 @@ def _row_problems(rows: list[Row]) -> list[Problem]:
     return problems
 
 
+# Followed: WooCommerce's Product CSV Import Schema (the built-in importer of WooCommerce 3.1 onward, to 9.x).
 WOOCOMMERCE = Dialect(
     key="woocommerce",
-    label="WooCommerce product CSV",
-    followed="WooCommerce's Product CSV Import Schema (the built-in importer of WooCommerce 3.1 onward, to 9.x)",
     columns=COLUMNS,
     required=("SKU", "Name", "Type", "Published", "Images"),
     rows=_rows,

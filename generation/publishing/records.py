@@ -23,7 +23,6 @@ class Built:
     records: list[ExportProduct] = field(default_factory=list)
     copy_versions: dict[str, dict[str, int]] = field(default_factory=dict)  # {sku: {source: revision id}}
     images: dict[str, ProductImage] = field(default_factory=dict)  # {file name: image}
-    left_out: int = 0  # products without copy in this language
 
 
 def _latest_revisions(product_ids: list[int]) -> dict[tuple[int, str], ProductCopyRevision]:
@@ -153,7 +152,6 @@ def export_records_build(
     built = Built()
     for product in products:
         if language == "zh" and not product.title_zh:
-            built.left_out += 1
             continue
         copy = _ProductCopy(product, language, revisions, approved, mapping, REQUIRED[platform])
         title, title_generated = copy.field_text("title")

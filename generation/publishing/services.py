@@ -114,8 +114,8 @@ def catalog_export_create(*, format: str, selection: dict, user) -> CatalogExpor
 
 class ExportRefused(Exception):
     def __init__(self, problems: list[dict]):
+        super().__init__(problems)
         self.problems = problems
-        super().__init__(f"{len(problems):,} problems")
 
 
 @dataclass
