@@ -3,6 +3,7 @@
 import io
 import zipfile
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from generation.exports.merchant import MERCHANT
 from generation.exports.records import ExportProduct, Problem
@@ -15,10 +16,17 @@ DIALECTS: dict[str, Dialect] = {d.key: d for d in (SHOPIFY, SHOPIFY_LEGACY, WOOC
 ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
 
-def export_table(dialect: Dialect, products: Sequence[ExportProduct]) -> tuple[bytes, list[Problem]]:
-    """The platform's file for `products` and the problems the platform would find reading it back."""
-    data = table_write(dialect, dialect.rows(products))
-    return data, table_check(dialect, data)
+class Written(NamedTuple):
+    data: bytes
+    problems: list[Problem]
+    rows: int
+
+
+def export_table(dialect: Dialect, products: Sequence[ExportProduct]) -> Written:
+    """The platform's file for `products`, the problems the platform would find reading it back, and its rows."""
+    rows = dialect.rows(products)
+    data = table_write(dialect, rows)
+    return Written(data, table_check(dialect, data), len(rows))
 
 
 def images_zip(files: Iterable[tuple[str, bytes]]) -> bytes:

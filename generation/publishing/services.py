@@ -157,8 +157,8 @@ def _build(export: CatalogExport) -> list[_File]:
         if language == "zh" and not built.records:
             continue  # no product has Chinese copy: no Chinese file
         name = f"{stem}{suffix}.{dialect.extension}"
-        data, found = export_table(dialect, built.records)
-        files.append(_File(name, kind, data, rows=len(dialect.rows(built.records))))
+        data, found, rows = export_table(dialect, built.records)
+        files.append(_File(name, kind, data, rows=rows))
         problems += _problems_of(name, found)
         images |= built.images
         versions = versions or built.copy_versions

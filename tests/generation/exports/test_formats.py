@@ -230,7 +230,7 @@ def read_csv(data: bytes) -> tuple[list[str], list[dict]]:
 @pytest.mark.parametrize("key", list(DIALECTS))
 def test_each_format_writes_its_golden_file(key):
     dialect = DIALECTS[key]
-    data, problems = export_table(dialect, products())
+    data, problems, _rows = export_table(dialect, products())
     assert problems == []
     text = gzip.decompress(data).decode() if dialect.tab_separated else data.decode()
     golden = GOLDEN / f"{key}.{'tsv' if dialect.tab_separated else 'csv'}"
@@ -247,7 +247,7 @@ def test_each_format_writes_its_golden_file(key):
 def test_shopify_reads_one_handle_per_product_with_a_row_per_further_image(
     key, handle_column, image_column, position_column, documented
 ):
-    data, _ = export_table(DIALECTS[key], products())
+    data, _, _rows = export_table(DIALECTS[key], products())
     header, rows = read_csv(data)
     assert set(header) <= documented and {"Title", handle_column} <= set(header)
     handles = [row[handle_column] for row in rows]
@@ -268,7 +268,7 @@ def test_shopify_reads_one_handle_per_product_with_a_row_per_further_image(
 
 
 def test_woocommerce_reads_a_row_per_product_with_its_images_in_one_cell():
-    data, _ = export_table(DIALECTS["woocommerce"], products())
+    data, _, _rows = export_table(DIALECTS["woocommerce"], products())
     header, rows = read_csv(data)
     assert set(header) <= WOOCOMMERCE_COLUMNS
     assert [row["SKU"] for row in rows] == ["PL-001", "PL-002", "PL-003"]
@@ -280,7 +280,7 @@ def test_woocommerce_reads_a_row_per_product_with_its_images_in_one_cell():
 
 
 def test_merchant_feed_puts_generated_text_in_structured_attributes():
-    data, _ = export_table(DIALECTS["merchant"], products())
+    data, _, _rows = export_table(DIALECTS["merchant"], products())
     lines = gzip.decompress(data).decode().splitlines()
     header = lines[0].split("\t")
     rows = [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
@@ -313,17 +313,17 @@ def test_a_long_title_and_more_than_ten_extra_images_are_found():
         link="https://shop.example.com/x",
         images=many,
     )
-    _, problems = export_table(DIALECTS["merchant"], [long])
+    _, problems, _rows = export_table(DIALECTS["merchant"], [long])
     assert [str(p) for p in problems] == ["line 2, title: is 151 characters; the platform takes at most 150"]
     # The feed keeps ten extra images, as the platform takes.
-    data, _ = export_table(DIALECTS["merchant"], [long])
+    data, _, _rows = export_table(DIALECTS["merchant"], [long])
     assert gzip.decompress(data).decode().count(f"{CDN}/x-") == 11
 
 
 def broken(key: str, edit) -> list[str]:
     """The checks' findings on the golden file after `edit` changed its rows."""
     dialect = DIALECTS[key]
-    data, _ = export_table(dialect, products())
+    data, _, _rows = export_table(dialect, products())
     header, rows = read_csv(data)
     edit(rows)
     buffer = io.StringIO()
@@ -370,7 +370,7 @@ def test_woocommerce_and_merchant_checks_find_duplicates_and_missing_columns():
         rows[2]["SKU"] = "PL-001"
 
     assert broken("woocommerce", duplicate_sku) == ["line 4, SKU: 'PL-001' is already the product of line 2"]
-    data, _ = export_table(DIALECTS["merchant"], products())
+    data, _, _rows = export_table(DIALECTS["merchant"], products())
     lines = gzip.decompress(data).decode().splitlines()
     without_price = "\n".join("\t".join(c for i, c in enumerate(line.split("\t")) if i != 9) for line in lines)
     assert [str(p) for p in table_check(DIALECTS["merchant"], gzip.compress(without_price.encode()))] == [
