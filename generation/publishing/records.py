@@ -138,22 +138,45 @@ def _handles(products: list[Product]) -> dict[int, str]:
     return handles
 
 
-def export_records_build(
-    products: list[Product], *, platform: str, channel: dict, language: str, bank: PhraseBank | None = None
-) -> Built:
-    """`products` (with `all_images` prefetched, photos first) as records in `language` (another than English
-    needs its phrase `bank`, for the catalog's words); in Chinese only products with a Chinese title."""
-    words = _Words(language, bank)
+@dataclass
+class ExportSource:
+    """What each language's records are built from, read once: the products (with `all_images` prefetched,
+    photos first), their newest copy revisions and approved copy, their handles and the channel's mapping."""
+
+    products: list[Product]
+    platform: str
+    channel: dict
+    mapping: dict[str, str]
+    revisions: dict[tuple[int, str], ProductCopyRevision]
+    approved: dict[tuple[int, str, str], tuple[str, int]]
+    handles: dict[int, str]
+
+
+def export_source_read(products: list[Product], *, platform: str, channel: dict) -> ExportSource:
     mapping = mapping_complete(platform, channel.get("mapping", {}))
-    revisions = _latest_revisions([p.pk for p in products])
-    approved = _approved_texts([p.pk for p in products], set(mapping.values()))
-    handles = _handles(products)
+    ids = [p.pk for p in products]
+    return ExportSource(
+        products,
+        platform,
+        channel,
+        mapping,
+        _latest_revisions(ids),
+        _approved_texts(ids, set(mapping.values())),
+        _handles(products),
+    )
+
+
+def export_records_build(source: ExportSource, *, language: str, bank: PhraseBank | None = None) -> Built:
+    """The products as records in `language` (another than English needs its phrase `bank`, for the catalog's
+    words); in Chinese only products with a Chinese title."""
+    words = _Words(language, bank)
+    platform, channel, mapping, handles = source.platform, source.channel, source.mapping, source.handles
     base = channel.get("media_base_url", "").rstrip("/")
     built = Built()
-    for product in products:
+    for product in source.products:
         if language == "zh" and not product.title_zh:
             continue
-        copy = _ProductCopy(product, language, revisions, approved, mapping, REQUIRED[platform])
+        copy = _ProductCopy(product, language, source.revisions, source.approved, mapping, REQUIRED[platform])
         title, title_generated = copy.field_text("title")
         description, description_generated = copy.field_text("description")
         alt = copy.field_text("image_alt")[0] or title

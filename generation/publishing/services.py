@@ -18,7 +18,7 @@ from generation.exports.formats import DIALECTS, export_table, images_zip
 from generation.exports.records import URL, Problem
 from generation.models import CatalogExport, JobStatus, PublishChannel
 from generation.publishing.mapping import mapping_problems
-from generation.publishing.records import export_records_build
+from generation.publishing.records import export_records_build, export_source_read
 from generation.publishing.selectors import ExportSelection, products_for_export, products_for_export_loaded
 from generation.services.copy_grounding import copy_banks
 from generation.services.job_lifecycle import (
@@ -151,9 +151,10 @@ def _build(export: CatalogExport) -> list[_File]:
     stem = f"{export.format.replace('_', '-')}-export-{export.pk}"
     languages = [("en", "products", "")] + ([("zh", "chinese", "-zh")] if export.channel.get("chinese") else [])
     files, problems, images, versions = [], [], {}, {}
+    source = export_source_read(products, platform=platform, channel=export.channel)
     for language, kind, suffix in languages:
         bank = copy_banks()[language] if language != "en" else None
-        built = export_records_build(products, platform=platform, channel=export.channel, language=language, bank=bank)
+        built = export_records_build(source, language=language, bank=bank)
         if language == "zh" and not built.records:
             continue  # no product has Chinese copy: no Chinese file
         name = f"{stem}{suffix}.{dialect.extension}"
