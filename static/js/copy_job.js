@@ -7,7 +7,7 @@
 
   function render(job) {
     document.getElementById("copy-bar").style.width = Math.round(job.progress * 100) + "%";
-    document.getElementById("copy-status").textContent = job.status;
+    document.getElementById("copy-status").textContent = JOB_STATUS[job.status] || job.status;
     document.getElementById("copy-phase").textContent = job.phase;
     const error = document.getElementById("copy-error");
     error.hidden = !job.error;

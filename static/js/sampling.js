@@ -8,7 +8,7 @@
 
   function render(job) {
     document.getElementById("sampling-bar").style.width = Math.round(job.progress * 100) + "%";
-    document.getElementById("sampling-status").textContent = job.status;
+    document.getElementById("sampling-status").textContent = JOB_STATUS[job.status] || job.status;
     document.getElementById("sampling-phase").textContent = job.is_active ? job.phase : "";
     const error = document.getElementById("sampling-error");
     error.hidden = !job.error;
