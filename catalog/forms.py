@@ -1,12 +1,16 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogImportForm(forms.Form):
     csv_file = forms.FileField(
-        label="Products CSV", help_text="Columns: sku, title, category, and optionally description, status, image."
+        label=_("Products CSV"),
+        help_text=_("Columns: sku, title, category, and optionally description, status, image."),
     )
     images = forms.FileField(
-        label="Images (zip)", required=False, help_text="Files matched by the image column, or named after the SKU."
+        label=_("Images (zip)"),
+        required=False,
+        help_text=_("Files matched by the image column, or named after the SKU."),
     )
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.Model):
@@ -16,14 +17,14 @@ class Category(models.Model):
 
 class Product(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft"
-        ACTIVE = "active"
-        ARCHIVED = "archived"
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ARCHIVED = "archived", _("Archived")
 
     class Split(models.TextChoices):
         # Generators train on TRAIN photos; TEST photos are held out to measure them.
-        TRAIN = "train"
-        TEST = "test"
+        TRAIN = "train", _("Train")
+        TEST = "test", _("Test")
 
     sku = models.CharField(max_length=64, unique=True)
     title = models.CharField(max_length=255)
@@ -65,8 +66,8 @@ class Product(models.Model):
 
 class ProductImage(models.Model):
     class Source(models.TextChoices):
-        PHOTO = "photo"
-        GENERATED = "generated"
+        PHOTO = "photo", _("Photo")
+        GENERATED = "generated", _("Generated")
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
     file = models.ImageField(upload_to="products/")
@@ -104,11 +105,11 @@ class ProductCopyRevision(models.Model):
     it can be reverted. Written with the change, never edited."""
 
     class Field(models.TextChoices):
-        TITLE = "title"
-        DESCRIPTION = "description"
-        TITLE_ZH = "title_zh", "Chinese title"
-        DESCRIPTION_ZH = "description_zh", "Chinese description"
-        AD_TEXTS = "ad_texts"
+        TITLE = "title", _("Title")
+        DESCRIPTION = "description", _("Description")
+        TITLE_ZH = "title_zh", _("Chinese title")
+        DESCRIPTION_ZH = "description_zh", _("Chinese description")
+        AD_TEXTS = "ad_texts", _("Ad texts")
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="copy_revisions")
     field = models.CharField(max_length=16, choices=Field.choices)
@@ -179,9 +180,11 @@ class GlossaryTerm(models.Model):
         IMPORT = "import"  # an admin's term is never replaced by a later import's
 
     language = models.CharField(max_length=8, default="zh")
-    field = models.CharField(max_length=40, help_text='"category", or an attribute such as colour or season')
-    value = models.CharField(max_length=100, help_text="as the catalog writes it: a category name, an attribute value")
-    text = models.CharField(max_length=100, help_text="how the language says it")
+    field = models.CharField(max_length=40, help_text=_('"category", or an attribute such as colour or season'))
+    value = models.CharField(
+        max_length=100, help_text=_("as the catalog writes it: a category name, an attribute value")
+    )
+    text = models.CharField(max_length=100, help_text=_("how the language says it"))
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.ADMIN)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,5 +1,6 @@
 """The catalog as the API shows it. Generated images and texts carry `ai_generated` and their provenance."""
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -105,20 +106,20 @@ class ProductSerializer(serializers.ModelSerializer):
     def validate_sku(self, value: str) -> str:
         if not SKU_PATTERN.match(value):
             raise serializers.ValidationError(
-                "Letters, digits, . _ / - only, starting with a letter or digit; 64 at most."
+                gettext("Letters, digits, . _ / - only, starting with a letter or digit; 64 at most.")
             )
         return value
 
     def validate(self, data: dict) -> dict:
         for field in ("title", "description", "title_zh", "description_zh"):
             if FORMULA_CELL.match(data.get(field) or ""):
-                raise serializers.ValidationError({field: "A spreadsheet would run this as a formula."})
+                raise serializers.ValidationError({field: gettext("A spreadsheet would run this as a formula.")})
         attributes = data.get("attributes")
         if attributes is not None and (
             not isinstance(attributes, dict)
             or not all(isinstance(v, str | int | float | bool) for v in attributes.values())
         ):
-            raise serializers.ValidationError({"attributes": "An object of names to plain values."})
+            raise serializers.ValidationError({"attributes": gettext("An object of names to plain values.")})
         return data
 
 

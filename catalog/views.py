@@ -7,6 +7,7 @@ from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rest_framework.authtoken.models import Token
 
@@ -47,7 +48,9 @@ def product_list(request):
             "category": category,
             "generate_model": active_model_for_category(category.name) if category else None,
             "copy_form": _copy_form(request, category=category.pk if category else None),
-            "copy_scope": "for the ticked products" + (f", or else every {category.name}" if category else ""),
+            "copy_scope": _("for the ticked products, or else every %(category)s") % {"category": category.name}
+            if category
+            else _("for the ticked products"),
             "statuses": Product.Status.choices,
             "query_string": query_string.urlencode(),
         },
@@ -70,7 +73,7 @@ def product_detail(request, product_id: int):
             "similar": product_row_cards(product, placement=SIMILAR, k=PRODUCT_PAGE_ROW, photos=True),
             "look": product_row_cards(product, placement=COMPLETE_THE_LOOK, k=PRODUCT_PAGE_ROW, photos=True),
             "copy_form": _copy_form(request, product=product.pk),
-            "copy_scope": "for this product",
+            "copy_scope": _("for this product"),
             "copy_revisions": selectors.product_copy_history(product_id=product.pk),
         },
     )
@@ -92,7 +95,7 @@ def product_copy_revert(request, product_id: int, revision_id: int):
     except StudioError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"The {revision.get_field_display().lower()} is back to what it was.")
+        messages.success(request, _("%(field)s is back to what it was.") % {"field": revision.get_field_display()})
     return redirect("catalog:product_detail", product_id=product_id)
 
 
@@ -133,7 +136,7 @@ def catalog_import_preview(request):
     """The CSV's columns as they would be read and its first products, for the import page; writes nothing."""
     upload = request.FILES.get("csv_file")
     if upload is None:
-        return JsonResponse({"error": "Choose a CSV file first."}, status=400)
+        return JsonResponse({"error": _("Choose a CSV file first.")}, status=400)
     try:
         mapping = _mapping(request)
     except ValueError as exc:
@@ -171,7 +174,7 @@ def api_token(request):
         if request.POST.get("action") == "renew":
             new_key = api_tokens.api_token_renew(user=request.user).key
         elif request.POST.get("action") == "revoke" and api_tokens.api_token_revoke(user=request.user):
-            messages.info(request, "Your token is revoked: nothing can call the API as you now.")
+            messages.info(request, _("Your token is revoked: nothing can call the API as you now."))
             return redirect("api_token")
     token = Token.objects.filter(user=request.user).first()
     return render(request, "account/api_token.html", {"token": token, "new_key": new_key})

@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from generation.models import (
     CatalogExport,
@@ -131,7 +133,7 @@ class JobActions:
 
     actions = ["retry", "cancel"]
 
-    @admin.action(description="Retry or resume the selected failed or cancelled jobs")
+    @admin.action(description=gettext_lazy("Retry or resume the selected failed or cancelled jobs"))
     def retry(self, request, queryset):
         done = 0
         for job in queryset:
@@ -140,13 +142,15 @@ class JobActions:
                 done += 1
             except StudioError as exc:
                 self.message_user(request, f"#{job.pk}: {exc}", messages.WARNING)
-        self.message_user(request, f"{done} job(s) queued again.")
+        self.message_user(
+            request, ngettext("%(done)s job queued again.", "%(done)s jobs queued again.", done) % {"done": done}
+        )
 
-    @admin.action(description="Cancel the selected queued or running jobs")
+    @admin.action(description=gettext_lazy("Cancel the selected queued or running jobs"))
     def cancel(self, request, queryset):
         for job in queryset:
             jobs.job_cancel(job=job)
-        self.message_user(request, "Cancel requested.")
+        self.message_user(request, _("Cancel requested."))
 
 
 @admin.register(SamplingJob)
@@ -202,9 +206,9 @@ class TrainingJobAdmin(JobActions, admin.ModelAdmin):
     )
     filter_horizontal = ("categories",)
 
-    @admin.display(description="Live page")
+    @admin.display(description=gettext_lazy("Live page"))
     def live(self, job: TrainingJob) -> str:
-        return format_html('<a href="{}">watch</a>', reverse("generation:job_detail", args=[job.pk]))
+        return format_html('<a href="{}">{}</a>', reverse("generation:job_detail", args=[job.pk]), _("watch"))
 
 
 @admin.register(CopyTerm)
@@ -290,11 +294,11 @@ class StorefrontKeyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Revoke the selected keys")
+    @admin.action(description=gettext_lazy("Revoke the selected keys"))
     def revoke(self, request, queryset):
         for key in queryset:
             storefront_services.storefront_key_revoke(key=key)
-        self.message_user(request, "Revoked: storefronts using these keys are refused from now on.")
+        self.message_user(request, _("Revoked: storefronts using these keys are refused from now on."))
 
 
 @admin.register(Conversation)

@@ -1,12 +1,17 @@
 from django.apps import AppConfig
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 
 class GenerationConfig(AppConfig):
     name = "generation"
+    verbose_name = _("Generation")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from retail_studio.labels import translate_model_labels
+
+        translate_model_labels(self)
         from generation import presence  # noqa: F401  (the workers' proof of life)
         from generation.recommendations import receivers  # noqa: F401  (new photos, changed products)
 

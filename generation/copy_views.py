@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import roles
@@ -92,5 +93,9 @@ def glossary_term_add(request):
     except StudioError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Added: {term.field} {term.value} is {term.text} in {term.language}.")
+        messages.success(
+            request,
+            _("Added: %(field)s %(value)s is %(text)s in %(language)s.")
+            % {"field": term.field, "value": term.value, "text": term.text, "language": term.language},
+        )
     return redirect(back)

@@ -7,6 +7,7 @@ from catalog.models import Category, Product
 from catalog.selectors import categories_largest
 from generation.copy.limits import KINDS, kind_limit
 from generation.models import Engine, Family, GeneratedItem, JobStatus, RejectionReason
+from generation.models.jobs import COPY_KIND_LABELS, STYLE_LABELS
 from generation.selectors import ReviewFilters
 from generation.services.jobs import (
     DIVERSITY_MAX,
@@ -78,12 +79,14 @@ class JobFilterForm(forms.Form):
 
 
 class SamplingForm(forms.Form):
-    categories = forms.MultipleChoiceField(choices=[], widget=forms.CheckboxSelectMultiple)
-    per_category = forms.IntegerField(min_value=1, max_value=MAX_PER_CATEGORY, initial=8, label="Images per category")
-    seed = forms.IntegerField(min_value=0, max_value=SAMPLING_MAX_SEED, initial=0)
+    categories = forms.MultipleChoiceField(choices=[], widget=forms.CheckboxSelectMultiple, label=_("Categories"))
+    per_category = forms.IntegerField(
+        min_value=1, max_value=MAX_PER_CATEGORY, initial=8, label=_("Images per category")
+    )
+    seed = forms.IntegerField(min_value=0, max_value=SAMPLING_MAX_SEED, initial=0, label=_("Seed"))
     truncation = forms.FloatField(
-        min_value=DIVERSITY_MIN, max_value=DIVERSITY_MAX, initial=1.0, label="Diversity",
-        help_text="1 = as varied as the catalog; lower = more typical",
+        min_value=DIVERSITY_MIN, max_value=DIVERSITY_MAX, initial=1.0, label=_("Diversity"),
+        help_text=_("1 = as varied as the catalog; lower = more typical"),
     )  # fmt: skip
 
     def __init__(self, *args, category_names: list[str], chosen: list[str] | None = None, **kwargs):
@@ -96,8 +99,8 @@ class SamplingForm(forms.Form):
 class ReviewFilterForm(forms.Form):
     """The queue's filters, from the query string; an empty field filters nothing."""
 
-    state = forms.ChoiceField(choices=[("", "Any state"), *GeneratedItem.ReviewState.choices], required=False)
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *GeneratedItem.Kind.choices], required=False)
+    state = forms.ChoiceField(choices=[("", _("Any state")), *GeneratedItem.ReviewState.choices], required=False)
+    kind = forms.ChoiceField(choices=[("", _("Any kind")), *GeneratedItem.Kind.choices], required=False)
     category = forms.IntegerField(required=False, min_value=1)
     model = forms.IntegerField(required=False, min_value=1)
     job = forms.IntegerField(required=False, min_value=1)
@@ -105,7 +108,7 @@ class ReviewFilterForm(forms.Form):
     possible_copy = forms.NullBooleanField(required=False)
     generated_by = forms.IntegerField(required=False, min_value=1)
     copy_job = forms.IntegerField(required=False, min_value=1)
-    order = forms.ChoiceField(choices=[("oldest", "Oldest first"), ("newest", "Newest first")], required=False)
+    order = forms.ChoiceField(choices=[("oldest", _("Oldest first")), ("newest", _("Newest first"))], required=False)
 
     def __init__(self, data, *args, **kwargs):
         # The queue opens on what is pending; "state=" (any) must stay possible.
@@ -138,10 +141,10 @@ class ReviewBulkForm(ReviewDecisionForm):
         try:
             ids = sorted({int(i) for i in self.cleaned_data["ids"].split(",") if i.strip()})
         except ValueError:
-            raise forms.ValidationError("Item ids are numbers.") from None
+            raise forms.ValidationError(_("Item ids are numbers.")) from None
         # Ids are 64-bit; a larger number is refused here, not sent to the database's `IN`.
         if ids and not (1 <= ids[0] and ids[-1] <= BigIntegerField.MAX_BIGINT):
-            raise forms.ValidationError("There is no item with such an id.")
+            raise forms.ValidationError(_("There is no item with such an id."))
         return ids
 
 
@@ -151,11 +154,14 @@ def _words(value: str) -> list[str]:
 
 def _kind_choices() -> list[tuple[str, str]]:
     """Each kind with its limits in both languages, as the channels' settings make them."""
+    limits = settings.COPY_LIMITS
     return [
-        (kind, f"{kind.replace('_', ' ')} (≤ {kind_limit(kind, 'en', settings.COPY_LIMITS)}, "
-               f"中文 ≤ {kind_limit(kind, 'zh', settings.COPY_LIMITS)})")
+        (
+            kind,
+            f"{COPY_KIND_LABELS[kind]} (≤ {kind_limit(kind, 'en', limits)}, 中文 ≤ {kind_limit(kind, 'zh', limits)})",
+        )
         for kind in KINDS
-    ]  # fmt: skip
+    ]
 
 
 class CopyRequestForm(forms.Form):
@@ -171,19 +177,21 @@ class CopyRequestForm(forms.Form):
     kind = forms.ChoiceField(choices=_kind_choices, widget=forms.RadioSelect, initial="title")
     style = forms.ChoiceField(choices=[], widget=forms.RadioSelect, initial="plain")
     language = forms.ChoiceField(choices=list(LANGUAGES.items()), widget=forms.RadioSelect, initial="en")
-    keywords = forms.CharField(required=False, help_text="to include, comma-separated")
-    banned = forms.CharField(required=False, help_text="never to use, comma-separated")
+    keywords = forms.CharField(required=False, help_text=_("to include, comma-separated"))
+    banned = forms.CharField(required=False, help_text=_("never to use, comma-separated"))
     variants = forms.IntegerField(min_value=1, max_value=MAX_VARIANTS, initial=3)
     writer = forms.ChoiceField(choices=[])
 
     def __init__(self, *args, writers: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["style"].choices = [(name, name) for name in copy_styles()]
+        self.fields["style"].choices = [(name, STYLE_LABELS.get(name, name)) for name in copy_styles()]
         self.fields["writer"].choices = writers
 
     def clean(self):
         data = super().clean()
         if not data.get("product") and not data.get("category") and not data.get("products"):
-            raise forms.ValidationError("Say which products to write for: tick some, or pick a product or a category.")
+            raise forms.ValidationError(
+                _("Say which products to write for: tick some, or pick a product or a category.")
+            )
         data["keywords"], data["banned"] = _words(data.get("keywords", "")), _words(data.get("banned", ""))
         return data

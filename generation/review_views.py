@@ -3,6 +3,7 @@ and admins decide (each decision endpoint checks the role on the server)."""
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import roles
@@ -165,7 +166,7 @@ def training_preview_send(request, job_id: int):
     try:
         row, column = int(request.POST.get("row", "")), int(request.POST.get("column", ""))
     except ValueError:
-        return JsonResponse({"error": "Say which tile: its row and column."}, status=400)
+        return JsonResponse({"error": _("Say which tile: its row and column.")}, status=400)
     try:
         item = items.training_preview_send_to_review(
             job=job, grid_name=request.POST.get("grid", ""), row=row, column=column, user=request.user

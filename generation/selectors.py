@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product, ProductImage
 from generation.models import (
@@ -88,16 +89,16 @@ def training_job_progress(job: TrainingJob, *, after: int = 0) -> dict:
 
 
 REGISTRY_METRICS = (
-    ("fd", "Fréchet distance (final, whole held-out set)", "fd_real"),
-    ("category_accuracy", "In the asked category", "category_accuracy_real"),
-    ("precision", "Precision", "precision_real"),
-    ("recall", "Recall", "recall_real"),
-    ("near_copy_share", "Near-copy share", "near_copy_share_real"),
-    ("data_copying_ct", "Data-copying C_T", "data_copying_ct_real"),
+    ("fd", _("Fréchet distance (final, whole held-out set)"), "fd_real"),
+    ("category_accuracy", _("In the asked category"), "category_accuracy_real"),
+    ("precision", _("Precision"), "precision_real"),
+    ("recall", _("Recall"), "recall_real"),
+    ("near_copy_share", _("Near-copy share"), "near_copy_share_real"),
+    ("data_copying_ct", _("Data-copying C_T"), "data_copying_ct_real"),
     # A copywriter: how often reviewers' approved variant is the one its ranking puts first ("real": the banks'
     # own order on the same pairs); a ranking no better on 30 pairs or more writes in the banks' order.
-    ("approval_ranker", "Ranks the approved variant first (banks' order beside)", "approval_banks"),
-    ("approval_pairs", "Reviewed pairs it was measured on", None),
+    ("approval_ranker", _("Ranks the approved variant first (banks' order beside)"), "approval_banks"),
+    ("approval_pairs", _("Reviewed pairs it was measured on"), None),
 )
 
 
@@ -314,7 +315,7 @@ def review_item_cards(items: QuerySet[GeneratedItem]) -> list[dict]:
                     "action": d.action,
                     "reviewer": d.reviewer.get_username(),
                     "at": d.created_at.isoformat(),
-                    "reason": d.reason.label if d.reason else "",
+                    "reason": d.reason.shown if d.reason else "",
                     "note": d.note,
                     "product": d.product.sku if d.product else None,
                     "bulk": d.bulk,
@@ -350,11 +351,25 @@ def reviewer_keymap(user) -> dict[str, str]:
     return DEFAULT_KEYMAP | stored
 
 
+KEY_ACTIONS = {
+    "approve": _("approve"),
+    "reject": _("reject"),
+    "next": _("next"),
+    "previous": _("previous"),
+    "select": _("select"),
+    "undo": _("undo"),
+    "help": _("help"),
+}
+
+
 def review_config(user) -> dict:
-    """What the queue script needs beside the items: the keys, the reasons, the undo window."""
+    """What the queue script needs beside the items: the keys (with each action's name in the reader's language),
+    the reasons, the undo window."""
+    keymap = reviewer_keymap(user)
     return {
-        "keymap": reviewer_keymap(user),
-        "reasons": [{"id": r.pk, "label": r.label} for r in rejection_reasons()],
+        "keymap": keymap,
+        "keys": [{"action": action, "key": key, "label": str(KEY_ACTIONS[action])} for action, key in keymap.items()],
+        "reasons": [{"id": r.pk, "label": r.shown} for r in rejection_reasons()],
         "undo_seconds": UNDO_SECONDS,
     }
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog import roles
@@ -10,6 +11,7 @@ from generation.forms import JobFilterForm, SamplingForm, TrainingJobForm, Varia
 from generation.models import Family, GenerativeModel, SamplingJob, TrainingJob
 from generation.services import jobs, registry
 from generation.services.first_run import first_run_progress
+from generation.services.photo_check import photo_reason
 from retail_studio.errors import StudioError
 
 
@@ -72,7 +74,7 @@ def job_progress(request, job_id: int):
 @roles.role_required(roles.MERCHANDISER)
 def job_cancel(request, job_id: int):
     job = jobs.job_cancel(job=get_object_or_404(TrainingJob, pk=job_id))
-    messages.info(request, "Cancelling: the run stops within seconds and keeps its checkpoint.")
+    messages.info(request, _("Cancelling: the run stops within seconds and keeps its checkpoint."))
     return redirect("generation:job_detail", job_id=job.pk)
 
 
@@ -84,7 +86,7 @@ def job_retry(request, job_id: int):
     except StudioError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Queued again; it resumes from its last checkpoint.")
+        messages.success(request, _("Queued again; it resumes from its last checkpoint."))
     return redirect("generation:job_detail", job_id=job_id)
 
 
@@ -99,10 +101,10 @@ def model_state(request, model_id: int):
     model = get_object_or_404(GenerativeModel, pk=model_id)
     if request.POST.get("action") == "promote":
         registry.generative_model_promote(model=model, user=request.user)
-        messages.success(request, f"{model} is now active.")
+        messages.success(request, _("%(model)s is now active.") % {"model": model})
     elif request.POST.get("action") == "retire":
         registry.generative_model_retire(model=model, user=request.user)
-        messages.info(request, f"{model} is retired.")
+        messages.info(request, _("%(model)s is retired.") % {"model": model})
     return redirect("generation:model_registry")
 
 
@@ -137,7 +139,7 @@ def product_variations(request, product_id: int):
     product = get_object_or_404(Product.objects.select_related("category"), pk=product_id)
     model = selectors.active_vae_for_category(product.category.name)
     if not form.is_valid() or model is None:
-        messages.error(request, "; ".join(form.errors.get("__all__", [])) or "No active VAE makes this category.")
+        messages.error(request, "; ".join(form.errors.get("__all__", [])) or _("No active VAE makes this category."))
         return redirect("catalog:product_detail", product_id=product.pk)
     data, products = form.cleaned_data, [product]
     if data["blend_with"]:
@@ -167,20 +169,29 @@ def photos_to_check(request):
     worker to check again."""
     if request.method == "POST":
         if not roles.user_has_role(request.user, roles.MERCHANDISER):
-            return HttpResponseForbidden("Only a merchandiser asks for a photo check.")
+            return HttpResponseForbidden(_("Only a merchandiser asks for a photo check."))
         model = get_object_or_404(GenerativeModel, pk=request.POST.get("model"))
         try:
             jobs.photo_check_request(model=model, user=request.user)
         except StudioError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"A worker is checking the photos under {model}; this page shows it when done.")
+            messages.success(
+                request,
+                _("A worker is checking the photos under %(model)s; this page shows it when done.") % {"model": model},
+            )
         return redirect("generation:photos_to_check")
     checks = selectors.photo_checks_latest()
     skus = {row["sku"] for check in checks for row in check.rows[:PHOTOS_SHOWN]}
     product_ids = dict(Product.objects.filter(sku__in=skus).values_list("sku", "id"))
     shown = [
-        (check, [row | {"product_id": product_ids.get(row["sku"])} for row in check.rows[:PHOTOS_SHOWN]])
+        (
+            check,
+            [
+                row | {"product_id": product_ids.get(row["sku"]), "reason": photo_reason(row)}
+                for row in check.rows[:PHOTOS_SHOWN]
+            ],
+        )
         for check in checks
     ]
     return render(request, "generation/photos_to_check.html", {"checks": shown})

@@ -252,7 +252,7 @@ REST_FRAMEWORK = {
     # Scripts send "Authorization: Token <key>" (a key per user, made on /account/api-token/ or in the admin);
     # the browser's own calls use its session, with CSRF.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "catalog.api_auth.PersonTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # A login for everything; writes need the role the page needs (catalog.roles.HasRole).

@@ -14,6 +14,7 @@ from catalog import roles
 from tests.browser import launch_chromium
 from tests.factories import make_user
 from tests.servers import PostgresMissing, PostgresServer, free_port
+from tests.world import world  # noqa: F401  (one of each object, for the tests that open every page)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 WORKER_STALE_SECONDS = 4

@@ -2,6 +2,7 @@
 speak Chinese."""
 
 import re
+from html import unescape
 
 ALLOWED_ENGLISH = {
     "Retail Studio",
@@ -21,12 +22,12 @@ ALLOWED_ENGLISH = {
 }
 
 
-def english_runs(html: str, data: set[str]) -> list[str]:
+def english_runs(page: str, data: set[str]) -> list[str]:
     """Runs of two or more English words a person reads on the page (text and the attributes shown to them),
     once the page's data (product titles, SKUs, file names, names) and the allowed names are taken out."""
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    shown = re.findall(r'(?:title|aria-label|placeholder|alt)="([^"]*)"', html)
-    text = " \n ".join([*re.sub(r"<[^>]+>", "\n", html).split("\n"), *shown])
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    shown = re.findall(r'(?:title|aria-label|placeholder|alt)="([^"]*)"', page)
+    text = unescape(" \n ".join([*re.sub(r"<[^>]+>", "\n", page).split("\n"), *shown]))
     for known in sorted(data | ALLOWED_ENGLISH, key=len, reverse=True):
         text = text.replace(known, " ")
     text = re.sub(r"\S*[/@#.:_]\S*", " ", text)  # addresses, file names, emails, numbers

@@ -1,6 +1,7 @@
 """A staff member's own settings: the language the dashboard speaks to them."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from catalog.models import AccountSettings
 from retail_studio.errors import StudioError
@@ -10,7 +11,9 @@ def dashboard_language_set(*, user, language: str) -> str:
     """Keeps the person's dashboard language ("" for the browser's); returns it."""
     known = [code for code, _name in settings.LANGUAGES]
     if language and language not in known:
-        raise StudioError(f"The dashboard speaks {', '.join(known)}; not {language!r}.")
+        raise StudioError(
+            _("The dashboard speaks %(known)s; not “%(language)s”.") % {"known": ", ".join(known), "language": language}
+        )
     AccountSettings.objects.update_or_create(user=user, defaults={"dashboard_language": language})
     return language
 

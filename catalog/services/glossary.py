@@ -1,6 +1,8 @@
 """The shop's glossary: its categories' and attribute values' names in other languages, kept as GlossaryTerm
 rows beside the glossary the studio ships (generation/copy/vocab/<language>/glossary.json)."""
 
+from django.utils.translation import gettext
+
 from catalog.models import GlossaryTerm
 from retail_studio.errors import StudioError
 
@@ -42,9 +44,11 @@ def glossary_term_set(*, language: str, field: str, value: str, text: str) -> Gl
     language, field, text = language.strip(), field.strip().lower(), text.strip()
     value = value.strip() if field == "category" else value.strip().lower()
     if not text or len(text) > 100:
-        raise StudioError("Say how the language writes it, in 100 characters at most.")
+        raise StudioError(gettext("Say how the language writes it, in 100 characters at most."))
     if not field or len(field) > 40 or not value or len(value) > 100 or language not in ("en", "zh"):
-        raise StudioError("A term names a language (en or zh), a field and a value as the catalog writes them.")
+        raise StudioError(
+            gettext("A term names a language (en or zh), a field and a value as the catalog writes them.")
+        )
     term, _ = GlossaryTerm.objects.update_or_create(
         language=language, field=field, value=value, defaults={"text": text, "source": GlossaryTerm.Source.ADMIN}
     )

@@ -1,6 +1,7 @@
 """Writes to a product's copy: each change keeps what was there before, so it can be reverted."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from catalog.models import Product, ProductCopyRevision
 from retail_studio.errors import StudioError
@@ -54,7 +55,10 @@ def product_copy_revert(*, revision: ProductCopyRevision, user=None) -> ProductC
     product = Product.objects.select_for_update().get(pk=revision.product_id)
     current = getattr(product, revision.field)
     if current != revision.new:
-        raise StudioError(f"The {revision.get_field_display().lower()} changed since; revert the newer change first.")
+        raise StudioError(
+            gettext("The %(field)s changed since; revert the newer change first.")
+            % {"field": revision.get_field_display().lower()}
+        )
     _set(product, revision.field, revision.previous)
     return ProductCopyRevision.objects.create(
         product=product, field=revision.field, previous=current, new=revision.previous, reverts=revision, made_by=user

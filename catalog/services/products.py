@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 
 from catalog.imaging import CheckedImage, ImageRejected, check_catalog_image, store_image_file
 from catalog.models import Category, Product, ProductImage
@@ -48,9 +49,9 @@ def product_draft_create(*, category: Category, title: str) -> Product:
     """A new draft product, made by a reviewer who attaches an approved generated image to it."""
     title = title.strip()
     if not title:
-        raise StudioError("Give the new product a title.")
+        raise StudioError(gettext("Give the new product a title."))
     if len(title) > Product._meta.get_field("title").max_length:
-        raise StudioError("That title is too long.")
+        raise StudioError(gettext("That title is too long."))
     return Product.objects.create(
         sku=f"DRAFT-{uuid.uuid4().hex[:10].upper()}", title=title, category=category, status=Product.Status.DRAFT
     )
@@ -72,7 +73,7 @@ COPY_FIELDS = {
 @transaction.atomic
 def product_create(*, sku: str, title: str, category: Category, **fields) -> Product:
     if Product.objects.filter(sku=sku).exists():
-        raise StudioError(f"SKU {sku} already exists in the catalog.")
+        raise StudioError(gettext("SKU %(sku)s already exists in the catalog.") % {"sku": sku})
     product = Product.objects.create(sku=sku, title=title, category=category, **fields)
     catalog_revised()
     return product
@@ -82,7 +83,7 @@ def product_create(*, sku: str, title: str, category: Category, **fields) -> Pro
 def product_update(*, product: Product, user=None, **changes) -> Product:
     """Plain fields are set; a new title or description is a copy revision, so it can be reverted."""
     if "sku" in changes and Product.objects.filter(sku=changes["sku"]).exclude(pk=product.pk).exists():
-        raise StudioError(f"SKU {changes['sku']} already exists in the catalog.")
+        raise StudioError(gettext("SKU %(sku)s already exists in the catalog.") % {"sku": changes["sku"]})
     plain = {field: value for field, value in changes.items() if field in PLAIN_FIELDS}
     if plain:
         for field, value in plain.items():
@@ -107,7 +108,7 @@ def product_image_add(*, product: Product, data: bytes) -> ProductImage:
     try:
         image = check_catalog_image(data)
     except ImageRejected as exc:
-        raise StudioError(f"The file {exc}.") from None
+        raise StudioError(gettext("The file %(problem)s.") % {"problem": exc}) from None
     with transaction.atomic():
         store_image_file(image)
         photo = product_image_build(product=product, image=image, position=product.images.count())

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class CopyTerm(models.Model):
@@ -12,10 +13,10 @@ class CopyTerm(models.Model):
         CATEGORY = "category"
         COMPOUND = "compound", "compound (names nothing checked)"
 
-    term = models.CharField(max_length=100, unique=True, help_text="as written, any language; matched case-blind")
+    term = models.CharField(max_length=100, unique=True, help_text=_("as written, any language; matched case-blind"))
     field = models.CharField(max_length=16, choices=Field.choices)
     value = models.CharField(
-        max_length=100, blank=True, help_text='the canonical value ("navy", a category name); empty for a compound'
+        max_length=100, blank=True, help_text=_('the canonical value ("navy", a category name); empty for a compound')
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -36,16 +37,16 @@ class CopyStyle(models.Model):
         PLAYFUL = "playful"
 
     name = models.SlugField(max_length=40, unique=True)
-    instructions = models.CharField(max_length=300, help_text="how this voice writes, said to the copy endpoint")
+    instructions = models.CharField(max_length=300, help_text=_("how this voice writes, said to the copy endpoint"))
     base = models.CharField(
         max_length=16,
         choices=Base.choices,
         default=Base.PLAIN,
-        help_text="the built-in style whose phrases it starts from",
+        help_text=_("the built-in style whose phrases it starts from"),
     )
-    exclamation = models.BooleanField(default=False, help_text="may its texts exclaim?")
+    exclamation = models.BooleanField(default=False, help_text=_("may its texts exclaim?"))
     max_sentence_length = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="longest sentence: words in English, characters in Chinese"
+        null=True, blank=True, help_text=_("longest sentence: words in English, characters in Chinese")
     )
 
     class Meta:
@@ -65,7 +66,7 @@ class CopyField(models.Model):
         LONG = "long", "in long descriptions only"
         ANY = "any", "in any kind of copy"
 
-    field = models.CharField(max_length=40, unique=True, help_text="an attribute's name as the catalog has it")
+    field = models.CharField(max_length=40, unique=True, help_text=_("an attribute's name as the catalog has it"))
     said_in = models.CharField(max_length=8, choices=SaidIn.choices, default=SaidIn.NEVER)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -90,14 +91,14 @@ class CopyPhrase(models.Model):
         ITEM = "item", "item of a fact in a long description's list (a notch collar)"
 
     language = models.CharField(max_length=8, choices=[("en", "English"), ("zh", "中文")])
-    style = models.SlugField(max_length=40, help_text="plain, premium, playful or a preset's name")
+    style = models.SlugField(max_length=40, help_text=_("plain, premium, playful or a preset's name"))
     part = models.CharField(max_length=16, choices=Part.choices)
     key = models.CharField(
         max_length=100, blank=True,
-        help_text="a template's kind (title, ad_headline…); a fact's field=value (season=cold weather) or field=*",
+        help_text=_("a template's kind (title, ad_headline…); a fact's field=value (season=cold weather) or field=*"),
     )  # fmt: skip
     text = models.CharField(
-        max_length=300, help_text="slots such as {noun} {adjs} {tag1} {sentences}; {value} in field=*"
+        max_length=300, help_text=_("slots such as {noun} {adjs} {tag1} {sentences}; {value} in field=*")
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, Product
@@ -12,6 +13,11 @@ class JobStatus(models.TextChoices):
     SUCCEEDED = "succeeded", _("succeeded")
     FAILED = "failed", _("failed")
     CANCELLED = "cancelled", _("cancelled")
+
+
+def language_in_use() -> str:
+    """The dashboard language of whoever is asking (the request's), or "" where nobody is (a schedule)."""
+    return translation.get_language() or ""
 
 
 class Job(models.Model):
@@ -35,6 +41,8 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # The dashboard language of the person who asked: what the job says of itself (phase, log, error) is in it.
+    dashboard_language = models.CharField(max_length=8, blank=True, default=language_in_use)
 
     class Meta:
         abstract = True
@@ -116,6 +124,17 @@ class SamplingJob(Job):
         return self.per_category * len(self.category_names)
 
 
+# How the dashboard names each kind of copy and the built-in styles; a style an admin saved is named as they named it.
+COPY_KIND_LABELS = {
+    "title": _("title"),
+    "description": _("description"),
+    "description_long": _("long description"),
+    "ad_headline": _("ad headline"),
+    "ad_description": _("ad description"),
+}
+STYLE_LABELS = {"plain": _("plain"), "premium": _("premium"), "playful": _("playful")}
+
+
 class CopyJob(Job):
     """Write N variants of one kind of copy for each of some products; each variant is checked and becomes a
     GeneratedItem to review. `model` is the built-in copywriter's version; none means the configured endpoint."""
@@ -140,6 +159,12 @@ class CopyJob(Job):
 
     def __str__(self) -> str:
         return f"Copy {self.kind} #{self.pk} ({self.status})"
+
+    def get_kind_display(self) -> str:
+        return COPY_KIND_LABELS.get(self.kind, self.kind)
+
+    def get_style_display(self) -> str:
+        return STYLE_LABELS.get(self.style, self.style)
 
 
 class WorkerPresence(models.Model):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category
 from generation.models.base import AppendOnlyModel
@@ -27,10 +28,10 @@ class Family(models.TextChoices):
     """What a model makes: images (generation/gan/), copy (generation/copy/), recommendations
     (generation/recommender/) or the assistant's understanding of questions (generation/assistant/intent_model.py)."""
 
-    IMAGE = "image"
-    COPY = "copy"
-    RECS = "recs"
-    INTENT = "intent"
+    IMAGE = "image", _("image")
+    COPY = "copy", _("copy")
+    RECS = "recs", _("recommendations")
+    INTENT = "intent", _("understanding")
 
 
 class Engine(models.TextChoices):
@@ -45,9 +46,9 @@ class GenerativeModel(models.Model):
     """One trained version of a named generator; at most one version per name is active."""
 
     class State(models.TextChoices):
-        CANDIDATE = "candidate"
-        ACTIVE = "active"
-        RETIRED = "retired"
+        CANDIDATE = "candidate", _("candidate")
+        ACTIVE = "active", _("active")
+        RETIRED = "retired", _("retired")
 
     name = models.CharField(max_length=100)
     version = models.PositiveIntegerField()
@@ -88,9 +89,10 @@ class ModelAuditEvent(AppendOnlyModel):
     """Who changed a version's state, when, and from what."""
 
     class Kind(models.TextChoices):
-        PROMOTED = "promoted"
-        AUTO_PROMOTED = "auto_promoted"  # by the nightly retraining, when its metrics beat the active version's
-        RETIRED = "retired"
+        PROMOTED = "promoted", _("Promoted")
+        # by the nightly retraining, when its metrics beat the active version's
+        AUTO_PROMOTED = "auto_promoted", _("Promoted by the schedule")
+        RETIRED = "retired", _("Retired")
 
     model = models.ForeignKey(GenerativeModel, on_delete=models.PROTECT, related_name="audit_events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, Product
 from generation.models.base import AppendOnlyModel
@@ -12,14 +14,14 @@ class GeneratedItem(models.Model):
     Items are of a kind: images, copy, and the shopper assistant's drafted answers."""
 
     class Kind(models.TextChoices):
-        IMAGE = "image"
-        COPY = "copy"
-        ANSWER = "answer"
+        IMAGE = "image", _("image")
+        COPY = "copy", _("copy")
+        ANSWER = "answer", _("answer")
 
     class ReviewState(models.TextChoices):
-        PENDING = "pending"
-        APPROVED = "approved"
-        REJECTED = "rejected"
+        PENDING = "pending", _("pending")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
 
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.IMAGE)
     # A registered version made it, or a training job's preview at `training_step` (sent to review mid-run).
@@ -99,6 +101,17 @@ class GeneratedItem(models.Model):
         return f"seed {self.seed}"
 
 
+# The reasons the studio ships (migration 0007 seeds them), for the catalogs: each is shown in the reader's
+# language; a reason an admin wrote is shown as written.
+SHIPPED_REASONS = (
+    gettext_noop("Artefacts or distortions"),
+    gettext_noop("Wrong category"),
+    gettext_noop("Looks like a copy of a catalog photo"),
+    gettext_noop("Not sellable: off-brand or odd"),
+    gettext_noop("Blurry or low quality"),
+)
+
+
 class RejectionReason(models.Model):
     """The reasons a reviewer picks from with 1-9; admins edit the list."""
 
@@ -112,14 +125,18 @@ class RejectionReason(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @property
+    def shown(self) -> str:
+        return gettext(self.label) if self.label in SHIPPED_REASONS else self.label
+
 
 class ReviewDecision(AppendOnlyModel):
     """Every decision on a generated item: who, when, the state before and after, why."""
 
     class Action(models.TextChoices):
-        APPROVED = "approved"
-        REJECTED = "rejected"
-        UNDONE = "undone"
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        UNDONE = "undone", _("undone")
 
     item = models.ForeignKey(GeneratedItem, on_delete=models.PROTECT, related_name="decisions")
     action = models.CharField(max_length=16, choices=Action.choices)

@@ -54,8 +54,6 @@ class CatalogExport(Job):
     problems = models.JSONField(default=list, blank=True)  # [{"file", "row", "column", "message"}]
     problems_total = models.PositiveIntegerField(default=0)
     copy_versions = models.JSONField(default=dict, blank=True)  # {sku: {copy source: revision id}}
-    # The dashboard language of the person who asked: what the job says of itself (phase, error) is in it.
-    language = models.CharField(max_length=8, blank=True)
 
     class Meta:
         ordering = ["-id"]

@@ -35,26 +35,36 @@ class ExportSelection:
         """From a form, the API or a command; StudioError naming the part that is wrong."""
         known = {"category", "query", "skus", "approved_since", "copy_job", "sampling_job"}
         if unknown := set(data) - known:
-            raise StudioError(f"An export selects by {', '.join(sorted(known))}; not by {', '.join(sorted(unknown))}.")
+            raise StudioError(
+                _("An export selects by %(known)s; not by %(unknown)s.")
+                % {"known": ", ".join(sorted(known)), "unknown": ", ".join(sorted(unknown))}
+            )
         numbers = {}
         for name in ("category", "copy_job", "sampling_job"):
             value = data.get(name)
             try:
                 numbers[name] = int(value) if value not in (None, "") else None
             except (TypeError, ValueError):
-                raise StudioError(f"{name} is the number of one, not {value!r}.") from None
+                raise StudioError(
+                    _("%(name)s is the number of one, not “%(value)s”.") % {"name": name, "value": value}
+                ) from None
         since = str(data.get("approved_since") or "")
         if since:
             try:
                 date.fromisoformat(since)
             except ValueError:
-                raise StudioError(f"approved_since is a date such as 2026-12-01, not {since!r}.") from None
+                raise StudioError(
+                    _("approved_since is a date such as 2026-12-01, not “%(since)s”.") % {"since": since}
+                ) from None
         skus = data.get("skus") or ()
         skus = tuple(s.strip() for s in (skus.split(",") if isinstance(skus, str) else skus) if str(s).strip())
         if len(skus) > MAX_SKUS:
-            raise StudioError(f"Select at most {MAX_SKUS:,} products by SKU; a category or a search takes more.")
+            raise StudioError(
+                _("Select at most %(max_skus)s products by SKU; a category or a search takes more.")
+                % {"max_skus": f"{MAX_SKUS:,}"}
+            )
         if numbers["category"] is not None and not Category.objects.filter(pk=numbers["category"]).exists():
-            raise StudioError(f"There is no category #{numbers['category']}.")
+            raise StudioError(_("There is no category #%(category)s.") % {"category": numbers["category"]})
         return cls(query=str(data.get("query") or "").strip(), skus=skus, approved_since=since, **numbers)
 
     def as_dict(self) -> dict:

@@ -10,7 +10,6 @@ from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -28,6 +27,7 @@ from generation.services.job_lifecycle import (
     job_fail,
     job_finish,
     job_heartbeat,
+    job_language,
     job_stop_if_cancelled,
 )
 from generation.services.labels import product_image_bytes
@@ -77,7 +77,10 @@ def catalog_export_prepare(*, format: str, selection: dict, user) -> CatalogExpo
     """Checks what can be checked before any work (the format, the selection, the channel's addresses a platform
     needs) and writes the export's row, queued; `catalog_export_create` sends it to a worker, a command runs it."""
     if format not in DIALECTS:
-        raise StudioError(f"{format!r} is not a format; one of {', '.join(DIALECTS)}.")
+        raise StudioError(
+            _("“%(format)s” is not a format; one of %(dialects)s.")
+            % {"format": format, "dialects": ", ".join(DIALECTS)}
+        )
     platform = PLATFORM_OF[format]
     chosen = ExportSelection.parse(selection)
     channel = PublishChannel.objects.filter(platform=platform).first() or PublishChannel(platform=platform)
@@ -100,7 +103,6 @@ def catalog_export_prepare(*, format: str, selection: dict, user) -> CatalogExpo
         selection_label=chosen.label()[:300],
         channel=_channel_snapshot(channel),
         created_by=user,
-        language=translation.get_language() or "",
         product_count=count,
     )
 
@@ -204,8 +206,7 @@ def catalog_export_run(*, export_id: int) -> CatalogExport | None:
     export = job_claim(CatalogExport, export_id)
     if export is None:
         return None
-    # What the job says of itself (its phase, its error) in the language of the person who asked.
-    with translation.override(export.language or None):
+    with job_language(export):
         _export_run(export)
     export.refresh_from_db()
     return export

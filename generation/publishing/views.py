@@ -137,5 +137,5 @@ def channel_save(request, platform: str):
     except StudioError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Saved what goes where on {channel}.")
+        messages.success(request, _("Saved what goes where on %(channel)s.") % {"channel": channel})
     return redirect("publishing:page")

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 import numpy as np
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext
 
 from catalog.models import Category, ProductImage
 from generation.models import FeatureExtractor
@@ -37,7 +38,7 @@ def visual_encoder_get_or_train(*, progress: ProgressFn | None = None) -> Featur
         Category.objects.filter(products__images__source=ProductImage.Source.PHOTO).distinct().order_by("name")
     )
     if not categories:
-        raise StudioError("The catalog has no photos yet: image features need some to learn from.")
+        raise StudioError(gettext("The catalog has no photos yet: image features need some to learn from."))
     per_category = max(1, visual.TRAINING_PHOTOS // len(categories))
     names, labels = [], []
     for label, category in enumerate(categories):

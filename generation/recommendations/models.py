@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, Product, ProductImage
 from generation.models.base import AppendOnlyModel
@@ -55,17 +57,17 @@ class CategoryPairing(models.Model):
     that no learning brings it back."""
 
     class Source(models.TextChoices):
-        MERCHANDISER = "merchandiser"
-        DEMO = "demo"
-        LEARNT = "learnt"
+        MERCHANDISER = "merchandiser", _("merchandiser")
+        DEMO = "demo", _("demo")
+        LEARNT = "learnt", _("learnt")
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="pairings")
     goes_with = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="paired_from")
-    weight = models.FloatField(default=1.0, help_text="higher ranks this category's products earlier in the look")
+    weight = models.FloatField(default=1.0, help_text=_("higher ranks this category's products earlier in the look"))
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.MERCHANDISER)
     removed = models.BooleanField(default=False)
-    lift = models.FloatField(null=True, blank=True, help_text="learnt: how many times chance the two share a basket")
-    support = models.PositiveIntegerField(null=True, blank=True, help_text="learnt: the baskets holding both")
+    lift = models.FloatField(null=True, blank=True, help_text=_("learnt: how many times chance the two share a basket"))
+    support = models.PositiveIntegerField(null=True, blank=True, help_text=_("learnt: the baskets holding both"))
 
     class Meta:
         ordering = ["category__name", "-weight"]
@@ -75,7 +77,7 @@ class CategoryPairing(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category} goes with {self.goes_with}"
+        return gettext("%(category)s goes with %(other)s") % {"category": self.category, "other": self.goes_with}
 
 
 class RecommendationRule(models.Model):
@@ -83,16 +85,16 @@ class RecommendationRule(models.Model):
     one placement or all, optionally between two dates. Applied by generation/recommender/rules.py."""
 
     class Action(models.TextChoices):
-        PIN = rules.PIN
-        BOOST = rules.BOOST
-        BURY = rules.BURY
-        EXCLUDE = rules.EXCLUDE
+        PIN = rules.PIN, _("Pin")
+        BOOST = rules.BOOST, _("Boost")
+        BURY = rules.BURY, _("Bury")
+        EXCLUDE = rules.EXCLUDE, _("Exclude")
 
     class Placement(models.TextChoices):
-        ALL = rules.ALL, "all placements"
-        SIMILAR = rules.SIMILAR, "similar items"
-        COMPLETE_THE_LOOK = rules.COMPLETE_THE_LOOK, "complete the look"
-        FOR_YOU = rules.FOR_YOU, "for you"
+        ALL = rules.ALL, _("all placements")
+        SIMILAR = rules.SIMILAR, _("similar items")
+        COMPLETE_THE_LOOK = rules.COMPLETE_THE_LOOK, _("complete the look")
+        FOR_YOU = rules.FOR_YOU, _("for you")
 
     action = models.CharField(max_length=8, choices=Action.choices)
     product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.CASCADE, related_name="rules")
@@ -113,29 +115,59 @@ class RecommendationRule(models.Model):
         ]  # fmt: skip
 
     def __str__(self) -> str:
-        target = f"product {self.product.sku}" if self.product_id else f"category {self.category}"
-        when = ""
-        if self.starts_at or self.ends_at:
-            when = f" from {self.starts_at:%Y-%m-%d %H:%M}" if self.starts_at else ""
-            when += f" until {self.ends_at:%Y-%m-%d %H:%M}" if self.ends_at else ""
-        return f"{self.get_action_display()} {target} in {self.get_placement_display()}{when}"
+        return rule_described(self.said())
+
+    def said(self) -> dict:
+        """What the rule says, as its history keeps it after the rule is gone."""
+        return {
+            "action": self.action,
+            "placement": self.placement,
+            "sku": self.product.sku if self.product_id else None,
+            "category": None if self.product_id else self.category.name,
+            "starts_at": f"{self.starts_at:%Y-%m-%d %H:%M}" if self.starts_at else None,
+            "ends_at": f"{self.ends_at:%Y-%m-%d %H:%M}" if self.ends_at else None,
+        }
+
+
+def rule_described(said: dict) -> str:
+    """A rule in a sentence, in the language in use: "Pin product DR-1 in all placements until 2026-12-24 18:00"."""
+    words = {
+        "action": RecommendationRule.Action(said["action"]).label,
+        "placement": RecommendationRule.Placement(said["placement"]).label,
+        "sku": said["sku"],
+        "category": said["category"],
+    }
+    if said["sku"]:
+        text = gettext("%(action)s product %(sku)s in %(placement)s") % words
+    else:
+        text = gettext("%(action)s category %(category)s in %(placement)s") % words
+    if said["starts_at"]:
+        text += gettext(" from %(when)s") % {"when": said["starts_at"]}
+    if said["ends_at"]:
+        text += gettext(" until %(when)s") % {"when": said["ends_at"]}
+    return text
 
 
 class RecommendationRuleChange(AppendOnlyModel):
     """Who made or removed a rule, when, and what it said: kept after the rule itself is gone."""
 
     class Change(models.TextChoices):
-        CREATED = "created"
-        REMOVED = "removed"
+        CREATED = "created", _("created")
+        REMOVED = "removed", _("removed")
 
     rule_id = models.PositiveIntegerField()
     change = models.CharField(max_length=8, choices=Change.choices)
-    description = models.CharField(max_length=300)
+    description = models.CharField(max_length=300)  # in the language of whoever changed it
+    said = models.JSONField(default=dict, blank=True)  # RecommendationRule.said(): read again in the reader's language
     acting_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-id"]
+
+    @property
+    def described(self) -> str:
+        return rule_described(self.said) if self.said else self.description
 
 
 class ServingState(models.Model):

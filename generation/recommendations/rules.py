@@ -5,6 +5,7 @@ pairings from its next request."""
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from catalog.models import Category, Product
 from generation.recommendations.models import CategoryPairing, RecommendationRule, RecommendationRuleChange
@@ -41,13 +42,19 @@ def recommendation_rule_create(
     starts_at: datetime | None = None, ends_at: datetime | None = None, user=None,
 ) -> RecommendationRule:  # fmt: skip
     if (product is None) == (category is None):
-        raise StudioError("A rule is about one product or one category: name exactly one.")
+        raise StudioError(gettext("A rule is about one product or one category: name exactly one."))
     if action not in RecommendationRule.Action.values:
-        raise StudioError(f"Unknown action {action!r}: one of {', '.join(RecommendationRule.Action.values)}.")
+        raise StudioError(
+            gettext("Unknown action “%(action)s”: one of %(choices)s.")
+            % {"action": action, "choices": ", ".join(RecommendationRule.Action.values)}
+        )
     if placement not in RecommendationRule.Placement.values:
-        raise StudioError(f"Unknown placement {placement!r}: one of {', '.join(RecommendationRule.Placement.values)}.")
+        raise StudioError(
+            gettext("Unknown placement “%(placement)s”: one of %(choices)s.")
+            % {"placement": placement, "choices": ", ".join(RecommendationRule.Placement.values)}
+        )
     if starts_at and ends_at and ends_at <= starts_at:
-        raise StudioError("The rule ends before it starts.")
+        raise StudioError(gettext("The rule ends before it starts."))
     rule = RecommendationRule.objects.create(
         action=action, product=product, category=category, placement=placement, starts_at=starts_at,
         ends_at=ends_at, created_by=user,
@@ -64,7 +71,7 @@ def recommendation_rule_remove(*, rule: RecommendationRule, user=None) -> None:
 
 def _audit(rule: RecommendationRule, change: str, user) -> None:
     RecommendationRuleChange.objects.create(
-        rule_id=rule.pk, change=change, description=str(rule)[:300], acting_user=user
+        rule_id=rule.pk, change=change, description=str(rule)[:300], said=rule.said(), acting_user=user
     )
     serving_changed(rules=True)
 
@@ -73,9 +80,9 @@ def _audit(rule: RecommendationRule, change: str, user) -> None:
 def category_pairing_set(*, category: Category, goes_with: Category, weight: float = 1.0) -> CategoryPairing:
     """A merchandiser's pairing (one learnt or removed before becomes theirs, served, with its evidence kept)."""
     if category == goes_with:
-        raise StudioError("A category completes the look of other categories, not its own.")
+        raise StudioError(gettext("A category completes the look of other categories, not its own."))
     if not 0 < weight <= 10:
-        raise StudioError("The weight is above 0 and at most 10.")
+        raise StudioError(gettext("The weight is above 0 and at most 10."))
     pairing, _ = CategoryPairing.objects.update_or_create(
         category=category,
         goes_with=goes_with,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from catalog.models import Product
 from catalog.selectors import photos_prefetch
@@ -157,15 +158,17 @@ def row_cards(
     cards = []
     for product, because in zip(row.products, row.because, strict=True):
         if placement == SIMILAR and seed is not None:
-            reason = f"looks like {seed.title}"
+            reason = gettext("looks like %(title)s") % {"title": seed.title}
         elif placement == COMPLETE_THE_LOOK and seed is not None:
-            reason = f"goes with {seed.title}"
+            reason = gettext("goes with %(title)s") % {"title": seed.title}
+        elif because in products and because in row.bought and purchases_named:
+            reason = gettext("because you bought %(title)s") % {"title": products[because].title}
         elif because in products and because in row.bought:
-            reason = f"because you bought {products[because].title}" if purchases_named else "picked for you"
+            reason = gettext("picked for you")
         elif because in products:
-            reason = f"because you viewed {products[because].title}"
+            reason = gettext("because you viewed %(title)s") % {"title": products[because].title}
         else:
-            reason = "popular with shoppers"
+            reason = gettext("popular with shoppers")
         shown = products[product]
         photo = shown.photos[0].display_url if photos and shown.photos else ""
         cards.append(Card(shown.pk, shown.sku, shown.title, shown.category.name, shown.status, reason, photo))

@@ -12,6 +12,7 @@ import numpy as np
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from catalog.models import Category, Product
 from generation.models import Family, GenerativeModel
@@ -108,14 +109,16 @@ def recommender_train(
     phase("reading shoppers' events", 0, 1)
     interactions = events_load()
     if not len(interactions):
-        raise StudioError("There are no shoppers' events yet: import some (manage.py import_events) or send them.")
+        raise StudioError(
+            gettext("There are no shoppers' events yet: import some (manage.py import_events) or send them.")
+        )
     features = item_features(interactions.item_ids)
     categories = item_categories(interactions.item_ids)
     train, test = interactions.split_by_time(HELD_OUT)
     budget = (minutes or RECS_BUDGET_MINUTES) * 60 * SELECTION_SHARE
 
     def measured(trial: Trial, done: int, planned: int) -> None:
-        phase(f"measured {trial.candidate.label}", done, planned)
+        phase(f"measured: {trial.candidate.label}", done, planned)
         if progress_fn:  # the job's chart: each candidate's recall@10 as it is measured
             fraction = SELECTION_SHARE * min(done / planned, 1.0)
             elapsed = time.monotonic() - started
@@ -133,7 +136,7 @@ def recommender_train(
     if abort_fn and abort_fn():
         return None
     chosen = selection.best.candidate
-    phase(f"fitting {chosen.label} on every event", 0, 1)
+    phase(f"fitting on every event: {chosen.label}", 0, 1)
     model = model_fit(interactions, chosen, item_categories=categories, seed=seed)
     figures = selection_figures(selection) | {
         "events": len(interactions),

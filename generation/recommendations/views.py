@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from catalog import roles
@@ -71,7 +73,7 @@ def rule_add(request):
         except StudioError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Rule added: {rule}.")
+            messages.success(request, _("Rule added: %(rule)s.") % {"rule": rule})
             return redirect(_back(request))
     return _page(request, _kept_preview(request), rule_form=form, status=400)
 
@@ -82,7 +84,7 @@ def rule_remove(request, rule_id: int):
     rule = get_object_or_404(RecommendationRule, pk=rule_id)
     description = str(rule)
     rules.recommendation_rule_remove(rule=rule, user=request.user)
-    messages.success(request, f"Rule removed: {description}.")
+    messages.success(request, _("Rule removed: %(rule)s.") % {"rule": description})
     return redirect(_back(request))
 
 
@@ -91,7 +93,7 @@ def rule_remove(request, rule_id: int):
 def train_now(request):
     job = recommender_training_enqueue(user=request.user)
     if job is None:
-        messages.info(request, "A training of the recommender is already queued or running.")
+        messages.info(request, _("A training of the recommender is already queued or running."))
         return redirect("recommendations:page")
     return redirect("generation:job_detail", job_id=job.pk)
 
@@ -108,13 +110,18 @@ def pairing_set(request):
     except StudioError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{pairing} (weight {pairing.weight:g}).")
+        messages.success(
+            request, _("%(pairing)s (weight %(weight)g).") % {"pairing": pairing, "weight": pairing.weight}
+        )
     return redirect(reverse("recommendations:page") + "#pairings")
 
 
 PAIRING_CHANGES = {
-    "remove": (rules.category_pairing_remove, "Removed: {}. It is not served, and learning will not bring it back."),
-    "restore": (rules.category_pairing_restore, "Served again: {}."),
+    "remove": (
+        rules.category_pairing_remove,
+        gettext_lazy("Removed: %(pairing)s. It is not served, and learning will not bring it back."),
+    ),
+    "restore": (rules.category_pairing_restore, gettext_lazy("Served again: %(pairing)s.")),
 }
 
 
@@ -124,5 +131,5 @@ def pairing_change(request, pairing_id: int, change: str):
     pairing = get_object_or_404(CategoryPairing, pk=pairing_id)
     service, message = PAIRING_CHANGES[change]
     service(pairing=pairing)
-    messages.success(request, message.format(pairing))
+    messages.success(request, message % {"pairing": pairing})
     return redirect(reverse("recommendations:page") + "#pairings")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Max
+from django.utils.translation import gettext
 
 from catalog.models import GlossaryTerm, Product
 from generation.copy.grounding import check_copy
@@ -116,16 +117,20 @@ def copy_phrase_check(*, language: str, style: str, part: str, key: str, text: s
     """Refuses, with a StudioError saying why, an admin's phrase the banks could not use."""
     styles = {"plain", "premium", "playful", *CopyStyle.objects.values_list("name", flat=True)}
     if style not in styles:
-        raise StudioError(f"No style {style!r}: one of {', '.join(sorted(styles))}.")
+        raise StudioError(
+            gettext("No style “%(style)s”: one of %(styles)s.") % {"style": style, "styles": ", ".join(sorted(styles))}
+        )
     if part == "template":
         if key not in KINDS:
-            raise StudioError(f"A template's key is a kind of copy: one of {', '.join(KINDS)}.")
+            raise StudioError(
+                gettext("A template's key is a kind of copy: one of %(kinds)s.") % {"kinds": ", ".join(KINDS)}
+            )
         try:
             check_template(text)
         except ValueError as exc:
             raise StudioError(str(exc)) from None
     elif part in PARTS and "=" not in key:
-        raise StudioError("A fact's phrase needs a key such as season=cold weather, or colour=* with {value}.")
+        raise StudioError(gettext("A fact's phrase needs a key such as season=cold weather, or colour=* with {value}."))
 
 
 def product_copy_flags(

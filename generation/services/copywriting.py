@@ -15,6 +15,7 @@ import torch
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from catalog.models import Category, Product
 from generation.copy.endpoint import ChatEndpoint, chat_messages
@@ -44,6 +45,7 @@ from generation.services.job_lifecycle import (
     job_fail,
     job_finish,
     job_heartbeat,
+    job_language,
     job_stop_if_cancelled,
 )
 from generation.services.jobs import MAX_VARIANTS, STYLES, copy_styles
@@ -139,7 +141,7 @@ def copy_train(
     phase_fn("reading the catalog's copy", 0, 1)
     examples = copy_corpus(categories)
     if not examples:
-        raise StudioError("These categories have no titles or descriptions to learn from yet.")
+        raise StudioError(gettext("These categories have no titles or descriptions to learn from yet."))
     trained_until = timezone.now()
     samples = list(Product.objects.filter(category__in=categories).select_related("category")[:PREVIEW_PRODUCTS])
 
@@ -254,16 +256,17 @@ def copy_job_run(*, job_id: int) -> CopyJob | None:
     job = job_claim(CopyJob, job_id)
     if job is None:
         return None
-    try:
-        outcome = _write_all(job)
-    except JobCancelled:
-        job_finish(job, JobStatus.CANCELLED, phase="cancelled; the variants written so far stay in review")
-    except Exception as exc:
-        job_fail(job, exc)
-        first_run_copy_done(job=job)  # the first run goes on to its images even when its copy failed
-        raise
-    else:
-        job_finish(job, JobStatus.SUCCEEDED, progress=1.0, phase=outcome)
+    with job_language(job):
+        try:
+            outcome = _write_all(job)
+        except JobCancelled:
+            job_finish(job, JobStatus.CANCELLED, phase=gettext("cancelled; the variants written so far stay in review"))
+        except Exception as exc:
+            job_fail(job, exc)
+            first_run_copy_done(job=job)  # the first run goes on to its images even when its copy failed
+            raise
+        else:
+            job_finish(job, JobStatus.SUCCEEDED, progress=1.0, phase=outcome)
     job.refresh_from_db()
     first_run_copy_done(job=job)
     return job
@@ -338,7 +341,12 @@ def _write_all(job: CopyJob) -> str:
             taken.add(normalised(text))
         GeneratedItem.objects.bulk_create(items)
         queued += len(items)
-        job_heartbeat(job, progress=number / len(products), phase=f"wrote for {number:,} of {len(products):,} products")
+        job_heartbeat(
+            job,
+            progress=number / len(products),
+            phase=gettext("wrote for %(done)s of %(total)s products")
+            % {"done": f"{number:,}", "total": f"{len(products):,}"},
+        )
     # What the language has no word for was left out of every text: named, so a term can be added.
     missing = missing_terms_count(products, language=job.language, banks=banks, said_in=said_in, kind=job.kind)
     job.missing_terms = missing_terms_listed(missing)

@@ -8,6 +8,7 @@ import numpy as np
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Count, Max
+from django.utils.translation import gettext
 
 from catalog.models import Category, Product, ProductImage
 from generation.gan.data import dataset_key, load_cached_dataset
@@ -72,7 +73,7 @@ def training_data_load(
     categories = sorted(categories, key=lambda c: c.name)
     train = list(_photos(categories, Product.Split.TRAIN))
     if not train:
-        raise StudioError("These categories have no training photos yet.")
+        raise StudioError(gettext("These categories have no training photos yet."))
     test = list(_photos(categories, Product.Split.TEST))
     if not test:
         # Catalogs without a test split: every tenth photo is held out to measure the model.

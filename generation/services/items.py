@@ -6,6 +6,7 @@ import io
 import numpy as np
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext
 from PIL import Image
 
 from catalog.imaging import png_of_array
@@ -42,13 +43,13 @@ def training_preview_send_to_review(*, job: TrainingJob, grid_name: str, row: in
     grid the reviewer saw is named, so a newer one drawn meanwhile cannot swap the image."""
     job = TrainingJob.objects.select_for_update().get(pk=job.pk)
     if not job.preview_grid or job.preview_grid.name != grid_name:
-        raise StudioError("Newer samples have arrived since the page showed these; pick one of the new ones.")
+        raise StudioError(gettext("Newer samples have arrived since the page showed these; pick one of the new ones."))
     categories = sorted(job.categories.all(), key=lambda c: c.name)
     with job.preview_grid.open("rb") as handle, Image.open(io.BytesIO(handle.read())) as grid:
         grid.load()
     width, height = grid.width // PREVIEW_COLUMNS, grid.height // max(1, len(categories))
     if not (0 <= row < len(categories) and 0 <= column < PREVIEW_COLUMNS):
-        raise StudioError("There is no such sample in the grid.")
+        raise StudioError(gettext("There is no such sample in the grid."))
     tile = (column * width, row * height, (column + 1) * width, (row + 1) * height)
     image = channels_last(np.asarray(grid.crop(tile)))
     item = GeneratedItem(

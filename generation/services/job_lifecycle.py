@@ -4,6 +4,7 @@ attempts and the reaper. A task may be delivered twice, late, or never; this mod
 import contextlib
 import functools
 import logging
+import re
 import socket
 import time
 import traceback as traceback_module
@@ -11,7 +12,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from generation.models import CatalogExport, CopyJob, Job, JobStatus, SamplingJob, TrainingJob, WorkerPresence
 from retail_studio.celery import app as celery_app
@@ -75,7 +77,10 @@ def job_claim(model: type[Job], job_id: int) -> Job | None:
             return None
         if job.attempts >= MAX_ATTEMPTS:
             job.status, job.finished_at = JobStatus.FAILED, timezone.now()
-            job.error = f"Gave up after {job.attempts} attempts: the worker running it died each time."
+            with job_language(job):
+                job.error = gettext("Gave up after %(attempts)s attempts: the worker running it died each time.") % {
+                    "attempts": job.attempts
+                }
             job.save(update_fields=["status", "finished_at", "error"])
             return None
         job.status, job.attempts = JobStatus.RUNNING, job.attempts + 1
@@ -84,6 +89,58 @@ def job_claim(model: type[Job], job_id: int) -> Job | None:
         job.heartbeat_at = timezone.now()
         job.save(update_fields=["status", "attempts", "worker", "started_at", "heartbeat_at"])
         return job
+
+
+# What the services and the engines say a job is doing: they say it in English (the runner decides by these words,
+# "measuring…" ends the training's share of the ETA), and `phase_said` says it in the job's language. Listed here
+# for the catalogs; a step's detail after ": " is said the same way, a figure's name as the catalog has it.
+PHASE_WORDS = (
+    gettext_noop("training"),
+    gettext_noop("training done"),
+    gettext_noop("reading photos"),
+    gettext_noop("done"),
+    gettext_noop("training the metrics classifier"),
+    gettext_noop("computing the catalog photos' features"),
+    gettext_noop("preparing quality measurement"),
+    gettext_noop("measuring the new version"),
+    gettext_noop("classifying the samples"),
+    gettext_noop("measuring"),
+    gettext_noop("measuring the new copywriter"),
+    gettext_noop("reading the catalog's copy"),
+    gettext_noop("reading the shop's vocabulary and the reviewed answers"),
+    gettext_noop("reading shoppers' events"),
+    gettext_noop("measured"),
+    gettext_noop("fitting on every event"),
+    gettext_noop("learning pairings from baskets"),
+    gettext_noop("reading photos for the visual encoder"),
+    gettext_noop("training the visual encoder"),
+    gettext_noop("computing image features"),
+    gettext_noop("fd"),
+    gettext_noop("category accuracy"),
+    gettext_noop("precision recall"),
+    gettext_noop("near copy"),
+    gettext_noop("data copying"),
+)
+SAMPLING_IMAGES = re.compile(r"sampling ([\d,]+) images")
+
+
+def phase_said(what: str) -> str:
+    """A phase as the job's language says it: "measuring the new version: classifying the samples" in parts."""
+    parts = []
+    for part in what.split(": "):
+        if counted := SAMPLING_IMAGES.fullmatch(part):
+            parts.append(gettext("sampling %(count)s images") % {"count": counted[1]})
+        else:
+            parts.append(gettext(part) if part else part)
+    if len(parts) == 1:
+        return parts[0]
+    return gettext("%(step)s: %(detail)s") % {"step": parts[0], "detail": ": ".join(parts[1:])}
+
+
+def job_language(job: Job):
+    """While a worker runs a job, what the job says of itself (phase, log, error) is in the language of the person
+    who asked for it."""
+    return translation.override(job.dashboard_language or None)
 
 
 def job_heartbeat(job: Job, **fields) -> None:

@@ -8,13 +8,22 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from generation.models import Engine, Family, GenerativeModel, JobStatus, TrainingJob, TrainingJobPoint
 from generation.models.jobs import QUICK_SUFFIX
 from generation.recommendations.training import recommender_train
 from generation.services.copywriting import copy_train
 from generation.services.first_run import first_run_follow_up
-from generation.services.job_lifecycle import job_claim, job_fail, job_finish, job_heartbeat, tolerate_database_outage
+from generation.services.job_lifecycle import (
+    job_claim,
+    job_fail,
+    job_finish,
+    job_heartbeat,
+    job_language,
+    phase_said,
+    tolerate_database_outage,
+)
 from generation.services.jobs import measuring_seconds
 from generation.services.models import candidate_promote_if_better, image_train
 from generation.services.understanding_training import understanding_train
@@ -111,7 +120,7 @@ def _point_line(point: dict) -> str:
 
 
 def _phase_text(what: str, done: int, total: int) -> str:
-    return f"{what} {done / total:.0%}" if total > 1 else what
+    return f"{phase_said(what)} {done / total:.0%}" if total > 1 else phase_said(what)
 
 
 def training_job_run(*, job_id: int) -> TrainingJob | None:
@@ -119,11 +128,20 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
     job = job_claim(TrainingJob, job_id)
     if job is None:
         return None
+    with job_language(job):
+        return _training_job_run(job)
+
+
+def _training_job_run(job: TrainingJob) -> TrainingJob:
     log = _JobLog(job)
     checkpoint = job_checkpoint_path(job)
     log.add(
-        f"attempt {job.attempts} on {job.worker}: "
-        + ("resuming from the last checkpoint" if checkpoint.exists() else "starting from scratch")
+        (
+            gettext("attempt %(attempt)s on %(worker)s: resuming from the last checkpoint")
+            if checkpoint.exists()
+            else gettext("attempt %(attempt)s on %(worker)s: starting from scratch")
+        )
+        % {"attempt": job.attempts, "worker": job.worker}
     )
     next_seq = [job.points.count()]
     state = {"phase": ""}
@@ -152,7 +170,7 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
 
     def on_point(point: dict) -> None:
         # The loop reports every two seconds already; each report is written.
-        state["phase"] = "training" if point["fraction"] < 1.0 else "training done"
+        state["phase"] = gettext("training") if point["fraction"] < 1.0 else gettext("training done")
         if point["fraction"] >= 1.0 and not training_ended:
             training_ended.append(time.monotonic())
         if f"fd{QUICK_SUFFIX}" in point or time.monotonic() - last_logged[0] >= LOG_POINT_SECONDS:
@@ -165,14 +183,14 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
             training_ended.append(time.monotonic())
         if what != state.get("what"):  # a line in the log as each phase starts
             state["what"] = what
-            log.add(what)
+            log.add(phase_said(what))
         state["phase"] = _phase_text(what, done, total)
         flush()
 
     @tolerate_database_outage
     def on_preview_texts(texts: list[str]) -> None:
         TrainingJob.objects.filter(pk=job.pk).update(preview_texts=texts)
-        log.add("writes: " + " | ".join(texts))
+        log.add(gettext("writes: %(texts)s") % {"texts": " | ".join(texts)})
 
     @tolerate_database_outage
     def on_preview(grid_png: bytes, step: int) -> None:
@@ -182,7 +200,7 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
         TrainingJob.objects.filter(pk=job.pk).update(preview_grid=job.preview_grid.name, preview_step=step)
         if old:
             job.preview_grid.storage.delete(old)
-        state["phase"] = "training"
+        state["phase"] = gettext("training")
 
     cancel_seen = [False]
 
@@ -220,17 +238,20 @@ def training_job_run(*, job_id: int) -> TrainingJob | None:
             common["preview_fn"] = on_preview_texts
         model = trainer.train(**common)
     except Exception as exc:
-        log.add(f"failed: {type(exc).__name__}: {exc}")
+        log.add(gettext("failed: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"})
         write_progress()
         job_fail(job, exc)
         raise
     if model is None:
-        log.add("cancelled; the checkpoint is kept for a resume")
+        log.add(gettext("cancelled; the checkpoint is kept for a resume"))
         state["phase"] = ""
         write_progress()
         job_finish(job, JobStatus.CANCELLED)
     else:
-        log.add(f"registered {model} ({trainer.figure.format_map(model.metrics)}, state {model.state})")
+        log.add(
+            gettext("registered %(model)s (%(figure)s, state %(state)s)")
+            % {"model": model, "figure": trainer.figure.format_map(model.metrics), "state": model.get_state_display()}
+        )
         state["phase"] = ""
         write_progress()
         job_finish(job, JobStatus.SUCCEEDED, result=model, progress=1.0, eta_seconds=0)

@@ -4,6 +4,7 @@ runs them (job_runner.py, sampling.py, copywriting.py); this module stays free o
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from catalog.models import Category, Product, ProductImage
 from generation.copy.limits import KINDS
@@ -51,19 +52,25 @@ def training_job_create(
     device: str = "auto", seed: int = 0, user=None, family: str = Family.IMAGE, engine: str = Engine.GAN,
 ) -> TrainingJob:  # fmt: skip
     if not categories:
-        raise StudioError("Pick at least one category.")
+        raise StudioError(gettext("Pick at least one category."))
     if (minutes is None) == (steps is None):
-        raise StudioError("Give a budget in minutes or in steps.")
+        raise StudioError(gettext("Give a budget in minutes or in steps."))
     if (minutes is not None and not 0 < minutes <= MAX_BUDGET_MINUTES) or (
         steps is not None and not 0 < steps <= MAX_BUDGET_STEPS
     ):
         raise StudioError(
-            f"The budget must be positive: at most {MAX_BUDGET_MINUTES} minutes or {MAX_BUDGET_STEPS:,} steps."
+            gettext(
+                "The budget must be positive: at most %(max_budget_minutes)s minutes or %(max_budget_steps)s steps."
+            )
+            % {"max_budget_minutes": MAX_BUDGET_MINUTES, "max_budget_steps": f"{MAX_BUDGET_STEPS:,}"}
         )
     if not 0 <= seed <= MAX_SEED:
-        raise StudioError(f"The seed must be between 0 and {MAX_SEED}.")
+        raise StudioError(gettext("The seed must be between 0 and %(max_seed)s.") % {"max_seed": MAX_SEED})
     if engine not in Engine.values:
-        raise StudioError(f"Unknown engine {engine!r}: one of {', '.join(Engine.values)}.")
+        raise StudioError(
+            gettext("Unknown engine “%(engine)s”: one of %(choices)s.")
+            % {"engine": engine, "choices": ", ".join(Engine.values)}
+        )
     job = TrainingJob.objects.create(
         name=name,
         family=family,
@@ -98,7 +105,7 @@ def job_retry(*, job: Job) -> Job:
     with transaction.atomic():
         job = type(job).objects.select_for_update().get(pk=job.pk)
         if job.status not in (JobStatus.FAILED, JobStatus.CANCELLED):
-            raise StudioError(f"A {job.status} job cannot be retried.")
+            raise StudioError(gettext("A %(status)s job cannot be retried.") % {"status": job.get_status_display()})
         job.status, job.cancel_requested, job.attempts = JobStatus.QUEUED, False, 0
         job.error = job.traceback = ""
         job.finished_at = None
@@ -114,13 +121,24 @@ def sampling_job_create(
 ) -> SamplingJob:  # fmt: skip
     unknown = sorted(set(category_names) - set(model.category_names))
     if not category_names or unknown:
-        raise StudioError(f"{model} makes {', '.join(model.category_names)}; pick among those.")
+        raise StudioError(
+            gettext("%(model)s makes %(category_names)s; pick among those.")
+            % {"model": model, "category_names": ", ".join(model.category_names)}
+        )
     if not 1 <= per_category <= MAX_PER_CATEGORY:
-        raise StudioError(f"Ask for 1 to {MAX_PER_CATEGORY} images per category.")
+        raise StudioError(
+            gettext("Ask for 1 to %(max_per_category)s images per category.") % {"max_per_category": MAX_PER_CATEGORY}
+        )
     if not DIVERSITY_MIN <= truncation <= DIVERSITY_MAX:
-        raise StudioError(f"Diversity must be between {DIVERSITY_MIN} and {DIVERSITY_MAX}.")
+        raise StudioError(
+            gettext("Diversity must be between %(diversity_min)s and %(diversity_max)s.")
+            % {"diversity_min": DIVERSITY_MIN, "diversity_max": DIVERSITY_MAX}
+        )
     if not 0 <= seed <= SAMPLING_MAX_SEED - per_category * len(category_names):
-        raise StudioError(f"The seed must be between 0 and {SAMPLING_MAX_SEED:,}.")
+        raise StudioError(
+            gettext("The seed must be between 0 and %(sampling_max_seed)s.")
+            % {"sampling_max_seed": f"{SAMPLING_MAX_SEED:,}"}
+        )
     job = SamplingJob.objects.create(
         model=model, category_names=category_names, per_category=per_category, seed=seed, truncation=truncation,
         created_by=user,
@@ -134,22 +152,33 @@ def variations_job_check(
 ) -> None:
     """Raises StudioError, saying why, unless `model` can make `count` images from these products' photos."""
     if model.engine != Engine.VAE:
-        raise StudioError(f"{model} is a {model.get_engine_display()}: variations and blends need a VAE version.")
+        raise StudioError(
+            gettext("%(model)s is a %(engine)s: variations and blends need a VAE version.")
+            % {"model": model, "engine": model.get_engine_display()}
+        )
     if len(products) not in (1, 2) or len({p.pk for p in products}) != len(products):
-        raise StudioError("Variations are of one product; a blend is between two.")
+        raise StudioError(gettext("Variations are of one product; a blend is between two."))
     if len({p.category_id for p in products}) > 1:
-        raise StudioError("A blend is between two products of one category.")
+        raise StudioError(gettext("A blend is between two products of one category."))
     category = products[0].category.name
     if category not in model.category_names:
-        raise StudioError(f"{model} makes {', '.join(model.category_names)}, not {category}.")
+        raise StudioError(
+            gettext("%(model)s makes %(category_names)s, not %(category)s.")
+            % {"model": model, "category_names": ", ".join(model.category_names), "category": category}
+        )
     if missing := [p.sku for p in products if not p.images.filter(source=ProductImage.Source.PHOTO).exists()]:
-        raise StudioError(f"{', '.join(missing)} has no photo to start from.")
+        raise StudioError(gettext("%(missing)s has no photo to start from.") % {"missing": ", ".join(missing)})
     if not 1 <= count <= MAX_PER_CATEGORY:
-        raise StudioError(f"Ask for 1 to {MAX_PER_CATEGORY} images.")
+        raise StudioError(gettext("Ask for 1 to %(max_per_category)s images.") % {"max_per_category": MAX_PER_CATEGORY})
     if not 0.0 <= diversity <= DIVERSITY_MAX:
-        raise StudioError(f"Diversity must be between 0 and {DIVERSITY_MAX}.")
+        raise StudioError(
+            gettext("Diversity must be between 0 and %(diversity_max)s.") % {"diversity_max": DIVERSITY_MAX}
+        )
     if not 0 <= seed <= SAMPLING_MAX_SEED - count:
-        raise StudioError(f"The seed must be between 0 and {SAMPLING_MAX_SEED:,}.")
+        raise StudioError(
+            gettext("The seed must be between 0 and %(sampling_max_seed)s.")
+            % {"sampling_max_seed": f"{SAMPLING_MAX_SEED:,}"}
+        )
 
 
 @transaction.atomic
@@ -180,7 +209,10 @@ def photo_check_request(*, model: GenerativeModel, user=None) -> PhotoCheck:
     """A check of the catalog's photos under a VAE version, run by a worker (sent by name: the web never imports
     the worker's PyTorch)."""
     if model.engine != Engine.VAE:
-        raise StudioError(f"{model} is a {model.get_engine_display()}: the photo check needs a VAE version.")
+        raise StudioError(
+            gettext("%(model)s is a %(engine)s: the photo check needs a VAE version.")
+            % {"model": model, "engine": model.get_engine_display()}
+        )
     check = PhotoCheck.objects.create(model=model, requested_by=user)
     transaction.on_commit(lambda: celery_app.signature(PHOTO_CHECK_TASK, args=[check.pk]).apply_async(), robust=True)
     return check
@@ -198,22 +230,27 @@ def copy_job_create(
 ) -> CopyJob:  # fmt: skip
     """Queues the writing. Without a model the configured endpoint writes; with neither it is refused."""
     if kind not in KINDS:
-        raise StudioError(f"Pick a kind of copy: {', '.join(KINDS)}.")
+        raise StudioError(gettext("Pick a kind of copy: %(kinds)s.") % {"kinds": ", ".join(KINDS)})
     styles = copy_styles()
     if style not in styles:
-        raise StudioError(f"Pick a style: {', '.join(styles)}.")
+        raise StudioError(gettext("Pick a style: %(styles)s.") % {"styles": ", ".join(styles)})
     if language not in LANGUAGES:
-        raise StudioError(f"Pick a language: {', '.join(LANGUAGES)}.")
+        raise StudioError(gettext("Pick a language: %(languages)s.") % {"languages": ", ".join(LANGUAGES)})
     if not 1 <= variants <= MAX_VARIANTS:
-        raise StudioError(f"Ask for 1 to {MAX_VARIANTS} variants.")
+        raise StudioError(gettext("Ask for 1 to %(max_variants)s variants.") % {"max_variants": MAX_VARIANTS})
     if not 1 <= len(products) <= MAX_PRODUCTS_PER_JOB:
-        raise StudioError(f"Write for 1 to {MAX_PRODUCTS_PER_JOB:,} products at a time.")
+        raise StudioError(
+            gettext("Write for 1 to %(max_products_per_job)s products at a time.")
+            % {"max_products_per_job": f"{MAX_PRODUCTS_PER_JOB:,}"}
+        )
     if not 0 <= seed <= COPY_MAX_SEED:
-        raise StudioError(f"The seed must be between 0 and {COPY_MAX_SEED:,}.")
+        raise StudioError(
+            gettext("The seed must be between 0 and %(copy_max_seed)s.") % {"copy_max_seed": f"{COPY_MAX_SEED:,}"}
+        )
     if model is not None and model.family != Family.COPY:
-        raise StudioError(f"{model} writes no copy.")
+        raise StudioError(gettext("%(model)s writes no copy.") % {"model": model})
     if model is None and not settings.COPY_ENDPOINT_URL:
-        raise StudioError("No copywriter yet: train one under Jobs, or configure COPY_ENDPOINT_URL.")
+        raise StudioError(gettext("No copywriter yet: train one under Jobs, or configure COPY_ENDPOINT_URL."))
     job = CopyJob.objects.create(
         model=model, kind=kind, style=style, language=language, keywords=[k for k in keywords if k.strip()],
         banned=[b for b in banned if b.strip()], variants=variants, seed=seed, created_by=user,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext
 
 from catalog.imaging import png_of_array
 from catalog.models import Category
@@ -63,7 +64,10 @@ def image_train(
         categories=categories, progress=lambda done, total: phase_fn("reading photos", done, total)
     )
     if engine not in IMAGE_ENGINES:
-        raise StudioError(f"Unknown image engine {engine!r}: one of {', '.join(IMAGE_ENGINES)}.")
+        raise StudioError(
+            gettext("Unknown image engine “%(engine)s”: one of %(image_engines)s.")
+            % {"engine": engine, "image_engines": ", ".join(IMAGE_ENGINES)}
+        )
     config_class, loop, _ = IMAGE_ENGINES[engine]
     config = config_class(
         resolution=data.resolution,
@@ -151,7 +155,9 @@ def next_version(name: str, family: str) -> tuple[int, str]:
     apart) and its state, active for the first version and a candidate after. A name belongs to one family."""
     versions = GenerativeModel.objects.select_for_update().filter(name=name)
     if versions.exclude(family=family).exists():
-        raise StudioError(f"“{name}” names a model of another kind already; pick another name.")
+        raise StudioError(
+            gettext("“%(name)s” names a model of another kind already; pick another name.") % {"name": name}
+        )
     latest = versions.aggregate(Max("version"))["version__max"]
     has_active = versions.filter(state=GenerativeModel.State.ACTIVE).exists()
     return (latest or 0) + 1, GenerativeModel.State.CANDIDATE if has_active else GenerativeModel.State.ACTIVE
@@ -173,7 +179,9 @@ def generative_model_register(
     generator = result.generator.cpu()
     version, state = next_version(name, Family.IMAGE)
     if GenerativeModel.objects.filter(name=name).exclude(engine=engine).exists():
-        raise StudioError(f"“{name}” names a model of another engine already; pick another name.")
+        raise StudioError(
+            gettext("“%(name)s” names a model of another engine already; pick another name.") % {"name": name}
+        )
     buffer = io.BytesIO()
     torch.save({"config": asdict(result.config), **IMAGE_ENGINES[engine][2](result)}, buffer)
     model = GenerativeModel(
@@ -260,7 +268,10 @@ def load_generator(model: GenerativeModel, device: str = "cpu") -> torch.nn.Modu
 def load_vae(model: GenerativeModel, device: str = "cpu") -> VAE:
     """A VAE version whole: its encoder places photos in the latent space (variations, blends, photo checks)."""
     if model.engine != Engine.VAE:
-        raise StudioError(f"{model} is a {model.get_engine_display()}: only a VAE encodes photos.")
+        raise StudioError(
+            gettext("%(model)s is a %(engine)s: only a VAE encodes photos.")
+            % {"model": model, "engine": model.get_engine_display()}
+        )
     with model.checkpoint.open("rb") as handle:
         state = load_checkpoint(io.BytesIO(handle.read()), device)
     vae = build_vae(VAETrainConfig(**state["config"]))
@@ -281,7 +292,10 @@ def gan_sample(
     wanted = categories or names
     unknown = sorted(set(wanted) - set(names))
     if unknown:
-        raise StudioError(f"{model} was not trained on {', '.join(unknown)}; it knows {', '.join(names)}")
+        raise StudioError(
+            gettext("%(model)s was not trained on %(unknown)s; it knows %(names)s")
+            % {"model": model, "unknown": ", ".join(unknown), "names": ", ".join(names)}
+        )
     images, labels, _ = sample_per_category(
         load_generator(model), [names.index(n) for n in wanted], per_category, seed, truncation
     )

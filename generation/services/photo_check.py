@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from catalog.models import Category, Product, ProductImage
 from generation.gan.data import dataset_key, load_cached_dataset
@@ -20,8 +21,20 @@ ROWS_KEPT = 500  # the page shows the most unusual; the command prints every pho
 UNLIKE = 3.0  # a photo this many times as far from its category's as the typical one is unlike every one of them
 
 
-def _named(category: str) -> str:
-    return f"{'an' if category[:1].lower() in 'aeiou' else 'a'} {category}"
+def photo_reason(row: dict) -> str:
+    """Why a photo is listed, in the language in use: the worker stores it in English for the command's lines,
+    the page says it again in the reader's language from the row's `why` (rows stored before it keep theirs)."""
+    why, category = row.get("why"), row["category"]
+    if why == "looks_like":
+        other = row["like"]
+        if other[:1].lower() in "aeiou":
+            return gettext("looks like an %(category)s") % {"category": other}
+        return gettext("looks like a %(category)s") % {"category": other}
+    if why == "unlike":
+        return gettext("unlike every %(category)s") % {"category": category}
+    if why == "typical":
+        return gettext("like the other %(category)s photos") % {"category": category}
+    return row["reason"]
 
 
 def photo_check_run(*, check_id: int) -> PhotoCheck:
@@ -81,11 +94,11 @@ def photos_check(*, model: GenerativeModel, progress: Callable[[int, int], None]
     checked = []
     for score in scores:
         _, _, category, sku = first[score.index]
+        row = {"sku": sku, "category": category, "score": score.score}
         if score.looks_like is not None:
-            reason = f"looks like {_named(model.category_names[score.looks_like])}"
-        elif score.distance >= UNLIKE * typical:
-            reason = f"unlike every {category}"
+            row |= {"why": "looks_like", "like": model.category_names[score.looks_like]}
         else:
-            reason = f"like the other {category} photos"
-        checked.append({"sku": sku, "category": category, "score": score.score, "reason": reason})
+            row["why"] = "unlike" if score.distance >= UNLIKE * typical else "typical"
+        with translation.override("en"):
+            checked.append(row | {"reason": photo_reason(row)})
     return checked

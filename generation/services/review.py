@@ -14,6 +14,7 @@ from django.core import signing
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from catalog import roles
 from catalog.imaging import check_catalog_image, store_image_file
@@ -115,7 +116,10 @@ def _approve_copy(item: GeneratedItem, reviewer, note: str, text: str | None) ->
             keywords=job.keywords if job else (), banned=job.banned if job else (),
         )  # fmt: skip
     if flags:
-        raise StudioError(f"This text breaks the grounding rules ({_flag_text(flags)}); edit it or reject it.")
+        raise StudioError(
+            gettext("This text breaks the grounding rules (%(flags)s); edit it or reject it.")
+            % {"flags": _flag_text(flags)}
+        )
     decision = _decide(
         item, reviewer, Approved, note=note, product=item.product, edited_from=item.text if edited else ""
     )
@@ -150,13 +154,16 @@ def generated_item_approve(
     """Approves. An image, with `product` (or `new_product_title`, a new draft product in the item's
     category), is attached to that product; copy (`text`: the reviewer's edit) is written to its product."""
     if not _may_approve(item, reviewer):
-        raise StudioError("You generated this item, so another reviewer must approve it.")
+        raise StudioError(gettext("You generated this item, so another reviewer must approve it."))
     if item.kind == GeneratedItem.Kind.COPY:
         return _approve_copy(item, reviewer, note, text)
     if item.kind == GeneratedItem.Kind.ANSWER:
         return _approve_answer(item, reviewer, note, text)
     if product is not None and product.category_id != item.category_id:
-        raise StudioError(f"{product.sku} is a {product.category.name}; this image is a {item.category.name}.")
+        raise StudioError(
+            gettext("%(sku)s is a %(category)s; this image is a %(image_category)s.")
+            % {"sku": product.sku, "category": product.category.name, "image_category": item.category.name}
+        )
     decision_product, created = product, False
     if new_product_title:
         decision_product, created = product_draft_create(category=item.category, title=new_product_title), True
@@ -171,7 +178,7 @@ def generated_item_reject(
     *, item: GeneratedItem, reviewer, reason: RejectionReason | None, note: str = ""
 ) -> ReviewDecision:
     if reason is None or not reason.active:
-        raise StudioError("Pick a reason for the rejection.")
+        raise StudioError(gettext("Pick a reason for the rejection."))
     decision = _decide(item, reviewer, Rejected, reason=reason, note=note)
     if item.kind == GeneratedItem.Kind.ANSWER:
         answer_draft_reject(message=item.answer_message)
@@ -183,15 +190,20 @@ def review_decision_undo(*, item: GeneratedItem, reviewer) -> ReviewDecision:
     """A reviewer takes back their own decision within UNDO_SECONDS; an attached image leaves the product."""
     last = item.decisions.select_related("reviewer").order_by("-id").first()
     if last is None or last.action == ReviewDecision.Action.UNDONE:
-        raise StudioError("There is no decision on this item to undo.")
+        raise StudioError(gettext("There is no decision on this item to undo."))
     if last.reviewer_id != reviewer.pk:
-        raise StudioError(f"Only {last.reviewer.get_username()}, who decided it, can undo this decision.")
+        raise StudioError(
+            gettext("Only %(who)s, who decided it, can undo this decision.") % {"who": last.reviewer.get_username()}
+        )
     cutoff = timezone.now() - timedelta(seconds=UNDO_SECONDS)
     won = GeneratedItem.objects.filter(
         pk=item.pk, review_state=last.state_after, decided_by=reviewer, decided_at__gte=cutoff
     ).update(review_state=Pending, decided_by=None, decided_at=None)
     if not won:
-        raise StudioError(f"Decisions can be undone for {UNDO_SECONDS // 60} minutes; this one is older.")
+        raise StudioError(
+            gettext("Decisions can be undone for %(undo_seconds)s minutes; this one is older.")
+            % {"undo_seconds": UNDO_SECONDS // 60}
+        )
     ProductImage.objects.filter(generated_item=item).delete()
     if item.kind == GeneratedItem.Kind.COPY and last.action == ReviewDecision.Action.APPROVED:
         revision = item.copy_revisions.filter(reverts__isnull=True).order_by("-id").first()
@@ -200,7 +212,7 @@ def review_decision_undo(*, item: GeneratedItem, reviewer) -> ReviewDecision:
             GeneratedItem.objects.filter(pk=item.pk).update(text=last.edited_from)
     if item.kind == GeneratedItem.Kind.ANSWER:
         if last.action == ReviewDecision.Action.APPROVED and item.answer_message.state == "sent":
-            raise StudioError("The shopper has this answer already; reply in the inbox instead.")
+            raise StudioError(gettext("The shopper has this answer already; reply in the inbox instead."))
         answer_draft_reopen(message=item.answer_message, text=last.edited_from or item.text)
     item.review_state = Pending
     return ReviewDecision.objects.create(
@@ -250,7 +262,7 @@ def _spot_check_verify(token: str, scope: dict, reviewer) -> None:
     if data["reviewer"] != reviewer.pk or data["scope"] != scope_digest(scope):
         raise SpotCheckRequired("That spot-check was for another selection; check a new sample.")
     if GeneratedItem.objects.filter(pk__in=data["sample"], review_state=Rejected).exists():
-        raise StudioError("An item of the spot-check was rejected, so the bulk approval is stopped.")
+        raise StudioError(gettext("An item of the spot-check was rejected, so the bulk approval is stopped."))
 
 
 @transaction.atomic
@@ -261,7 +273,7 @@ def review_bulk_decide(
     """Decides every pending item of the scope at once. Approving more than BULK_SPOT_CHECK_OVER needs the
     token of a spot-check the reviewer confirmed; items the reviewer generated are left for someone else."""
     if not approve and (reason is None or not reason.active):
-        raise StudioError("Pick a reason for the rejection.")
+        raise StudioError(gettext("Pick a reason for the rejection."))
     pending = items.filter(review_state=Pending).order_by("id")
     outcome = BulkOutcome()
     if approve:
@@ -314,14 +326,17 @@ def reviewer_keymap_set(*, reviewer, keymap: dict[str, str]) -> dict[str, str]:
     left for the rejection reasons."""
     unknown = sorted(set(keymap) - set(DEFAULT_KEYMAP))
     if unknown:
-        raise StudioError(f"Unknown actions: {', '.join(unknown)}.")
+        raise StudioError(gettext("Unknown actions: %(unknown)s.") % {"unknown": ", ".join(unknown)})
     merged = DEFAULT_KEYMAP | {action: str(key).lower() for action, key in keymap.items()}
     for action, key in merged.items():
         if len(key) != 1 or not key.isprintable() or key.isspace():
-            raise StudioError(f"“{action}” needs a single printable key.")
+            raise StudioError(gettext("“%(action)s” needs a single printable key.") % {"action": action})
         if key in RESERVED_KEYS:
-            raise StudioError(f"{key} is kept for the rejection reasons; pick another key for “{action}”.")
+            raise StudioError(
+                gettext("%(key)s is kept for the rejection reasons; pick another key for “%(action)s”.")
+                % {"key": key, "action": action}
+            )
     if len(set(merged.values())) != len(merged):
-        raise StudioError("Two actions share a key; give each its own.")
+        raise StudioError(gettext("Two actions share a key; give each its own."))
     ReviewerSettings.objects.update_or_create(user=reviewer, defaults={"keymap": merged})
     return merged

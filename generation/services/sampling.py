@@ -6,6 +6,7 @@ import functools
 
 import numpy as np
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext
 
 from catalog.models import Category, Product, ProductImage
 from generation.gan.data import prepare_image
@@ -18,7 +19,9 @@ from generation.services.job_lifecycle import (
     job_fail,
     job_finish,
     job_heartbeat,
+    job_language,
     job_stop_if_cancelled,
+    phase_said,
 )
 from generation.services.judging import generated_items_judge
 from generation.services.models import load_generator, load_vae
@@ -89,15 +92,16 @@ def sampling_job_run(*, job_id: int) -> SamplingJob | None:
     job = job_claim(SamplingJob, job_id)
     if job is None:
         return None
-    try:
-        _make_items(job)
-    except JobCancelled:
-        job_finish(job, JobStatus.CANCELLED, phase="cancelled; the items made so far stay in review")
-    except Exception as exc:
-        job_fail(job, exc)
-        raise
-    else:
-        job_finish(job, JobStatus.SUCCEEDED, progress=1.0, phase="")
+    with job_language(job):
+        try:
+            _make_items(job)
+        except JobCancelled:
+            job_finish(job, JobStatus.CANCELLED, phase=gettext("cancelled; the items made so far stay in review"))
+        except Exception as exc:
+            job_fail(job, exc)
+            raise
+        else:
+            job_finish(job, JobStatus.SUCCEEDED, progress=1.0, phase="")
     job.refresh_from_db()
     return job
 
@@ -127,12 +131,12 @@ def _make_items(job: SamplingJob) -> None:
             items, images = [item for item, _ in todo], np.stack([image for _, image in todo])
             generated_items_judge(items=items, images=images, ref=ref)
             generated_items_store(items=items, images=images)
-        job_heartbeat(job, progress=1.0, phase=f"made {job.per_category:,}")
+        job_heartbeat(job, progress=1.0, phase=gettext("made %(count)s") % {"count": f"{job.per_category:,}"})
         return
     categories = {c.name: c for c in Category.objects.filter(name__in=model.category_names)}
 
     def phase(what: str, done: int, total: int) -> None:
-        job_heartbeat(job, phase=f"{what} {done:,}/{total:,}" if total > 1 else what)
+        job_heartbeat(job, phase=f"{phase_said(what)} {done:,}/{total:,}" if total > 1 else phase_said(what))
 
     ref = catalog_reference(
         categories=list(categories.values()),
@@ -166,5 +170,9 @@ def _make_items(job: SamplingJob) -> None:
         generated_items_judge(items=items, images=images, ref=ref)
         generated_items_store(items=items, images=images)
         done += len(part)
-        job_heartbeat(job, progress=done / len(plan), phase=f"made {done:,} of {len(plan):,}")
+        job_heartbeat(
+            job,
+            progress=done / len(plan),
+            phase=gettext("made %(done)s of %(total)s") % {"done": f"{done:,}", "total": f"{len(plan):,}"},
+        )
         chunk = min(chunk * 2, LARGEST_CHUNK)

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from generation.models.base import AppendOnlyModel
 from generation.storefront.origins import origins_normalised
@@ -18,7 +19,7 @@ class StoreArticle(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)
     language = models.CharField(max_length=8, choices=LANGUAGES, default="en")
-    body = models.TextField(help_text="Markdown")
+    body = models.TextField(help_text=_("Markdown"))
     published = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -60,21 +61,21 @@ class StorefrontKey(models.Model):
     the storefront is revoked."""
 
     class Mode(models.TextChoices):
-        DRAFT = "draft", "every answer is a draft a reviewer approves"
-        AUTO = "auto", "answers above the threshold are sent, the rest are drafts"
+        DRAFT = "draft", _("every answer is a draft a reviewer approves")
+        AUTO = "auto", _("answers above the threshold are sent, the rest are drafts")
 
     name = models.CharField(max_length=100)
     key = models.CharField(max_length=64, unique=True, default=_publishable_key, editable=False)
     secret_key = models.CharField(max_length=64, unique=True, default=_secret_key, editable=False)
     allowed_origins = models.JSONField(
-        default=list, blank=True, help_text='a list of origins, e.g. ["https://shop.example.com"]'
+        default=list, blank=True, help_text=_('a list of origins, e.g. ["https://shop.example.com"]')
     )
     any_origin = models.BooleanField(
-        default=False, help_text="any web page may use the publishable key (allowed origins are then ignored)"
+        default=False, help_text=_("any web page may use the publishable key (allowed origins are then ignored)")
     )
-    demo = models.BooleanField(default=False, editable=False, help_text="the studio's own demo storefront")
+    demo = models.BooleanField(default=False, editable=False, help_text=_("the studio's own demo storefront"))
     mode = models.CharField(max_length=8, choices=Mode.choices, default=Mode.DRAFT)
-    threshold = models.FloatField(default=0.8, help_text="in auto mode, answers at least this confident are sent")
+    threshold = models.FloatField(default=0.8, help_text=_("in auto mode, answers at least this confident are sent"))
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -97,9 +98,9 @@ class Conversation(models.Model):
     """A shopper's conversation with the assistant, read back by its token (the shopper holds no login)."""
 
     class Status(models.TextChoices):
-        OPEN = "open"  # the assistant answers
-        WAITING = "waiting"  # handed off, or a draft waits: a person must act
-        TAKEN = "taken"  # a reviewer took it over and replies by hand
+        OPEN = "open", _("open")  # the assistant answers
+        WAITING = "waiting", _("waiting")  # handed off, or a draft waits: a person must act
+        TAKEN = "taken", _("taken over")  # a reviewer took it over and replies by hand
 
     token = models.CharField(max_length=64, unique=True, default=_conversation_token, editable=False)
     storefront = models.ForeignKey(StorefrontKey, on_delete=models.PROTECT, related_name="conversations")
@@ -119,14 +120,14 @@ class AssistantMessage(models.Model):
     """One message: the shopper's question, the assistant's answer (sent or a draft) or a staff reply."""
 
     class Role(models.TextChoices):
-        SHOPPER = "shopper"
-        ASSISTANT = "assistant"
-        STAFF = "staff"
+        SHOPPER = "shopper", _("shopper")
+        ASSISTANT = "assistant", _("assistant")
+        STAFF = "staff", _("staff")
 
     class State(models.TextChoices):
-        SENT = "sent"  # the shopper sees it
-        DRAFT = "draft"  # waits for a reviewer
-        REJECTED = "rejected"  # a reviewer refused it; the shopper never saw it
+        SENT = "sent", _("sent")  # the shopper sees it
+        DRAFT = "draft", _("draft")  # waits for a reviewer
+        REJECTED = "rejected", _("rejected")  # a reviewer refused it; the shopper never saw it
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
     role = models.CharField(max_length=12, choices=Role.choices)
@@ -147,6 +148,30 @@ class AssistantMessage(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    @property
+    def action_label(self) -> str:
+        return str(ANSWER_ACTIONS.get(self.action, self.action))
+
+    @property
+    def reason_label(self) -> str:
+        return str(ANSWER_REASONS.get(self.reason, self.reason))
+
+
+# How the inbox names what the answerer did (generation/assistant/answer.py) and why.
+ANSWER_ACTIONS = {"answer": _("answered"), "handoff": _("handed off")}
+ANSWER_REASONS = {
+    "person": _("asked for a person"),
+    "order": _("an order"),
+    "payment": _("a payment"),
+    "account": _("an account"),
+    "complaint": _("a complaint"),
+    "outside": _("not about the shop"),
+    "unknown": _("not understood"),
+    "missing": _("the catalog does not say"),
+    "detail": _("a detail"),
+    "small_talk": _("small talk"),
+}
 
 
 class SavedAnswer(models.Model):

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from catalog.models import Product
 from generation.assistant.answer import ANSWER, HANDOFF, Answer, Citation
@@ -41,13 +42,13 @@ def article_save(
     article is plain text and Markdown: any HTML in it is taken out here, so nothing that quotes it can run it."""
     title, body = plain_text(title).strip(), plain_text(body).strip()
     if not title or not body:
-        raise StudioError("An article needs a title and a text.")
+        raise StudioError(gettext("An article needs a title and a text."))
     language = language or language_of(f"{title} {body}")
     if language not in ("en", "zh"):
-        raise StudioError("An article is in English (en) or Chinese (zh).")
+        raise StudioError(gettext("An article is in English (en) or Chinese (zh)."))
     if article is None:
         if StoreArticle.objects.filter(slug=slug).exists():
-            raise StudioError(f"An article with the slug {slug} exists already.")
+            raise StudioError(gettext("An article with the slug %(slug)s exists already.") % {"slug": slug})
         article = StoreArticle(slug=slug)
     article.title, article.body, article.language, article.published = title, body, language, published
     article.save()
@@ -78,7 +79,7 @@ def article_file_read(path: Path) -> ArticleFile:
     text = plain_text(path.read_text(encoding="utf-8-sig"))
     heading = next((line.lstrip("#").strip() for line in text.splitlines() if line.startswith("#")), "")
     if not heading:
-        raise StudioError(f"{path.name}: the first heading (# Title) is missing.")
+        raise StudioError(gettext("%(name)s: the first heading (# Title) is missing.") % {"name": path.name})
     stem = path.stem.lower()
     language = "zh" if stem.endswith("-zh") else "en" if stem.endswith("-en") else language_of(text)
     return ArticleFile(stem, heading, text.strip(), language)
@@ -89,7 +90,7 @@ def articles_import(*, folder: Path, publish: bool = True, user=None) -> tuple[i
     """Every `.md` file of `folder`, all or nothing: (created, changed). An unreadable file changes nothing."""
     files = sorted(folder.glob("*.md"))
     if not files:
-        raise StudioError(f"No .md files in {folder}.")
+        raise StudioError(gettext("No .md files in %(folder)s.") % {"folder": folder})
     problems, read = [], []
     for path in files:
         try:
@@ -133,7 +134,7 @@ def storefront_key_create(
     """A storefront's keys. Its publishable key answers only `allowed_origins` (normalised; none is refused
     unless `any_origin`)."""
     if not 0 <= threshold <= 1:
-        raise StudioError("The threshold is a confidence between 0 and 1.")
+        raise StudioError(gettext("The threshold is a confidence between 0 and 1."))
     origins = origins_normalised(list(allowed_origins), any_origin=any_origin)
     return StorefrontKey.objects.create(
         name=name, allowed_origins=origins, any_origin=any_origin, mode=mode, threshold=threshold, created_by=user,
@@ -186,7 +187,7 @@ def shopper_conversations(*, storefront: StorefrontKey, shopper: str, limit: int
 def _product_in_view(sku: str) -> Product | None:
     product = active_product(sku)
     if sku and product is None:
-        raise StudioError("No such product in the shop.")
+        raise StudioError(gettext("No such product in the shop."))
     return product
 
 
@@ -210,9 +211,12 @@ def conversation_ask(
     that must not hold a lock: on SQLite it would hold every other write); then one short transaction writes."""
     text = text.strip()
     if not text:
-        raise StudioError("Ask a question.")
+        raise StudioError(gettext("Ask a question."))
     if len(text) > settings.STOREFRONT_MAX_MESSAGE_CHARS:
-        raise StudioError(f"A message is at most {settings.STOREFRONT_MAX_MESSAGE_CHARS:,} characters.")
+        raise StudioError(
+            gettext("A message is at most %(limit)s characters.")
+            % {"limit": f"{settings.STOREFRONT_MAX_MESSAGE_CHARS:,}"}
+        )
     product = _product_in_view(sku)
     language = language or language_of(text)
     answer = problems = None
@@ -273,7 +277,10 @@ def answer_draft_approve(*, message: AssistantMessage, text: str, reviewer) -> A
     edited = text != message.text
     problems = answer_draft_problems(message=message, text=text)
     if problems:  # an answer with a claim no citation supports is never sent
-        raise StudioError(f"This answer says what its sources do not ({'; '.join(problems)}); edit it.")
+        raise StudioError(
+            gettext("This answer says what its sources do not (%(problems)s); edit it.")
+            % {"problems": "; ".join(problems)}
+        )
     if edited:
         SavedAnswer.objects.update_or_create(
             question_key=question_key(message.question.text), language=message.conversation.language,
@@ -317,7 +324,7 @@ def conversation_take_over(*, conversation: Conversation, user) -> Conversation:
     """A reviewer takes a conversation over: the assistant stops answering it; the reviewer replies by hand."""
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     if conversation.status == Conversation.Status.TAKEN and conversation.taken_by_id != user.pk:
-        raise StudioError(f"{conversation.taken_by} has taken this conversation over already.")
+        raise StudioError(gettext("%(who)s has taken this conversation over already.") % {"who": conversation.taken_by})
     conversation.status, conversation.taken_by = Conversation.Status.TAKEN, user
     conversation.save(update_fields=["status", "taken_by", "updated_at"])
     return conversation
@@ -328,9 +335,9 @@ def conversation_reply(*, conversation: Conversation, text: str, user, hand_back
     """A reply by hand, sent at once (a person wrote it); `hand_back` lets the assistant answer again."""
     text = text.strip()
     if not text:
-        raise StudioError("Write a reply.")
+        raise StudioError(gettext("Write a reply."))
     if len(text) > settings.STOREFRONT_MAX_MESSAGE_CHARS * 4:
-        raise StudioError("That reply is too long.")
+        raise StudioError(gettext("That reply is too long."))
     conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
     reply = AssistantMessage.objects.create(
         conversation=conversation, role=AssistantMessage.Role.STAFF, text=text, written_by=user

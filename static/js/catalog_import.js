@@ -19,10 +19,11 @@
 
   function picker(column) {
     const select = document.createElement("select");
-    select.setAttribute("aria-label", `Read ${column.column} as`);
-    const options = [...targets.map((t) => [t, t]), ["", "leave out"]];
-    if (column.attribute) options.unshift([column.target, `attribute: ${column.target}`]);
-    else options.push([column.column.trim().toLowerCase(), `attribute: ${column.column.trim().toLowerCase()}`]);
+    select.setAttribute("aria-label", interpolate(gettext("Read %(column)s as"), { column: column.column }, true));
+    const options = [...targets.map((t) => [t, t]), ["", gettext("leave out")]];
+    const attribute = (name) => interpolate(gettext("attribute: %(name)s"), { name }, true);
+    if (column.attribute) options.unshift([column.target, attribute(column.target)]);
+    else options.push([column.column.trim().toLowerCase(), attribute(column.column.trim().toLowerCase())]);
     for (const [value, label] of options) {
       const option = document.createElement("option");
       option.value = value;
@@ -69,9 +70,10 @@
       products.appendChild(tr);
     }
     const verdict = answer.problem_count
-      ? `${answer.problem_count} problem${answer.problem_count === 1 ? "" : "s"} to fix before anything can be imported`
-      : "no problems so far; images are checked when you import";
-    document.getElementById("preview-summary").textContent = `${answer.rows.toLocaleString()} products · ${verdict}`;
+      ? interpolate(ngettext("%(count)s problem to fix before anything can be imported", "%(count)s problems to fix before anything can be imported", answer.problem_count), { count: answer.problem_count }, true)
+      : gettext("no problems so far; images are checked when you import");
+    const rows = interpolate(ngettext("%(count)s product", "%(count)s products", answer.rows), { count: answer.rows.toLocaleString() }, true);
+    document.getElementById("preview-summary").textContent = `${rows} · ${verdict}`;
     const problems = document.getElementById("preview-problems");
     problems.replaceChildren(...answer.problems.map((text) => Object.assign(document.createElement("li"), { textContent: text })));
   }

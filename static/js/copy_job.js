@@ -16,7 +16,7 @@
       lastId = Math.max(lastId, item.id);
       const flags = item.flags.map((f) => `${f.rule}: ${f.words.join(", ")}`).join("; ");
       const row = document.createElement("tr");
-      row.append(tableCell(item.sku), tableCell(item.text), tableCell(flags || "passes", flags ? "flag copy" : "ok"), tableCell(item.review_state));
+      row.append(tableCell(item.sku), tableCell(item.text), tableCell(flags || gettext("passes"), flags ? "flag copy" : "ok"), tableCell(REVIEW_STATE[item.review_state] || item.review_state));
       body.appendChild(row);
     }
     return job.is_active;

@@ -24,3 +24,6 @@ const JOB_STATUS = {
   queued: gettext("queued"), running: gettext("running"), succeeded: gettext("succeeded"), failed: gettext("failed"),
   cancelled: gettext("cancelled"),
 };
+
+// A generated item's review state, likewise.
+const REVIEW_STATE = { pending: gettext("pending"), approved: gettext("approved"), rejected: gettext("rejected") };

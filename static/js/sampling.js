@@ -19,11 +19,11 @@
       lastId = Math.max(lastId, item.id);
       const li = document.createElement("li");
       li.className = "tile item";
-      const distance = item.nearest_pixel_distance == null ? "" : ` · nearest photo ${item.nearest_pixel_distance.toFixed(3)}`;
-      li.innerHTML = `<img alt="" width="112" height="112"><span class="badge generated">Generated</span>` +
+      const distance = item.nearest_pixel_distance == null ? "" : " · " + interpolate(gettext("nearest photo %(distance)s"), { distance: item.nearest_pixel_distance.toFixed(3) }, true);
+      li.innerHTML = `<img alt="" width="112" height="112"><span class="badge generated">${gettext("Generated")}</span>` +
         `<span class="meta"></span>`;
       li.querySelector("img").src = item.url;
-      li.querySelector(".meta").textContent = `${item.category} · seed ${item.seed}${distance}`;
+      li.querySelector(".meta").textContent = `${item.category} · ${gettext("seed")} ${item.seed}${distance}`;
       list.appendChild(li);
     }
     return job.is_active;

@@ -1,6 +1,7 @@
 // The shop's assistant, embeddable in any storefront: <script src=".../storefront_widget.js" data-key="pk_…"
 // data-api="https://studio.example/api/storefront/v1/" data-sku="SKU-OF-THE-PAGE" data-mount="#optional-place"
-// data-shopper-token="(signed by the shop's server for a signed-in shopper; optional)"></script>. One file, no
+// data-shopper-token="(signed by the shop's server for a signed-in shopper; optional)" data-lang="zh"></script>.
+// It speaks the shop's language: data-lang, else the page's <html lang>; English or Chinese. One file, no
 // dependencies; text is set as text, never as HTML. The conversation is kept by its token in localStorage, and
 // so is the anonymous shopper token the studio issues with the first view, when the shop signed none.
 (function () {
@@ -11,19 +12,33 @@
   let shopperToken = script.dataset.shopperToken || localStorage.getItem(storedShopper) || "";
   let polling = null;
 
+  // The widget's own small catalog: a shop's page does not load the dashboard's.
+  const WORDS = {
+    en: {
+      placeholder: "Ask about this product, returns, shipping…", send: "Send", heading: "Ask the shop", open: "Ask us",
+      sources: "Sources", colleague: "A colleague will reply here.", failed: "The assistant answered {status}.",
+    },
+    zh: {
+      placeholder: "问问这件商品、退货、配送……", send: "发送", heading: "咨询本店", open: "咨询我们",
+      sources: "来源", colleague: "同事会在这里回复您。", failed: "助手返回了 {status}。",
+    },
+  };
+  const lang = (script.dataset.lang || document.documentElement.lang || "en").toLowerCase().startsWith("zh") ? "zh" : "en";
+  const say = (word, status = "") => WORDS[lang][word].replace("{status}", status);
+
   const el = (tag, props = {}, ...children) => {
     const node = Object.assign(document.createElement(tag), props);
     node.append(...children);
     return node;
   };
   const log = el("ol", { className: "rs-log", id: "rs-log" });
-  const input = el("textarea", { id: "rs-question", rows: 2, maxLength: 1000, placeholder: "Ask about this product, returns, shipping…" });
+  const input = el("textarea", { id: "rs-question", rows: 2, maxLength: 1000, placeholder: say("placeholder") });
   const status = el("p", { className: "rs-status", id: "rs-status" });
-  const send = el("button", { type: "submit", id: "rs-send", textContent: "Send" });
+  const send = el("button", { type: "submit", id: "rs-send", textContent: say("send") });
   const form = el("form", { className: "rs-form" }, input, send);
-  const panel = el("section", { className: "rs-panel", id: "rs-panel", hidden: true },
-    el("header", { textContent: "Ask the shop" }), log, status, form);
-  const toggle = el("button", { className: "rs-toggle", id: "rs-open", type: "button", textContent: "Ask us" });
+  const panel = el("section", { className: "rs-panel", id: "rs-panel", hidden: true, lang },
+    el("header", { textContent: say("heading") }), log, status, form);
+  const toggle = el("button", { className: "rs-toggle", id: "rs-open", type: "button", textContent: say("open") });
   toggle.addEventListener("click", () => { panel.hidden = !panel.hidden; if (!panel.hidden) input.focus(); });
   // data-mount="#where": the panel sits in the page there, open, beside the shop's text (no floating button).
   const mount = script.dataset.mount && document.querySelector(script.dataset.mount);
@@ -49,14 +64,14 @@
           el("li", {}, el("a", { href: card.url, textContent: card.title }), el("span", { textContent: card.category })))));
       }
       if (message.citations.length) {
-        item.append(el("details", { className: "rs-sources" }, el("summary", { textContent: "Sources" }),
+        item.append(el("details", { className: "rs-sources" }, el("summary", { textContent: say("sources") }),
           el("ul", {}, ...message.citations.map(source))));
       }
       return item;
     }));
     log.scrollTop = log.scrollHeight;
     const waiting = conversation.messages.some((m) => m.pending) || conversation.waiting_for_a_person;
-    status.textContent = conversation.waiting_for_a_person ? "A colleague will reply here." : "";
+    status.textContent = conversation.waiting_for_a_person ? say("colleague") : "";
     clearInterval(polling);
     if (waiting) polling = setInterval(refresh, 3000);
   }
@@ -71,7 +86,7 @@
       localStorage.removeItem(storedShopper);
       return call(path, options, true);
     }
-    if (!response.ok) throw new Error(body.detail || (body.question || [])[0] || `The assistant answered ${response.status}.`);
+    if (!response.ok) throw new Error(body.detail || (body.question || [])[0] || say("failed", response.status));
     return body;
   }
 

@@ -373,7 +373,7 @@ def test_the_publish_pages_speak_chinese_throughout(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("publishing:export_create"), {"format": "shopify", "category": shirt.category_id})
     export = CatalogExport.objects.get()
-    assert export.language == "zh-hans" and export.phase == "已写出 3 行"
+    assert export.dashboard_language == "zh-hans" and export.phase == "已写出 3 行"
     data = {shirt.sku, shirt.title, plain.sku, plain.title, shirt.category.name, merchandiser.username}
     data |= {f["name"] for f in export.files}
     for path in ("/publish/", f"/publish/exports/{export.pk}/"):

@@ -1,0 +1,73 @@
+"""Every page of the dashboard, opened by each role under zh-hans, says nothing in English but the shop's own data
+and the names on the allow-list."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from catalog import roles
+from catalog.models import Category, Product, ProductCopyRevision
+from generation.models import CopyJob, GeneratedItem, GenerativeModel, TrainingJob
+from generation.storefront.models import Conversation, StoreArticle, StorefrontKey
+from tests.factories import make_user
+from tests.languages import english_runs
+from tests.test_authorisation_matrix import SITE
+
+pytestmark = pytest.mark.django_db
+ROLES = (roles.MERCHANDISER, roles.REVIEWER, roles.ADMIN)
+PAGES = {
+    name: path
+    for name, (method, path, answers, *_body) in SITE.items()
+    if method == "GET"
+    and 200 in answers[1:4]
+    and not name.startswith(("media", "javascript_catalog", "healthz", "admin", "api"))
+    and "progress" not in name
+    and "state" not in name
+    and name != "publishing:export_download"
+    and name != "publishing:export_signed_download"
+    and name != "generation:review_items"
+    and name != "storefront:demo"  # the shop's own page, in the shop's language
+}
+ADMIN_PAGES = ["/admin/", "/admin/catalog/product/", "/admin/generation/trainingjob/", "/admin/catalog/product/add/"]
+
+
+def shop_data() -> set[str]:
+    """What the shop and its people wrote: shown as it is in any language."""
+    data = {*Product.objects.values_list("title", flat=True), *Product.objects.values_list("sku", flat=True)}
+    data |= {*Category.objects.values_list("name", flat=True), *GenerativeModel.objects.values_list("name", flat=True)}
+    data |= {
+        *StoreArticle.objects.values_list("title", flat=True),
+        *StoreArticle.objects.values_list("body", flat=True),
+    }
+    data |= {*TrainingJob.objects.values_list("error", flat=True), *CopyJob.objects.values_list("error", flat=True)}
+    data |= {str(text) for pair in ProductCopyRevision.objects.values_list("previous", "new") for text in pair}
+    data |= set(StorefrontKey.objects.values_list("name", flat=True)) | set(
+        GeneratedItem.objects.values_list("text", flat=True)
+    )
+    for conversation in Conversation.objects.all():
+        data |= {message.text for message in conversation.messages.all()}
+    return {text for text in data if text} | {"GAN", "VAE", "KL", "FD", "CPU", "CUDA"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_speaks_chinese_to_each_role(role, world):
+    person = make_user(f"zh-{role}", role)
+    if role == roles.ADMIN:
+        person.is_staff = person.is_superuser = True
+        person.save()
+    client = Client()
+    client.force_login(person)
+    client.post("/account/language/", {"language": "zh-hans", "next": "/"})
+    data = shop_data() | {person.username, "maker", "other-reviewer"}
+    pages = [path.format(**world) for name, path in PAGES.items()]
+    found = {}
+    for path in pages + (ADMIN_PAGES if role == roles.ADMIN else []):
+        response = client.get(path)
+        if response.status_code == 403:
+            continue
+        assert response.status_code == 200, path
+        english = english_runs(response.content.decode(), data)
+        if english:
+            found[path] = english
+    assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
