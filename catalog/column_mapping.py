@@ -1,10 +1,13 @@
 """A shop's own CSV columns read as the studio's. Each column is read as: what the merchandiser mapped it to;
 else what their last import mapped it to (remembered); else our own column it plainly is (`productDisplayName`
-is a title, `baseColour` a colour); else an attribute under its own name. Plain Python: the import service
-stores and remembers, the pages and the command only pass the merchandiser's choices."""
+is a title, `baseColour` a colour); else an attribute under its own name. No models: the import service stores and
+remembers, the pages and the command only pass the merchandiser's choices; what it says is said in the reader's
+language."""
 
 import re
 from dataclasses import dataclass
+
+from django.utils.translation import gettext, gettext_noop
 
 CORE_COLUMNS = (
     "sku",
@@ -33,11 +36,20 @@ SYNONYMS = {
 }
 
 
+# Why a column is read as it is: the merchandiser mapped it, their last import did, it was guessed, or it is ours.
+READING_WHY = (gettext_noop("mapped"), gettext_noop("remembered"), gettext_noop("guessed"), gettext_noop("as named"))
+
+
 @dataclass(frozen=True)
 class ColumnReading:
     column: str  # as the CSV's header names it
     target: str  # one of CORE_COLUMNS, an attribute name, or LEAVE_OUT
-    why: str  # "mapped", "remembered", "guessed", "as named"
+    why: str  # one of READING_WHY
+
+    @property
+    def why_said(self) -> str:
+        """Why, in the reader's language."""
+        return gettext(self.why)
 
     @property
     def as_attribute(self) -> bool:
@@ -58,7 +70,10 @@ def mapping_parse(pairs: list[str]) -> dict[str, str]:
         column, equals, target = pair.partition("=")
         if not equals or not column.strip():
             raise ValueError(
-                f"{pair!r} is not COLUMN=TARGET (for example productDisplayName=title, or year= to leave it out)"
+                gettext(
+                    "“%(pair)s” is not COLUMN=TARGET (for example productDisplayName=title, or year= to leave it out)"
+                )
+                % {"pair": pair}
             )
         mapping[column.strip()] = _target_check(target)
     return mapping
@@ -68,8 +83,10 @@ def _target_check(target: str) -> str:
     target = target.strip().lower()
     if target != LEAVE_OUT and target not in CORE_COLUMNS and not ATTRIBUTE_NAME.match(target):
         raise ValueError(
-            f"{target!r} is neither one of our columns ({', '.join(CORE_COLUMNS)}) nor an attribute name "
-            "(a letter, then letters, digits, spaces or _; 40 at most)"
+            gettext(
+                "“%(target)s” is neither one of our columns (%(core_columns)s) nor an attribute name (a letter, then letters, digits, spaces or _; 40 at most)"
+            )
+            % {"target": target, "core_columns": ", ".join(CORE_COLUMNS)}
         )
     return target
 
@@ -93,8 +110,8 @@ def columns_read(header: list[str], *, mapped: dict[str, str], remembered: dict[
     unknown = [column for column in mapped if column.strip().lower() not in by_key]
     if unknown:
         raise ValueError(
-            f"The mapping names {', '.join(repr(c) for c in unknown)}, which the CSV does not have "
-            f"(its columns: {', '.join(header)})."
+            gettext("The mapping names %(value)s, which the CSV does not have (its columns: %(header)s).")
+            % {"value": ", ".join(repr(c) for c in unknown), "header": ", ".join(header)}
         )
     given = {column.strip().lower(): target for column, target in mapped.items()}
     named_ours = {key for key in by_key if key in CORE_COLUMNS}
@@ -128,14 +145,17 @@ def reading_problems(readings: list[ColumnReading]) -> list[str]:
             continue
         if reading.target in seen:
             problems.append(
-                f"The columns {seen[reading.target]!r} and {reading.column!r} would both be {reading.target}."
+                gettext("The columns “%(seen)s” and “%(column)s” would both be %(target)s.")
+                % {"seen": seen[reading.target], "column": reading.column, "target": reading.target}
             )
         seen.setdefault(reading.target, reading.column)
     missing = [column for column in REQUIRED_COLUMNS if column not in seen]
     if missing:
         problems.append(
-            f"The CSV has no column named {', '.join(missing)}, nor one read as it: map one (for example "
-            "id=sku) or rename it in the CSV."
+            gettext(
+                "The CSV has no column named %(missing)s, nor one read as it: map one (for example id=sku) or rename it in the CSV."
+            )
+            % {"missing": ", ".join(missing)}
         )
     return problems
 

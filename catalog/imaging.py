@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext
 from PIL import Image, UnidentifiedImageError
 
 from retail_studio.sizes import human_size
@@ -37,31 +38,44 @@ class CheckedImage:
 
 def check_image_bytes(data: bytes, *, max_bytes: int, max_pixels: int) -> CheckedImage:
     if len(data) > max_bytes:
-        raise ImageRejected(f"is larger than the limit of {human_size(max_bytes)}")
+        raise ImageRejected(gettext("is larger than the limit of %(max_bytes)s") % {"max_bytes": human_size(max_bytes)})
     if not data:
-        raise ImageRejected("is empty")
+        raise ImageRejected(gettext("is empty"))
     try:
         # open() reads the header only, so the pixel count is known before anything is decoded.
         with Image.open(io.BytesIO(data)) as image:
             image_format, (width, height), mode = image.format, image.size, image.mode
             if image_format not in ALLOWED_FORMATS:
-                raise ImageRejected(f"is a {image_format} image; accepted types are PNG, JPEG, WebP and GIF")
+                raise ImageRejected(
+                    gettext("is a %(image_format)s image; accepted types are PNG, JPEG, WebP and GIF")
+                    % {"image_format": image_format}
+                )
             if width * height > max_pixels:
                 raise ImageRejected(
-                    f"has {width}×{height} = {width * height:,} pixels; the limit is {max_pixels:,} "
-                    "(a decompression bomb or an oversized photo)"
+                    gettext(
+                        "has %(width)s×%(height)s = %(pixels)s pixels; the limit is %(max_pixels)s (a decompression bomb or an oversized photo)"
+                    )
+                    % {
+                        "width": width,
+                        "height": height,
+                        "pixels": f"{width * height:,}",
+                        "max_pixels": f"{max_pixels:,}",
+                    }
                 )
             if mode not in ALLOWED_MODES:
-                raise ImageRejected(f"has the unsupported colour mode {mode}")
+                raise ImageRejected(gettext("has the unsupported colour mode %(mode)s") % {"mode": mode})
             image.verify()
     except ImageRejected:
         raise
     except Image.DecompressionBombError:
-        raise ImageRejected(f"has more pixels than the limit of {max_pixels:,} (a decompression bomb)") from None
+        raise ImageRejected(
+            gettext("has more pixels than the limit of %(max_pixels)s (a decompression bomb)")
+            % {"max_pixels": f"{max_pixels:,}"}
+        ) from None
     except UnidentifiedImageError:
-        raise ImageRejected("is not an image (its content is not PNG, JPEG, WebP or GIF)") from None
+        raise ImageRejected(gettext("is not an image (its content is not PNG, JPEG, WebP or GIF)")) from None
     except (OSError, SyntaxError, ValueError) as exc:
-        raise ImageRejected(f"is damaged and cannot be read ({exc})") from None
+        raise ImageRejected(gettext("is damaged and cannot be read (%(error)s)") % {"error": exc}) from None
     return CheckedImage(data, image_format, width, height, mode, hashlib.sha256(data).hexdigest())
 
 

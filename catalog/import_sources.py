@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from django.utils.translation import gettext
+
 from catalog.imaging import ImageRejected
 from retail_studio.sizes import human_size
 
@@ -58,7 +60,9 @@ def _zip_reader(archive: zipfile.ZipFile, info: zipfile.ZipInfo):
         try:
             return archive.read(info)
         except UNPACK_ERRORS as exc:
-            raise ImageRejected(f"cannot be unpacked: this part of the zip is damaged ({exc})") from None
+            raise ImageRejected(
+                gettext("cannot be unpacked: this part of the zip is damaged (%(error)s)") % {"error": exc}
+            ) from None
 
     return read
 
@@ -68,13 +72,19 @@ def image_source_from_zip(fileobj, *, max_member_bytes: int, max_total_bytes: in
     try:
         archive = zipfile.ZipFile(fileobj)
     except (zipfile.BadZipFile, OSError, ValueError):
-        source.problems.append(("(archive)", "is not a valid zip file"))
+        source.problems.append(("(archive)", gettext("is not a valid zip file")))
         source.over_limits = True
         return source
     source.closers.append(archive.close)
     members = archive.infolist()
     if len(members) > max_members:
-        source.problems.append(("(archive)", f"holds {len(members):,} files; the limit is {max_members:,}"))
+        source.problems.append(
+            (
+                "(archive)",
+                gettext("holds %(members)s files; the limit is %(max_members)s")
+                % {"members": f"{len(members):,}", "max_members": f"{max_members:,}"},
+            )
+        )
         source.over_limits = True
         return source
     total = 0
@@ -82,23 +92,33 @@ def image_source_from_zip(fileobj, *, max_member_bytes: int, max_total_bytes: in
         if info.is_dir():
             continue
         if info.flag_bits & 0x1:
-            source.problems.append((info.filename, "is encrypted; zip the images again without a password"))
+            source.problems.append((info.filename, gettext("is encrypted; zip the images again without a password")))
             continue
         if _unsafe_member(info.filename):
-            source.problems.append((info.filename, "has an absolute path or '..' in it; such entries are refused"))
+            source.problems.append(
+                (info.filename, gettext("has an absolute path or '..' in it; such entries are refused"))
+            )
             continue
         if _skipped(info.filename):
             continue
         total += info.file_size
         if info.file_size > max_member_bytes:
             source.problems.append(
-                (info.filename, f"unpacks to {human_size(info.file_size)}; the limit is {human_size(max_member_bytes)}")
+                (
+                    info.filename,
+                    gettext("unpacks to %(file_size)s; the limit is %(max_member_bytes)s")
+                    % {"file_size": human_size(info.file_size), "max_member_bytes": human_size(max_member_bytes)},
+                )
             )
             continue
         source.add(info.filename, _zip_reader(archive, info))
     if total > max_total_bytes:
         source.problems.append(
-            ("(archive)", f"unpacks to {human_size(total)} in all; the limit is {human_size(max_total_bytes)}")
+            (
+                "(archive)",
+                gettext("unpacks to %(total)s in all; the limit is %(max_total_bytes)s")
+                % {"total": human_size(total), "max_total_bytes": human_size(max_total_bytes)},
+            )
         )
         source.over_limits = True
     return source
@@ -112,7 +132,9 @@ def image_source_from_dir(folder: Path) -> ImageSource:
         if path.is_dir() or _skipped(relative):
             continue
         if path.is_symlink() and not path.resolve().is_relative_to(root):
-            source.problems.append((relative, "is a link to a file outside the folder; such files are refused"))
+            source.problems.append(
+                (relative, gettext("is a link to a file outside the folder; such files are refused"))
+            )
             continue
         source.add(relative, path.read_bytes)
     return source

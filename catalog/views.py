@@ -146,7 +146,12 @@ def catalog_import_preview(request):
     return JsonResponse(
         {
             "columns": [
-                {**asdict(r), "attribute": r.as_attribute, "sample": preview.samples.get(r.column, "")}
+                {
+                    **asdict(r),
+                    "why": r.why_said,
+                    "attribute": r.as_attribute,
+                    "sample": preview.samples.get(r.column, ""),
+                }
                 for r in preview.report.columns
             ],
             "products": [

@@ -3,6 +3,7 @@ pagination the settings name live in api_defaults.py: DRF reads them while rest_
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -56,4 +57,4 @@ def document_error_answers(result, generator, request, public):
 @login_not_required
 def api_not_found(request):
     """Any other path under /api/ answers in JSON, as the API does, not with the site's HTML page."""
-    return JsonResponse({"detail": "No such endpoint or object."}, status=404)
+    return JsonResponse({"detail": gettext("No such endpoint or object.")}, status=404)

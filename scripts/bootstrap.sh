@@ -30,11 +30,16 @@ need_python() {
 apt_install() {
   local command=$1 package=$2
   command -v "$command" >/dev/null 2>&1 && return 0
+  apt_package "$package" "$command is missing"
+}
+
+apt_package() {
+  local package=$1 why=${2:-$1 is missing}
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "==> Installing $package with apt-get"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
   else
-    echo "$command is missing: install it with 'sudo apt-get install $package' and retry." >&2
+    echo "$why: install it with 'sudo apt-get install $package' and retry." >&2
     exit 1
   fi
 }

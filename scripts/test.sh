@@ -4,6 +4,8 @@ source "$(dirname "$0")/bootstrap.sh"
 need_python
 apt_install redis-server redis-server
 apt_install chromium chromium
+# The Chinese dashboard's browser journey takes its screenshots with a CJK font, as a merchandiser sees it.
+fc-list :lang=zh 2>/dev/null | grep -q . || apt_package fonts-noto-cjk "No CJK font"
 apt_install pg_ctlcluster postgresql  # the database-restart fault test starts a private cluster
 # Tests never touch the development database, media or Redis.
 export RETAIL_STUDIO_VAR_DIR=${RETAIL_STUDIO_VAR_DIR:-$PROJECT_DIR/var/test}

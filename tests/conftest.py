@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import translation
 
 from catalog import roles
 from tests.browser import launch_chromium
@@ -31,6 +32,15 @@ def media_root(settings, tmp_path) -> Path:
 def fast_password_hashing(settings):
     """Thousands of test users: a deliberately slow hash would cost minutes and test nothing of ours."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_test():
+    """A request in Chinese leaves Chinese active in the thread that served it (the test client's is the test's
+    own): each test starts in the default language."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from catalog.models import AccountSettings
+from catalog.services.account import dashboard_language_set
+from catalog.services.api_tokens import api_token_renew
 from generation.models import TrainingJob
+from generation.services.job_lifecycle import job_language, phase_said
 from tests.factories import PASSWORD, make_product
 from tests.languages import english_runs
 
@@ -102,3 +106,44 @@ def test_the_job_pages_speak_chinese_throughout(merchandiser):
         assert english_runs(page.content.decode(), data) == [], path
     script = Client(HTTP_ACCEPT_LANGUAGE="zh-CN").get("/jsi18n/").content.decode()
     assert "\\u9001\\u5ba1" in script or "送审" in script  # "send to review", for the job page's script
+
+
+def test_the_apis_answers_speak_the_callers_language(merchandiser):
+    """DRF's own messages and the studio's, in the browser's language for a session, and in the token's owner's
+    chosen language for a script."""
+    session = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
+    session.force_login(merchandiser)
+    answer = session.post("/api/v1/training-jobs/", {}, content_type="application/json").json()
+    assert answer["name"] == ["该字段是必填项。"]
+
+    token = api_token_renew(user=merchandiser).key
+    script = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    body = {"kind": "poem", "products": [make_product(sku="API-1").pk]}
+    assert (
+        "Pick a kind of copy"
+        in script.post("/api/v1/copy-jobs/", body, content_type="application/json").json()["detail"]
+    )
+    dashboard_language_set(user=merchandiser, language="zh-hans")
+    refused = script.post("/api/v1/copy-jobs/", body, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["detail"].startswith("请选择文案类型")
+    assert Client(HTTP_ACCEPT_LANGUAGE="zh-CN").get("/api/v1/nothing/").json()["detail"] == "没有这个接口或对象。"
+
+
+def test_a_job_says_what_it_is_doing_in_the_language_of_whoever_asked(merchandiser):
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
+    client.force_login(merchandiser)
+    dress = make_product(category="Dress", sku="DR-2")
+    answer = client.post(
+        "/jobs/new/",
+        {"name": "zh", "family": "image", "categories": [dress.category_id], "steps": 10, "device": "auto"},
+    )
+    assert answer.status_code == 302, answer.content.decode()[-2000:]
+    job = TrainingJob.objects.get(name="zh")
+    assert job.dashboard_language == "zh-hans"
+    with job_language(job):
+        assert phase_said("measuring the new version: sampling 1,200 images") == "测量新版本：采样 1,200 张图片"
+        assert phase_said("a step nobody translated") == "a step nobody translated"
+    with translation.override("en"):
+        assert phase_said("measuring the new version: classifying the samples") == (
+            "measuring the new version: classifying the samples"
+        )

@@ -9,6 +9,7 @@ from pathlib import PurePosixPath
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from catalog.models import CatalogImport, ProductImage
 from catalog.services.import_rows import ImportProblem
@@ -66,8 +67,7 @@ def catalog_import_job_run(*, import_id: int) -> CatalogImport | None:
     except Exception as exc:
         logger.exception("Import #%s failed", job.pk)
         job.problems = [asdict(ImportProblem(
-            f"The import stopped on an internal error ({type(exc).__name__}); nothing was written. Send it "
-            "again, or tell an admin if it happens again."
+            gettext("The import stopped on an internal error (%(name)s); nothing was written. Send it again, or tell an admin if it happens again.") % {"name": type(exc).__name__}
         ))]  # fmt: skip
         job.status = CatalogImport.Status.FAILED
     else:
@@ -100,7 +100,9 @@ def catalog_imports_reap() -> list[int]:
     for job in stale:
         job.status, job.finished_at = CatalogImport.Status.FAILED, timezone.now()
         job.problems = [
-            asdict(ImportProblem("The worker running this import stopped; nothing was written. Send it again."))
+            asdict(
+                ImportProblem(gettext("The worker running this import stopped; nothing was written. Send it again."))
+            )
         ]
         job.save(update_fields=["status", "finished_at", "problems"])
         _uploads_remove(job)

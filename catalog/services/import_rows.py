@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from catalog.column_mapping import ColumnReading, columns_read, reading_problems
 from catalog.import_sources import ImageSource
@@ -49,7 +50,7 @@ def decode_csv(data: bytes) -> str:
     """UTF-8 (with or without a BOM) and UTF-16 with a BOM, else Windows-1252 as spreadsheets often save."""
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValueError(
-            "The CSV holds NUL bytes, so it is not plain text (a spreadsheet file?); save it as CSV UTF-8."
+            gettext("The CSV holds NUL bytes, so it is not plain text (a spreadsheet file?); save it as CSV UTF-8.")
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
@@ -60,7 +61,9 @@ def decode_csv(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise ValueError("The CSV is neither UTF-8 nor Windows-1252 text; save it as UTF-8 and try again.") from None
+        raise ValueError(
+            gettext("The CSV is neither UTF-8 nor Windows-1252 text; save it as UTF-8 and try again.")
+        ) from None
 
 
 @dataclass
@@ -78,7 +81,7 @@ def plan_rows(
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header or not any(name.strip() for name in header):
-        report.problems.append(ImportProblem("The CSV is empty; its first line must name the columns."))
+        report.problems.append(ImportProblem(gettext("The CSV is empty; its first line must name the columns.")))
         return []
     remembered = ImportColumnMapping.objects.filter(pk=1).values_list("mapping", flat=True).first() or {}
     try:
@@ -107,38 +110,54 @@ def plan_rows(
         if not row:
             continue  # a blank line
         if len(row) > len(header):
-            report.problems.append(ImportProblem("has more values than the header has columns", row=line))
+            report.problems.append(ImportProblem(gettext("has more values than the header has columns"), row=line))
             continue
         values = {target: value.strip() for target, value in zip(targets, row) if target}
         for column, value in values.items():
             if FORMULA_CELL.match(value):
                 report.problems.append(ImportProblem(
-                    f"the {column} cell starts with {value[0]!r}, which a spreadsheet would run as a formula; "
-                    "remove that character or put an apostrophe before it", row=line,
+                    gettext("the %(column)s cell starts with “%(value)s”, which a spreadsheet would run as a formula; remove that character or put an apostrophe before it") % {"column": column, "value": value[0]}, row=line,
                 ))  # fmt: skip
         sku, title, category = values.get("sku", ""), values.get("title", ""), values.get("category", "")
         if not SKU_PATTERN.match(sku):
             report.problems.append(
-                ImportProblem(f"SKU {sku!r} is missing or invalid (letters, digits, . _ / -; 64 at most)", row=line)
+                ImportProblem(
+                    gettext("SKU “%(sku)s” is missing or invalid (letters, digits, . _ / -; 64 at most)")
+                    % {"sku": sku},
+                    row=line,
+                )
             )
         elif sku in seen:
-            report.problems.append(ImportProblem(f"SKU {sku} appears twice (also on row {seen[sku]})", row=line))
+            report.problems.append(
+                ImportProblem(
+                    gettext("SKU %(sku)s appears twice (also on row %(seen)s)") % {"sku": sku, "seen": seen[sku]},
+                    row=line,
+                )
+            )
         else:
             seen[sku] = line
         if not title or len(title) > 255:
-            report.problems.append(ImportProblem("title is missing or longer than 255 characters", row=line))
+            report.problems.append(ImportProblem(gettext("title is missing or longer than 255 characters"), row=line))
         if len(values.get("title_zh", "")) > 255:
-            report.problems.append(ImportProblem("title_zh is longer than 255 characters", row=line))
+            report.problems.append(ImportProblem(gettext("title_zh is longer than 255 characters"), row=line))
         if not category or len(category) > 100:
-            report.problems.append(ImportProblem("category is missing or longer than 100 characters", row=line))
+            report.problems.append(
+                ImportProblem(gettext("category is missing or longer than 100 characters"), row=line)
+            )
         status = values.get("status") or Product.Status.ACTIVE
         if status not in Product.Status.values:
             report.problems.append(
-                ImportProblem(f"status {status!r} is not one of {', '.join(Product.Status.values)}", row=line)
+                ImportProblem(
+                    gettext("status “%(status)s” is not one of %(choices)s")
+                    % {"status": status, "choices": ", ".join(Product.Status.values)},
+                    row=line,
+                )
             )
         split = values.get("split") or Product.Split.TRAIN
         if split not in Product.Split.values:
-            report.problems.append(ImportProblem(f"split {split!r} is not train or test", row=line))
+            report.problems.append(
+                ImportProblem(gettext("split “%(split)s” is not train or test") % {"split": split}, row=line)
+            )
 
         cell = values.get("image") or values.get("images") or ""
         # Uploads are matched by base name: a shop's "images/1163.jpg" is the upload's 1163.jpg.
@@ -159,24 +178,30 @@ def plan_rows(
         planned.append(PlannedRow(line, product, category, named, terms))
 
     if not planned and not report.problems:
-        report.problems.append(ImportProblem("The CSV has a header but no products."))
+        report.problems.append(ImportProblem(gettext("The CSV has a header but no products.")))
     taken = Product.objects.filter(sku__in=list(seen)).values_list("sku", flat=True)
     for sku in taken:
-        report.problems.append(ImportProblem(f"SKU {sku} already exists in the catalog", row=seen[sku]))
+        report.problems.append(
+            ImportProblem(gettext("SKU %(sku)s already exists in the catalog") % {"sku": sku}, row=seen[sku])
+        )
     return planned
 
 
 def _row_images_problems(named: list[str], *, sku: str, line: int, images: ImageSource | None) -> list[ImportProblem]:
     if not named and images is not None:
-        return [ImportProblem(f"no image found: name one in the image column or add {sku}.jpg", row=line)]
+        return [
+            ImportProblem(
+                gettext("no image found: name one in the image column or add %(sku)s.jpg") % {"sku": sku}, row=line
+            )
+        ]
     problems = []
     for name in named:
         if images is None:
-            problems.append(ImportProblem("names an image but no images were uploaded", row=line, file=name))
+            problems.append(ImportProblem(gettext("names an image but no images were uploaded"), row=line, file=name))
         elif name not in images.readers:
-            problems.append(ImportProblem("image is missing from the upload", row=line, file=name))
+            problems.append(ImportProblem(gettext("image is missing from the upload"), row=line, file=name))
         elif name in images.ambiguous:
-            problems.append(ImportProblem("several files in the upload have this name", row=line, file=name))
+            problems.append(ImportProblem(gettext("several files in the upload have this name"), row=line, file=name))
     return problems
 
 
@@ -184,7 +209,8 @@ def csv_text(csv_data: bytes, report: ImportReport) -> str | None:
     if len(csv_data) > settings.CATALOG_MAX_CSV_BYTES:
         report.problems.append(
             ImportProblem(
-                f"The CSV is over {human_size(settings.CATALOG_MAX_CSV_BYTES)}; split it into several imports."
+                gettext("The CSV is over %(limit)s; split it into several imports.")
+                % {"limit": human_size(settings.CATALOG_MAX_CSV_BYTES)}
             )
         )
         return None

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext
 
 from catalog.column_mapping import mapping_to_remember
 from catalog.imaging import (
@@ -61,7 +62,7 @@ def catalog_import_preview(*, csv_data: bytes, mapping: dict[str, str] | None = 
         try:
             planned = plan_rows(text, None, report, mapped=mapping or {}, check_images=False)
         except csv.Error as exc:
-            report.problems.append(ImportProblem(f"The CSV cannot be read: {exc}"))
+            report.problems.append(ImportProblem(gettext("The CSV cannot be read: %(error)s") % {"error": exc}))
     shown = planned[:rows]
     samples = {}
     if text is not None and report.columns:
@@ -85,7 +86,7 @@ def catalog_import(
     try:
         planned = plan_rows(text, images, report, mapped=mapping or {})
     except csv.Error as exc:
-        report.problems.append(ImportProblem(f"The CSV cannot be read: {exc}"))
+        report.problems.append(ImportProblem(gettext("The CSV cannot be read: %(error)s") % {"error": exc}))
         return report
 
     if images is not None and images.over_limits:
@@ -159,7 +160,7 @@ def _image_bytes_again(images: ImageSource, name: str, image: CheckedImage) -> C
     refused rather than stored unchecked."""
     data = images.read(name)
     if hashlib.sha256(data).hexdigest() != image.sha256:
-        raise ImageRejected(f"{name} changed while the import was running")
+        raise ImageRejected(gettext("%(name)s changed while the import was running") % {"name": name})
     return replace(image, data=data)
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
@@ -82,23 +83,37 @@ class GeneratedItem(models.Model):
 
     @property
     def provenance(self) -> str:
-        """What made it, in a line: a version and its seed (and the photos it started from), or a training job at
-        one step."""
+        """What made it, in a line, in English: the API's field and what a generated image's metadata says."""
+        with translation.override("en"):
+            return self.provenance_said
+
+    @property
+    def provenance_said(self) -> str:
+        """What made it, in a line, in the reader's language: a version and its seed (and the photos it started
+        from), or a training job at one step."""
         if self.kind == self.Kind.ANSWER:
-            return f"the shopper assistant, conversation #{self.answer_message.conversation_id}"
+            return gettext("the shopper assistant, conversation #%(id)s") % {"id": self.answer_message.conversation_id}
+        job = {"job": self.job_id, "copy_job": self.copy_job_id, "seed": self.seed, "model": self.model}
         if self.kind == self.Kind.COPY:
-            writer = str(self.model) if self.model_id else "the copy endpoint"
-            return f"{writer}, copy job #{self.copy_job_id}, variant seed {self.seed}"
+            if self.model_id:
+                return gettext("%(model)s, copy job #%(copy_job)s, variant seed %(seed)s") % job
+            return gettext("the copy endpoint, copy job #%(copy_job)s, variant seed %(seed)s") % job
         if self.model_id is not None:
-            job = f", sampling job #{self.job_id}" if self.job_id else ""
+            skus = self.source_skus or [""]
+            said = {**job, "sku": skus[0], "other": skus[-1]}
             if len(self.source_skus) == 1:
-                return f"variation of {self.source_skus[0]} by {self.model}, seed {self.seed}{job}"
-            if self.source_skus:
-                return f"between {' and '.join(self.source_skus)} by {self.model}, step {self.seed}{job}"
-            return f"{self.model}, seed {self.seed}{job}"
+                text = gettext("variation of %(sku)s by %(model)s, seed %(seed)s") % said
+            elif self.source_skus:
+                text = gettext("between %(sku)s and %(other)s by %(model)s, step %(seed)s") % said
+            else:
+                text = gettext("%(model)s, seed %(seed)s") % said
+            return text + (gettext(", sampling job #%(job)s") % said if self.job_id else "")
         if self.training_job_id is not None:
-            return f"job #{self.training_job_id} at step {self.training_step:,}"
-        return f"seed {self.seed}"
+            return gettext("job #%(id)s at step %(step)s") % {
+                "id": self.training_job_id,
+                "step": f"{self.training_step:,}",
+            }
+        return gettext("seed %(seed)s") % job
 
 
 # The reasons the studio ships (migration 0007 seeds them), for the catalogs: each is shown in the reader's

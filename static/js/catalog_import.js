@@ -22,8 +22,9 @@
     select.setAttribute("aria-label", interpolate(gettext("Read %(column)s as"), { column: column.column }, true));
     const options = [...targets.map((t) => [t, t]), ["", gettext("leave out")]];
     const attribute = (name) => interpolate(gettext("attribute: %(name)s"), { name }, true);
+    const own = column.column.trim().toLowerCase();
     if (column.attribute) options.unshift([column.target, attribute(column.target)]);
-    else options.push([column.column.trim().toLowerCase(), attribute(column.column.trim().toLowerCase())]);
+    else if (!targets.includes(own)) options.push([own, attribute(own)]);  // "sku" is ours, never an attribute
     for (const [value, label] of options) {
       const option = document.createElement("option");
       option.value = value;

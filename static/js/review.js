@@ -271,7 +271,7 @@
     if (ok) {
       replace(answer.item);
       showPending(answer.pending);
-      say(`#${item.id} ${REVIEW_STATE[answer.item.review_state] || answer.item.review_state}.`, "success");
+      say(t(gettext("#%(id)s %(state)s."), { id: item.id, state: REVIEW_STATE[answer.item.review_state] || answer.item.review_state }), "success");
     } else {
       item.review_state = "pending";
       say(`#${item.id}: ${typeof answer.error === "string" ? answer.error : JSON.stringify(answer.error)}`, "error");

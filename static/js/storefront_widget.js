@@ -12,15 +12,17 @@
   let shopperToken = script.dataset.shopperToken || localStorage.getItem(storedShopper) || "";
   let polling = null;
 
-  // The widget's own small catalog: a shop's page does not load the dashboard's.
+  // The widget's own small catalog: a shop's page does not load the dashboard's. Written in ASCII escapes, so a
+  // shop's page in any encoding reads them right.
   const WORDS = {
     en: {
-      placeholder: "Ask about this product, returns, shipping…", send: "Send", heading: "Ask the shop", open: "Ask us",
+      placeholder: "Ask about this product, returns, shipping\u2026", send: "Send", heading: "Ask the shop", open: "Ask us",
       sources: "Sources", colleague: "A colleague will reply here.", failed: "The assistant answered {status}.",
     },
+    // zh: 问问这件商品、退货、配送…… · 发送 · 咨询本店 · 咨询我们 · 来源 · 同事会在这里回复您。 · 助手返回了 {status}。
     zh: {
-      placeholder: "问问这件商品、退货、配送……", send: "发送", heading: "咨询本店", open: "咨询我们",
-      sources: "来源", colleague: "同事会在这里回复您。", failed: "助手返回了 {status}。",
+      placeholder: "\u95ee\u95ee\u8fd9\u4ef6\u5546\u54c1\u3001\u9000\u8d27\u3001\u914d\u9001\u2026\u2026", send: "\u53d1\u9001", heading: "\u54a8\u8be2\u672c\u5e97", open: "\u54a8\u8be2\u6211\u4eec",
+      sources: "\u6765\u6e90", colleague: "\u540c\u4e8b\u4f1a\u5728\u8fd9\u91cc\u56de\u590d\u60a8\u3002", failed: "\u52a9\u624b\u8fd4\u56de\u4e86 {status}\u3002",
     },
   };
   const lang = (script.dataset.lang || document.documentElement.lang || "en").toLowerCase().startsWith("zh") ? "zh" : "en";
@@ -51,7 +53,7 @@
   }
 
   function source(citation) {
-    if (citation.source === "article") return el("li", {}, el("strong", { textContent: citation.title + ": " }), "“" + citation.quote + "”");
+    if (citation.source === "article") return el("li", {}, el("strong", { textContent: citation.title + ": " }), "\u201c" + citation.quote + "\u201d");
     return el("li", { textContent: `${citation.field}: ${citation.value} (${citation.sku})` });
   }
 
@@ -100,7 +102,7 @@
     const question = input.value.trim();
     if (!question) return;
     send.disabled = true;
-    status.textContent = "…";
+    status.textContent = "\u2026";
     try {
       const conversation = await call(token ? `conversations/${token}/ask/` : "ask/",
         { method: "POST", body: JSON.stringify({ question, sku }) });

@@ -55,7 +55,7 @@ def test_what_cannot_be_read_is_said():
     with pytest.raises(ValueError, match="'colour_code', which the CSV does not have"):
         columns_read(["sku", "title", "category"], mapped={"colour_code": "colour"}, remembered={})
     both = columns_read(["sku", "ref", "title", "category"], mapped={"ref": "sku"}, remembered={})
-    assert reading_problems(both) == ["The columns 'sku' and 'ref' would both be sku."]
+    assert reading_problems(both) == ["The columns “sku” and “ref” would both be sku."]
     none = columns_read(["ref", "label"], mapped={}, remembered={})
     assert "no column named sku, title, category, nor one read as it" in reading_problems(none)[0]
 

@@ -86,7 +86,7 @@ def test_utf16_csv_with_bom_is_read():
         ("sku,title,category,image\nA-1,Shoe,Sneaker,missing.png\n", {"other.png": png_bytes()}, "missing from the upload"),
         ("sku,title,category\nA-1,Shoe,Sneaker\n", {"unrelated.png": png_bytes()}, "no image found"),
         ("sku,title\nA-1,Shoe\n", None, "no column named category"),
-        ("sku,title,category,status\nA-1,Shoe,Sneaker,sold\n", None, "status 'sold'"),
+        ("sku,title,category,status\nA-1,Shoe,Sneaker,sold\n", None, "status “sold”"),
         ("sku,title,category\n,Shoe,Sneaker\n", None, "missing or invalid"),
         ("sku,title,category,image\nA-1,Shoe,Sneaker,shoe.png\n", None, "no images were uploaded"),
         ("", None, "empty"),
@@ -225,7 +225,7 @@ def test_a_mapping_that_cannot_be_read_writes_nothing_and_remembers_nothing():
     source = image_source_from_zip(make_zip(shop_photos()), **LIMITS)
     report = catalog_import(csv_data=SHOP_CSV.encode(), images=source, mapping={"id": "sku", "baseColour": "sku"})
     assert not report.ok
-    assert "The columns 'id' and 'baseColour' would both be sku." in str(report.problems[0])
+    assert "The columns “id” and “baseColour” would both be sku." in str(report.problems[0])
     assert_nothing_written()
     assert not ImportColumnMapping.objects.exists()
 
