@@ -333,5 +333,10 @@ class RecommendationRuleAdmin(ReadOnlyAdmin):
 
 @admin.register(RecommendationRuleChange)
 class RecommendationRuleChangeAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "change", "description", "acting_user")
+    list_display = ("created_at", "change", "rule", "acting_user")
     list_filter = ("change",)
+    exclude = ("said",)  # the rule's words, shown said as `rule`
+
+    @admin.display(description=gettext_lazy("rule"))
+    def rule(self, change: RecommendationRuleChange) -> str:
+        return change.described

@@ -30,5 +30,5 @@ def english_runs(page: str, data: set[str]) -> list[str]:
     text = unescape(" \n ".join([*re.sub(r"<[^>]+>", "\n", page).split("\n"), *shown]))
     for known in sorted(data | ALLOWED_ENGLISH, key=len, reverse=True):
         text = text.replace(known, " ")
-    text = re.sub(r"\S*[/@#.:_]\S*", " ", text)  # addresses, file names, emails, numbers
+    text = re.sub(r"\S*[/@#.:_=]\S*", " ", text)  # addresses, file names, emails, numbers, key=value
     return [run.strip() for run in re.findall(r"(?:\b[A-Za-z][A-Za-z'’-]+\b[ ,]+){1,}\b[A-Za-z][A-Za-z'’-]+\b", text)]

@@ -6,12 +6,12 @@ class CopyTerm(models.Model):
     """An admin's addition to the grounding vocabularies shipped in generation/copy/vocab/*.json."""
 
     class Field(models.TextChoices):
-        COLOUR = "colour"
-        TONE = "tone"
-        MATERIAL = "material"
-        AUDIENCE = "audience"
-        CATEGORY = "category"
-        COMPOUND = "compound", "compound (names nothing checked)"
+        COLOUR = "colour", _("Colour")
+        TONE = "tone", _("Tone")
+        MATERIAL = "material", _("Material")
+        AUDIENCE = "audience", _("Audience")
+        CATEGORY = "category", _("Category")
+        COMPOUND = "compound", _("compound (names nothing checked)")
 
     term = models.CharField(max_length=100, unique=True, help_text=_("as written, any language; matched case-blind"))
     field = models.CharField(max_length=16, choices=Field.choices)
@@ -62,9 +62,9 @@ class CopyField(models.Model):
     (`generation.copy.planning.DEFAULT_SAID_IN`: price never, care in long descriptions) this table overrides."""
 
     class SaidIn(models.TextChoices):
-        NEVER = "never", "never"
-        LONG = "long", "in long descriptions only"
-        ANY = "any", "in any kind of copy"
+        NEVER = "never", _("never")
+        LONG = "long", _("in long descriptions only")
+        ANY = "any", _("in any kind of copy")
 
     field = models.CharField(max_length=40, unique=True, help_text=_("an attribute's name as the catalog has it"))
     said_in = models.CharField(max_length=8, choices=SaidIn.choices, default=SaidIn.NEVER)
@@ -82,13 +82,13 @@ class CopyPhrase(models.Model):
     """An admin's addition to the phrase banks shipped in generation/copy/vocab/<language>/phrases.json."""
 
     class Part(models.TextChoices):
-        TEMPLATE = "template", "template of a kind of copy"
-        LEAD = "lead", "lead-in of the style (states no fact)"
-        CLOSE = "close", "sign-off of the style (states no fact)"
-        ADJ = "adj", "adjective of a fact"
-        TAG = "tag", "short benefit of a fact"
-        SENTENCE = "sentence", "sentence of a fact"
-        ITEM = "item", "item of a fact in a long description's list (a notch collar)"
+        TEMPLATE = "template", _("template of a kind of copy")
+        LEAD = "lead", _("lead-in of the style (states no fact)")
+        CLOSE = "close", _("sign-off of the style (states no fact)")
+        ADJ = "adj", _("adjective of a fact")
+        TAG = "tag", _("short benefit of a fact")
+        SENTENCE = "sentence", _("sentence of a fact")
+        ITEM = "item", _("item of a fact in a long description's list (a notch collar)")
 
     language = models.CharField(max_length=8, choices=[("en", "English"), ("zh", "中文")])
     style = models.SlugField(max_length=40, help_text=_("plain, premium, playful or a preset's name"))

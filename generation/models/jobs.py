@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category, Product
@@ -158,7 +159,9 @@ class CopyJob(Job):
         ordering = ["-id"]
 
     def __str__(self) -> str:
-        return f"Copy {self.kind} #{self.pk} ({self.status})"
+        return gettext("Copy %(kind)s #%(id)s (%(status)s)") % {
+            "kind": self.get_kind_display(), "id": self.pk, "status": self.get_status_display()
+        }
 
     def get_kind_display(self) -> str:
         return COPY_KIND_LABELS.get(self.kind, self.kind)

@@ -75,7 +75,12 @@ class GeneratedItem(models.Model):
         indexes = [models.Index(fields=["review_state", "-id"], name="generated_item_review")]
 
     def __str__(self) -> str:
-        return f"{self.kind} #{self.pk} {self.category} seed {self.seed}"
+        return gettext("%(kind)s #%(id)s %(category)s seed %(seed)s") % {
+            "kind": self.get_kind_display(),
+            "id": self.pk,
+            "category": self.category or "",
+            "seed": self.seed,
+        }
 
     @property
     def prediction_disagrees(self) -> bool:
@@ -172,7 +177,11 @@ class ReviewDecision(AppendOnlyModel):
         indexes = [models.Index(fields=["item", "-id"], name="review_decision_item")]
 
     def __str__(self) -> str:
-        return f"{self.item} {self.action} by {self.reviewer}"
+        return gettext("%(item)s %(action)s by %(who)s") % {
+            "item": self.item,
+            "action": self.get_action_display(),
+            "who": self.reviewer,
+        }
 
 
 class ReviewerSettings(models.Model):

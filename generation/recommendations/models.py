@@ -165,6 +165,9 @@ class RecommendationRuleChange(AppendOnlyModel):
     class Meta:
         ordering = ["-id"]
 
+    def __str__(self) -> str:
+        return gettext("%(change)s: %(rule)s") % {"change": self.get_change_display(), "rule": self.described}
+
     @property
     def described(self) -> str:
         return rule_described(self.said) if self.said else self.description

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from generation.models.base import AppendOnlyModel
@@ -115,6 +116,9 @@ class Conversation(models.Model):
     class Meta:
         ordering = ["-updated_at"]
 
+    def __str__(self) -> str:
+        return gettext("Conversation #%(id)s") % {"id": self.pk}
+
 
 class AssistantMessage(models.Model):
     """One message: the shopper's question, the assistant's answer (sent or a draft) or a staff reply."""
@@ -148,6 +152,12 @@ class AssistantMessage(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return gettext("Message #%(id)s of conversation #%(conversation)s") % {
+            "id": self.pk,
+            "conversation": self.conversation_id,
+        }
 
     @property
     def action_label(self) -> str:
