@@ -9,9 +9,9 @@ from catalog.models import Product
 from generation import selectors
 from generation.forms import JobFilterForm, SamplingForm, TrainingJobForm, VariationsForm
 from generation.models import Family, GenerativeModel, SamplingJob, TrainingJob
+from generation.models.registry import photo_check_reason
 from generation.services import jobs, registry
 from generation.services.first_run import first_run_progress
-from generation.services.photo_check import photo_reason
 from retail_studio.errors import StudioError
 
 
@@ -188,7 +188,7 @@ def photos_to_check(request):
         (
             check,
             [
-                row | {"product_id": product_ids.get(row["sku"]), "reason": photo_reason(row)}
+                row | {"product_id": product_ids.get(row["sku"]), "reason": photo_check_reason(row)}
                 for row in check.rows[:PHOTOS_SHOWN]
             ],
         )

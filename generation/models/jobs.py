@@ -160,7 +160,9 @@ class CopyJob(Job):
 
     def __str__(self) -> str:
         return gettext("Copy %(kind)s #%(id)s (%(status)s)") % {
-            "kind": self.get_kind_display(), "id": self.pk, "status": self.get_status_display()
+            "kind": self.get_kind_display(),
+            "id": self.pk,
+            "status": self.get_status_display(),
         }
 
     def get_kind_display(self) -> str:

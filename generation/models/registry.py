@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Category
@@ -121,3 +122,19 @@ class PhotoCheck(models.Model):
 
     class Meta:
         ordering = ["-id"]
+
+
+def photo_check_reason(row: dict) -> str:
+    """Why a photo is listed, in the language in use: the worker stores it in English for the command's lines,
+    the page says it again in the reader's language from the row's `why` (rows stored before it keep theirs)."""
+    why, category = row.get("why"), row["category"]
+    if why == "looks_like":
+        other = row["like"]
+        if other[:1].lower() in "aeiou":
+            return gettext("looks like an %(category)s") % {"category": other}
+        return gettext("looks like a %(category)s") % {"category": other}
+    if why == "unlike":
+        return gettext("unlike every %(category)s") % {"category": category}
+    if why == "typical":
+        return gettext("like the other %(category)s photos") % {"category": category}
+    return row["reason"]

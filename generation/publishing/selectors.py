@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BigIntegerField, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +44,8 @@ class ExportSelection:
             value = data.get(name)
             try:
                 numbers[name] = int(value) if value not in (None, "") else None
+                if numbers[name] is not None and not 1 <= numbers[name] <= BigIntegerField.MAX_BIGINT:
+                    raise ValueError(value)  # no row has it; the database would refuse to even look
             except (TypeError, ValueError):
                 raise StudioError(
                     _("%(name)s is the number of one, not “%(value)s”.") % {"name": name, "value": value}

@@ -7,34 +7,18 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 
 from catalog.models import Category, Product, ProductImage
 from generation.gan.data import dataset_key, load_cached_dataset
 from generation.gan.metrics.classifier import classify
 from generation.models import GenerativeModel, PhotoCheck
+from generation.models.registry import photo_check_reason
 from generation.services.models import load_vae
 from generation.services.references import catalog_reference
 from generation.vae.photo_check import photo_check
 
 ROWS_KEPT = 500  # the page shows the most unusual; the command prints every photo
 UNLIKE = 3.0  # a photo this many times as far from its category's as the typical one is unlike every one of them
-
-
-def photo_reason(row: dict) -> str:
-    """Why a photo is listed, in the language in use: the worker stores it in English for the command's lines,
-    the page says it again in the reader's language from the row's `why` (rows stored before it keep theirs)."""
-    why, category = row.get("why"), row["category"]
-    if why == "looks_like":
-        other = row["like"]
-        if other[:1].lower() in "aeiou":
-            return gettext("looks like an %(category)s") % {"category": other}
-        return gettext("looks like a %(category)s") % {"category": other}
-    if why == "unlike":
-        return gettext("unlike every %(category)s") % {"category": category}
-    if why == "typical":
-        return gettext("like the other %(category)s photos") % {"category": category}
-    return row["reason"]
 
 
 def photo_check_run(*, check_id: int) -> PhotoCheck:
@@ -100,5 +84,5 @@ def photos_check(*, model: GenerativeModel, progress: Callable[[int, int], None]
         else:
             row["why"] = "unlike" if score.distance >= UNLIKE * typical else "typical"
         with translation.override("en"):
-            checked.append(row | {"reason": photo_reason(row)})
+            checked.append(row | {"reason": photo_check_reason(row)})
     return checked
