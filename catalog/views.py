@@ -173,7 +173,8 @@ def catalog_import_preview(request):
 
 @require_http_methods(["GET", "POST"])
 def api_token(request):
-    """Everyone's own token, shown in full once, when made."""
+    """Everyone's own account page: the dashboard's language they chose, and their token, shown in full once, when
+    made."""
     new_key = None
     if request.method == "POST":
         if request.POST.get("action") == "renew":
@@ -182,7 +183,8 @@ def api_token(request):
             messages.info(request, _("Your token is revoked: nothing can call the API as you now."))
             return redirect("api_token")
     token = Token.objects.filter(user=request.user).first()
-    return render(request, "account/api_token.html", {"token": token, "new_key": new_key})
+    chosen = account.dashboard_language_of(request.user)
+    return render(request, "account/api_token.html", {"token": token, "new_key": new_key, "dashboard_language": chosen})
 
 
 @require_POST

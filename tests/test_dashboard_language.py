@@ -147,3 +147,15 @@ def test_a_job_says_what_it_is_doing_in_the_language_of_whoever_asked(merchandis
         assert phase_said("measuring the new version: classifying the samples") == (
             "measuring the new version: classifying the samples"
         )
+
+
+def test_the_account_page_keeps_the_choice_and_can_hand_it_back_to_the_browser(merch_client, merchandiser):
+    page = merch_client.get("/account/api-token/").content.decode()
+    assert '<option value="">as my browser asks</option>' in page and " selected" not in page  # none chosen yet
+    assert 'value="zh-hans" lang="zh-hans">简体中文' in page
+    merch_client.post("/account/language/", {"language": "zh-hans", "next": "/account/api-token/"})
+    assert 'value="zh-hans" lang="zh-hans" selected' in merch_client.get("/account/api-token/").content.decode()
+    answer = merch_client.post("/account/language/", {"language": "", "next": "/account/api-token/"})
+    assert answer.cookies[settings.LANGUAGE_COOKIE_NAME].value == ""  # the cookie goes: the browser decides again
+    assert AccountSettings.objects.get(user=merchandiser).dashboard_language == ""
+    assert "界面语言" not in merch_client.get("/account/api-token/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
