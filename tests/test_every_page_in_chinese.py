@@ -73,11 +73,52 @@ def shop_data() -> set[str]:
     # Django stores permissions' names in English, as rows ("Can add product"): the admin lists them as data.
     data |= {f"{p.content_type.name} | {p.name}" for p in Permission.objects.select_related("content_type")}
     data |= set(Permission.objects.values_list("name", flat=True))
-    return {text for text in data if text} | {"GAN", "VAE", "KL", "FD", "CPU", "CUDA"}
+    return {text for text in data if text} | {"GAN", "VAE", "KL", "FD", "CPU", "CUDA", "NDCG@10", "recall@10"}
+
+
+def pages_with_their_figures(world: dict) -> None:
+    """Beside the world's objects, what fills the pages that show figures: a recommender's version with its
+    candidates and a VAE's finished photo check."""
+    from django.utils import timezone
+
+    from generation.models import Engine, Family, PhotoCheck
+
+    figures = {"recall_at_10": 0.2, "ndcg_at_10": 0.1, "coverage": 0.3}
+    GenerativeModel.objects.create(
+        name="recs",
+        version=1,
+        family=Family.RECS,
+        state="candidate",  # an active one is served, from its file
+        checkpoint="models/recs-v1.npz",
+        metrics=figures
+        | {
+            "events": 1000,
+            "lift_over_popularity": 2.0,
+            "chosen": "popularity",
+            "baselines": {"popularity": figures},
+            "candidates": [{"label": "popularity", **figures}],
+        },
+    )
+    vae = GenerativeModel.objects.create(
+        name="vae",
+        version=1,
+        engine=Engine.VAE,
+        state="active",
+        category_names=["Dress", "Bag"],
+        resolution=28,
+        channels=1,
+        checkpoint="models/vae-v1.pt",
+    )
+    rows = [
+        {"sku": "DR-1", "category": "Dress", "score": 3.2, "why": "looks_like", "like": "Bag", "reason": ""},
+        {"sku": "DR-1", "category": "Dress", "score": 2.1, "why": "unlike", "reason": ""},
+    ]
+    PhotoCheck.objects.create(model=vae, rows=rows, photos=2, finished_at=timezone.now())
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_speaks_chinese_to_each_role(role, world):
+    pages_with_their_figures(world)
     person = make_user(f"zh-{role}", role)
     if role == roles.ADMIN:
         person.is_staff = person.is_superuser = True
@@ -97,3 +138,6 @@ def test_every_page_speaks_chinese_to_each_role(role, world):
         if english:
             found[path] = english
     assert found == {}, json.dumps(found, indent=1, ensure_ascii=False)
+    # The figures' pages were filled: the check's reasons and the version's rows are there, said in Chinese.
+    assert "看起来像 Bag" in client.get("/photos/check/").content.decode()
+    assert "覆盖率" in client.get("/recommendations/").content.decode()

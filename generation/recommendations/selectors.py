@@ -2,6 +2,7 @@
 coverage by image features, the rules and their history, the pairings."""
 
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Product
 from generation.models import Family, GenerativeModel, TrainingJob
@@ -13,7 +14,7 @@ from generation.recommendations.models import (
     ShopperEvent,
 )
 
-FIGURES = (("recall_at_10", "recall@10"), ("ndcg_at_10", "NDCG@10"), ("coverage", "coverage"))
+FIGURES = (("recall_at_10", "recall@10"), ("ndcg_at_10", "NDCG@10"), ("coverage", _("coverage")))
 OVERVIEW_SECONDS = 30  # counting a million events takes a moment: the page shows a count this fresh
 
 
