@@ -44,7 +44,6 @@ def test_a_merchandiser_works_in_chinese_from_import_to_a_shoppers_answer(
     log_in(page, live_server.url, admin_user_role.username, PASSWORD, "/")
     page.click("form.language button[value=zh-hans]")  # the top bar's switcher
     page.wait_for_selector("nav >> text=商品目录")
-    page.screenshot(path=shots / "1-catalog.png", full_page=True)
 
     page.goto(f"{live_server.url}/import/")
     page.set_input_files("input[name=csv_file]", {"name": "shop.csv", "mimeType": "text/csv", "buffer": CSV.encode()})
@@ -54,6 +53,10 @@ def test_a_merchandiser_works_in_chinese_from_import_to_a_shoppers_answer(
     page.click("#import-form button[type=submit]")
     page.wait_for_selector("#report h2:has-text('已导入 2 个商品')")
     assert Product.objects.filter(sku__in=["ZH-1", "ZH-2"]).count() == 2
+    page.goto(f"{live_server.url}/")
+    page.wait_for_selector("text=2 件商品")
+    chinese_throughout(page, "ZH-1", "ZH-2")
+    page.screenshot(path=shots / "1-catalog.png", full_page=True)
 
     page.goto(f"{live_server.url}/jobs/new/")
     page.fill("input[name=name]", "zh-demo")
