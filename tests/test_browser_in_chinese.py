@@ -102,7 +102,10 @@ def test_the_storefront_widget_speaks_the_shop_pages_language(browser_page, live
     def shop_page(lang: str, extra: str = "") -> None:
         """A shop's page with the widget's script tag in it (served beside the studio: Chromium keeps a page on
         another origin from loading a script from this test's loopback server)."""
-        html = f'<!doctype html><html lang="{lang}"><body>{script.format(extra=extra)}</body></html>'
+        style = f'<link rel="stylesheet" href="{live_server.url}{static("css/storefront_widget.css")}">'
+        html = (
+            f'<!doctype html><html lang="{lang}"><head>{style}</head><body>{script.format(extra=extra)}</body></html>'
+        )
         page_url = f"{live_server.url}/a-shops-page/"
         browser_page.route(page_url, lambda route: route.fulfill(body=html, content_type="text/html"))
         browser_page.goto(page_url)
