@@ -68,7 +68,7 @@ class ActiveCatalog:
             if looks_like:
                 return looks_like
         # A plain search takes the newest matches; "like this" ranks a wider scan by nearness.
-        found = [product_facts(p) for p in products.order_by("-id")[: SEARCH_SCAN if like is not None else k]]
+        found = [product_facts(p) for p in products.order_by("-id")[: SEARCH_SCAN if like is not None else 3 * k]]
         if like is not None:  # nearest first: the most of the product's own facts kept
             changed = set(wanted)
 
@@ -76,7 +76,7 @@ class ActiveCatalog:
                 return tuple(p.value(n) == like.value(n) for n in LIKE_FIELDS if n not in changed)
 
             found.sort(key=nearness, reverse=True)
-        return found[:k]
+        return _one_per_title(found, k)
 
     def goes_with(self, product: ProductFacts, *, k: int) -> list[ProductFacts]:
         """Complete the look's row for the product (the pairings and the rules), active products only."""
@@ -97,6 +97,16 @@ class ActiveCatalog:
         similar = similar_items(product, k=LIKE_SCAN).products
         fitting = wanted.in_bulk(list(similar))
         return [product_facts(fitting[p]) for p in similar if p in fitting][:k]
+
+
+def _one_per_title(found: list[ProductFacts], k: int) -> list[ProductFacts]:
+    """A shopper reads titles: two SKUs under one title (a shop's sizes or restocks) are one suggestion."""
+    seen, kept = set(), []
+    for facts in found:
+        if facts.title.casefold() not in seen:
+            seen.add(facts.title.casefold())
+            kept.append(facts)
+    return kept[:k]
 
 
 def question_key(text: str) -> str:

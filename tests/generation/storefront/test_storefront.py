@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from generation.models import GeneratedItem, RejectionReason
 from generation.services import review
+from generation.storefront.answering import ActiveCatalog
 from generation.storefront.models import AssistantMessage, Conversation, SavedAnswer
 from generation.storefront.services import storefront_key_create
+from tests.factories import make_product
 from tests.generation.storefront.conftest import ask, shopper
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +106,14 @@ def test_shopping_suggests_active_products_only_as_cards(shop):
     assert [card["sku"] for card in like["products"]] == ["SN-PALE"]
     with pytest.raises(AssertionError):  # a draft product is not in view either
         assert ask(shopper(auto_key), "What colour is it?", sku="BG-DRAFT").status_code == 201
+
+
+def test_two_skus_under_one_title_are_one_suggestion(shop):
+    """Found on the fashion shop: "Lotus Herbals Apricot Scrub; Lotus Herbals Apricot Scrub; …"."""
+    for sku in ("BG-TWIN-1", "BG-TWIN-2"):
+        make_product(category="Bag", sku=sku, title="Light twin bag", attributes={"tone": "light"})
+    found = ActiveCatalog().find({"category": "Bag", "tone": "light"}, like=None, k=3)
+    assert [p.title for p in found] == ["Light twin bag", "Light plain bag"]  # the newer twin, then the next
 
 
 def test_only_published_articles_are_quoted(shop, auto_key, merch_client):
