@@ -27,7 +27,7 @@ from generation.models import (
     TrainingJob,
     WorkerPresence,
 )
-from generation.models.jobs import QUICK_SUFFIX
+from generation.models.jobs import COPY_KIND_LABELS, QUICK_SUFFIX
 from generation.services.review import DEFAULT_KEYMAP, UNDO_SECONDS
 
 WORKER_CHECK_SECONDS = 5
@@ -364,12 +364,13 @@ KEY_ACTIONS = {
 
 def review_config(user) -> dict:
     """What the queue script needs beside the items: the keys (with each action's name in the reader's language),
-    the reasons, the undo window."""
+    the reasons, the kinds of copy as the dashboard names them, the undo window."""
     keymap = reviewer_keymap(user)
     return {
         "keymap": keymap,
         "keys": [{"action": action, "key": key, "label": str(KEY_ACTIONS[action])} for action, key in keymap.items()],
         "reasons": [{"id": r.pk, "label": r.shown} for r in rejection_reasons()],
+        "copy_kinds": {kind: str(label) for kind, label in COPY_KIND_LABELS.items()},
         "undo_seconds": UNDO_SECONDS,
     }
 

@@ -17,8 +17,7 @@
   // The page's language: gettext from the dashboard's catalog (/jsi18n/), with named values.
   const t = (format, values = {}) => interpolate(format, values, true);
   const stateOf = (item) => REVIEW_STATE[item.review_state] || item.review_state;
-  const KIND = { title: gettext("title"), description: gettext("description"), description_long: gettext("long description"), ad_headline: gettext("ad headline"), ad_description: gettext("ad description") };
-  const kindOf = (item) => KIND[item.copy_kind] || (item.copy_kind || "").replace("_", " ");
+  const kindOf = (item) => config.copy_kinds[item.copy_kind] || (item.copy_kind || "").replace("_", " ");
 
   function setKeymap(keymap) {
     config.keymap = keymap;
