@@ -334,10 +334,13 @@ def answer_question(
     bank = (banks or _shipped_banks())[question.language]
     if question.kind == "goes_with":
         return _goes_with(question, catalog, product, bank)
-    if question.kind == "like_this":
-        return _search(question, catalog, product)
-    if question.kind == "search":
-        return _search(question, catalog, None)
+    if question.kind in ("like_this", "search"):
+        answer = _search(question, catalog, product if question.kind == "like_this" else None)
+        # With a product in view, what the shop has none of may be said by the product itself: "are they nylon
+        # or cotton?" by its material, "dimensions of saddle bags?" by its dimensions.
+        if answer.action == HANDOFF and product is not None:
+            return _from_candidates(question, product, bank) or answer
+        return answer
     if question.kind == "clarify":
         return _clarify(question, catalog)
     if question.kind == "product_fact":

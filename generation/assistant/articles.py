@@ -12,6 +12,7 @@ import jieba
 import Stemmer
 
 from generation.assistant.understanding import cues
+from generation.copy.descriptions import SENTENCE
 
 jieba.setLogLevel(logging.WARNING)
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -139,7 +140,6 @@ class ArticleIndex:
         return [hit for *_, hit in sorted(hits, key=lambda h: (h[0], h[1]), reverse=True)][:k]
 
 
-SENTENCE = re.compile(r"(?<=[.!?。！？；;])\s*")
 
 
 def answering_sentences(question: str, passage: str, language: str) -> str:

@@ -4,7 +4,9 @@ text still needs (one whose words the text already says is left out) is the real
 
 import re
 
-SENTENCE = re.compile(r"(?<=[.!?;。！？；])\s*|\n+")
+# Where a sentence ends: an English full stop only before a space ("weighs 1.5 kg" is one sentence), a Chinese one
+# anywhere, and a line break. Copy and the assistant's quotes split the same way.
+SENTENCE = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])\s*|\n+")
 # English: a comma before these words opens a clause of its own ("…, cut to sit above the knee").
 CLAUSE_OPENERS = (
     "with",

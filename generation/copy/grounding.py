@@ -225,15 +225,17 @@ def uncited_claims(
 ) -> list[str]:
     """What an answer claims that no citation supports: a colour, tone, material, audience or category word whose
     value no cited field holds, and a number (a price, a size) no cited value holds. What a cited article's quote
-    says is supported (quoted whole, or a word or number of it). `cited`: field -> the cited values, as the
-    vocabulary names them ("Navy Blue" is navy) or as written."""
+    says is supported (quoted whole, or a word or number of it), and so is a word a cited value holds. `cited`:
+    field -> the cited values, as the vocabulary names them ("Navy Blue" is navy) or as written."""
     quotes = list(quotes)
     for quote in quotes:
         text = text.replace(quote, " ")
     held = {name: {_canonical(v, name, vocabulary) for v in values} for name, values in cited.items()}
     held["category"] = {v.casefold().rstrip("s") for v in cited.get("category", ())}
-    for quote in quotes:
-        for mention in find_mentions(quote, vocabulary):
+    # A quote or a cited value supports the words it holds, under whatever name the shop gave its field: a
+    # "fabric" of "100% cotton canvas" supports "cotton".
+    for said in [*quotes, *(str(v) for values in cited.values() for v in values)]:
+        for mention in find_mentions(said, vocabulary):
             value = mention.value.casefold().rstrip("s") if mention.field == "category" else mention.value
             held.setdefault(mention.field, set()).add(value)
     found = []

@@ -277,3 +277,21 @@ def test_a_policy_question_on_a_product_page_is_answered_from_the_policy():
 def test_a_hand_off_quotes_no_policy_its_message_does_not_speak_of(question):
     answer = ask(question)
     assert answer.action == HANDOFF and answer.citations == [] and "Meanwhile" not in answer.text
+
+
+TOTE = ProductFacts(
+    "T1", "Canvas tote", "Bag", {"fabric": "100% cotton canvas"}, ("A roomy everyday tote. It measures 40 x 35.5 cm.",)
+)
+
+
+@pytest.mark.parametrize("question", ["Are they nylon or cotton?", "Is it cotton?"])
+def test_what_the_shop_has_none_of_is_answered_by_the_product_in_view_under_its_own_field_name(question):
+    # The shop sells no cotton bag to suggest: the tote's own "fabric" says it, and that field supports "cotton".
+    answer = ask(question, TOTE)
+    assert answer.action == ANSWER and answer.citations[0].field == "fabric", answer
+    assert "cotton" in answer.text
+
+
+def test_a_quoted_sentence_keeps_its_decimal_numbers_whole():
+    answer = ask("How big is it?", TOTE)
+    assert answer.kind == "product_passage" and "40 x 35.5 cm" in answer.text, answer.text

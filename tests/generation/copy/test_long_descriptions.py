@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generation.copy.checker import form_problems
+from generation.copy.descriptions import description_clauses
 from generation.copy.grounding import CJK
 from generation.copy.limits import kind_limit
 from generation.copy.planning import Fact, copy_plans, product_facts
@@ -168,3 +169,7 @@ def test_the_rankings_agreement_with_reviewers_is_counted_beside_the_banks_order
     assert shorter["ranker"] == sum(len(p.approved) < len(p.rejected) for p in pairs) / 2
     assert approval_agreement([], lambda c, t: [0.0] * len(t)) == {"pairs": 0, "ranker": None, "banks": None}
     assert normalised(texts[0]) == texts[0]
+
+
+def test_a_decimal_number_does_not_end_a_sentence():
+    assert description_clauses("Weighs 1.5 kg. Made in Italy.", "en") == ["Weighs 1.5 kg", "Made in Italy"]
