@@ -140,8 +140,6 @@ class ArticleIndex:
         return [hit for *_, hit in sorted(hits, key=lambda h: (h[0], h[1]), reverse=True)][:k]
 
 
-
-
 def answering_sentences(question: str, passage: str, language: str) -> str:
     """The sentence of a passage that holds most of the question's words (the one before or after it too where
     it ties): a delivery question gets the delivery time, not the countries and the express terms."""
