@@ -16,20 +16,17 @@ import bm25s
 import numpy as np
 
 from generation.assistant.articles import answering_sentences, content_words, coverage_of, tokens
+from generation.assistant.understanding import YES_NO
 
 RANKER_PATH = Path(__file__).parent / "vocab" / "passage_ranker.json"
 MAX_PASSAGE = 300  # characters of a sentence quoted
-# Questions that want a number, and those answered yes or no, by language: a number or an attribute answers them.
+# Questions that want a number, by language: a number or an attribute answers them (and those answered yes or no).
 NUMBER_ASKED = {
     "en": re.compile(
         r"\b(how (many|much|long|big|tall|wide|high|heavy|deep|thick|large|small)|size|weight|dimensions?|"
         r"measure\w*|length|width|height|capacity|watts?|volts?)\b"
     ),
     "zh": re.compile(r"多少|多大|多长|多高|多宽|多重|尺寸|尺码|重量|容量|长度|宽度|高度"),
-}
-YES_NO = {
-    "en": re.compile(r"^\W*(is|are|does|do|can|will|would|could|should|has|have)\b"),
-    "zh": re.compile(r"吗[？?]?\s*$|是不是|能不能|可不可以|有没有"),
 }
 FEATURES = (
     "bm25 / best",

@@ -16,6 +16,11 @@ from generation.copy.vocabulary import Vocabulary, find_mentions
 VOCAB_DIR = Path(__file__).parent / "vocab"
 HANDOFF_ORDER = ("person", "order", "payment", "account", "complaint", "outside")
 SEARCHABLE = ("category", "colour", "tone", "material", "audience")
+# Questions answered yes or no, by language.
+YES_NO = {
+    "en": re.compile(r"^\W*(is|are|does|do|can|will|would|could|should|has|have)\b"),
+    "zh": re.compile(r"吗[？?]?\s*$|是不是|能不能|可不可以|有没有"),
+}
 
 
 @cache
@@ -151,6 +156,17 @@ def _understood(
     # "I bought a dress in the sale, can I get my money back?" asks about returns, not for dresses; "how thick is
     # this wallet?" asks about the one in view.
     about_this = in_view and _first(lowered, words["this_product"])
+    # "这件男生能穿吗？", "is it for men?": whether the one in view holds a value is a fact of the field it names
+    # ("do you have this in black?" asks for another one).
+    named = [name for name in wanted if name != "category"]
+    if (
+        about_this
+        and named
+        and not searching
+        and YES_NO.get(language, YES_NO["en"]).search(lowered)
+        and not _first(lowered, words["policy"])
+    ):
+        return Question(text, language, "product_fact", fields=named)
     # A field's name ("for men") asks about the product in view only: without one it is what to search for.
     if wanted.get("category") and not (in_view and fields) and not _first(lowered, words["policy"]) and not about_this:
         return Question(text, language, "search", wanted=wanted)

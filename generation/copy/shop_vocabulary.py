@@ -42,6 +42,9 @@ def _forms(phrase: str) -> set[str]:
 @dataclass
 class ShopVocabulary:
     phrases: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)  # phrase -> {(field, value): n}
+    # (phrase, field, value) where the phrase is that value's own name or its glossary word, not a synonym: "olive"
+    # is the shop's Olive before it is one of the greens.
+    own: set[tuple[str, str, str]] = field(default_factory=set)
     _pattern: re.Pattern | None = field(default=None, repr=False)
 
     @classmethod
@@ -61,7 +64,7 @@ class ShopVocabulary:
         by_meaning: dict[tuple[str, str], list[tuple[str, str]]] = {}
         canonical = {meaning for meaning in vocabulary.terms.values() if meaning}
         for name, count in categories.items():
-            shop._add(_forms(name), CATEGORY, name, count)
+            shop._add(_forms(name), CATEGORY, name, count, own=True)
             meaning = _meaning(CATEGORY, name, vocabulary, canonical)
             if meaning:
                 by_meaning.setdefault(meaning, []).append((CATEGORY, name))
@@ -71,7 +74,7 @@ class ShopVocabulary:
             for value, count in found.items():
                 if not str(value).strip() or str(value).strip()[0].isdigit():
                     continue  # a number or a measure ("5 cm") is no word a shopper searches by
-                shop._add(_forms(str(value)), name, str(value), count)
+                shop._add(_forms(str(value)), name, str(value), count, own=True)
                 meaning = _meaning(name, str(value), vocabulary, canonical)
                 if meaning:
                     by_meaning.setdefault(meaning, []).append((name, str(value)))
@@ -87,13 +90,15 @@ class ShopVocabulary:
                     )
         for name, value, word in (entry for language_words in dict(words).values() for entry in language_words):
             if name == CATEGORY and value in categories or value in values.get(name, {}):
-                shop._add(_forms(word), name, value, _count(values, categories, name, value))
+                shop._add(_forms(word), name, value, _count(values, categories, name, value), own=True)
         return shop
 
-    def _add(self, phrases: Iterable[str], name: str, value: str, count: int) -> None:
+    def _add(self, phrases: Iterable[str], name: str, value: str, count: int, *, own: bool = False) -> None:
         for phrase in phrases:
             if len(phrase) >= 2 or not LATIN.search(phrase):
                 self.phrases.setdefault(phrase, {})[(name, value)] = count
+                if own:
+                    self.own.add((phrase, name, value))
         self._pattern = None
 
     @property
@@ -109,14 +114,19 @@ class ShopVocabulary:
 
     def find(self, text: str) -> dict[str, str]:
         """Field -> the shop's value a question names, longest phrases first; where a phrase names several values
-        of a field, the value most products hold; a field named twice keeps its first."""
+        of a field, the one it is the own name of ("clutches": Clutches, not Handbags), else the value most
+        products hold; a field named twice keeps its first."""
         found: dict[str, str] = {}
         for match in self.pattern.finditer(text.lower().replace("’", "'")):
             meanings = self.phrases[match.group()]
             ranked = sorted(meanings.items(), key=lambda item: (_priority(item[0][0]), -item[1]))
             name = ranked[0][0][0]
             if name not in found:
-                found[name] = max((v for (n, v), c in meanings.items() if n == name), key=lambda v: meanings[(name, v)])
+                phrase = match.group()
+                found[name] = max(
+                    (v for (n, v) in meanings if n == name),
+                    key=lambda v: ((phrase, name, v) in self.own, meanings[(name, v)]),
+                )
         return found
 
     def fields(self) -> set[str]:

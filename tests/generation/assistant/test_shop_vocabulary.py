@@ -125,6 +125,28 @@ def test_a_fact_asked_by_the_answerers_name_is_read_from_the_shops_field():
 
 
 @pytest.mark.parametrize(
+    ("question", "field", "said"),
+    [
+        ("这件是黑色的吗？", "colour", "藏青色"),
+        ("Is this one for women?", "gender", "made for men"),
+        ("Is it formal?", "usage", "formal wear"),
+    ],
+)
+def test_whether_the_one_in_view_holds_a_value_is_answered_from_the_field_that_value_belongs_to(question, field, said):
+    shirt = ProductFacts("P0", "Navy shirt", "Shirts", SHOP[0][1])
+    answer = ask_shop(question, product=shirt)
+    assert answer.action == ANSWER and answer.kind == "product_fact", answer
+    assert answer.citations[0].field == field and said in answer.text, answer.text
+
+
+def test_do_you_have_this_in_black_asks_for_another_one_not_about_this_one():
+    shirt = ProductFacts("P0", "Navy shirt", "Shirts", SHOP[0][1])
+    for question in ("Do you have this in black?", "有这件的黑色吗？"):
+        answer = ask_shop(question, product=shirt)
+        assert answer.kind != "product_fact" and answer.products in ([], ["P8"]), answer
+
+
+@pytest.mark.parametrize(
     ("question", "asked"),
     [
         ("Can you recommend a gift for my wife?", "Which kind of product would you like for women? For example:"),
@@ -189,3 +211,26 @@ def test_warmer_about_the_product_in_view_is_one_like_it_for_a_colder_season_and
 def test_cheaper_is_answered_honestly_not_handed_off(question, said):
     answer = ask_shop(question, context=Context("do you have navy blue shirts for men?", ()))
     assert answer.action == ANSWER and said in answer.text
+
+
+NEAR_NAMES = [
+    *[("Handbags", {"colour": "Green", "gender": "Women"})] * 5,
+    *[("Briefs", {"colour": "Purple", "gender": "Women"})] * 5,
+    ("Clutches", {"colour": "Olive", "gender": "Women"}),
+    ("Bra", {"colour": "Lavender", "gender": "Women"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "found"),
+    [
+        ("olive clutches for women", {"colour": "Olive", "category": "Clutches", "gender": "Women"}),
+        ("lavender bra", {"colour": "Lavender", "category": "Bra"}),
+        ("有女士的文胸吗？", {"category": "Bra", "gender": "Women"}),
+        ("green handbags", {"colour": "Green", "category": "Handbags"}),
+    ],
+)
+def test_a_word_that_is_a_values_own_name_means_that_value_not_a_commoner_synonym(question, found):
+    # The grounding vocabulary reads olive as a green and a clutch as a bag; the shop that sells Olive Clutches
+    # means them when a shopper names them, however many more green handbags it holds.
+    assert shop_of(NEAR_NAMES).find(question) == found
