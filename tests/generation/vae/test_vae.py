@@ -80,10 +80,11 @@ def test_encode_decode_round_trips_and_a_seed_makes_the_same_variation_again():
         variations(model, images[0], 0, count=1, diversity=3.0)
 
 
-def test_resume_from_a_checkpoint_gives_bit_identical_weights(tmp_path):
+@pytest.mark.parametrize("adversarial_from", [500, 3], ids=["plain", "with the adversarial term"])
+def test_resume_from_a_checkpoint_gives_bit_identical_weights(tmp_path, adversarial_from):
     torch.set_num_threads(1)
     images, labels = toy_data(64)
-    config = tiny()
+    config = tiny(adversarial_from=adversarial_from)
     vae_training_loop(images=images, labels=labels, config=config, max_steps=8, checkpoint_path=tmp_path / "a.pt")
     vae_training_loop(images=images, labels=labels, config=config, max_steps=5, checkpoint_path=tmp_path / "b.pt")
     resumed = vae_training_loop(
@@ -91,8 +92,9 @@ def test_resume_from_a_checkpoint_gives_bit_identical_weights(tmp_path):
     )
     assert resumed.step == 8 and resumed.images_seen == 8 * 16
     a, b = torch.load(tmp_path / "a.pt", weights_only=True), torch.load(tmp_path / "b.pt", weights_only=True)
-    for key, value in a["model"].items():
-        assert torch.equal(value, b["model"][key]), f"{key} differs after resume"
+    for part in ("model", "critic"):
+        for key, value in a[part].items():
+            assert torch.equal(value, b[part][key]), f"{part} {key} differs after resume"
 
 
 def test_abort_stops_the_loop_and_progress_reports_the_losses(tmp_path):
@@ -136,3 +138,17 @@ def test_the_fitted_prior_samples_each_category_where_its_photos_are():
     sampled = sample(model.sampler(), [0] * 16 + [1] * 16, list(range(32))).astype(np.float32)
     # From N(0, I) the latents miss where the photos are; from the fitted prior each category is close to its own.
     assert abs(sampled[:16].mean() - TOY_LEVELS[0]) < 30 and abs(sampled[16:].mean() - TOY_LEVELS[1]) < 30
+
+
+def test_the_adversarial_term_trains_a_critic_while_the_reconstruction_still_improves():
+    images, labels = toy_data(64)
+    points = []
+    config = tiny(adversarial_from=0)
+    result = vae_training_loop(
+        images=images, labels=labels, config=config, max_steps=60, progress_fn=points.append, progress_every_seconds=0
+    )
+    assert {"critic", "fooled"} <= set(points[-1]), points[-1]
+    assert points[-1]["reconstruction"] < 0.5 * points[0]["reconstruction"], (points[0], points[-1])
+    textbook = vae_training_loop(images=images, labels=labels, config=tiny(adversarial_weight=0.0), max_steps=60)
+    # Same seed, same batches: only the adversarial term can make the decoders differ.
+    assert not torch.equal(result.model.decoder.main[-2].weight, textbook.model.decoder.main[-2].weight)
