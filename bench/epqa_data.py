@@ -12,6 +12,7 @@ EPQA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "
 ANSWERING_SOURCES = ("attribute", "description", "bullet")
 ATTRIBUTE = re.compile(r'^"?([a-z0-9_]+):\s*(.*)$', re.S)
 NORMALISED = re.compile(r"normalized_value:\s*\{[^{}]*\},?")
+STANDARDISED = re.compile(r"standardized_values:\s*\[[^\]]*\],?")  # the value follows as written
 MEASURE = re.compile(r"(\w+):\s*\{\s*unit:\s*(\w+),\s*value:\s*([^,{}]+?)\s*\}")
 UNIT_VALUE = re.compile(r"unit:\s*(\w+),\s*value:\s*([^,{}]+?)\s*(?:[,}]|$)")
 PAIR = re.compile(r"(\w+):\s*([^,{}]+?)\s*(?=[,}]|$)")
@@ -29,13 +30,13 @@ def attribute_of(snippet: str) -> tuple[str, str] | None:
     if not match:
         return None
     name, rest = match.groups()
-    rest = NORMALISED.sub("", rest.replace('""', '"'))
-    measures = [f"{key} {_plain(value)} {unit}" for key, unit, value in MEASURE.findall(rest)]
+    rest = STANDARDISED.sub("", NORMALISED.sub("", rest.replace('""', '"')))
+    measures = [f"{key} {_plain(value)} {unit.replace('_', ' ')}" for key, unit, value in MEASURE.findall(rest)]
     if measures:
         return name, ", ".join(measures)
     unit = UNIT_VALUE.search(rest)
     if unit:
-        return name, f"{_plain(unit.group(2))} {unit.group(1)}"
+        return name, f"{_plain(unit.group(2))} {unit.group(1).replace('_', ' ')}"
     pairs = [(key, _plain(value)) for key, value in PAIR.findall(rest) if _plain(value)]
     if pairs:
         return name, ", ".join(value if key == "value" else f"{key} {value}" for key, value in pairs)

@@ -41,6 +41,7 @@ FACT_SLOTS = {"adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences
 OPTIONAL_SLOTS = {"adjs", "Adjs", "rest", "lead", "close", *LONG_SLOTS}  # may be empty; others make it unusable
 PARTS = ("adj", "tag", "sentence", "item")
 SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
+FLAGS = {"yes": "yes", "true": "yes", "no": "no", "false": "no"}  # a field holding one is said as a flag
 
 
 def _sign_off(plan: CopyPlan, spec: dict, rng: random.Random) -> str:
@@ -271,6 +272,11 @@ class PhraseBank:
         value = self._value(fact) or (fact.value if not re.search(r"[A-Za-z]", fact.value) else None)
         noun, rng = self.nouns(category)[0], random.Random(0)
         phrase = self.phrase(fact, "answer", "plain", rng) if "answer" in (self._entry(fact) or {}) else ""
+        flag = FLAGS.get(fact.value.strip().lower()) if fact.field != "category" else None
+        if flag and not phrase:  # "Batteries included: no.", not "This product's batteries included is no."
+            frames = self.data["answer"]
+            name = field_name[:1].upper() + field_name[1:]
+            return frames["flag"].replace("{name}", name).replace("{value}", frames["flags"][flag])
         if value is None and not (phrase and f"{fact.field}={fact.value}" in self.data["facts"]):
             return None  # no word for the value, and no phrase of the fact's own that needs none
         frames = self.data["answer"]

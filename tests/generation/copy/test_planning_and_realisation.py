@@ -217,3 +217,13 @@ def test_a_product_that_holds_facts_never_gets_a_text_that_says_none():
                             bare = bare.replace(noun, " ")
                         greeting = {"hello", "meet", "the", "your", "new", "say", "hi", "to", "a"}
                         assert set(bare.split()) - greeting, (language, kind, style, realisation.text)
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "field_name", "said"),
+    [("en", "no", "batteries included", "Batteries included: no."), ("zh", "true", "防水", "防水：是。")],
+)
+def test_a_field_that_holds_yes_or_no_is_answered_as_a_flag(language, value, field_name, said):
+    # Not "This product's batteries included is no.": a flag has no noun to agree with.
+    answer = BANKS[language].answer(Fact("batteries_included", value), category="Product", field_name=field_name)
+    assert answer == said
