@@ -17,7 +17,7 @@ from pathlib import Path
 import jieba
 import numpy as np
 
-from generation.assistant.understanding import Question, cues
+from generation.assistant.understanding import Question, asks_to_find, cues
 from generation.copy.grounding import CJK
 from generation.copy.shop_vocabulary import ShopVocabulary
 
@@ -118,7 +118,8 @@ class IntentModel:
 def overruled(question: Question, model: IntentModel | None, *, in_view: bool) -> Question:
     """The rules' `question`, or what the learned model reads instead where it is sure and its reading can be
     answered: a kind about a product needs one in view, a search needs something to search for, a hand-off the
-    rules found (a person asked for, an order) is never overruled."""
+    rules found (a person asked for, an order) is never overruled, nor a named field of the product in view into a
+    search."""
     if model is None or question.kind == "handoff" and question.reason in SAFE_HANDOFFS:
         return question
     label, probability = model.label(question, in_view)
@@ -126,6 +127,15 @@ def overruled(question: Question, model: IntentModel | None, *, in_view: bool) -
         return question
     kind, _, detail = label.partition(":")
     if kind in NEEDS_VIEW and not in_view or kind == "search" and not question.wanted or kind == "handoff":
+        return question
+    # A field of the product in view that the question names ("这款有花纹吗？": its pattern) is stronger evidence
+    # than the model's reading it as a search for other products, unless the question asks to find ("有没有…").
+    if (
+        question.kind == "product_fact"
+        and question.fields
+        and kind in ("like_this", "search")
+        and not asks_to_find(question.text, question.language)
+    ):
         return question
     if kind == "product_fact":
         fields = question.fields if question.kind == "product_fact" else []

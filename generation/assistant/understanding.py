@@ -145,7 +145,7 @@ def _understood(
         return Question(text, language, "goes_with")
     if in_view and _first(lowered, words["like_this"]):
         return Question(text, language, "like_this", wanted=wanted)
-    searching = bool(_first(lowered, words["search"]))
+    searching = asks_to_find(text, language)
     # A search names a kind of product, or two things it must be ("ethnic wear for women"); "a gift for my wife"
     # is too vague to search: it is asked which kind.
     if searching and (wanted.get("category") or len(wanted) >= 2):
@@ -174,6 +174,11 @@ def _understood(
     if not in_view and (searching or _first(lowered, words["vague"])) and not _first(lowered, words["policy"]):
         return Question(text, language, "clarify", wanted=wanted)
     return Question(text, language, "policy", fields=fields, wanted=wanted)
+
+
+def asks_to_find(text: str, language: str) -> bool:
+    """Whether a question asks to find products ("do you have…", "有没有…")."""
+    return bool(_first(text.lower(), cues(language)["search"]))
 
 
 def mentions_policy(text: str, language: str) -> bool:

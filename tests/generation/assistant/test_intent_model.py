@@ -94,6 +94,26 @@ def test_a_hand_off_for_safety_is_never_taken_back():
         assert overruled(question, model, in_view=False) == question
 
 
+class SureOf:
+    """A model sure of one reading, whatever it is asked."""
+
+    def __init__(self, label: str):
+        self.reading = label
+
+    def label(self, question, in_view):
+        return self.reading, 0.99
+
+
+def test_a_field_of_the_product_in_view_the_question_names_is_not_overruled_into_a_search():
+    _, understood = reader(SHOP)
+    named = understood(Example("Is this shirt formal?", "en", "", True))
+    assert named.kind == "product_fact"
+    assert overruled(named, SureOf("like_this"), in_view=True) == named
+    # Asking to find ("do you have…") leaves the model its say.
+    finding = understood(Example("有没有差不多但是带图案的", "zh", "", True))
+    assert overruled(finding, SureOf("like_this"), in_view=True).kind == "like_this"
+
+
 def test_the_model_travels_as_arrays_and_reads_the_same():
     model, understood = trained("demo")
     again = IntentModel.from_bytes(model.to_bytes())
