@@ -2,6 +2,7 @@
 product the last answer showed; "in black?" after a search is that search in black, and about the product in view
 one like it in black."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,10 +41,17 @@ def refined(question: Question, context: Context, understood: Callable[[str], Qu
     before = understood(context.question) if context.question else None
     if before is None or before.kind not in ("search", "clarify"):
         # "In black?" about the product in view, after anything but a search: one like it, in black.
-        like_this = Question(
-            question.text, question.language, "like_this", wanted=question.wanted, nearby=question.nearby
-        )
-        return like_this if in_view else question
+        if in_view:
+            return Question(
+                question.text, question.language, "like_this", wanted=question.wanted, nearby=question.nearby
+            )
+        # Without one, after shirts were shown and something else asked since ("the second one, what season?"):
+        # the kind of product shown, in black.
+        shown = Counter(product.category for product in context.shown).most_common(1)
+        if shown:
+            wanted = {"category": shown[0][0], **question.wanted}
+            return Question(question.text, question.language, "search", wanted=wanted, nearby=question.nearby)
+        return question
     wanted = {**before.wanted, **question.wanted}
     kind = "search" if wanted.get("category") or len(wanted) >= 2 else "clarify"
     return Question(question.text, question.language, kind, wanted=wanted, nearby=question.nearby)

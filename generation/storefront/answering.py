@@ -32,6 +32,7 @@ from generation.storefront.models import SavedAnswer as SavedAnswerRow
 LIKE_FIELDS = ("gender", "audience", "colour", "tone", "surface", "material", "usage", "season", "sleeves")
 LIKE_SCAN = 100  # similar items a "one like this" answer picks from
 SEARCH_SCAN = 400  # products a search ranks at most (newest first), so an answer stays fast on a large catalog
+TITLE_SCAN = 30  # the newest matches a plain search ranks by their titles
 
 _index: ProcessCache[ArticleIndex] = ProcessCache(size=1)
 
@@ -67,8 +68,9 @@ class ActiveCatalog:
             looks_like = self._looking_like(like, products, k)
             if looks_like:
                 return looks_like
-        # A plain search takes the newest matches; "like this" ranks a wider scan by nearness.
-        found = [product_facts(p) for p in products.order_by("-id")[: SEARCH_SCAN if like is not None else 3 * k]]
+        # A plain search ranks the newest matches by whether their titles say what was asked too (a shop's colour
+        # field can say White of a shirt its title calls beige); "like this" ranks a wider scan by nearness.
+        found = [product_facts(p) for p in products.order_by("-id")[: SEARCH_SCAN if like is not None else TITLE_SCAN]]
         if like is not None:  # nearest first: the most of the product's own facts kept
             changed = set(wanted)
 
@@ -76,6 +78,9 @@ class ActiveCatalog:
                 return tuple(p.value(n) == like.value(n) for n in LIKE_FIELDS if n not in changed)
 
             found.sort(key=nearness, reverse=True)
+        else:
+            asked = [str(value).lower() for name, value in wanted.items() if name != "category"]
+            found.sort(key=lambda p: sum(value in p.title.lower() for value in asked), reverse=True)
         return _one_per_title(found, k)
 
     def goes_with(self, product: ProductFacts, *, k: int) -> list[ProductFacts]:

@@ -234,3 +234,10 @@ def test_a_word_that_is_a_values_own_name_means_that_value_not_a_commoner_synony
     # The grounding vocabulary reads olive as a green and a clutch as a bag; the shop that sells Olive Clutches
     # means them when a shopper names them, however many more green handbags it holds.
     assert shop_of(NEAR_NAMES).find(question) == found
+
+
+def test_in_black_after_something_else_was_asked_about_the_shown_shirts_is_the_shirts_in_black():
+    shown = tuple(ShopCatalog.products[i] for i in (0, 1))  # two shirts shown by the last search
+    before = Context("the second one, what season is it for?", shown)
+    answer = ask_shop("in black?", context=before)
+    assert answer.kind == "search" and answer.products == ["P8"], answer  # the shop's black shirt

@@ -116,6 +116,14 @@ def test_two_skus_under_one_title_are_one_suggestion(shop):
     assert [p.title for p in found] == ["Light twin bag", "Light plain bag"]  # the newer twin, then the next
 
 
+def test_a_search_shows_first_the_matches_whose_titles_say_what_was_asked_too(shop):
+    """Found on the fashion shop: "white shirts" showed a shirt titled beige, its colour field White."""
+    make_product(category="Bag", sku="BG-WHITE", title="Classic white tote", attributes={"colour": "White"})
+    make_product(category="Bag", sku="BG-BEIGE", title="Striped beige tote", attributes={"colour": "White"})
+    found = ActiveCatalog().find({"category": "Bag", "colour": "White"}, like=None, k=3)
+    assert [p.sku for p in found] == ["BG-WHITE", "BG-BEIGE"]  # the older, whose title says white, first
+
+
 def test_only_published_articles_are_quoted(shop, auto_key, merch_client):
     assert ask(shopper(auto_key), "How long does delivery take?").json()["messages"][1]["citations"]
     merch_client.post(reverse("storefront:article_publish", args=["shipping-en"]), {"published": "0"})
