@@ -40,7 +40,7 @@ SLOTS = {
 FACT_SLOTS = {"adjs", "Adjs", "adj1", "Adj1", "tag1", "Tag1", "tag2", "sentences", "rest", *LONG_SLOTS}
 OPTIONAL_SLOTS = {"adjs", "Adjs", "rest", "lead", "close", *LONG_SLOTS}  # may be empty; others make it unusable
 PARTS = ("adj", "tag", "sentence", "item")
-SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])\s*")  # "1.5 kg" ends no sentence
 FLAGS = {"yes": "yes", "true": "yes", "no": "no", "false": "no"}  # a field holding one is said as a flag
 
 

@@ -227,3 +227,10 @@ def test_a_field_that_holds_yes_or_no_is_answered_as_a_flag(language, value, fie
     # Not "This product's batteries included is no.": a flag has no noun to agree with.
     answer = BANKS[language].answer(Fact("batteries_included", value), category="Product", field_name=field_name)
     assert answer == said
+
+
+def test_a_decimal_number_counts_as_part_of_its_sentence_under_a_styles_length_rule():
+    bank = PhraseBank.load("en")
+    bank.add_style("terse", base="plain", rules=StyleRules(max_sentence_length=4))
+    assert bank.under_rules("Weighs 1.5 kg. Made in Italy.", "terse") is not None
+    assert bank.under_rules("It weighs only 1.5 kg in all.", "terse") is None  # seven words, not two sentences
