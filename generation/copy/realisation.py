@@ -272,14 +272,13 @@ class PhraseBank:
         value = self._value(fact) or (fact.value if not re.search(r"[A-Za-z]", fact.value) else None)
         noun, rng = self.nouns(category)[0], random.Random(0)
         phrase = self.phrase(fact, "answer", "plain", rng) if "answer" in (self._entry(fact) or {}) else ""
+        frames = self.data["answer"]
         flag = FLAGS.get(fact.value.strip().lower()) if fact.field != "category" else None
         if flag and not phrase:  # "Batteries included: no.", not "This product's batteries included is no."
-            frames = self.data["answer"]
             name = field_name[:1].upper() + field_name[1:]
             return frames["flag"].replace("{name}", name).replace("{value}", frames["flags"][flag])
         if value is None and not (phrase and f"{fact.field}={fact.value}" in self.data["facts"]):
             return None  # no word for the value, and no phrase of the fact's own that needs none
-        frames = self.data["answer"]
         if fact.field == "category":
             phrase, frames = "", {**frames, "generic": frames["category"]}
         if phrase:

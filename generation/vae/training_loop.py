@@ -211,7 +211,11 @@ def vae_training_loop(
                 "loss": round(loss.item(), 4),
                 "reconstruction": round(reconstruction_term.item(), 4),
                 "kl": round(kl.item(), 4),
-                **({"critic": round(critic_loss.item(), 4), "fooled": round(fooled.item(), 4)} if critic else {}),
+                **(
+                    {"critic": round(critic_loss.item(), 4), "fooled": round(fooled.item(), 4)}
+                    if critic is not None
+                    else {}
+                ),
                 "images_per_second": round(images_seen / elapsed, 1) if elapsed else 0.0,
                 **figures,
             }
