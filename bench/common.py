@@ -291,11 +291,13 @@ def image_bench_data(dataset: str, categories: int, prefix: str):
     import django
 
     django.setup()
+    import torch
     from django.db.models import Count
 
     from catalog.models import Category
+    from generation.gan.metrics.classifier import FeatureClassifier
     from generation.services.datasets import training_data_load
-    from generation.services.references import catalog_reference
+    from generation.services.references import catalog_reference, extractor_key, feature_extractor_store
 
     chosen = Category.objects.annotate(products_count=Count("products")).order_by("-products_count", "name")
     if dataset == "fashion-products":
@@ -308,8 +310,21 @@ def image_bench_data(dataset: str, categories: int, prefix: str):
         f"decoded in {time.monotonic() - started:.0f}s"
     )
     started = time.monotonic()
-    reference = catalog_reference(
-        categories=data.categories, resolution=data.resolution, image_width=data.image_width, channels=data.channels
-    ).reference
+    # The metrics classifier lives in the throw-away database; its weights are kept beside the decoded arrays,
+    # keyed by the training photos, so the next run measures under the same one without training it again.
+    kept = Path(os.environ["GAN_WORK_DIR"]) / "extractors" / f"{extractor_key(data)}-{data.key[:16]}.pt"
+    shape = {"resolution": data.resolution, "image_width": data.image_width, "channels": data.channels}
+    if kept.exists():
+        classifier = FeatureClassifier(**shape, num_classes=len(data.categories))
+        classifier.load_state_dict(torch.load(kept, weights_only=True))
+        feature_extractor_store(
+            classifier, key=extractor_key(data), category_names=[c.name for c in data.categories], trained_on=data.key
+        )
+    catalog = catalog_reference(categories=data.categories, **shape)
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with catalog.extractor.weights.open("rb") as handle:
+            kept.write_bytes(handle.read())
+    reference = catalog.reference
     print(f"metrics classifier and reference features ready in {time.monotonic() - started:.0f}s", flush=True)
     return data, reference

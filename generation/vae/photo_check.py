@@ -81,14 +81,20 @@ def photo_check(
     )
     looks_like = np.where(better >= LOOKS_LIKE_MARGIN, other_errors.argmin(axis=1), nearest)
     margin = np.maximum(np.maximum(nearer, better), 0.0)
+    # The score adds up the evidence that another category explains the photo (its reconstruction under
+    # another label, and a classifier's confidence in another category or, without one, the latents of
+    # another category) and, a tenth as heavy, its oddness within its own in units of the typical photo's:
+    # mislabelled photos first, then odd ones. Measured on 30 draws of 20 planted mislabels among 10,000
+    # Fashion-MNIST photos: 17.1 of 20 in the top 1 % on average, where a 10-fold boost for any margin over
+    # LOOKS_LIKE_MARGIN, ordered by oddness, placed 12 of one draw's 20 (README).
+    evidence = np.maximum(better, 0.0) + np.maximum(nearer, 0.0)
     if classified is not None:  # or a classifier is sure it is another category
         predicted, confidence = classified
         sure = np.where(predicted != labels, confidence, 0.0)
         looks_like = np.where(sure > margin, predicted, looks_like)
         margin = np.maximum(margin, sure)
-    # Oddness within its own category, in units of the typical photo's; a category that explains the photo
-    # better puts it ahead of any oddity: a mislabelled photo is the first thing a merchandiser should see.
-    score = own / (np.median(own) + 1e-6) * (1.0 + 10.0 * (margin >= LOOKS_LIKE_MARGIN))
+        evidence = np.maximum(better, 0.0) + sure
+    score = evidence + 0.1 * own / (np.median(own) + 1e-6)
     order = np.argsort(-score, kind="stable")
     return [
         PhotoScore(

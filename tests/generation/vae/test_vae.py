@@ -38,9 +38,13 @@ def test_every_shape_the_gan_supports_builds_and_round_trips(height, width, chan
     assert reconstruction.shape == images.shape and mean.shape == log_variance.shape == (2, 4)
 
 
-def test_the_decoder_learns_each_class():
-    sampled = sample(trained_on_toy().decoder, [0] * 16 + [1] * 16, list(range(32))).astype(np.float32)
-    # Samples from the prior: the bright class's are brighter, by at least a third of the classes' gap.
+def test_the_textbook_decoder_learns_each_class_from_the_plain_prior():
+    images, labels = toy_data(128)
+    textbook = tiny(adversarial_weight=0.0, decoder_variance=0.1)
+    model = vae_training_loop(images=images, labels=labels, config=textbook, max_steps=100).model
+    sampled = sample(model.decoder, [0] * 16 + [1] * 16, list(range(32))).astype(np.float32)
+    # Samples from N(0, I): the bright class's are brighter, by at least a third of the classes' gap. (Ours, with
+    # a sharper decoder, samples through the fitted prior: the test after the photo check's.)
     assert sampled[16:].mean() - sampled[:16].mean() > (TOY_LEVELS[1] - TOY_LEVELS[0]) / 3
 
 
