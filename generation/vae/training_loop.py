@@ -1,6 +1,7 @@
 """The VAE's training loop, on CPU or CUDA, with exact resume: the GAN's loop's contract (gan/training_loop.py)
 for the other engine. It knows nothing of Django or Celery: `progress_fn` gets a dict of figures every few
-seconds, `abort_fn` is checked every step, `measure_fn` gets the decoder as it would be returned now."""
+seconds, `abort_fn` is checked every step, `measure_fn` gets the model as it would be returned now, sampled
+through a prior fitted to some of the photos (`PREVIEW_PRIOR_PHOTOS`)."""
 
 import copy
 import time
@@ -17,7 +18,11 @@ from generation.gan.loss import LOSSES
 from generation.gan.networks import Discriminator
 from generation.gan.training_loop import resolve_device
 from generation.vae.loss import vae_loss
-from generation.vae.networks import VAE
+from generation.vae.networks import VAE, PriorDecoder
+from generation.vae.sampling import prior_fit
+
+# How many training photos the live previews' prior is fitted to: the latents' spread per category, in a second.
+PREVIEW_PRIOR_PHOTOS = 5000
 
 
 @dataclass
@@ -200,7 +205,7 @@ def vae_training_loop(
 
         now = time.monotonic()
         if measure_fn is not None and now - last_measure >= measure_every_seconds and not out_of_budget():
-            figures = measure_fn(_final(model).decoder)
+            figures = measure_fn(_previewed(model, images, labels))
             last_measure = time.monotonic()
             started += last_measure - now  # measuring is not training: the budget does not pay for it
         if progress_fn is not None and (now - last_progress >= progress_every_seconds or out_of_budget() or figures):
@@ -239,6 +244,13 @@ def _balance(reconstruction_term: torch.Tensor, fooled: torch.Tensor, last_layer
     reconstruction = torch.autograd.grad(reconstruction_term, last_layer, retain_graph=True)[0].norm()
     adversarial = torch.autograd.grad(fooled, last_layer, retain_graph=True)[0].norm()
     return (reconstruction / (adversarial + 1e-4)).clamp(0.0, 1e4).detach()
+
+
+def _previewed(model: VAE, images: np.ndarray, labels: np.ndarray) -> PriorDecoder:
+    """What the live page samples: the model as it is now through a prior fitted to a fixed sample of the photos.
+    From N(0, I) the sharp decoder's samples fall in the holes between its latents (FD 470 against 19)."""
+    pick = np.random.default_rng(0).permutation(len(images))[:PREVIEW_PRIOR_PHOTOS]
+    return prior_fit(_final(model), images[pick], labels[pick]).sampler().eval()
 
 
 def _final(model: VAE) -> VAE:

@@ -101,6 +101,36 @@ def test_resume_from_a_checkpoint_gives_bit_identical_weights(tmp_path, adversar
             assert torch.equal(value, b[part][key]), f"{part} {key} differs after resume"
 
 
+def test_the_live_previews_sample_through_a_fitted_prior_without_changing_the_training():
+    images, labels = toy_data(64)
+    seen = []
+
+    def measure(sampler):
+        seen.append(sampler)
+        drawn = sample(sampler, [0] * 8 + [1] * 8, list(range(16))).astype(np.float32)
+        return {"dark": float(drawn[:8].mean()), "bright": float(drawn[8:].mean())}
+
+    points = []
+    result = vae_training_loop(
+        images=images,
+        labels=labels,
+        config=tiny(),
+        max_steps=100,
+        progress_fn=points.append,
+        measure_fn=measure,
+        measure_every_seconds=0.0,
+    )
+    assert seen and all(not s.training for s in seen)
+    # Each preview's prior is fitted to the photos as the model is then; the model being trained keeps N(0, I).
+    assert not torch.equal(seen[-1].vae.prior_mean, torch.zeros_like(seen[-1].vae.prior_mean))
+    assert torch.equal(result.model.prior_mean, torch.zeros_like(result.model.prior_mean))
+    last = [p for p in points if "dark" in p][-1]
+    assert abs(last["dark"] - TOY_LEVELS[0]) < 30 and abs(last["bright"] - TOY_LEVELS[1]) < 30, last
+    plain = vae_training_loop(images=images, labels=labels, config=tiny(), max_steps=100)
+    for key, value in plain.model.state_dict().items():
+        assert torch.equal(value, result.model.state_dict()[key]), f"measuring changed training: {key}"
+
+
 def test_abort_stops_the_loop_and_progress_reports_the_losses(tmp_path):
     images, labels = toy_data(32)
     points = []
