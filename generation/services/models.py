@@ -108,7 +108,7 @@ def image_train(
     )  # fmt: skip
     if result.stopped == "aborted":
         return None
-    if engine == Engine.VAE:  # the second stage: measured in make bench-vae, FD 54 against 128 from N(0, I)
+    if engine == Engine.VAE:  # the second stage: make bench-vae measured FD 18.5 against 477 from N(0, I)
         prior_fit(result.model, data.train_images, data.train_labels)
     if preview_fn and result.history:
         # The job's page ends on the final generator: a last quality point and its samples at the last step.
