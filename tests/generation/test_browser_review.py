@@ -29,19 +29,24 @@ def wait_for_state(page, item: GeneratedItem, wanted: str) -> None:
     raise AssertionError(f"#{item.pk} is {item.review_state}, not {wanted}")
 
 
+def wait_for_caption(page, item: GeneratedItem) -> None:
+    """The caption is the script's to fill, once the queue has loaded or the item changed: wait, not read."""
+    page.wait_for_function(f"() => document.getElementById('current-caption').textContent.startsWith('#{item.pk} ')")
+
+
 def test_a_reviewer_decides_with_the_keyboard(browser_page, live_server, reviewer, merchandiser):
     first, second, third, fourth = make_generated_items(4, generated_by=merchandiser)
     page = browser_page
     log_in(page, live_server.url, reviewer)
     assert page.locator("#nav-review .count").inner_text() == "4"
-    assert page.locator("#current-caption").inner_text().startswith(f"#{first.pk}")
+    wait_for_caption(page, first)
     assert page.locator("#strip img").count() == 3  # the next ones are on the page already
 
     page.keyboard.press("a")
     wait_for_state(page, first, "approved")
-    assert page.locator("#current-caption").inner_text().startswith(f"#{second.pk}")
+    wait_for_caption(page, second)
     page.keyboard.press("j")
-    assert page.locator("#current-caption").inner_text().startswith(f"#{third.pk}")
+    wait_for_caption(page, third)
     page.keyboard.press("r")
     assert page.locator("#reasons").is_visible()
     page.keyboard.press("2")
@@ -50,8 +55,7 @@ def test_a_reviewer_decides_with_the_keyboard(browser_page, live_server, reviewe
     assert ReviewDecision.objects.get(item=third).reason == second_reason
     page.keyboard.press("u")
     wait_for_state(page, third, "pending")
-    # The page goes back to the item once the server's answer arrives.
-    page.wait_for_function(f"() => document.getElementById('current-caption').textContent.startsWith('#{third.pk} ')")
+    wait_for_caption(page, third)  # the page goes back to the item once the server's answer arrives
     assert state(second) == "pending" and state(fourth) == "pending"
 
     page.keyboard.press("?")
