@@ -89,13 +89,13 @@ def photo_check(
     # mislabelled photos first, then odd ones. make bench-vae: 19 of 20 planted mislabels among 10,000
     # Fashion-MNIST photos in the top 1 %, where a tenfold boost for any margin over LOOKS_LIKE_MARGIN, ordered
     # by oddness, placed 8 (README).
-    evidence = np.maximum(better, 0.0) + np.maximum(nearer, 0.0)
+    other_category = np.maximum(nearer, 0.0)
     if classified is not None:  # or a classifier is sure it is another category
         predicted, confidence = classified
-        sure = np.where(predicted != labels, confidence, 0.0)
-        looks_like = np.where(sure > margin, predicted, looks_like)
-        margin = np.maximum(margin, sure)
-        evidence = np.maximum(better, 0.0) + sure
+        other_category = np.where(predicted != labels, confidence, 0.0)
+        looks_like = np.where(other_category > margin, predicted, looks_like)
+        margin = np.maximum(margin, other_category)
+    evidence = np.maximum(better, 0.0) + other_category
     score = evidence + 0.1 * own / (np.median(own) + 1e-6)
     order = np.argsort(-score, kind="stable")
     return [
