@@ -274,7 +274,8 @@ def load_vae(model: GenerativeModel, device: str = "cpu") -> VAE:
         )
     with model.checkpoint.open("rb") as handle:
         state = load_checkpoint(io.BytesIO(handle.read()), device)
-    vae = build_vae(VAETrainConfig(**state["config"]))
+    # A version saved before the mixture prior has one Gaussian per category and no count of components.
+    vae = build_vae(VAETrainConfig(**{"prior_components": 1, **state["config"]}))
     vae.load_state_dict(state["VAE"])
     return vae.to(device).eval()
 

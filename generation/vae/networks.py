@@ -67,6 +67,7 @@ class VAE(nn.Module):
         z_dim: int = 32,
         width: int = 32,
         image_width: int | None = None,
+        prior_components: int = 1,
     ):
         super().__init__()
         shape = {
@@ -79,12 +80,30 @@ class VAE(nn.Module):
         }
         self.encoder, self.decoder = Encoder(**shape), Decoder(**shape)
         self.z_dim, self.num_classes = z_dim, num_classes
-        # The second stage (Dai & Wipf 2019, in its simplest form): a Gaussian per category fitted to the
-        # training photos' latents, sampled from instead of N(0, I), which the latents never quite fill. Until
-        # fitted (prior_fit) it is N(0, I), the textbook prior.
+        # The second stage (Dai & Wipf 2019; a Gaussian mixture, as Ghosh et al. 2020 fit): per category, a mixture
+        # of `prior_components` Gaussians fitted to the training photos' latents, sampled from instead of N(0, I),
+        # which the latents never quite fill. `prior_mean` and `prior_scale` are each category's one Gaussian, its
+        # spread for variations. Until fitted (prior_fit) all of them are N(0, I), the textbook prior.
         self.register_buffer("prior_mean", torch.zeros(num_classes, z_dim))
         self.register_buffer("prior_scale", torch.eye(z_dim).repeat(num_classes, 1, 1))
+        self.register_buffer("mixture_weights", torch.full((num_classes, prior_components), 1.0 / prior_components))
+        self.register_buffer("mixture_means", torch.zeros(num_classes, prior_components, z_dim))
+        self.register_buffer("mixture_scales", torch.eye(z_dim).repeat(num_classes, prior_components, 1, 1))
         self.apply(dcgan_init)
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        """A version saved before the mixture prior holds one Gaussian per category: its mixture is that Gaussian
+        as every component, which samples the same."""
+        if prefix + "mixture_weights" not in state_dict and prefix + "prior_mean" in state_dict:
+            components = self.mixture_weights.shape[1]
+            state_dict[prefix + "mixture_weights"] = self.mixture_weights.new_full(
+                self.mixture_weights.shape, 1 / components
+            )
+            state_dict[prefix + "mixture_means"] = state_dict[prefix + "prior_mean"][:, None].repeat(1, components, 1)
+            state_dict[prefix + "mixture_scales"] = state_dict[prefix + "prior_scale"][:, None].repeat(
+                1, components, 1, 1
+            )
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def sampler(self) -> "PriorDecoder":
         """What samples are made with, called as the GAN's generator is: N(0, I) latents through the prior."""
@@ -104,7 +123,9 @@ class VAE(nn.Module):
 
 
 class PriorDecoder(nn.Module):
-    """The decoder behind the VAE's latent prior: z ~ N(0, I) becomes mean_c + scale_c z for category c."""
+    """The decoder behind the VAE's latent prior: z ~ N(0, I) becomes a draw from category c's mixture. z's first
+    coordinate, as a uniform number, picks the component by its weight, and what is left of that number within
+    the component's share is normal again; so one z gives one draw, exactly distributed as the mixture."""
 
     def __init__(self, vae: VAE):
         super().__init__()
@@ -114,5 +135,17 @@ class PriorDecoder(nn.Module):
         self.num_classes, self.z_dim = decoder.num_classes, decoder.z_dim
 
     def forward(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        shaped = self.vae.prior_mean[labels] + (self.vae.prior_scale[labels] @ z.unsqueeze(-1)).squeeze(-1)
-        return self.vae.decoder(shaped.to(z.dtype), labels)
+        return self.vae.decoder(self.latents(z.float(), labels).to(z.dtype), labels)
+
+    def latents(self, z: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        weights = self.vae.mixture_weights[labels]
+        if weights.shape[1] == 1:  # one Gaussian: z as it is, so a seed draws what it drew before the mixture
+            return self.vae.mixture_means[labels, 0] + (self.vae.mixture_scales[labels, 0] @ z[..., None])[..., 0]
+        bounds = weights.cumsum(dim=1)
+        uniform = torch.special.ndtr(z[:, 0])
+        component = (uniform[:, None] >= bounds[:, :-1]).sum(dim=1)
+        below = (bounds - weights).gather(1, component[:, None])[:, 0]
+        within = ((uniform - below) / weights.gather(1, component[:, None])[:, 0]).clamp(1e-6, 1 - 1e-6)
+        z = torch.cat([torch.special.ndtri(within)[:, None], z[:, 1:]], dim=1)
+        scale = self.vae.mixture_scales[labels, component]
+        return self.vae.mixture_means[labels, component] + (scale @ z.unsqueeze(-1)).squeeze(-1)

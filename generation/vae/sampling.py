@@ -4,9 +4,16 @@ path between their latents)."""
 
 import numpy as np
 import torch
+from sklearn.mixture import GaussianMixture
 
 from generation.gan.sampling import generate, latent_for_seed
 from generation.vae.networks import VAE
+
+# Added to every fitted covariance: a category's latents may not span every dimension.
+PRIOR_RIDGE = 1e-3
+# A mixture component is fitted for each this many photos per latent dimension (its full covariance has about
+# z_dim squared halves to estimate), up to the model's number of components.
+PHOTOS_PER_DIMENSION = 2
 
 
 def to_model_input(images: np.ndarray, device: torch.device) -> torch.Tensor:
@@ -61,14 +68,37 @@ def blend(model: VAE, first: np.ndarray, second: np.ndarray, label: int, *, step
 
 @torch.no_grad()
 def prior_fit(model: VAE, images: np.ndarray, labels: np.ndarray) -> VAE:
-    """Fits the second stage: each category's Gaussian over its photos' latent means (a little of the identity
-    added, for a category with few photos). Returns the model, changed in place."""
+    """Fits the second stage to the photos' latent means: each category's Gaussian (its spread, for variations)
+    and its mixture (what samples are drawn from), with as many components as it has photos for, up to the
+    model's; a category with fewer has its Gaussian as every component. A little of the identity is added to
+    each covariance. Returns the model, changed in place."""
     latents = encode(model, images, labels)
+    components = model.mixture_weights.shape[1]
     for label in range(model.num_classes):
-        own = latents[labels == label]
+        own = latents[labels == label].astype(np.float64)
         if len(own) < 2:
             continue
-        covariance = np.cov(own, rowvar=False) + 1e-3 * np.eye(model.z_dim)
+        covariance = np.cov(own, rowvar=False) + PRIOR_RIDGE * np.eye(model.z_dim)
         model.prior_mean[label] = torch.from_numpy(own.mean(axis=0)).float()
         model.prior_scale[label] = torch.linalg.cholesky(torch.from_numpy(covariance).float())
+        fitted = min(components, len(own) // (PHOTOS_PER_DIMENSION * model.z_dim))
+        if fitted < 2:
+            weights = np.full(components, 1.0 / components)
+            means, covariances = (
+                np.repeat(own.mean(axis=0)[None], components, 0),
+                np.repeat(covariance[None], components, 0),
+            )
+        else:
+            mixture = GaussianMixture(fitted, covariance_type="full", reg_covar=PRIOR_RIDGE, random_state=0).fit(own)
+            # Split the mixture's largest components in two equal halves until there are `components`.
+            weights, means, covariances = list(mixture.weights_), list(mixture.means_), list(mixture.covariances_)
+            while len(weights) < components:
+                largest = int(np.argmax(weights))
+                weights[largest] /= 2
+                weights.append(weights[largest])
+                means.append(means[largest])
+                covariances.append(covariances[largest])
+        model.mixture_weights[label] = torch.tensor(np.asarray(weights) / np.sum(weights)).float()
+        model.mixture_means[label] = torch.from_numpy(np.asarray(means)).float()
+        model.mixture_scales[label] = torch.linalg.cholesky(torch.from_numpy(np.asarray(covariances)).float())
     return model

@@ -105,3 +105,19 @@ def test_train_vae_registers_a_version_measured_as_the_gans_are_and_sample_gan_s
     assert made.shape == (3, 28, 28, 1)
     with pytest.raises(CommandError, match="another engine"):  # a name keeps to one engine
         call_command("train_gan", "--name", "vae", "--steps", "1", "--device", "cpu")
+    # A version saved before the mixture prior (no count of components, no mixture in its weights) loads with its
+    # one Gaussian per category.
+    import io
+
+    import torch
+    from django.core.files.base import ContentFile
+
+    with model.checkpoint.open("rb") as handle:
+        state = torch.load(io.BytesIO(handle.read()), weights_only=True)
+    assert state["config"].pop("prior_components") == 10
+    state["VAE"] = {key: value for key, value in state["VAE"].items() if not key.startswith("mixture_")}
+    saved = io.BytesIO()
+    torch.save(state, saved)
+    model.checkpoint.save("before-the-mixture.pt", ContentFile(saved.getvalue()))
+    before = load_vae(model)
+    assert before.mixture_weights.shape == (3, 1) and torch.equal(before.mixture_means[:, 0], before.prior_mean)

@@ -186,3 +186,57 @@ def test_the_adversarial_term_trains_a_critic_while_the_reconstruction_still_imp
     textbook = vae_training_loop(images=images, labels=labels, config=tiny(adversarial_weight=0.0), max_steps=60)
     # Same seed, same batches: only the adversarial term can make the decoders differ.
     assert not torch.equal(result.model.decoder.main[-2].weight, textbook.model.decoder.main[-2].weight)
+
+
+def test_the_mixture_prior_draws_each_component_by_its_weight_and_exactly_its_gaussian():
+    model = VAE(resolution=28, channels=1, num_classes=2, z_dim=3, width=4, prior_components=3)
+    model.mixture_weights[1] = torch.tensor([0.2, 0.0, 0.8])  # an empty component is never drawn
+    model.mixture_means[1] = torch.tensor([[-10.0, 0, 0], [0, 0, 0], [10.0, 0, 0]])
+    model.mixture_scales[1] = torch.diag(torch.tensor([1.0, 2.0, 3.0])).repeat(3, 1, 1)
+    z = torch.randn(20000, 3, generator=torch.Generator().manual_seed(0))
+    latents = model.sampler().latents(z, torch.ones(20000, dtype=torch.long))
+    right = latents[:, 0] > 0
+    assert abs(right.float().mean().item() - 0.8) < 0.01
+    assert (latents[:, 0].abs() > 4).all()  # nothing from the empty component at 0
+    # Within a component, each coordinate is its Gaussian's: the first one is made normal again, not stretched.
+    centred = (latents[right] - torch.tensor([10.0, 0, 0])) / torch.tensor([1.0, 2.0, 3.0])
+    assert torch.allclose(centred.mean(dim=0), torch.zeros(3), atol=0.05)
+    assert torch.allclose(centred.std(dim=0), torch.ones(3), atol=0.05)
+    # Unfitted, a category's mixture is N(0, I).
+    plain = model.sampler().latents(z, torch.zeros(20000, dtype=torch.long))
+    assert torch.allclose(plain.mean(dim=0), torch.zeros(3), atol=0.05)
+    assert torch.allclose(plain.std(dim=0), torch.ones(3), atol=0.05)
+
+
+def test_a_version_saved_before_the_mixture_samples_as_it_did():
+    old = VAE(resolution=28, channels=1, num_classes=2, z_dim=4, width=4)
+    state = {k: v for k, v in old.state_dict().items() if not k.startswith("mixture_")}
+    state["prior_mean"] = torch.tensor([[1.0, 2, 3, 4], [-1, -2, -3, -4]])
+    state["prior_scale"] = 0.5 * torch.eye(4).repeat(2, 1, 1)
+    loaded = VAE(resolution=28, channels=1, num_classes=2, z_dim=4, width=4)
+    loaded.load_state_dict(state)
+    z, labels = torch.randn(5, 4), torch.tensor([0, 1, 1, 0, 1])
+    # The single Gaussian's draw from the same z, as PriorDecoder made it before.
+    assert torch.allclose(loaded.sampler().latents(z, labels), state["prior_mean"][labels] + 0.5 * z)
+
+
+def test_the_mixture_is_fitted_to_where_each_category_s_photos_lie():
+    import copy
+
+    from generation.vae.sampling import prior_fit
+
+    images, labels = toy_data(128)
+    model = prior_fit(copy.deepcopy(trained_on_toy()), images, labels)  # 64 photos a category: 4 components
+    weights = model.mixture_weights
+    assert torch.allclose(weights.sum(dim=1), torch.ones(2)) and (weights > 0).all()
+    assert len({tuple(m.tolist()) for m in model.mixture_means[0]}) > 1
+    latents = torch.from_numpy(encode(model, images, labels))
+    z = torch.randn(4000, 8, generator=torch.Generator().manual_seed(0))
+    for label in (0, 1):
+        drawn = model.sampler().latents(z, torch.full((4000,), label))
+        own = latents[torch.from_numpy(labels) == label]
+        assert torch.allclose(drawn.mean(dim=0), own.mean(dim=0), atol=0.2 * own.std().item())
+    # Too few photos for two components (16 a category, 8 dimensions): the category's Gaussian, as every one.
+    few = prior_fit(copy.deepcopy(trained_on_toy()), images[:32], labels[:32])
+    assert torch.allclose(few.mixture_means, few.prior_mean[:, None].expand_as(few.mixture_means))
+    assert torch.allclose(few.mixture_scales, few.prior_scale[:, None].expand_as(few.mixture_scales))
