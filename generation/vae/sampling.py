@@ -2,6 +2,8 @@
 a photo (its latent, moved by seeded noise scaled by `diversity`), and blends between two photos (the straight
 path between their latents)."""
 
+from collections.abc import Callable
+
 import numpy as np
 import torch
 from sklearn.mixture import GaussianMixture
@@ -67,38 +69,43 @@ def blend(model: VAE, first: np.ndarray, second: np.ndarray, label: int, *, step
 
 
 @torch.no_grad()
-def prior_fit(model: VAE, images: np.ndarray, labels: np.ndarray) -> VAE:
+def prior_fit(
+    model: VAE, images: np.ndarray, labels: np.ndarray, progress: Callable[[int, int], None] | None = None
+) -> VAE:
     """Fits the second stage to the photos' latent means: each category's Gaussian (its spread, for variations)
     and its mixture (what samples are drawn from), with as many components as it has photos for, up to the
     model's; a category with fewer has its Gaussian as every component. A little of the identity is added to
-    each covariance. Returns the model, changed in place."""
+    each covariance. `progress(done, total)` after each category. Returns the model, changed in place."""
     latents = encode(model, images, labels)
-    components = model.mixture_weights.shape[1]
     for label in range(model.num_classes):
         own = latents[labels == label].astype(np.float64)
-        if len(own) < 2:
-            continue
-        covariance = np.cov(own, rowvar=False) + PRIOR_RIDGE * np.eye(model.z_dim)
-        model.prior_mean[label] = torch.from_numpy(own.mean(axis=0)).float()
-        model.prior_scale[label] = torch.linalg.cholesky(torch.from_numpy(covariance).float())
-        fitted = min(components, len(own) // (PHOTOS_PER_DIMENSION * model.z_dim))
-        if fitted < 2:
-            weights = np.full(components, 1.0 / components)
-            means, covariances = (
-                np.repeat(own.mean(axis=0)[None], components, 0),
-                np.repeat(covariance[None], components, 0),
-            )
-        else:
-            mixture = GaussianMixture(fitted, covariance_type="full", reg_covar=PRIOR_RIDGE, random_state=0).fit(own)
-            # Split the mixture's largest components in two equal halves until there are `components`.
-            weights, means, covariances = list(mixture.weights_), list(mixture.means_), list(mixture.covariances_)
-            while len(weights) < components:
-                largest = int(np.argmax(weights))
-                weights[largest] /= 2
-                weights.append(weights[largest])
-                means.append(means[largest])
-                covariances.append(covariances[largest])
-        model.mixture_weights[label] = torch.tensor(np.asarray(weights) / np.sum(weights)).float()
-        model.mixture_means[label] = torch.from_numpy(np.asarray(means)).float()
-        model.mixture_scales[label] = torch.linalg.cholesky(torch.from_numpy(np.asarray(covariances)).float())
+        if len(own) >= 2:
+            _category_prior_fit(model, label, own)
+        if progress is not None:
+            progress(label + 1, model.num_classes)
     return model
+
+
+def _category_prior_fit(model: VAE, label: int, own: np.ndarray) -> None:
+    covariance = np.cov(own, rowvar=False) + PRIOR_RIDGE * np.eye(model.z_dim)
+    model.prior_mean[label] = torch.from_numpy(own.mean(axis=0)).float()
+    model.prior_scale[label] = torch.linalg.cholesky(torch.from_numpy(covariance).float())
+    components = model.mixture_weights.shape[1]
+    fitted = min(components, len(own) // (PHOTOS_PER_DIMENSION * model.z_dim))
+    if fitted < 2:
+        weights = np.full(components, 1.0 / components)
+        means = np.repeat(own.mean(axis=0)[None], components, 0)
+        covariances = np.repeat(covariance[None], components, 0)
+    else:
+        mixture = GaussianMixture(fitted, covariance_type="full", reg_covar=PRIOR_RIDGE, random_state=0).fit(own)
+        # Split the largest components in two equal halves until there are `components`: the same distribution.
+        weights, means, covariances = list(mixture.weights_), list(mixture.means_), list(mixture.covariances_)
+        while len(weights) < components:
+            largest = int(np.argmax(weights))
+            weights[largest] /= 2
+            weights.append(weights[largest])
+            means.append(means[largest])
+            covariances.append(covariances[largest])
+    model.mixture_weights[label] = torch.tensor(np.asarray(weights) / np.sum(weights)).float()
+    model.mixture_means[label] = torch.from_numpy(np.asarray(means)).float()
+    model.mixture_scales[label] = torch.linalg.cholesky(torch.from_numpy(np.asarray(covariances)).float())

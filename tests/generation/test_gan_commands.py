@@ -94,7 +94,9 @@ def test_train_vae_registers_a_version_measured_as_the_gans_are_and_sample_gan_s
 
     small_catalog(28, "L")
     call_command("train_vae", "--name", "vae", "--steps", "3", "--device", "cpu")
-    assert "Registered vae v1 (active) after 3 steps" in capsys.readouterr().out
+    printed = capsys.readouterr()
+    assert "Registered vae v1 (active) after 3 steps" in printed.out
+    assert "fitting the latent prior" in printed.out + printed.err  # its progress, category by category
     model = GenerativeModel.objects.get()
     assert model.engine == "vae" and (model.resolution, model.channels) == (28, 1)
     assert {"fd", "category_accuracy", "reference", "feature_extractor"} <= set(model.metrics) and model.sample_grid
