@@ -108,7 +108,7 @@ def image_train(
     )  # fmt: skip
     if result.stopped == "aborted":
         return None
-    if engine == Engine.VAE:  # the second stage, what the VAE samples from (README: FD 5.7 against 477 from N(0, I))
+    if engine == Engine.VAE:  # the second stage, what the VAE samples from (README: FD 6.3; from N(0, I), noise)
         phase = functools.partial(phase_fn, "fitting the latent prior")
         prior_fit(result.model, data.train_images, data.train_labels, progress=phase)
     if preview_fn and result.history:
