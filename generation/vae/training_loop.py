@@ -4,6 +4,7 @@ seconds, `abort_fn` is checked every step, `measure_fn` gets the model as it wou
 through a prior fitted to some of the photos (`PREVIEW_PRIOR_PHOTOS`)."""
 
 import copy
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -110,6 +111,11 @@ def vae_training_loop(
     if max_steps is None and max_seconds is None:
         raise ValueError("give a budget: max_steps or max_seconds")
     dev = resolve_device(device)
+    state = None
+    if resume and checkpoint_path is not None and Path(checkpoint_path).exists():
+        state = load_checkpoint(checkpoint_path, dev)
+        # A run goes on as it began, in the shape it was built in, even where a default changed since.
+        config = dataclasses.replace(config, **state["config"])
     torch.manual_seed(config.seed)
     model = build_vae(config).to(dev, memory_format=torch.channels_last)
     optimiser = torch.optim.Adam(model.parameters(), lr=config.lr)
@@ -126,8 +132,7 @@ def vae_training_loop(
     rng = torch.Generator(device=dev).manual_seed(config.seed)
     step, images_seen, elapsed = 0, 0, 0.0
     history: list[dict] = []
-    if resume and checkpoint_path is not None and Path(checkpoint_path).exists():
-        state = load_checkpoint(checkpoint_path, dev)
+    if state is not None:
         model.load_state_dict(state["model"])
         optimiser.load_state_dict(state["optimiser"])
         rng.set_state(state["rng"].cpu())

@@ -2,6 +2,7 @@
 photo round-trips through encode and decode, a seed makes the same image again, a checkpoint resumes
 bit-identically, and variations and blends stay in their category."""
 
+from dataclasses import replace
 from functools import cache
 
 import numpy as np
@@ -99,6 +100,23 @@ def test_resume_from_a_checkpoint_gives_bit_identical_weights(tmp_path, adversar
     for part in ("model", "critic"):
         for key, value in a[part].items():
             assert torch.equal(value, b[part][key]), f"{part} {key} differs after resume"
+
+
+def test_a_run_resumes_in_the_shape_its_checkpoint_was_written_in(tmp_path):
+    """A checkpoint from before a default changed (here: 8 latent dimensions and no mixture prior) goes on as it
+    began, and what it returns says so."""
+    images, labels = toy_data(64)
+    path = tmp_path / "older.pt"
+    vae_training_loop(images=images, labels=labels, config=tiny(), max_steps=3, checkpoint_path=path)
+    state = torch.load(path, weights_only=True)
+    del state["config"]["prior_components"]
+    state["model"] = {key: value for key, value in state["model"].items() if not key.startswith("mixture_")}
+    torch.save(state, path)
+    resumed = vae_training_loop(
+        images=images, labels=labels, config=replace(tiny(), z_dim=16), max_steps=6, checkpoint_path=path, resume=True
+    )
+    assert resumed.step == 6 and resumed.config.z_dim == resumed.model.z_dim == 8
+    assert resumed.config.prior_components == 10  # not in the old checkpoint: today's default
 
 
 def test_the_live_previews_sample_through_a_fitted_prior_without_changing_the_training():
