@@ -1,6 +1,7 @@
 """Checkpoints are plain state_dicts written to a temp file and renamed, so a crash or a full disk never
 leaves half a file in place of the previous checkpoint."""
 
+import dataclasses
 import io
 import os
 import tempfile
@@ -29,3 +30,14 @@ def save_checkpoint(path: Path, state: dict) -> None:
 
 def load_checkpoint(path: Path, device: torch.device | str = "cpu") -> dict:
     return torch.load(path, map_location=device, weights_only=True)
+
+
+def resume_state(checkpoint_path: Path | None, resume: bool, config, device: torch.device | str):
+    """(the checkpoint's state, or None when there is nothing to resume; the config the run goes on with). A run
+    resumes with the settings its checkpoint was written with, so one begun before a default changed goes on in
+    the shape it was built in; a setting the checkpoint does not name keeps the caller's value."""
+    if not (resume and checkpoint_path is not None and Path(checkpoint_path).exists()):
+        return None, config
+    state = load_checkpoint(checkpoint_path, device)
+    known = {field.name for field in dataclasses.fields(config)}
+    return state, dataclasses.replace(config, **{k: v for k, v in state["config"].items() if k in known})

@@ -15,7 +15,7 @@ import torch
 from torch import nn
 
 from generation.gan.augment import AdaptiveAugment
-from generation.gan.checkpoint import load_checkpoint, save_checkpoint
+from generation.gan.checkpoint import resume_state, save_checkpoint
 from generation.gan.loss import LOSSES
 from generation.gan.networks import Discriminator, Generator
 
@@ -151,6 +151,7 @@ def training_loop(
         raise ValueError("give a budget: max_steps or max_seconds")
     dev = resolve_device(device)
     cuda = dev.type == "cuda"
+    state, config = resume_state(checkpoint_path, resume, config, dev)
     torch.manual_seed(config.seed)
     G, D = build_generator(config), build_discriminator(config)
     G, D = G.to(dev, memory_format=torch.channels_last), D.to(dev, memory_format=torch.channels_last)
@@ -163,8 +164,7 @@ def training_loop(
     step, images_seen, elapsed = 0, 0, 0.0
     history: list[dict] = []
 
-    if resume and checkpoint_path is not None and Path(checkpoint_path).exists():
-        state = load_checkpoint(checkpoint_path, dev)
+    if state is not None:
         G.load_state_dict(state["G"])
         D.load_state_dict(state["D"])
         if G_ema is not None:

@@ -4,7 +4,6 @@ seconds, `abort_fn` is checked every step, `measure_fn` gets the model as it wou
 through a prior fitted to some of the photos (`PREVIEW_PRIOR_PHOTOS`)."""
 
 import copy
-import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -14,7 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from generation.gan.checkpoint import load_checkpoint, save_checkpoint
+from generation.gan.checkpoint import resume_state, save_checkpoint
 from generation.gan.loss import LOSSES
 from generation.gan.networks import Discriminator
 from generation.gan.training_loop import resolve_device
@@ -111,11 +110,7 @@ def vae_training_loop(
     if max_steps is None and max_seconds is None:
         raise ValueError("give a budget: max_steps or max_seconds")
     dev = resolve_device(device)
-    state = None
-    if resume and checkpoint_path is not None and Path(checkpoint_path).exists():
-        state = load_checkpoint(checkpoint_path, dev)
-        # A run goes on as it began, in the shape it was built in, even where a default changed since.
-        config = dataclasses.replace(config, **state["config"])
+    state, config = resume_state(checkpoint_path, resume, config, dev)
     torch.manual_seed(config.seed)
     model = build_vae(config).to(dev, memory_format=torch.channels_last)
     optimiser = torch.optim.Adam(model.parameters(), lr=config.lr)

@@ -73,6 +73,27 @@ def test_resume_from_a_checkpoint_gives_a_bit_identical_next_step(tmp_path):
             assert torch.equal(value, b[part][key]), f"{part}.{key} differs after resume"
 
 
+def test_a_run_resumes_with_the_settings_its_checkpoint_was_written_with(tmp_path):
+    """A default that changed since (here the width) does not change a run begun before; a setting the checkpoint
+    names but that is gone is skipped, and one it does not name keeps the caller's value."""
+    images, labels = toy_data(32)
+    path = tmp_path / "older.pt"
+    training_loop(images=images, labels=labels, config=tiny_config(), max_steps=2, checkpoint_path=path)
+    state = torch.load(path, weights_only=True)
+    state["config"]["retired_setting"] = 1
+    del state["config"]["lr_d"]
+    torch.save(state, path)
+    resumed = training_loop(
+        images=images,
+        labels=labels,
+        config=TrainConfig(**SHAPE, batch_size=16, width=16, lr_d=5e-4),
+        max_steps=4,
+        checkpoint_path=path,
+        resume=True,
+    )
+    assert resumed.step == 4 and resumed.config.width == 8 and resumed.config.lr_d == 5e-4
+
+
 def test_abort_stops_the_loop_and_keeps_a_checkpoint(tmp_path):
     images, labels = toy_data(32)
     calls = []
