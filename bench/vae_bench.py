@@ -26,7 +26,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 from bench.common import image_bench_data  # noqa: E402
 
-PLANTED = 20  # held-out photos imported under another category for the photo check
+PLANTED = 20  # held-out photos imported under another category for the photo check, in each of
+PLANT_DRAWS = 10
 
 
 def main() -> None:
@@ -109,11 +110,11 @@ def main() -> None:
     gan_fd, our_fd = results["our GAN"]["fd"], results["ours (adversarial, mixture prior)"]["fd"]
     print(f"VAE FD / GAN FD: {our_fd / gan_fd:.2f} (target at most 2)")
 
-    # Variations of held-out photos: 8 of each of 100 photos, at three diversities. The classifier's own accuracy
+    # Variations of held-out photos: 8 of each of 400 photos, at four diversities. The classifier's own accuracy
     # on the sources is the ceiling of "in their source's category"; agreeing with what it sees in the source
     # is the share without its mistakes.
     rng = np.random.default_rng(0)
-    sources = rng.choice(len(data.test_images), size=min(100, len(data.test_images)), replace=False)
+    sources = rng.choice(len(data.test_images), size=min(400, len(data.test_images)), replace=False)
     source_features, source_predicted, _ = classify(ref.classifier, data.test_images[sources])
     by_source = {int(i): n for n, i in enumerate(sources)}
     typical = np.mean(np.linalg.norm(source_features[:, None] - source_features[None], axis=-1))
@@ -122,7 +123,7 @@ def main() -> None:
         f"\nvariations of {len(sources)} held-out photos (8 each); the classifier puts {ceiling:.1%} of the sources "
         f"themselves in their category; two held-out photos lie {typical:.2f} apart (classifier features)"
     )
-    for diversity in (0.25, 0.5, 1.0):
+    for diversity in (0.0, 0.25, 0.5, 1.0):  # 0: the reconstruction, what any variation starts from
         made, of = [], []
         for i in sources:
             made.append(
@@ -148,18 +149,21 @@ def main() -> None:
             f"{spread:.2f}"
         )
 
-    # The photo check: held-out photos, some imported under another category.
-    images, labels = data.test_images, data.test_labels.copy()
-    planted = rng.choice(len(images), size=PLANTED, replace=False)
-    labels[planted] = (labels[planted] + rng.integers(1, len(data.categories), size=PLANTED)) % len(data.categories)
-    began = time.monotonic()
-    _, predicted, confidence = classify(ref.classifier, images)
-    ranks = {s.index: rank for rank, s in enumerate(photo_check(vae, images, labels, (predicted, confidence)))}
-    found = np.array(sorted(ranks[i] for i in planted))
-    top = max(1, len(images) // 100)
+    # The photo check: held-out photos, some imported under another category, in several draws (one draw of 20
+    # moves a lot with which photos it happens to pick).
+    images, probabilities = data.test_images, classify(ref.classifier, data.test_images)[2]
+    top, found, began = max(1, len(images) // 100), [], time.monotonic()
+    for _ in range(PLANT_DRAWS):
+        labels = data.test_labels.copy()
+        planted = rng.choice(len(images), size=PLANTED, replace=False)
+        labels[planted] = (labels[planted] + rng.integers(1, len(data.categories), size=PLANTED)) % len(data.categories)
+        ranks = {s.index: rank for rank, s in enumerate(photo_check(vae, images, labels, probabilities))}
+        found.append(sorted(ranks[i] for i in planted))
+    in_top = sum(rank < top for ranks in found for rank in ranks)
     print(
-        f"photo check of {len(images):,} photos in {time.monotonic() - began:.0f} s: {(found < top).sum()} of "
-        f"{PLANTED} planted mislabelled photos in the top 1% ({top}); their ranks {found.tolist()}"
+        f"photo check of {len(images):,} photos, {PLANT_DRAWS} draws of {PLANTED} planted mislabelled photos, "
+        f"{(time.monotonic() - began) / PLANT_DRAWS:.0f} s a check: {in_top} of {PLANT_DRAWS * PLANTED} in the "
+        f"top 1% ({top}); each draw's last {[ranks[-1] for ranks in found]}; the first draw's ranks {found[0]}"
     )
 
 

@@ -39,5 +39,11 @@ def resume_state(checkpoint_path: Path | None, resume: bool, config, device: tor
     if not (resume and checkpoint_path is not None and Path(checkpoint_path).exists()):
         return None, config
     state = load_checkpoint(checkpoint_path, device)
-    known = {field.name for field in dataclasses.fields(config)}
-    return state, dataclasses.replace(config, **{k: v for k, v in state["config"].items() if k in known})
+    return state, dataclasses.replace(config, **known_settings(type(config), state["config"]))
+
+
+def known_settings(config_class: type, stored: dict) -> dict:
+    """The settings a checkpoint stored that `config_class` still has: one retired since is skipped, so an old
+    checkpoint or version still loads."""
+    known = {field.name for field in dataclasses.fields(config_class)}
+    return {name: value for name, value in stored.items() if name in known}

@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from catalog.imaging import png_of_array
 from catalog.models import Category
-from generation.gan.checkpoint import load_checkpoint
+from generation.gan.checkpoint import known_settings, load_checkpoint
 from generation.gan.metrics.metric_main import evaluate
 from generation.gan.sampling import image_grid, sample_per_category
 from generation.gan.training_loop import TrainConfig, build_generator, training_loop
@@ -261,7 +261,7 @@ def load_generator(model: GenerativeModel, device: str = "cpu") -> torch.nn.Modu
         return load_vae(model, device).sampler()
     with model.checkpoint.open("rb") as handle:
         state = load_checkpoint(io.BytesIO(handle.read()), device)
-    generator = build_generator(TrainConfig(**state["config"]))
+    generator = build_generator(TrainConfig(**known_settings(TrainConfig, state["config"])))
     generator.load_state_dict(state["G"])
     return generator.to(device).eval()
 
@@ -276,7 +276,7 @@ def load_vae(model: GenerativeModel, device: str = "cpu") -> VAE:
     with model.checkpoint.open("rb") as handle:
         state = load_checkpoint(io.BytesIO(handle.read()), device)
     # A version saved before the mixture prior has one Gaussian per category and no count of components.
-    vae = build_vae(VAETrainConfig(**{"prior_components": 1, **state["config"]}))
+    vae = build_vae(VAETrainConfig(**{"prior_components": 1, **known_settings(VAETrainConfig, state["config"])}))
     vae.load_state_dict(state["VAE"])
     return vae.to(device).eval()
 

@@ -72,8 +72,7 @@ def photos_check(*, model: GenerativeModel, progress: Callable[[int, int], None]
     # The catalog's frozen metrics classifier of these categories (label i is category i, as the model's).
     categories = sorted(Category.objects.filter(name__in=model.category_names), key=lambda c: c.name)
     classifier = catalog_reference(categories=categories, **shape).reference.classifier
-    _, predicted, confidence = classify(classifier, images)
-    scores = photo_check(vae, images, labels, (predicted, confidence))
+    scores = photo_check(vae, images, labels, classify(classifier, images)[2])
     typical = sorted(s.distance for s in scores)[len(scores) // 2] or 1.0
     checked = []
     for score in scores:

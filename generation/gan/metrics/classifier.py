@@ -81,20 +81,19 @@ def classify(
     batch_size: int = 1000,
     progress: Callable[[int, int], None] | None = None,
 ):
-    """Features (N, 128), predicted class (N,) and the classifier's confidence in it (N,), in [0, 1]."""
+    """Features (N, 128), predicted class (N,) and the classifier's probability of each class (N, classes)."""
     model.eval()
-    feats, preds, confidence = [], [], []
+    feats, probabilities = [], []
     for start in range(0, len(images), batch_size):
         if progress:
             progress(start, len(images))
         f, logits = model(to_input(images[start : start + batch_size]))
-        best = logits.softmax(1).max(1)
         feats.append(f.numpy().astype(np.float64))
-        preds.append(best.indices.numpy())
-        confidence.append(best.values.numpy())
+        probabilities.append(logits.softmax(1).numpy())
     if progress:
         progress(len(images), len(images))
-    return np.concatenate(feats), np.concatenate(preds), np.concatenate(confidence)
+    probabilities = np.concatenate(probabilities)
+    return np.concatenate(feats), probabilities.argmax(axis=1), probabilities
 
 
 def features_and_predictions(model: FeatureClassifier, images: np.ndarray, batch_size: int = 1000):

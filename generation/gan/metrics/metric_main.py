@@ -153,13 +153,13 @@ def judge_images(ref: Reference, images: np.ndarray, k: int = 3) -> dict[str, np
     """What a reviewer judges each image by: its k nearest training images in pixels (distances per-pixel RMS,
     0 to 1, and indices into the training set, nearest first), its nearest in classifier features, and the
     classifier's predicted class with its confidence."""
-    features, predictions, confidence = classify(ref.classifier, images)
+    features, predictions, probabilities = classify(ref.classifier, images)
     pixel_dist, pixel_idx = pairwise_nearest(_pixels(images), ref.train_pixels, k=min(k, len(ref.train_pixels)))
     feature_dist, feature_idx = pairwise_nearest(features, ref.train_features)
     return {
         "pixel_distance": pixel_dist / np.sqrt(ref.train_pixels.shape[1]), "pixel_index": ref.train_index[pixel_idx],
         "feature_distance": feature_dist[:, 0], "feature_index": ref.train_index[feature_idx[:, 0]],
-        "prediction": predictions, "confidence": confidence,
+        "prediction": predictions, "confidence": probabilities.max(axis=1),
     }  # fmt: skip
 
 
