@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from PIL import Image
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
@@ -110,7 +111,8 @@ def main() -> None:
     gan_fd, our_fd = results["our GAN"]["fd"], results["ours (adversarial, mixture prior)"]["fd"]
     print(f"VAE FD / GAN FD: {our_fd / gan_fd:.2f} (target at most 2)")
 
-    # Variations of held-out photos: 8 of each of 400 photos, at four diversities. The classifier's own accuracy
+    # Variations of held-out photos: 8 of each of 400 photos, at four diversities, from the decoder alone (at 0 its
+    # reconstruction) and with the photo's detail kept near it (the product's). The classifier's own accuracy
     # on the sources is the ceiling of "in their source's category"; agreeing with what it sees in the source
     # is the share without its mistakes.
     rng = np.random.default_rng(0)
@@ -123,12 +125,18 @@ def main() -> None:
         f"\nvariations of {len(sources)} held-out photos (8 each); the classifier puts {ceiling:.1%} of the sources "
         f"themselves in their category; two held-out photos lie {typical:.2f} apart (classifier features)"
     )
-    for diversity in (0.0, 0.25, 0.5, 1.0):  # 0: the reconstruction, what any variation starts from
+    for diversity, detail in [(d, kept) for d in (0.0, 0.25, 0.5) for kept in (False, True)] + [(1.0, True)]:
         made, of = [], []
         for i in sources:
             made.append(
                 variations(
-                    vae, data.test_images[i], int(data.test_labels[i]), count=8, diversity=diversity, seed=int(i)
+                    vae,
+                    data.test_images[i],
+                    int(data.test_labels[i]),
+                    count=8,
+                    diversity=diversity,
+                    seed=int(i),
+                    detail=detail,
                 )
             )
             of += [by_source[int(i)]] * 8
@@ -143,10 +151,19 @@ def main() -> None:
                 for n in range(0, len(made), 8)
             ]
         )
+        if diversity == 0.5:  # a grid to look at: each of 8 sources, then its variations
+            rows = [
+                np.concatenate([data.test_images[i], *made[n * 8 : n * 8 + 8]], axis=1)
+                for n, i in enumerate(sources[:8])
+            ]
+            grid = np.concatenate(rows).squeeze(-1) if data.channels == 1 else np.concatenate(rows)
+            kind = "detail" if detail else "decoder"
+            Image.fromarray(grid).save(grids / f"vae-{args.dataset}-variations-{kind}.png")
+        made_by = "with the photo's detail" if detail else "the decoder alone"
         print(
-            f"  diversity {diversity:<5} {in_category:.1%} in their source's category (target 95%), {as_source:.1%} "
-            f"where the classifier puts the source; distance to the source {to_source:.2f}, between one another "
-            f"{spread:.2f}"
+            f"  diversity {diversity:<5} {made_by:<24} {in_category:.1%} in their source's category (target 95%), "
+            f"{as_source:.1%} where the classifier puts the source; distance to the source {to_source:.2f}, "
+            f"between one another {spread:.2f}"
         )
 
     # The photo check: held-out photos, some imported under another category, in several draws (one draw of 20

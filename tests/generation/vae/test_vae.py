@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from generation.gan.sampling import sample
+from generation.gan.sampling import latent_for_seed, sample
 from generation.vae.loss import vae_loss
 from generation.vae.networks import VAE
 from generation.vae.sampling import blend, decode, encode, variations
@@ -75,10 +75,13 @@ def test_encode_decode_round_trips_and_a_seed_makes_the_same_variation_again():
     once = variations(model, images[1], int(labels[1]), count=3, diversity=0.5, seed=7)
     again = variations(model, images[1], int(labels[1]), count=3, diversity=0.5, seed=7)
     assert np.array_equal(once, again) and not np.array_equal(once[0], once[1])
-    assert np.array_equal(
-        variations(model, images[1], int(labels[1]), count=2, diversity=0.0, seed=1)[0],
-        decode(model, latents[1:2], labels[1:2])[0],
-    )
+    # At diversity 0 a variation is the photo itself: what the decoder misses of it is added back.
+    assert np.array_equal(variations(model, images[1], int(labels[1]), count=2, diversity=0.0, seed=1)[0], images[1])
+    # ... fading out: from diversity 1 on, the images are the decoder's alone.
+    moved = latents[1] + latent_for_seed(1, 8).numpy() @ model.prior_scale[int(labels[1])].numpy().T
+    alone = decode(model, moved[None], labels[1:2])[0].astype(int)
+    assert np.abs(variations(model, images[1], int(labels[1]), count=1, diversity=1.0, seed=1)[0] - alone).max() <= 1
+    assert variations(model, images[1], int(labels[1]), count=0).shape == (0, 28, 28, 1)
     between = blend(model, images[0], images[2], int(labels[0]), steps=5)
     assert between.shape == (5, 28, 28, 1)
     with pytest.raises(ValueError, match="diversity"):
