@@ -92,7 +92,7 @@ class VariationJobSerializer(serializers.ModelSerializer):
         required=False,
         min_value=0.0,
         max_value=DIVERSITY_MAX,
-        help_text="variations: 0 is the photo's reconstruction, 1 as varied as its category",
+        help_text="variations: 0 is the photo itself, 1 as varied as its category",
     )
     seed = serializers.IntegerField(required=False, min_value=0, max_value=SAMPLING_MAX_SEED)
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)

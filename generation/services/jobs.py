@@ -185,7 +185,7 @@ def variations_job_check(
 def variations_job_create(
     *, model: GenerativeModel, products: list[Product], count: int, diversity: float = 0.5, seed: int = 0, user=None
 ) -> SamplingJob:
-    """A VAE version's images near one product's photo (variations: `diversity` 0 is its reconstruction, 1 as
+    """A VAE version's images near one product's photo (variations: `diversity` 0 is the photo itself, 1 as
     varied as the category) or between two products' photos of one category (a blend), into the review queue."""
     variations_job_check(model=model, products=products, count=count, diversity=diversity, seed=seed)
     job = SamplingJob.objects.create(

@@ -183,6 +183,19 @@ def test_planted_mislabelled_photos_rank_first_in_the_photo_check():
     assert all(s.looks_like is None for s in scores[10:])
 
 
+def test_a_classifiers_doubt_counts_in_the_photo_check_even_when_it_still_picks_the_photos_category():
+    from generation.vae.photo_check import photo_check
+
+    images, labels = toy_data(64)
+    model = trained_on_toy()
+    probabilities = np.full((len(images), 2), 0.02, np.float32)
+    probabilities[np.arange(len(images)), labels] = 0.98
+    probabilities[7] = 0.45
+    probabilities[7, labels[7]] = 0.55  # still its own category, but only just
+    scores = photo_check(model, images, labels, probabilities)
+    assert scores[0].index == 7 and scores[0].looks_like is None, scores[:3]
+
+
 def test_the_fitted_prior_samples_each_category_where_its_photos_are():
     from generation.vae.sampling import prior_fit
 
