@@ -177,10 +177,12 @@ def main() -> None:
         ranks = {s.index: rank for rank, s in enumerate(photo_check(vae, images, labels, probabilities))}
         found.append(sorted(ranks[i] for i in planted))
     in_top = sum(rank < top for ranks in found for rank in ranks)
+    in_first = sum(rank < PLANTED for ranks in found for rank in ranks)
     print(
         f"photo check of {len(images):,} photos, {PLANT_DRAWS} draws of {PLANTED} planted mislabelled photos, "
         f"{(time.monotonic() - began) / PLANT_DRAWS:.0f} s a check: {in_top} of {PLANT_DRAWS * PLANTED} in the "
-        f"top 1% ({top}); each draw's last {[ranks[-1] for ranks in found]}; the first draw's ranks {found[0]}"
+        f"top 1% ({top} a draw, so at most {PLANT_DRAWS * min(top, PLANTED)}); {in_first} in the first {PLANTED}; "
+        f"each draw's last {[ranks[-1] for ranks in found]}; the first draw's ranks {found[0]}"
     )
 
 
