@@ -94,25 +94,37 @@ def prior_fit(
 
 
 def _category_prior_fit(model: VAE, label: int, own: np.ndarray) -> None:
-    covariance = np.cov(own, rowvar=False) + PRIOR_RIDGE * np.eye(model.z_dim)
+    covariance = _ridged_covariance(own)
     model.prior_mean[label] = torch.from_numpy(own.mean(axis=0)).float()
     model.prior_scale[label] = torch.linalg.cholesky(torch.from_numpy(covariance).float())
-    components = model.mixture_weights.shape[1]
-    fitted = min(components, len(own) // (PHOTOS_PER_DIMENSION * model.z_dim))
+    weights, means, covariances = mixture_fit(own, model.mixture_weights.shape[1])
+    model.mixture_weights[label] = torch.from_numpy(weights).float()
+    model.mixture_means[label] = torch.from_numpy(means).float()
+    model.mixture_scales[label] = torch.linalg.cholesky(torch.from_numpy(covariances).float())
+
+
+def mixture_fit(latents: np.ndarray, components: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weights (K,), means (K, D) and covariances (K, D, D) of `components` Gaussians fitted to `latents`
+    (N, D): as many as there are photos for, the largest then split in equal halves up to K (the same
+    distribution); with photos for fewer than two, their one Gaussian K times."""
+    dimensions = latents.shape[1]
+    fitted = min(components, len(latents) // (PHOTOS_PER_DIMENSION * dimensions))
     if fitted < 2:
-        weights = np.full(components, 1.0 / components)
-        means = np.repeat(own.mean(axis=0)[None], components, 0)
-        covariances = np.repeat(covariance[None], components, 0)
-    else:
-        mixture = GaussianMixture(fitted, covariance_type="full", reg_covar=PRIOR_RIDGE, random_state=0).fit(own)
-        # Split the largest components in two equal halves until there are `components`: the same distribution.
-        weights, means, covariances = list(mixture.weights_), list(mixture.means_), list(mixture.covariances_)
-        while len(weights) < components:
-            largest = int(np.argmax(weights))
-            weights[largest] /= 2
-            weights.append(weights[largest])
-            means.append(means[largest])
-            covariances.append(covariances[largest])
-    model.mixture_weights[label] = torch.tensor(np.asarray(weights) / np.sum(weights)).float()
-    model.mixture_means[label] = torch.from_numpy(np.asarray(means)).float()
-    model.mixture_scales[label] = torch.linalg.cholesky(torch.from_numpy(np.asarray(covariances)).float())
+        return (
+            np.full(components, 1.0 / components),
+            np.repeat(latents.mean(axis=0)[None], components, 0),
+            np.repeat(_ridged_covariance(latents)[None], components, 0),
+        )
+    mixture = GaussianMixture(fitted, covariance_type="full", reg_covar=PRIOR_RIDGE, random_state=0).fit(latents)
+    weights, means, covariances = list(mixture.weights_), list(mixture.means_), list(mixture.covariances_)
+    while len(weights) < components:
+        largest = int(np.argmax(weights))
+        weights[largest] /= 2
+        weights.append(weights[largest])
+        means.append(means[largest])
+        covariances.append(covariances[largest])
+    return np.asarray(weights) / np.sum(weights), np.asarray(means), np.asarray(covariances)
+
+
+def _ridged_covariance(latents: np.ndarray) -> np.ndarray:
+    return np.cov(latents, rowvar=False) + PRIOR_RIDGE * np.eye(latents.shape[1])

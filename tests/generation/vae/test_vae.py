@@ -254,6 +254,22 @@ def test_a_version_saved_before_the_mixture_samples_as_it_did():
     assert torch.allclose(loaded.sampler().latents(z, labels), state["prior_mean"][labels] + 0.5 * z)
 
 
+def test_a_mixture_finds_each_cluster_of_latents_and_splits_the_largest_up_to_its_components():
+    from generation.vae.sampling import mixture_fit
+
+    rng = np.random.default_rng(0)
+    # Two clusters, three quarters and a quarter of 128 latents in 8 dimensions: photos enough for 8 components.
+    latents = np.concatenate([rng.normal(-3, 0.3, (96, 8)), rng.normal(3, 0.3, (32, 8))])
+    weights, means, covariances = mixture_fit(latents, 10)
+    assert weights.shape == (10,) and means.shape == (10, 8) and covariances.shape == (10, 8, 8)
+    assert np.isclose(weights.sum(), 1.0)
+    assert np.isclose(weights[means[:, 0] < 0].sum(), 0.75) and np.isclose(weights[means[:, 0] > 0].sum(), 0.25)
+    assert len({tuple(m.round(6)) for m in means}) > 2  # fitted components, not one Gaussian repeated
+    # Photos for fewer than two components: their one Gaussian as every component.
+    weights, means, _ = mixture_fit(latents[::16], 10)
+    assert np.allclose(weights, 0.1) and np.allclose(means, latents[::16].mean(axis=0))
+
+
 def test_the_mixture_is_fitted_to_where_each_category_s_photos_lie():
     import copy
 
@@ -263,7 +279,6 @@ def test_the_mixture_is_fitted_to_where_each_category_s_photos_lie():
     model = prior_fit(copy.deepcopy(trained_on_toy()), images, labels)  # 64 photos a category: 4 components
     weights = model.mixture_weights
     assert torch.allclose(weights.sum(dim=1), torch.ones(2)) and (weights > 0).all()
-    assert len({tuple(m.tolist()) for m in model.mixture_means[0]}) > 1
     latents = torch.from_numpy(encode(model, images, labels))
     z = torch.randn(4000, 8, generator=torch.Generator().manual_seed(0))
     for label in (0, 1):
