@@ -27,8 +27,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 from bench.common import image_bench_data  # noqa: E402
 
-PLANTED = 20  # held-out photos imported under another category for the photo check, in each of
-PLANT_DRAWS = 10
+PLANTED = 20  # held-out photos imported under another category for the photo check
+PLANT_DRAWS = 10  # draws of them: one draw moves a lot with which photos it happens to pick
 
 
 def main() -> None:
@@ -166,8 +166,7 @@ def main() -> None:
             f"between one another {spread:.2f}"
         )
 
-    # The photo check: held-out photos, some imported under another category, in several draws (one draw of 20
-    # moves a lot with which photos it happens to pick).
+    # The photo check: held-out photos, some imported under another category, in several draws.
     images, probabilities = data.test_images, classify(ref.classifier, data.test_images)[2]
     top, found, began = max(1, len(images) // 100), [], time.monotonic()
     for _ in range(PLANT_DRAWS):

@@ -77,10 +77,11 @@ def photo_check(
     others, other_errors = distances.copy(), errors.copy()
     others[rows, labels], other_errors[rows, labels] = np.inf, np.inf
     nearest, best_other = others.argmin(axis=1), other_errors.min(axis=1)
+    nearest_distance = others[rows, nearest]
     alone = ~np.isfinite(best_other)  # the model's only category: no other can explain it
-    unplaced = ~np.isfinite(others[rows, nearest])  # no photos of another category to compare latents with
+    unplaced = ~np.isfinite(nearest_distance)  # no photos of another category to compare latents with
     # Another category explains it: its photos' latents are much nearer, or it reconstructs the photo better.
-    nearer = np.where(unplaced, 0.0, 1.0 - others[rows, nearest] / np.maximum(own, 1e-6))
+    nearer = np.where(unplaced, 0.0, 1.0 - nearest_distance / np.maximum(own, 1e-6))
     better = np.where(alone, 0.0, 1.0 - best_other / np.maximum(own_error, 1e-8))
     looks_like = np.where(better >= LOOKS_LIKE_MARGIN, other_errors.argmin(axis=1), nearest)
     margin = np.maximum(np.maximum(nearer, better), 0.0)
@@ -98,7 +99,7 @@ def photo_check(
         looks_like = np.where(other_category > margin, predicted, looks_like)
         margin = np.maximum(margin, other_category)
     else:
-        evidence = evidence + np.where(unplaced, 0.0, _log_ratio(own, others[rows, nearest]))
+        evidence = evidence + np.where(unplaced, 0.0, _log_ratio(own, nearest_distance))
     score = evidence + 0.1 * _log_ratio(own, np.median(own))
     order = np.argsort(-score, kind="stable")
     return [

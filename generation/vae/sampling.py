@@ -1,6 +1,6 @@
 """What the VAE makes: samples of a category (the GAN's sampling on the decoder, a seed per image), variations of
-a photo (its latent, moved by seeded noise scaled by `diversity`, with the photo's own detail kept near it), and blends between two photos (the straight
-path between their latents)."""
+a photo (its latent, moved by seeded noise scaled by `diversity`, with the photo's own detail kept near it), and
+blends between two photos (the straight path between their latents)."""
 
 from collections.abc import Callable
 
